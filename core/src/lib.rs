@@ -1,0 +1,13 @@
+//! Sahifa's extraction core.
+//!
+//! Pure Rust with no web dependencies, so every piece is tested natively and the same code runs in the
+//! `sahifa` command line and, compiled to wasm, in the widget. Offsets in the public API are Unicode code
+//! points (what W3C Web Annotation counts); byte and UTF-16 offsets exist only inside [`offsets`].
+
+pub mod annotation;
+pub mod offsets;
+
+pub use annotation::{Annotation, EntityType, Source, Status};
+
+/// The seed article, the widget's embedded default (the source's stray "Ad" line removed).
+pub const SEED_ARTICLE: &str = include_str!("../assets/seed-article-ar.txt");

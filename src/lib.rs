@@ -1,0 +1,1 @@
+//! Sahifa widget (Yew shell).
