@@ -5,6 +5,8 @@
 //! points (what W3C Web Annotation counts); byte and UTF-16 offsets exist only inside [`offsets`].
 
 pub mod annotation;
+pub mod document;
+pub mod marks;
 pub mod offsets;
 
 pub use annotation::{Annotation, EntityType, Source, Status};
