@@ -8,6 +8,9 @@ pub mod annotation;
 pub mod document;
 pub mod marks;
 pub mod offsets;
+pub mod gazetteer;
+pub mod normalize;
+pub mod tokenize;
 
 pub use annotation::{Annotation, EntityType, Source, Status};
 

@@ -1,0 +1,170 @@
+//! Name lists as one compact automaton, with longest-match lookup over token keys.
+//!
+//! Rules and clustering need to know that أذربيجان is a place, الكرملين an organisation, الرئيس a person
+//! trigger and سبتمبر a month, across spelling variants. The lists (see `core/data/` and
+//! `tools/gazetteer/`) are compiled by `build.rs` into an `fst::Map` from normalised keys (words joined by
+//! one space) to category bits, embedded in the binary: no files or network at run time, a few hundred
+//! kilobytes at most, and lookups that walk the automaton token by token without allocating.
+
+use crate::tokenize::{Token, TokenKind};
+use fst::raw::{Fst, Node, Output};
+use std::sync::OnceLock;
+
+/// Category bits (must match `build.rs`).
+pub mod cat {
+    pub const LOC: u64 = 1;
+    pub const ORG: u64 = 1 << 1;
+    pub const PER: u64 = 1 << 2;
+    pub const GIVEN: u64 = 1 << 3;
+    pub const TITLE: u64 = 1 << 4;
+    pub const NAT: u64 = 1 << 5;
+    pub const ORGHEAD: u64 = 1 << 6;
+    pub const MONTH: u64 = 1 << 7;
+    pub const DAY: u64 = 1 << 8;
+    pub const NUMWORD: u64 = 1 << 9;
+    pub const WORD: u64 = 1 << 10;
+    pub const STOP: u64 = 1 << 11;
+    pub const MISC: u64 = 1 << 12;
+    pub const LOCHEAD: u64 = 1 << 13;
+    pub const SURNAME: u64 = 1 << 14;
+    /// Categories that are names by themselves.
+    pub const NAME: u64 = LOC | ORG | PER | GIVEN | MISC | SURNAME;
+}
+
+static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));
+
+fn fst() -> &'static Fst<&'static [u8]> {
+    static F: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
+    F.get_or_init(|| Fst::new(BYTES).expect("gazetteer.fst built by build.rs"))
+}
+
+/// Category bits of one key (a word, or words joined by one space); 0 when unknown.
+pub fn lookup(key: &str) -> u64 {
+    fst().get(key.as_bytes()).map(|o| o.value()).unwrap_or(0)
+}
+
+/// True when `key` is in any list.
+pub fn is_known(key: &str) -> bool {
+    lookup(key) != 0
+}
+
+/// True when `key` followed by a space begins some multi-word entry (الامم → الامم المتحدة).
+pub fn is_known_prefix(key: &str) -> bool {
+    let f = fst();
+    let mut node = f.root();
+    for &b in key.as_bytes().iter().chain(std::iter::once(&b' ')) {
+        match node.find_input(b) {
+            Some(i) => node = f.node(node.transition(i).addr),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A walk through the automaton, fed one token key at a time.
+struct Walk<'f> {
+    fst: &'f Fst<&'static [u8]>,
+    node: Node<'f>,
+    out: Output,
+}
+
+impl<'f> Walk<'f> {
+    fn new(fst: &'f Fst<&'static [u8]>) -> Self {
+        Walk { fst, node: fst.root(), out: Output::zero() }
+    }
+    fn feed(&mut self, bytes: &[u8]) -> bool {
+        for &b in bytes {
+            match self.node.find_input(b) {
+                Some(i) => {
+                    let t = self.node.transition(i);
+                    self.out = self.out.cat(t.out);
+                    self.node = self.fst.node(t.addr);
+                }
+                None => return false,
+            }
+        }
+        true
+    }
+    fn value(&self) -> Option<u64> {
+        self.node.is_final().then(|| self.out.cat(self.node.final_output()).value())
+    }
+}
+
+/// The longest list entry starting at token `i` whose categories intersect `mask`: returns the end token
+/// index (exclusive) and the entry's bits. The first token is matched by its stem key (proclitics
+/// off); later tokens must be whole Arabic or Latin words without proclitics of their own.
+pub fn longest_match(tokens: &[Token], i: usize, mask: u64) -> Option<(usize, u64)> {
+    longest_match_keys(tokens, i, mask, false)
+}
+
+/// Like [`longest_match`], but the first token may also match with its article ال removed
+/// (الروسية → روسية), which nationality adjectives and some place names need.
+pub fn longest_match_keys(tokens: &[Token], i: usize, mask: u64, strip_article: bool) -> Option<(usize, u64)> {
+    let f = fst();
+    let first = tokens.get(i)?;
+    if !matches!(first.kind, TokenKind::Word | TokenKind::Latin) {
+        return None;
+    }
+    let mut best = None;
+    let firsts: &[&str] = if strip_article && first.key_without_article() != first.key {
+        &[first.key.as_str(), first.key_without_article()]
+    } else {
+        &[first.key.as_str()]
+    };
+    for k in firsts {
+        let mut w = Walk::new(f);
+        if !w.feed(k.as_bytes()) {
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            if let Some(v) = w.value() {
+                if v & mask != 0 && best.map_or(true, |(e, _)| j > e) {
+                    best = Some((j, v));
+                }
+            }
+            let Some(t) = tokens.get(j) else { break };
+            if t.has_proclitic() || !matches!(t.kind, TokenKind::Word | TokenKind::Latin) || j - i >= 8 {
+                break;
+            }
+            if !w.feed(b" ") || !w.feed(t.key.as_bytes()) {
+                break;
+            }
+            j += 1;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::key;
+    use crate::tokenize::tokenize;
+
+    #[test]
+    fn single_keys() {
+        assert!(lookup(&key("أذربيجان")) & cat::LOC != 0);
+        assert!(lookup(&key("الكرملين")) & cat::ORG != 0);
+        assert!(lookup(&key("سبتمبر")) & cat::MONTH != 0);
+        assert!(lookup(&key("الاثنين")) & cat::DAY != 0);
+        assert!(lookup(&key("الرئيس")) & cat::TITLE != 0);
+        assert_eq!(lookup("zzzz"), 0);
+    }
+
+    #[test]
+    fn multi_token_longest_match() {
+        let toks = tokenize("قرار للأمم المتحدة أمس");
+        assert_eq!(longest_match(&toks, 1, cat::ORG).map(|m| m.0), Some(3));
+        let toks = tokenize("الولايات المتحدة وروسيا");
+        assert_eq!(longest_match(&toks, 0, cat::LOC).map(|m| m.0), Some(2));
+        assert_eq!(longest_match(&toks, 2, cat::LOC).map(|m| m.0), Some(3));
+    }
+
+    #[test]
+    fn nationality_forms_with_article() {
+        let toks = tokenize("الخارجية الروسية");
+        assert!(longest_match_keys(&toks, 1, cat::NAT, true).is_some());
+        assert!(is_known_prefix("الامم"));
+    }
+}
