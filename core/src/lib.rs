@@ -4,8 +4,10 @@
 //! `sahifa` command line and, compiled to wasm, in the widget. Offsets in the public API are Unicode code
 //! points (what W3C Web Annotation counts); byte and UTF-16 offsets exist only inside [`offsets`].
 
+pub mod anchor;
 pub mod annotation;
 pub mod document;
+pub mod formats;
 pub mod marks;
 pub mod offsets;
 pub mod gazetteer;

@@ -1,0 +1,429 @@
+//! Export and import of annotations in five interchange formats, as pure functions over strings.
+//!
+//! Why one module with one trait: the widget's export/import dialogs, the `sahifa extract --format` command
+//! and the tests all need the same five formats, and each format only has to say how it writes a [`Doc`] and
+//! how it reads its own syntax into [`Imported`] records. Everything that is the same for all formats lives
+//! here and in [`crate::anchor`]: the input checks (size cap, binary data), re-anchoring every imported span
+//! to the current article text, turning unplaceable ones into [`Orphan`]s, and building [`Annotation`]s.
+//!
+//! | format | what | carries |
+//! | --- | --- | --- |
+//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection ([`w3c`]) | offsets, quote with prefix/suffix, label, note, entity, source, status, confidence, id |
+//! | [`Format::Brat`] | brat standoff `.ann` ([`brat`]); the `.txt` is the article text | offsets, quote, label, note |
+//! | [`Format::Conll`] | one `token<TAB>IOB2-tag` a line ([`conll`]) | token-level spans, label |
+//! | [`Format::Jsonl`] | one JSON object a document, spaCy/Prodigy/doccano style ([`jsonl`]) | offsets (quote from the line's own text), label, note, entity, source |
+//! | [`Format::Csv`] | `start,end,type,text,entity,source,note`, RFC 4180 ([`csv`]) | offsets, quote, label, note, entity, source |
+//!
+//! All offsets are Unicode code points into the article text, end exclusive.
+//!
+//! ## Import contract
+//! - [`import`] either returns the complete result or an error; it never returns part of a file.
+//! - A [`FormatError`] names where the problem is: a 1-based line, a 1-based annotation number, a field.
+//! - Inputs over [`MAX_IMPORT_BYTES`] and inputs holding NUL bytes (binary data) are refused up front.
+//! - Syntax errors, missing or mistyped fields, reversed or empty ranges, and offsets outside the article
+//!   that come without a quote to find the span by are errors. A span whose quote no longer matches the
+//!   article at its offsets is *re-anchored* ([`crate::anchor`]); one that cannot be found is returned as an
+//!   [`Orphan`] with the reason, not as an error, because an edited article is the normal case.
+//! - Imported annotations are `Source::User`/`Status::Accepted` unless the format says otherwise (W3C, JSONL
+//!   and CSV can carry `source`). Their `entity` is the imported entity id or empty when the format has none
+//!   (the widget's clustering assigns one). Ids come from the file where it has them (W3C), else
+//!   `imported-<n>`.
+//!
+//! ## Duplicates
+//! An imported annotation identical in `(start, end, label)` to one already in the current work is not added
+//! a second time: [`merge`] returns only the annotations to add and the number skipped. It also skips
+//! duplicates within the imported list itself and renames imported ids that collide with existing ones.
+//! Applying the result to the widget's state is the widget's job.
+
+pub mod brat;
+pub mod conll;
+pub mod csv;
+pub mod jsonl;
+pub mod w3c;
+
+use crate::anchor::{Anchor, Anchorer, Quote};
+use crate::annotation::{Annotation, EntityType, Source, Status};
+use crate::offsets::slice_chars;
+use std::collections::HashSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// Imports larger than this are refused rather than parsed.
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+/// Code points of context kept before and after a quote (W3C `prefix`/`suffix`).
+pub const CONTEXT_CHARS: usize = 32;
+
+/// The five interchange formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    W3c,
+    Brat,
+    Conll,
+    Jsonl,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [Format::W3c, Format::Brat, Format::Conll, Format::Jsonl, Format::Csv];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::W3c => "w3c",
+            Format::Brat => "brat",
+            Format::Conll => "conll",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The usual file extension of an export in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::W3c => "jsonld",
+            Format::Brat => "ann",
+            Format::Conll => "conll",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The MIME type to offer a download with.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::W3c => "application/ld+json",
+            Format::Brat | Format::Conll => "text/plain",
+            Format::Jsonl => "application/jsonl",
+            Format::Csv => "text/csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "w3c" | "webannotation" | "jsonld" => Ok(Format::W3c),
+            "brat" | "ann" => Ok(Format::Brat),
+            "conll" | "iob" | "iob2" => Ok(Format::Conll),
+            "jsonl" => Ok(Format::Jsonl),
+            "csv" => Ok(Format::Csv),
+            other => Err(format!("unknown format {other:?}: expected one of w3c, brat, conll, jsonl, csv")),
+        }
+    }
+}
+
+/// What an exporter is given: the article, its name (brat/W3C `source`, JSONL `meta`) and the annotations.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub name: &'a str,
+    pub annotations: &'a [Annotation],
+}
+
+/// One span as a format reads it, before re-anchoring. `start`/`end` are where the file says it is (code
+/// points, maybe stale or out of range); `quote` with `prefix`/`suffix` is what it says is there.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Imported {
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    pub label: String,
+    pub quote: Option<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    pub note: Option<String>,
+    pub id: Option<String>,
+    pub entity: Option<String>,
+    pub canonical: Option<String>,
+    pub source: Option<Source>,
+    pub status: Option<Status>,
+    pub confidence: Option<f32>,
+    /// Where the record is in the input, for error messages: "line 3" or "annotation 2".
+    pub location: Location,
+}
+
+/// Where something is in an imported file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Location {
+    #[default]
+    None,
+    /// 1-based line.
+    Line(usize),
+    /// 1-based annotation number (W3C, whose items are not line-oriented).
+    Item(usize),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::None => Ok(()),
+            Location::Line(n) => write!(f, "line {n}"),
+            Location::Item(n) => write!(f, "annotation {n}"),
+        }
+    }
+}
+
+/// Why an import failed, with where: `"line 3: expected 'T<n>\tTYPE start end\ttext'"`,
+/// `"annotation 2: field 'target.selector' missing"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError {
+    pub location: Location,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl FormatError {
+    pub fn new(message: impl Into<String>) -> Self {
+        FormatError { location: Location::None, field: None, message: message.into() }
+    }
+    pub fn at_line(line: usize, message: impl Into<String>) -> Self {
+        FormatError { location: Location::Line(line), field: None, message: message.into() }
+    }
+    pub fn at_item(item: usize, message: impl Into<String>) -> Self {
+        FormatError { location: Location::Item(item), field: None, message: message.into() }
+    }
+    pub fn at(location: Location, message: impl Into<String>) -> Self {
+        FormatError { location, field: None, message: message.into() }
+    }
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+    /// 1-based line, when the error has one.
+    pub fn line(&self) -> Option<usize> {
+        match self.location {
+            Location::Line(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = self.location.to_string();
+        let mut prefix = loc;
+        if let Some(field) = &self.field {
+            if !prefix.is_empty() {
+                prefix.push_str(", ");
+            }
+            prefix.push_str(&format!("field '{field}'"));
+        }
+        if prefix.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{prefix}: {}", self.message)
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// An imported annotation that could not be placed in the current text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    pub label: String,
+    pub quote: String,
+    pub note: Option<String>,
+    pub reason: String,
+}
+
+/// The outcome of a successful import.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportResult {
+    pub annotations: Vec<Annotation>,
+    pub orphans: Vec<Orphan>,
+}
+
+/// What every format implements.
+pub trait Codec {
+    const FORMAT: Format;
+    /// Writes the whole document. Pure: the same input gives byte-identical output.
+    fn export(doc: &Doc) -> String;
+    /// Reads `data` (already checked for size and binary content) written for the article `text`.
+    fn import(text: &str, data: &str) -> Result<Vec<Imported>, FormatError>;
+}
+
+/// Exports `annotations` of article `text` named `name` in `format`. Annotations are written in
+/// `(start, end, label)` order whatever the input order.
+pub fn export(format: Format, text: &str, name: &str, annotations: &[Annotation]) -> String {
+    let mut sorted: Vec<Annotation> = annotations.to_vec();
+    sorted.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    let doc = Doc { text, name, annotations: &sorted };
+    match format {
+        Format::W3c => w3c::W3c::export(&doc),
+        Format::Brat => brat::Brat::export(&doc),
+        Format::Conll => conll::Conll::export(&doc),
+        Format::Jsonl => jsonl::Jsonl::export(&doc),
+        Format::Csv => csv::Csv::export(&doc),
+    }
+}
+
+/// Checks shared by every import: size cap and binary data.
+pub fn check_input(data: &str) -> Result<(), FormatError> {
+    if data.len() > MAX_IMPORT_BYTES {
+        return Err(FormatError::new(format!(
+            "the import is {:.1} MB, more than the {} MB limit",
+            data.len() as f64 / 1024.0 / 1024.0,
+            MAX_IMPORT_BYTES / 1024 / 1024
+        )));
+    }
+    if let Some(pos) = data.find('\0') {
+        let line = data[..pos].matches('\n').count() + 1;
+        return Err(FormatError::at_line(line, "binary data (a NUL byte): this is not a text export"));
+    }
+    if data.trim().is_empty() {
+        return Err(FormatError::new("the import is empty"));
+    }
+    Ok(())
+}
+
+/// Reads `data` in `format`, re-anchors every span to `text` and returns the annotations and the orphans.
+/// Either the whole file is read or nothing is: see the module doc for what is an error and what an orphan.
+pub fn import(format: Format, text: &str, data: &str) -> Result<ImportResult, FormatError> {
+    check_input(data)?;
+    let data = data.strip_prefix('\u{FEFF}').unwrap_or(data);
+    let records = match format {
+        Format::W3c => w3c::W3c::import(text, data)?,
+        Format::Brat => brat::Brat::import(text, data)?,
+        Format::Conll => conll::Conll::import(text, data)?,
+        Format::Jsonl => jsonl::Jsonl::import(text, data)?,
+        Format::Csv => csv::Csv::import(text, data)?,
+    };
+    resolve(text, records)
+}
+
+/// Validates, re-anchors and converts imported records.
+fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatError> {
+    let mut anchorer = Anchorer::new(text);
+    let len = anchorer.len_chars();
+    let mut out = ImportResult::default();
+    for (i, r) in records.into_iter().enumerate() {
+        if r.label.trim().is_empty() {
+            return Err(FormatError::at(r.location, "the label is empty").field("label"));
+        }
+        if let (Some(s), Some(e)) = (r.start, r.end) {
+            if s >= e {
+                return Err(FormatError::at(
+                    r.location,
+                    format!("the range {s}..{e} is empty or reversed (start must be less than end)"),
+                ));
+            }
+        }
+        let quote_given = r.quote.as_deref().is_some_and(|q| !q.is_empty());
+        let in_range = matches!((r.start, r.end), (Some(_), Some(e)) if e <= len);
+        if !quote_given {
+            match (r.start, r.end) {
+                (Some(s), Some(e)) if !in_range => {
+                    return Err(FormatError::at(
+                        r.location,
+                        format!("offsets {s}..{e} are outside the text ({len} code points) and there is no quote to find the span by"),
+                    ));
+                }
+                (Some(_), Some(_)) => {}
+                _ => {
+                    return Err(FormatError::at(r.location, "neither offsets nor a quote: nothing to place the span by"));
+                }
+            }
+        }
+        let q = Quote {
+            start: r.start,
+            end: r.end,
+            exact: r.quote.as_deref().filter(|q| !q.is_empty()),
+            prefix: r.prefix.as_deref(),
+            suffix: r.suffix.as_deref(),
+        };
+        match anchorer.anchor(&q) {
+            Anchor::Found { start, end, .. } => {
+                let covered = slice_chars(text, start, end).unwrap_or_default().to_string();
+                let source = r.source.unwrap_or(Source::User);
+                let status = match source {
+                    Source::User => Status::Accepted,
+                    Source::Extractor => r.status.unwrap_or(Status::Suggested),
+                };
+                out.annotations.push(Annotation {
+                    id: r.id.filter(|s| !s.is_empty()).unwrap_or_else(|| format!("imported-{}", i + 1)),
+                    start,
+                    end,
+                    label: r.label,
+                    text: covered,
+                    entity: r.entity.unwrap_or_default(),
+                    canonical: r.canonical.unwrap_or_default(),
+                    source,
+                    status,
+                    note: r.note.filter(|n| !n.is_empty()),
+                    confidence: r.confidence,
+                });
+            }
+            Anchor::Orphan(reason) => out.orphans.push(Orphan {
+                label: r.label,
+                quote: r.quote.unwrap_or_default(),
+                note: r.note.filter(|n| !n.is_empty()),
+                reason,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// Splits `imported` into the annotations to add to `existing` and the number of duplicates skipped.
+/// A duplicate has the same `(start, end, label)` as an existing annotation or as an earlier imported one.
+/// Imported ids that collide with existing ids (or each other) get a `-2`, `-3`… suffix.
+pub fn merge(existing: &[Annotation], imported: Vec<Annotation>) -> (Vec<Annotation>, usize) {
+    let mut seen: HashSet<(usize, usize, String)> =
+        existing.iter().map(|a| (a.start, a.end, a.label.clone())).collect();
+    let mut ids: HashSet<String> = existing.iter().map(|a| a.id.clone()).collect();
+    let mut add = Vec::new();
+    let mut skipped = 0;
+    for mut a in imported {
+        if !seen.insert((a.start, a.end, a.label.clone())) {
+            skipped += 1;
+            continue;
+        }
+        if ids.contains(&a.id) {
+            let base = a.id.clone();
+            let mut n = 2;
+            while ids.contains(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            a.id = format!("{base}-{n}");
+        }
+        ids.insert(a.id.clone());
+        add.push(a);
+    }
+    (add, skipped)
+}
+
+/// The canonical spelling of a built-in type name (`PERS` → `PER`), other labels unchanged.
+pub(crate) fn canonical_label(label: &str) -> String {
+    match label.parse::<EntityType>() {
+        Ok(t) => t.as_str().to_string(),
+        Err(_) => label.to_string(),
+    }
+}
+
+/// `prefix` and `suffix` context of the span `start..end`, up to [`CONTEXT_CHARS`] code points each.
+pub(crate) fn context(chars: &[char], start: usize, end: usize) -> (String, String) {
+    let ps = start.saturating_sub(CONTEXT_CHARS);
+    let se = (end + CONTEXT_CHARS).min(chars.len());
+    let prefix = chars[ps.min(chars.len())..start.min(chars.len())].iter().collect();
+    let suffix = chars[end.min(chars.len())..se].iter().collect();
+    (prefix, suffix)
+}
+
+/// The span's text cut from the article, or the annotation's own text when its offsets do not fit.
+pub(crate) fn span_text<'a>(text: &'a str, a: &'a Annotation) -> &'a str {
+    slice_chars(text, a.start, a.end).unwrap_or(&a.text)
+}
+
+/// Parses a non-negative integer field.
+pub(crate) fn parse_offset(s: &str, location: Location, field: &str) -> Result<usize, FormatError> {
+    s.trim().parse::<usize>().map_err(|_| {
+        FormatError::at(location, format!("expected a non-negative integer, found {:?}", s)).field(field)
+    })
+}
