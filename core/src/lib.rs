@@ -13,6 +13,9 @@ pub mod offsets;
 pub mod gazetteer;
 pub mod normalize;
 pub mod tokenize;
+pub mod conll;
+pub mod metrics;
+pub mod tagger;
 
 pub use annotation::{Annotation, EntityType, Source, Status};
 

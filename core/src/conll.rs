@@ -1,0 +1,203 @@
+//! Reading CoNLL-style token files, the format ANERcorp and `sahifa tag`/`eval` speak.
+//!
+//! Why its own module: the tagger's training, the `tag` and `eval` commands and the tests all need the same
+//! forgiving reader. Real files are messy: ANERcorp has no blank lines between sentences (they end with a
+//! `.` token), a few lines have an empty token or three fields, and some inputs separate columns with tabs.
+//! The reader accepts all of these, converts IOB to IOB2, and keeps the input's own tag names (ANERcorp's
+//! `PERS` stays `PERS`) so that output can be compared with the input line by line.
+
+/// Longest sentence handed to the tagger; longer runs without a sentence end are cut here so that inputs
+/// without any breaks still decode in bounded time per sentence.
+pub const MAX_SENTENCE_LEN: usize = 150;
+
+/// One sentence: its words and, when the input had a gold column, their IOB2 tags (input type names kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sentence {
+    pub words: Vec<String>,
+    /// Same length as `words` when the document has gold tags, empty otherwise.
+    pub tags: Vec<String>,
+}
+
+/// A whole file split into sentences.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub sentences: Vec<Sentence>,
+    /// True when the input carried a tag column (the majority of its non-blank lines had two fields or more).
+    pub has_gold: bool,
+}
+
+impl Document {
+    pub fn token_count(&self) -> usize {
+        self.sentences.iter().map(|s| s.words.len()).sum()
+    }
+}
+
+/// Does this field look like a CoNLL tag (`O`, `B-X`, `I-X`)?
+pub fn is_tag(s: &str) -> bool {
+    s == "O" || ((s.starts_with("B-") || s.starts_with("I-")) && s.len() > 2)
+}
+
+/// Tokens after which a sentence ends.
+pub fn is_sentence_end(word: &str) -> bool {
+    matches!(word, "." | "!" | "?" | "؟" | "…" | "..." | "۔")
+}
+
+/// Reads a CoNLL-style text: one `token` or `token tag` (extra middle columns ignored, the tag is the last
+/// field) a line; a blank line ends a sentence; so do `.`-like tokens and [`MAX_SENTENCE_LEN`].
+///
+/// Noisy lines: a line whose token is empty (` O`) carries no word and is skipped; a lone field in a file
+/// with gold tags is a word whose tag is missing, read as `O`; a field that is not a tag in last position
+/// of a gold file makes the whole line one word tagged `O`. Tags are converted to IOB2.
+pub fn read(text: &str) -> Document {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Decide once whether the file has a gold column, so that one odd line cannot change the reading.
+    let (mut multi, mut single) = (0usize, 0usize);
+    for line in text.lines() {
+        match line.split_whitespace().count() {
+            0 => {}
+            1 => single += 1,
+            _ => multi += 1,
+        }
+    }
+    let has_gold = multi > single;
+    let mut doc = Document { sentences: Vec::new(), has_gold };
+    let mut cur = Sentence::default();
+    let flush = |cur: &mut Sentence, doc: &mut Document| {
+        if !cur.words.is_empty() {
+            if has_gold {
+                to_iob2(&mut cur.tags);
+            }
+            doc.sentences.push(std::mem::take(cur));
+        }
+    };
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.is_empty() {
+            flush(&mut cur, &mut doc);
+            continue;
+        }
+        let (word, tag): (String, &str) = if !has_gold {
+            (fields.join(" "), "O")
+        } else if fields.len() == 1 {
+            let starts_blank = line.starts_with(|c: char| c.is_whitespace());
+            if starts_blank && is_tag(fields[0]) {
+                continue; // an empty token with its tag: nothing to tag
+            }
+            (fields[0].to_string(), "O")
+        } else {
+            let last = fields[fields.len() - 1];
+            if is_tag(last) {
+                (fields[0].to_string(), last)
+            } else {
+                (fields.join(" "), "O")
+            }
+        };
+        let ends = is_sentence_end(&word);
+        cur.words.push(word);
+        if has_gold {
+            cur.tags.push(tag.to_string());
+        }
+        if ends || cur.words.len() >= MAX_SENTENCE_LEN {
+            flush(&mut cur, &mut doc);
+        }
+    }
+    flush(&mut cur, &mut doc);
+    doc
+}
+
+/// Converts IOB (an `I-X` may start an entity) to IOB2 (every entity starts with `B-X`) in place.
+pub fn to_iob2(tags: &mut [String]) {
+    let mut prev_type: Option<String> = None;
+    for tag in tags.iter_mut() {
+        if let Some(ty) = tag.strip_prefix("I-") {
+            if prev_type.as_deref() != Some(ty) {
+                *tag = format!("B-{ty}");
+            }
+        }
+        prev_type = tag_type(tag).map(str::to_string);
+    }
+}
+
+/// The type part of a tag (`B-PERS` → `PERS`), `None` for `O` or anything that is not a tag.
+pub fn tag_type(tag: &str) -> Option<&str> {
+    tag.strip_prefix("B-").or_else(|| tag.strip_prefix("I-")).filter(|t| !t.is_empty())
+}
+
+/// Entity spans `(start, end_exclusive, type)` in token indices from IOB2 (or IOB) tags.
+pub fn spans(tags: &[impl AsRef<str>]) -> Vec<(usize, usize, String)> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let t = t.as_ref();
+        let (begin, ty) = if let Some(ty) = t.strip_prefix("B-") {
+            (true, Some(ty))
+        } else if let Some(ty) = t.strip_prefix("I-") {
+            (false, Some(ty))
+        } else {
+            (false, None)
+        };
+        let continues = matches!((open, ty), (Some((_, o)), Some(ty)) if !begin && o == ty);
+        if !continues {
+            if let Some((s, o)) = open.take() {
+                out.push((s, i, o.to_string()));
+            }
+            if let Some(ty) = ty {
+                open = Some((i, ty));
+            }
+        }
+    }
+    if let Some((s, o)) = open {
+        out.push((s, tags.len(), o.to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_anercorp_style_without_blank_lines() {
+        let d = read("أعلن O\nاتحاد B-ORG\nصناعة I-ORG\n. O\nبرند I-PERS\nفي O\n");
+        assert!(d.has_gold);
+        assert_eq!(d.sentences.len(), 2);
+        assert_eq!(d.sentences[0].tags, ["O", "B-ORG", "I-ORG", "O"]);
+        // IOB → IOB2: an I- after O starts an entity.
+        assert_eq!(d.sentences[1].tags, ["B-PERS", "O"]);
+    }
+
+    #[test]
+    fn tolerates_noisy_lines() {
+        let text = "a\tB-LOC\n O\nb x I-LOC\n\n\nc O\nلا\n  \n";
+        let d = read(text);
+        assert_eq!(d.sentences.len(), 2);
+        assert_eq!(d.sentences[0].words, ["a", "b"]);
+        assert_eq!(d.sentences[0].tags, ["B-LOC", "I-LOC"]);
+        assert_eq!(d.sentences[1].words, ["c", "لا"]);
+        assert_eq!(d.sentences[1].tags, ["O", "O"]);
+    }
+
+    #[test]
+    fn words_only_and_length_cap() {
+        let text: String = (0..400).map(|i| format!("w{i}\n")).collect();
+        let d = read(&text);
+        assert!(!d.has_gold);
+        assert_eq!(d.sentences.len(), 3);
+        assert!(d.sentences.iter().all(|s| s.words.len() <= MAX_SENTENCE_LEN && s.tags.is_empty()));
+        assert_eq!(d.token_count(), 400);
+    }
+
+    #[test]
+    fn spans_from_tags() {
+        let t = ["B-PERS", "I-PERS", "O", "I-LOC", "B-LOC", "I-ORG"];
+        assert_eq!(
+            spans(&t),
+            vec![
+                (0, 2, "PERS".to_string()),
+                (3, 4, "LOC".to_string()),
+                (4, 5, "LOC".to_string()),
+                (5, 6, "ORG".to_string())
+            ]
+        );
+    }
+}

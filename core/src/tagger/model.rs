@@ -1,0 +1,338 @@
+//! The tagger's weights and their file format.
+//!
+//! Why a hand-made binary format: the model ships inside the wasm bundle, so it must be small (well under
+//! 2 MB) and loading it must never panic on a bad file. Weights are quantised to `i16` with one scale, zero
+//! weights are pruned, and the rest are stored sparse as delta-encoded indices and zigzag values, both as
+//! LEB128 varints. A magic, a version, the feature-set version, counts and a CRC-32 over everything let
+//! [`Model::from_bytes`] reject a truncated or corrupted file with an error that says what is wrong.
+//!
+//! Layout (little-endian):
+//! ```text
+//! magic "SAHIFATG" | version u32 | feature_version u32 | n_tags u32 | bits u32 | scale f32 | temperature f32
+//! transitions (n_tags + 1) * n_tags × i16  (last row: start)
+//! n_entries u32 | payload_len u32 | payload: n_entries × (varint index delta, varint zigzag value)
+//! crc32 u32 (of every byte before it)
+//! ```
+
+use super::features::FEATURE_VERSION;
+use super::N_TAGS;
+use std::fmt;
+
+pub const MAGIC: &[u8; 8] = b"SAHIFATG";
+pub const VERSION: u32 = 1;
+
+/// Why a model file was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    BadMagic,
+    UnsupportedVersion(u32),
+    FeatureVersion { file: u32, code: u32 },
+    Truncated { needed: usize, got: usize },
+    Checksum { stored: u32, computed: u32 },
+    Corrupt(String),
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::BadMagic => write!(f, "not a Sahifa tagger model (bad magic header)"),
+            ModelError::UnsupportedVersion(v) => {
+                write!(f, "unsupported model format version {v} (this build reads {VERSION})")
+            }
+            ModelError::FeatureVersion { file, code } => {
+                write!(f, "model was trained with feature set {file}, this build extracts feature set {code}")
+            }
+            ModelError::Truncated { needed, got } => {
+                write!(f, "model file is truncated: needs {needed} bytes, has {got}")
+            }
+            ModelError::Checksum { stored, computed } => write!(
+                f,
+                "model file is corrupted: checksum {computed:08x} does not match the stored {stored:08x}"
+            ),
+            ModelError::Corrupt(m) => write!(f, "model file is corrupted: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// Quantised weights, dense in memory for fast lookup: row `bucket` holds one weight per tag.
+#[derive(Clone, PartialEq)]
+pub struct Model {
+    pub(crate) bits: u32,
+    /// Real weight = stored value × scale.
+    pub(crate) scale: f32,
+    /// Divides scores before the softmax that gives confidences (chosen on the dev set by training).
+    pub(crate) temperature: f32,
+    pub(crate) weights: Vec<i16>,
+    pub(crate) trans: Vec<i16>,
+}
+
+impl fmt::Debug for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Model")
+            .field("bits", &self.bits)
+            .field("scale", &self.scale)
+            .field("temperature", &self.temperature)
+            .field("nonzero", &self.nonzero())
+            .finish()
+    }
+}
+
+const HEADER: usize = 8 + 4 * 6;
+const TRANS: usize = (N_TAGS + 1) * N_TAGS;
+
+impl Model {
+    /// Quantises real weights (`(1 << bits) * N_TAGS` emissions, `(N_TAGS + 1) * N_TAGS` transitions).
+    pub fn quantize(bits: u32, weights: &[f32], trans: &[f32], temperature: f32) -> Model {
+        assert_eq!(weights.len(), (1usize << bits) * N_TAGS);
+        assert_eq!(trans.len(), TRANS);
+        let max = weights.iter().chain(trans).fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / i16::MAX as f32 } else { 1.0 };
+        let q = |w: &f32| (w / scale).round().clamp(i16::MIN as f32 + 1.0, i16::MAX as f32) as i16;
+        Model {
+            bits,
+            scale,
+            temperature,
+            weights: weights.iter().map(q).collect(),
+            trans: trans.iter().map(q).collect(),
+        }
+    }
+
+    /// Number of non-zero emission weights (what the file stores).
+    pub fn nonzero(&self) -> usize {
+        self.weights.iter().filter(|w| **w != 0).count()
+    }
+
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// Zeroes every emission weight whose magnitude is below `min` (in quantised units), to shrink the file.
+    pub fn prune(&mut self, min: i16) {
+        for w in &mut self.weights {
+            if w.unsigned_abs() < min as u16 {
+                *w = 0;
+            }
+        }
+    }
+
+    /// Emission scores of one token (sum of its feature rows), in real units.
+    #[inline]
+    pub fn emit(&self, feats: &[u32], out: &mut [f32; N_TAGS]) {
+        let mut acc = [0i32; N_TAGS];
+        for &f in feats {
+            let row = &self.weights[f as usize * N_TAGS..f as usize * N_TAGS + N_TAGS];
+            for t in 0..N_TAGS {
+                acc[t] += row[t] as i32;
+            }
+        }
+        for t in 0..N_TAGS {
+            out[t] = acc[t] as f32 * self.scale;
+        }
+    }
+
+    /// Transition scores: rows 0..N_TAGS are previous tags, row N_TAGS is the sentence start.
+    pub fn transitions(&self) -> [[f32; N_TAGS]; N_TAGS + 1] {
+        let mut t = [[0f32; N_TAGS]; N_TAGS + 1];
+        for (i, row) in t.iter_mut().enumerate() {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = self.trans[i * N_TAGS + j] as f32 * self.scale;
+            }
+        }
+        t
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(1 << 20);
+        out.extend_from_slice(MAGIC);
+        for v in [VERSION, FEATURE_VERSION, N_TAGS as u32, self.bits] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        out.extend_from_slice(&self.temperature.to_le_bytes());
+        for t in &self.trans {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        let mut payload = Vec::new();
+        let mut n = 0u32;
+        let mut prev = 0u64;
+        for (i, &w) in self.weights.iter().enumerate() {
+            if w != 0 {
+                put_varint(&mut payload, i as u64 - prev);
+                put_varint(&mut payload, zigzag(w));
+                prev = i as u64;
+                n += 1;
+            }
+        }
+        out.extend_from_slice(&n.to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        out.extend_from_slice(&payload);
+        let crc = crc32(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        if bytes.len() < MAGIC.len() || &bytes[..8] != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let fixed = HEADER + TRANS * 2 + 8;
+        if bytes.len() < fixed + 4 {
+            return Err(ModelError::Truncated { needed: fixed + 4, got: bytes.len() });
+        }
+        let u32_at = |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
+        let version = u32_at(8);
+        if version != VERSION {
+            return Err(ModelError::UnsupportedVersion(version));
+        }
+        let payload_len = u32_at(fixed - 4) as usize;
+        let needed = fixed + payload_len + 4;
+        if bytes.len() < needed {
+            return Err(ModelError::Truncated { needed, got: bytes.len() });
+        }
+        if bytes.len() > needed {
+            return Err(ModelError::Corrupt(format!("{} trailing bytes after the checksum", bytes.len() - needed)));
+        }
+        let stored = u32_at(needed - 4);
+        let computed = crc32(&bytes[..needed - 4]);
+        if stored != computed {
+            return Err(ModelError::Checksum { stored, computed });
+        }
+        let fv = u32_at(12);
+        if fv != FEATURE_VERSION {
+            return Err(ModelError::FeatureVersion { file: fv, code: FEATURE_VERSION });
+        }
+        let n_tags = u32_at(16);
+        if n_tags as usize != N_TAGS {
+            return Err(ModelError::Corrupt(format!("{n_tags} tags, expected {N_TAGS}")));
+        }
+        let bits = u32_at(20);
+        if !(8..=24).contains(&bits) {
+            return Err(ModelError::Corrupt(format!("table size 2^{bits} out of range")));
+        }
+        let scale = f32::from_bits(u32_at(24));
+        let temperature = f32::from_bits(u32_at(28));
+        if !scale.is_finite() || scale <= 0.0 || !temperature.is_finite() || temperature <= 0.0 {
+            return Err(ModelError::Corrupt("bad scale or temperature".into()));
+        }
+        let trans = (0..TRANS)
+            .map(|i| i16::from_le_bytes([bytes[HEADER + 2 * i], bytes[HEADER + 2 * i + 1]]))
+            .collect();
+        let n = u32_at(fixed - 8) as usize;
+        let size = (1usize << bits) * N_TAGS;
+        if n > size {
+            return Err(ModelError::Corrupt(format!("{n} entries for a table of {size}")));
+        }
+        let mut weights = vec![0i16; size];
+        let mut pos = fixed;
+        let end = fixed + payload_len;
+        let mut idx = 0u64;
+        for k in 0..n {
+            let delta = get_varint(bytes, &mut pos, end)?;
+            let v = get_varint(bytes, &mut pos, end)?;
+            idx = idx.checked_add(delta).ok_or_else(|| ModelError::Corrupt("index overflow".into()))?;
+            if (k > 0 && delta == 0) || idx as usize >= size {
+                return Err(ModelError::Corrupt(format!("entry {k} has a bad index")));
+            }
+            let w = unzigzag(v).ok_or_else(|| ModelError::Corrupt(format!("entry {k} value out of range")))?;
+            weights[idx as usize] = w;
+        }
+        if pos != end {
+            return Err(ModelError::Corrupt("payload length does not match its entries".into()));
+        }
+        Ok(Model { bits, scale, temperature, weights, trans })
+    }
+}
+
+fn zigzag(v: i16) -> u64 {
+    (((v as i32) << 1) ^ ((v as i32) >> 31)) as u32 as u64
+}
+
+fn unzigzag(u: u64) -> Option<i16> {
+    let u = u32::try_from(u).ok()?;
+    let v = ((u >> 1) as i32) ^ -((u & 1) as i32);
+    i16::try_from(v).ok()
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(bytes: &[u8], pos: &mut usize, end: usize) -> Result<u64, ModelError> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        if *pos >= end {
+            return Err(ModelError::Corrupt("payload ends inside an entry".into()));
+        }
+        let b = bytes[*pos];
+        *pos += 1;
+        v |= ((b & 0x7f) as u64) << shift;
+        if b & 0x80 == 0 {
+            return Ok(v);
+        }
+    }
+    Err(ModelError::Corrupt("varint too long".into()))
+}
+
+/// CRC-32 (IEEE, reflected, as zlib computes it).
+pub fn crc32(data: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut t = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                k += 1;
+            }
+            t[i] = c;
+            i += 1;
+        }
+        t
+    };
+    let mut c = !0u32;
+    for &b in data {
+        c = TABLE[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);
+    }
+    !c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc_matches_zlib() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn zigzag_round_trip() {
+        for v in [0i16, 1, -1, 300, -300, i16::MAX, i16::MIN + 1] {
+            assert_eq!(unzigzag(zigzag(v)), Some(v));
+        }
+    }
+
+    #[test]
+    fn bytes_round_trip_and_rejections() {
+        let bits = 8;
+        let mut w = vec![0f32; (1 << bits) * N_TAGS];
+        w[5] = 1.5;
+        w[700] = -0.25;
+        let t = vec![0.1f32; TRANS];
+        let m = Model::quantize(bits, &w, &t, 2.0);
+        let b = m.to_bytes();
+        assert_eq!(Model::from_bytes(&b).unwrap(), m);
+        assert!(matches!(Model::from_bytes(&b[..b.len() - 1]), Err(ModelError::Truncated { .. })));
+        let mut c = b.clone();
+        c[HEADER + 3] ^= 0x10;
+        assert!(matches!(Model::from_bytes(&c), Err(ModelError::Checksum { .. })));
+        assert_eq!(Model::from_bytes(b"nope"), Err(ModelError::BadMagic));
+    }
+}

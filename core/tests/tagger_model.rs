@@ -1,0 +1,120 @@
+//! The tagger learns a tiny corpus, survives a save/load round trip, rejects damaged model files, and the
+//! embedded ANERcorp model loads and finds obvious entities.
+
+use sahifa_core::tagger::train::{examples, train, TrainOptions};
+use sahifa_core::tagger::{embedded, tag_text, Model, ModelError, Tag, Tagger};
+use sahifa_core::{conll, EntityType};
+
+const TINY: &str = "\
+قال O
+الرئيس O
+جورج B-PERS
+بوش I-PERS
+في O
+واشنطن B-LOC
+. O
+زار O
+وزير O
+الخارجية O
+موسكو B-LOC
+مع O
+وفد O
+من O
+الأمم B-ORG
+المتحدة I-ORG
+. O
+أعلنت O
+شركة O
+مايكروسوفت B-ORG
+عن O
+برنامج O
+ويندوز B-MISC
+. O
+";
+
+fn tiny_tagger() -> Tagger {
+    let doc = conll::read(TINY);
+    let ex = examples(&doc);
+    let opts = TrainOptions { epochs: 10, seed: 7, bits: 14, prune: 0 };
+    Tagger::new(train(&ex, &[], &opts, |_, _| {}).model)
+}
+
+#[test]
+fn learns_its_training_sentences() {
+    let t = tiny_tagger();
+    for s in conll::read(TINY).sentences {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let pred: Vec<String> = t.tag(&words).iter().map(|t| t.to_conll("PERS")).collect();
+        assert_eq!(pred, s.tags, "sentence {:?}", s.words);
+    }
+}
+
+#[test]
+fn training_is_reproducible() {
+    assert_eq!(tiny_tagger().model().to_bytes(), tiny_tagger().model().to_bytes());
+}
+
+#[test]
+fn save_load_round_trip_predicts_the_same() {
+    let t = tiny_tagger();
+    let bytes = t.model().to_bytes();
+    let back = Tagger::from_bytes(&bytes).unwrap();
+    assert_eq!(back.model(), t.model());
+    let words = ["قال", "الرئيس", "جورج", "بوش", "في", "موسكو", "."];
+    assert_eq!(back.tag(&words), t.tag(&words));
+    assert_eq!(back.model().to_bytes(), bytes);
+}
+
+#[test]
+fn rejects_truncated_and_corrupted_files() {
+    let bytes = tiny_tagger().model().to_bytes();
+    for cut in [0, 5, 40, bytes.len() / 2, bytes.len() - 1] {
+        let e = Model::from_bytes(&bytes[..cut]).unwrap_err();
+        assert!(matches!(e, ModelError::Truncated { .. } | ModelError::BadMagic), "cut {cut}: {e}");
+        assert!(!e.to_string().is_empty());
+    }
+    let e = Model::from_bytes(&bytes[..bytes.len() - 1]).unwrap_err();
+    assert!(e.to_string().contains("truncated"), "{e}");
+    for pos in [8, 30, 100, bytes.len() / 2, bytes.len() - 1] {
+        let mut bad = bytes.clone();
+        bad[pos] ^= 0x41;
+        let e = Model::from_bytes(&bad).unwrap_err();
+        assert!(
+            matches!(e, ModelError::Checksum { .. } | ModelError::UnsupportedVersion(_) | ModelError::Truncated { .. }),
+            "byte {pos}: {e}"
+        );
+    }
+    let mut bad = bytes.clone();
+    bad[bytes.len() / 2] ^= 1;
+    assert!(Model::from_bytes(&bad).unwrap_err().to_string().contains("corrupted"));
+    let mut magic = bytes.clone();
+    magic[0] = b'X';
+    assert_eq!(Model::from_bytes(&magic).unwrap_err(), ModelError::BadMagic);
+}
+
+#[test]
+fn embedded_model_is_small_and_finds_entities() {
+    let bytes = sahifa_core::tagger::EMBEDDED_MODEL;
+    assert!(bytes.len() < 2 * 1024 * 1024, "model is {} bytes", bytes.len());
+    let t = embedded();
+    let words = ["وقال", "الرئيس", "الأمريكي", "جورج", "بوش", "في", "واشنطن", "."];
+    let tags = t.tag(&words);
+    assert_eq!(tags[3], Tag::B(EntityType::Per));
+    assert_eq!(tags[4], Tag::I(EntityType::Per));
+    assert_eq!(tags[6], Tag::B(EntityType::Loc));
+}
+
+#[test]
+fn tag_text_spans_leave_proclitics_outside() {
+    let text = "وقال الرئيس جورج بوش إن وفدا سيزور ودمشق قريبا.";
+    let spans = tag_text(text);
+    let chars: Vec<char> = text.chars().collect();
+    let got: Vec<(String, EntityType)> =
+        spans.iter().map(|&(s, e, t, _)| (chars[s..e].iter().collect(), t)).collect();
+    assert!(got.contains(&("جورج بوش".to_string(), EntityType::Per)), "{got:?}");
+    assert!(got.contains(&("دمشق".to_string(), EntityType::Loc)), "{got:?}");
+    for &(s, e, _, c) in &spans {
+        assert!(s < e && e <= chars.len());
+        assert!((0.0..=1.0).contains(&c), "confidence {c}");
+    }
+}
