@@ -30,8 +30,8 @@ fn is_break(c: char) -> bool {
 fn fragments(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut s = start;
-    for i in start..end {
-        if is_break(chars[i]) {
+    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+        if is_break(c) {
             if s < i {
                 out.push((s, i));
             }

@@ -32,7 +32,7 @@ impl Codec for Conll {
         let tokens = tokenize(doc.text);
         let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
         let mut spans: Vec<_> = doc.annotations.iter().filter(|a| a.start < a.end).collect();
-        spans.sort_by(|a, b| (a.start, std::cmp::Reverse(a.end)).cmp(&(b.start, std::cmp::Reverse(b.end))));
+        spans.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
         for a in spans {
             let idx: Vec<usize> =
                 (0..tokens.len()).filter(|&i| tokens[i].start < a.end && a.start < tokens[i].end).collect();

@@ -277,9 +277,6 @@ pub fn check_input(data: &str) -> Result<(), FormatError> {
         let line = data[..pos].matches('\n').count() + 1;
         return Err(FormatError::at_line(line, "binary data (a NUL byte): this is not a text export"));
     }
-    if data.trim().is_empty() {
-        return Err(FormatError::new("the import is empty"));
-    }
     Ok(())
 }
 

@@ -1,0 +1,155 @@
+//! Re-anchoring on import: the article changed since the export.
+
+use sahifa_core::formats::{export, import, merge, Format};
+use sahifa_core::offsets::slice_chars;
+use sahifa_core::{Annotation, Source, Status};
+
+const ORIGINAL: &str = "أعلن الكرملين أن فلاديمير بوتين سيزور أذربيجان يوم 27 سبتمبر 2020 لبحث ملف كاراباخ.";
+
+fn span(text: &str, needle: &str, label: &str) -> Annotation {
+    let b = text.find(needle).unwrap_or_else(|| panic!("{needle} not in {text}"));
+    let start = text[..b].chars().count();
+    Annotation {
+        id: format!("id-{label}-{start}"),
+        start,
+        end: start + needle.chars().count(),
+        label: label.into(),
+        text: needle.into(),
+        entity: String::new(),
+        canonical: String::new(),
+        source: Source::User,
+        status: Status::Accepted,
+        note: Some(format!("ملاحظة {needle}")),
+        confidence: None,
+    }
+}
+
+fn original_spans() -> Vec<Annotation> {
+    vec![
+        span(ORIGINAL, "الكرملين", "ORG"),
+        span(ORIGINAL, "فلاديمير بوتين", "PER"),
+        span(ORIGINAL, "أذربيجان", "LOC"),
+        span(ORIGINAL, "27 سبتمبر 2020", "DATE"),
+        span(ORIGINAL, "كاراباخ", "LOC"),
+    ]
+}
+
+/// Formats that carry the quote.
+const QUOTED: [Format; 4] = [Format::W3c, Format::Brat, Format::Csv, Format::Jsonl];
+
+fn reimport(format: Format, new_text: &str) -> sahifa_core::formats::ImportResult {
+    let data = export(format, ORIGINAL, "doc", &original_spans());
+    import(format, new_text, &data).unwrap_or_else(|e| panic!("{format}: {e}"))
+}
+
+fn texts(r: &sahifa_core::formats::ImportResult, text: &str) -> Vec<String> {
+    r.annotations
+        .iter()
+        .map(|a| {
+            assert_eq!(slice_chars(text, a.start, a.end), Some(a.text.as_str()));
+            a.text.clone()
+        })
+        .collect()
+}
+
+#[test]
+fn inserted_text_before_the_spans_moves_them() {
+    let new = format!("عاجل: {ORIGINAL}");
+    for f in QUOTED {
+        let r = reimport(f, &new);
+        assert!(r.orphans.is_empty(), "{f}");
+        assert_eq!(texts(&r, &new), ["الكرملين", "فلاديمير بوتين", "أذربيجان", "27 سبتمبر 2020", "كاراباخ"], "{f}");
+        assert_eq!(r.annotations[1].start, original_spans()[1].start + 6, "{f}");
+        assert_eq!(r.annotations[1].note.as_deref(), Some("ملاحظة فلاديمير بوتين"), "{f}");
+    }
+}
+
+#[test]
+fn added_diacritics_are_matched_and_kept_inside_the_span() {
+    let new = ORIGINAL.replace("بوتين", "بُوتِين").replace("الكرملين", "الكِرمْلين");
+    for f in QUOTED {
+        let r = reimport(f, &new);
+        assert!(r.orphans.is_empty(), "{f}");
+        let t = texts(&r, &new);
+        assert_eq!(t[0], "الكِرمْلين", "{f}");
+        assert_eq!(t[1], "فلاديمير بُوتِين", "{f}");
+        assert_eq!(t[2], "أذربيجان", "{f}");
+    }
+}
+
+#[test]
+fn a_changed_hamza_form_and_tatweel_still_match() {
+    let new = ORIGINAL.replace("أذربيجان", "اذربيجان").replace("كاراباخ", "كارابـــاخ");
+    for f in QUOTED {
+        let r = reimport(f, &new);
+        assert!(r.orphans.is_empty(), "{f}");
+        let t = texts(&r, &new);
+        assert_eq!(t[2], "اذربيجان", "{f}");
+        assert_eq!(t[4], "كارابـــاخ", "{f}");
+    }
+}
+
+#[test]
+fn arabic_indic_digits_match_latin_ones() {
+    let new = ORIGINAL.replace("27", "٢٧").replace("2020", "٢٠٢٠");
+    for f in QUOTED {
+        let r = reimport(f, &new);
+        assert!(r.orphans.is_empty(), "{f}");
+        assert_eq!(texts(&r, &new)[3], "٢٧ سبتمبر ٢٠٢٠", "{f}");
+    }
+}
+
+#[test]
+fn a_deleted_quote_becomes_an_orphan_with_a_reason() {
+    let new = ORIGINAL.replace("فلاديمير بوتين", "الرئيس");
+    for f in QUOTED {
+        let r = reimport(f, &new);
+        assert_eq!(r.annotations.len(), 4, "{f}");
+        assert_eq!(r.orphans.len(), 1, "{f}");
+        let o = &r.orphans[0];
+        assert_eq!((o.label.as_str(), o.quote.as_str()), ("PER", "فلاديمير بوتين"), "{f}");
+        assert_eq!(o.note.as_deref(), Some("ملاحظة فلاديمير بوتين"), "{f}");
+        assert!(o.reason.contains("not found"), "{f}: {}", o.reason);
+    }
+}
+
+#[test]
+fn context_chooses_among_repeated_quotes() {
+    // The export was made on a text where بوتين occurs twice; the second mention is annotated.
+    let text = "قال بوتين كلمة. ثم وصل الرئيس بوتين إلى باكو.";
+    let a = span(text, "الرئيس بوتين", "PER");
+    let second = Annotation { start: a.start + 7, text: "بوتين".into(), ..a };
+    let data = export(Format::W3c, text, "d", std::slice::from_ref(&second));
+    // Now a sentence is inserted at the start that shifts everything past the first mention.
+    let new = format!("بيان: {text}");
+    let r = import(Format::W3c, &new, &data).unwrap();
+    assert_eq!(r.annotations[0].start, second.start + 6, "prefix 'الرئيس ' picks the second mention");
+}
+
+#[test]
+fn merge_skips_duplicates_and_renames_colliding_ids() {
+    let existing = original_spans();
+    let data = export(Format::Csv, ORIGINAL, "doc", &existing[..2]);
+    let mut imported = import(Format::Csv, ORIGINAL, &data).unwrap().annotations;
+    let mut extra = span(ORIGINAL, "كاراباخ", "MISC"); // same range, different label: not a duplicate
+    extra.id = existing[0].id.clone();
+    imported.push(extra.clone());
+    imported.push(extra); // duplicate inside the import itself
+    let (add, skipped) = merge(&existing, imported);
+    assert_eq!(skipped, 3);
+    assert_eq!(add.len(), 1);
+    assert_eq!(add[0].label, "MISC");
+    assert_ne!(add[0].id, existing[0].id);
+}
+
+#[test]
+fn no_quote_formats_use_offsets_as_they_are() {
+    let data = r#"{"text": "مختلف", "spans": []}
+{"spans": [{"start": 5, "end": 13, "label": "ORG"}]}"#;
+    // The second line has no text: offsets only, taken as they are.
+    let data2 = r#"{"spans": [{"start": 5, "end": 13, "label": "ORG"}]}"#;
+    let r = import(Format::Jsonl, ORIGINAL, data2).unwrap();
+    assert_eq!(r.annotations[0].text, "الكرملين");
+    // The first line is chosen when none matches the text; it has no spans.
+    assert!(import(Format::Jsonl, ORIGINAL, data).unwrap().annotations.is_empty());
+}
