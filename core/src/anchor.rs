@@ -7,13 +7,15 @@
 //!
 //! 1. **Position**: the quote is exactly what the text holds at the given offsets (or there is no quote and
 //!    the offsets are in range).
-//! 2. **Exact**: the quote occurs elsewhere in the text. Among several occurrences the one whose surroundings
-//!    agree best with the recorded `prefix`/`suffix` wins; ties go to the one nearest the old offset.
-//! 3. **Fuzzy**: the quote occurs in the text once both are reduced to matching keys
-//!    ([`crate::normalize`]: harakat, tatweel, hamza and alef forms, ى/ي, ة/ه, digit scripts folded). The
-//!    match is mapped back to original code points through [`crate::normalize::Normalized::to_orig`], and
-//!    marks (harakat, tatweel) right after its last letter are kept inside the span. Same tie-breaking.
-//! 4. Otherwise the span is an **orphan**, with the reason.
+//! 2. **Search**: otherwise every occurrence of the quote in the text is a candidate, compared on matching
+//!    keys ([`crate::normalize`]: harakat, tatweel, hamza and alef forms, ى/ي, ة/ه, digit scripts folded), so
+//!    both literal (**Exact**) and folded (**Fuzzy**) occurrences count. The candidate whose surroundings
+//!    agree best with the recorded `prefix`/`suffix` (also compared as keys) wins; ties go to the one nearest
+//!    the old offset, then to a literal match. A literal match keeps the quote's extent; a folded one is
+//!    mapped back to original code points through [`crate::normalize::Normalized::to_orig`], and the marks
+//!    (harakat, tatweel) right after its last letter are kept inside the span, so a span never ends inside a
+//!    letter's marks.
+//! 3. Otherwise the span is an **orphan**, with the reason.
 
 use crate::normalize::{self, Normalized};
 use crate::offsets::OffsetMap;
@@ -90,26 +92,39 @@ impl<'a> Anchorer<'a> {
             }
         }
         let near = q.start;
+        let qlen = exact.chars().count();
+        let nq = normalize::normalize(exact).text;
+        if !nq.is_empty() {
+            if let Some(found) = self.search_keys(exact, qlen, &nq, q) {
+                return found;
+            }
+        }
+        // A quote of marks only (empty key) or one starting with a dropped char: plain search.
         let prefix: Vec<char> = q.prefix.unwrap_or("").chars().collect();
         let suffix: Vec<char> = q.suffix.unwrap_or("").chars().collect();
-        let qlen = exact.chars().count();
-        // Exact occurrences elsewhere.
         let mut best: Option<(usize, usize, usize)> = None; // (score, distance, start)
         for b in find_all(self.text, exact) {
             let s = self.map.byte_to_cp(b).expect("match starts on a char boundary");
             let score = context_score(&self.chars, s, s + qlen, &prefix, &suffix);
-            consider(&mut best, score, near, s, s);
+            consider(&mut best, score, near, s);
         }
-        if let Some((_, _, s)) = best {
-            return Anchor::Found { start: s, end: s + qlen, method: Method::Exact };
+        match best {
+            Some((_, _, s)) => Anchor::Found { start: s, end: s + qlen, method: Method::Exact },
+            None => Anchor::Orphan(format!(
+                "quote {exact:?} not found in the text, not even ignoring harakat, tatweel, hamza forms and digit scripts"
+            )),
         }
-        // Fuzzy: on matching keys.
-        let nq = normalize::normalize(exact).text;
-        if nq.is_empty() {
-            return Anchor::Orphan(format!("quote {exact:?} not found in the text"));
-        }
+    }
+
+    /// Every occurrence of the quote's key in the text's key is a candidate; the best agreement of the
+    /// (normalised) prefix and suffix wins, then the nearest to the old start, then a literal match over a
+    /// folded one. A literal match keeps the quote's exact extent; a folded one is mapped back through
+    /// `to_orig` and takes in the marks that follow its last letter.
+    fn search_keys(&mut self, exact: &str, qlen: usize, nq: &str, q: &Quote) -> Option<Anchor> {
+        let len = self.chars.len();
+        let text = self.text;
         let nt = self.norm.get_or_insert_with(|| {
-            let norm = normalize::normalize(self.text);
+            let norm = normalize::normalize(text);
             let chars = norm.text.chars().collect();
             let map = OffsetMap::new(&norm.text);
             NormText { norm, chars, map }
@@ -117,38 +132,51 @@ impl<'a> Anchorer<'a> {
         let nprefix: Vec<char> = normalize::normalize(q.prefix.unwrap_or("")).text.chars().collect();
         let nsuffix: Vec<char> = normalize::normalize(q.suffix.unwrap_or("")).text.chars().collect();
         let nqlen = nq.chars().count();
-        let mut best: Option<(usize, usize, usize)> = None;
-        for b in find_all(&nt.norm.text, &nq) {
+        // (score, distance, folded, start, end)
+        let mut best: Option<(usize, usize, bool, usize, usize)> = None;
+        for b in find_all(&nt.norm.text, nq) {
             let ns = nt.map.byte_to_cp(b).expect("match starts on a char boundary");
+            let start = nt.norm.to_orig[ns];
+            let literal = start + qlen <= len && self.chars[start..start + qlen].iter().copied().eq(exact.chars());
+            let end = if literal {
+                start + qlen
+            } else {
+                let mut end = nt.norm.to_orig[ns + nqlen - 1] + 1;
+                while end < len
+                    && matches!(normalize::fold_char(self.chars[end]), normalize::Fold::Drop)
+                    && !self.chars[end].is_whitespace()
+                {
+                    end += 1;
+                }
+                end
+            };
             let score = context_score(&nt.chars, ns, ns + nqlen, &nprefix, &nsuffix);
-            consider(&mut best, score, near, ns, nt.norm.to_orig[ns]);
+            let dist = q.start.map_or(0, |n| n.abs_diff(start));
+            let better = match best {
+                None => true,
+                Some((bs, bd, bf, _, _)) => (std::cmp::Reverse(score), dist, !literal) < (std::cmp::Reverse(bs), bd, bf),
+            };
+            if better {
+                best = Some((score, dist, !literal, start, end));
+            }
         }
-        let Some((_, _, ns)) = best else {
-            return Anchor::Orphan(format!(
-                "quote {exact:?} not found in the text, not even ignoring harakat, tatweel, hamza forms and digit scripts"
-            ));
-        };
-        // Map the end back: the original code point after the last matched key char, plus trailing marks.
-        let start = nt.norm.to_orig[ns];
-        let last = nt.norm.to_orig[ns + nqlen - 1];
-        let mut end = last + 1;
-        while end < len && matches!(normalize::fold_char(self.chars[end]), normalize::Fold::Drop) && !self.chars[end].is_whitespace() {
-            end += 1;
-        }
-        Anchor::Found { start, end, method: Method::Fuzzy }
+        best.map(|(_, _, folded, start, end)| Anchor::Found {
+            start,
+            end,
+            method: if folded { Method::Fuzzy } else { Method::Exact },
+        })
     }
 }
 
-/// Keeps the best candidate `key` (placed at original code point `s`): higher context score, then smaller
-/// distance to `near`, then earlier.
-fn consider(best: &mut Option<(usize, usize, usize)>, score: usize, near: Option<usize>, key: usize, s: usize) {
+/// Keeps the best candidate start `s`: higher context score, then smaller distance to `near`, then earlier.
+fn consider(best: &mut Option<(usize, usize, usize)>, score: usize, near: Option<usize>, s: usize) {
     let dist = near.map_or(0, |n| n.abs_diff(s));
     let better = match *best {
         None => true,
         Some((bs, bd, _)) => score > bs || (score == bs && dist < bd),
     };
     if better {
-        *best = Some((score, dist, key));
+        *best = Some((score, dist, s));
     }
 }
 
@@ -219,6 +247,18 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_folded_match_in_place_beats_a_literal_one_far_away() {
+        // The annotated mention got harakat; the same name appears literally later on.
+        let t = "وصل بُوتِين أمس. وقال بوتين";
+        assert_eq!(place(t, 4, 9, "بوتين", "وصل ", " أمس"), Anchor::Found { start: 4, end: 11, method: Method::Fuzzy });
+        // Without context, nearness decides too.
+        assert_eq!(place(t, 4, 9, "بوتين", "", ""), Anchor::Found { start: 4, end: 11, method: Method::Fuzzy });
+        // And the literal one wins when the context points there.
+        let second = t.chars().count() - 5;
+        assert_eq!(place(t, 4, 9, "بوتين", "وقال ", ""), Anchor::Found { start: second, end: second + 5, method: Method::Exact });
     }
 
     #[test]

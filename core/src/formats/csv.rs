@@ -169,3 +169,33 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
     }
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_quoted_fields_with_commas_quotes_and_newlines() {
+        let rows = parse("a,\"b,1\",\"say \"\"hi\"\"\"\r\n\"x\ny\",,z\n").unwrap();
+        assert_eq!(rows[0], (1, vec!["a".into(), "b,1".into(), "say \"hi\"".into()]));
+        assert_eq!(rows[1], (2, vec!["x\ny".into(), "".into(), "z".into()]));
+        assert_eq!(rows.len(), 2);
+    }
+
+    #[test]
+    fn quoting_round_trips() {
+        for f in ["plain", "a,b", "q\"q", "line\nbreak", "cr\rx", "", "عربي، نعم"] {
+            let mut line = String::new();
+            quote_field(&mut line, f);
+            line.push_str(",end");
+            let rows = parse(&line).unwrap();
+            assert_eq!(rows[0].1, vec![f.to_string(), "end".to_string()], "{f:?}");
+        }
+    }
+
+    #[test]
+    fn stray_quotes_are_errors() {
+        assert!(parse("a\"b,c\n").is_err());
+        assert!(parse("\"a\"b,c\n").is_err());
+    }
+}
