@@ -161,5 +161,5 @@ fn one_bad_record_fails_the_whole_import() {
     assert!(import(Format::Brat, TEXT, data).is_err());
     let empty_label = "start,end,type,text,entity,source,note\n4,9,PER,,,,\n10,16,,,,,\n";
     let e = err(Format::Csv, empty_label);
-    assert_eq!(e.to_string(), "line 3, field 'label': the label is empty");
+    assert_eq!(e.to_string(), "line 3, field 'type': is empty");
 }

@@ -73,6 +73,9 @@ impl Codec for Csv {
                     format!("{} fields, but the header has {}", row.len(), header.len()),
                 ));
             }
+            if row[ct].trim().is_empty() {
+                return Err(FormatError::at(loc, "is empty").field(header[ct].trim().to_string()));
+            }
             let get = |c: Option<usize>| c.map(|c| row[c].as_str()).filter(|s| !s.is_empty());
             let source = match get(cso) {
                 Some(s) => Some(
