@@ -100,10 +100,27 @@ fn main() {
             }
         }
     }
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("gazetteer.fst");
-    let mut b = fst::MapBuilder::memory();
+    // Skeleton index for fuzzy lookup of names: only names (not triggers or common words), only keys long
+    // enough that a skeleton still says something, and never a skeleton shared with a non-name word.
+    const NAMES: u64 = 1 | 1 << 1 | 1 << 2;
+    const NON_NAMES: u64 = 1 << 4 | 1 << 5 | 1 << 6 | 1 << 7 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 11;
+    let mut skel: BTreeMap<String, u64> = BTreeMap::new();
+    let mut blocked = std::collections::BTreeSet::new();
     for (k, v) in &map {
-        b.insert(k, *v).unwrap();
+        let s = normalize::skeleton(k);
+        if v & NON_NAMES != 0 {
+            blocked.insert(s);
+        } else if v & NAMES != 0 && k.chars().filter(|c| *c != ' ').count() >= 6 && s.chars().count() >= 4 {
+            *skel.entry(s).or_insert(0) |= v & NAMES;
+        }
     }
-    std::fs::write(out, b.into_inner().unwrap()).unwrap();
+    skel.retain(|k, _| !blocked.contains(k));
+    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    for (name, m) in [("gazetteer.fst", &map), ("skeleton.fst", &skel)] {
+        let mut b = fst::MapBuilder::memory();
+        for (k, v) in m {
+            b.insert(k, *v).unwrap();
+        }
+        std::fs::write(dir.join(name), b.into_inner().unwrap()).unwrap();
+    }
 }

@@ -32,10 +32,51 @@ pub mod cat {
 }
 
 static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));
+static SKELETON_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/skeleton.fst"));
 
 fn fst() -> &'static Fst<&'static [u8]> {
     static F: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
     F.get_or_init(|| Fst::new(BYTES).expect("gazetteer.fst built by build.rs"))
+}
+
+fn skeleton_fst() -> &'static Fst<&'static [u8]> {
+    static F: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
+    F.get_or_init(|| Fst::new(SKELETON_BYTES).expect("skeleton.fst built by build.rs"))
+}
+
+/// Fuzzy variant of [`longest_match`] for names (LOC ORG PER bits only): compares consonant skeletons
+/// ([`crate::normalize::skeleton`]), so ناغوررني كاراباخ finds ناغورني كاراباخ. Only entries of six letters or
+/// more are indexed, and none whose skeleton a trigger or common word shares.
+pub fn longest_skeleton_match(tokens: &[Token], i: usize, mask: u64) -> Option<(usize, u64)> {
+    let f = skeleton_fst();
+    let first = tokens.get(i)?;
+    if first.kind != TokenKind::Word {
+        return None;
+    }
+    let mut w = Walk::new(f);
+    if !w.feed(crate::normalize::skeleton(&first.key).as_bytes()) {
+        return None;
+    }
+    let mut best = None;
+    let mut j = i + 1;
+    // One word alone must be long and article-free to be trusted on its skeleton (المسائل ≠ a city).
+    let single_ok = first.key.chars().count() >= 7 && !first.key.starts_with("ال");
+    loop {
+        if let Some(v) = w.value() {
+            if v & mask != 0 && (j > i + 1 || single_ok) {
+                best = Some((j, v));
+            }
+        }
+        let Some(t) = tokens.get(j) else { break };
+        if t.has_proclitic() || t.kind != TokenKind::Word || j - i >= 6 {
+            break;
+        }
+        if !w.feed(b" ") || !w.feed(crate::normalize::skeleton(&t.key).as_bytes()) {
+            break;
+        }
+        j += 1;
+    }
+    best
 }
 
 /// Category bits of one key (a word, or words joined by one space); 0 when unknown.
@@ -159,6 +200,13 @@ mod tests {
         let toks = tokenize("الولايات المتحدة وروسيا");
         assert_eq!(longest_match(&toks, 0, cat::LOC).map(|m| m.0), Some(2));
         assert_eq!(longest_match(&toks, 2, cat::LOC).map(|m| m.0), Some(3));
+    }
+
+    #[test]
+    fn skeleton_match_finds_misspelling() {
+        let toks = tokenize("اقليم ناغوررني كاراباخ المتنازع");
+        assert_eq!(longest_skeleton_match(&toks, 1, cat::LOC).map(|m| m.0), Some(3));
+        assert_eq!(longest_skeleton_match(&toks, 0, cat::LOC), None);
     }
 
     #[test]

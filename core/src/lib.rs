@@ -10,14 +10,18 @@ pub mod document;
 pub mod formats;
 pub mod marks;
 pub mod offsets;
+pub mod cluster;
+pub mod extract;
 pub mod gazetteer;
 pub mod normalize;
+pub mod rules;
 pub mod tokenize;
 pub mod conll;
 pub mod metrics;
 pub mod tagger;
 
 pub use annotation::{Annotation, EntityType, Source, Status};
+pub use extract::extract;
 
 /// The seed article, the widget's embedded default (the source's stray "Ad" line removed).
 pub const SEED_ARTICLE: &str = include_str!("../assets/seed-article-ar.txt");

@@ -161,6 +161,35 @@ pub fn push_key(s: &str, out: &mut String) {
     }
 }
 
+/// The consonant skeleton of a key: long vowels ا و ي dropped and doubled letters collapsed, word by word
+/// (ناغوررني → نغرن, باشينيان and باشنيان → بشن). Clustering and fuzzy gazetteer lookup compare skeletons to
+/// join spelling variants of transliterated names. A word that is all vowels keeps its first letter.
+pub fn skeleton(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for (wi, word) in key.split(' ').enumerate() {
+        if wi > 0 {
+            out.push(' ');
+        }
+        let mut prev = None;
+        let mut wrote = false;
+        for c in word.chars() {
+            if matches!(c, 'ا' | 'و' | 'ي') || prev == Some(c) {
+                prev = Some(c);
+                continue;
+            }
+            out.push(c);
+            prev = Some(c);
+            wrote = true;
+        }
+        if !wrote {
+            if let Some(c) = word.chars().next() {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 /// True for letters of the Arabic script (after folding), used by the tokeniser.
 #[inline]
 pub fn is_arabic_letter(c: char) -> bool {
@@ -208,6 +237,13 @@ mod tests {
         // ﺑﻮﺗﻴﻦ written with contextual forms.
         assert_eq!(key("\u{FE91}\u{FEEE}\u{FE97}\u{FEF4}\u{FEE6}"), "بوتين");
         assert_eq!(key("\u{FEFB}"), "لا");
+    }
+
+    #[test]
+    fn skeletons_join_variants() {
+        assert_eq!(skeleton(&key("باشنيان")), skeleton(&key("باشينيان")));
+        assert_eq!(skeleton(&key("ناغوررني كاراباخ")), skeleton(&key("ناغورني كاراباخ")));
+        assert_ne!(skeleton(&key("بوتين")), skeleton(&key("باكو")));
     }
 
     #[test]

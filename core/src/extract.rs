@@ -1,0 +1,282 @@
+//! The extraction pipeline: text → tokens → candidates (rules, gazetteer, optional tagger) → spans →
+//! clusters → [`Annotation`]s.
+//!
+//! This is the one function the CLI and the widget call. It owns the merge policy, so every candidate
+//! producer (the hand rules here, a learned tagger plugged in through [`extract_with`]) only proposes
+//! spans and never has to know about overlaps, ids or clustering.
+
+use crate::annotation::{Annotation, EntityType, Source, Status};
+use crate::cluster::cluster;
+use crate::gazetteer::{self, cat};
+use crate::offsets::OffsetMap;
+use crate::rules::{self, Candidate};
+use crate::tokenize::{tokenize, Token, TokenKind};
+
+/// A learned tagger's view: the tokens in, `(start, end, type, confidence)` spans (code points) out.
+pub type Tagger<'a> = &'a dyn Fn(&[Token]) -> Vec<(usize, usize, EntityType, f32)>;
+
+/// Entities of `text` from the rules and gazetteers alone.
+pub fn extract(text: &str) -> Vec<Annotation> {
+    extract_with(text, None)
+}
+
+/// Entities of `text`, merging the rules' candidates with a tagger's (PER LOC ORG MISC).
+///
+/// Merge policy: rule candidates are taken first, longest and surest first, without overlaps; a tagger
+/// span is then added where it overlaps nothing chosen, or replaces the rule spans it covers when it is
+/// surer than each of them.
+pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
+    let tokens = tokenize(text);
+    let mut cands = candidates(&tokens);
+    if let Some(tag) = tagger {
+        let n = text.chars().count();
+        for (s, e, ty, c) in tag(&tokens) {
+            if s < e && e <= n && matches!(ty, EntityType::Per | EntityType::Loc | EntityType::Org | EntityType::Misc) {
+                cands.push(Candidate { start: s, end: e, ty, confidence: c.clamp(0.0, 1.0) * 0.9 });
+            }
+        }
+    }
+    let chosen = select(cands);
+    annotate(text, chosen)
+}
+
+/// All rule and gazetteer candidates, scanning the tokens left to right.
+pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let n = tokens.len();
+    let mut i = 0;
+    // Set after a title (and its nationality adjectives or organisation): a name may follow.
+    let mut expect_name = false;
+    while i < n {
+        let t = &tokens[i];
+        match t.kind {
+            TokenKind::Number => {
+                if let Some(c) = rules::date_at(tokens, i).or_else(|| rules::number_at(tokens, i)) {
+                    i = end_token(tokens, i, c.end);
+                    out.push(c);
+                } else {
+                    i += 1;
+                }
+                expect_name = false;
+                continue;
+            }
+            TokenKind::Word | TokenKind::Latin => {}
+            TokenKind::Punct if t.text == "-" => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                expect_name = false;
+                i += 1;
+                continue;
+            }
+        }
+        // Best named span at i: list matches, fuzzy list matches, organisation patterns, dates, numbers.
+        let mut best: Option<Candidate> = None;
+        let span = |e: usize, ty, conf| Candidate { start: t.stem_start, end: tokens[e - 1].end, ty, confidence: conf };
+        if let Some((e, b)) = gazetteer::longest_match(tokens, i, cat::ORG | cat::LOC | cat::PER | cat::MISC) {
+            let ty = if b & cat::ORG != 0 {
+                EntityType::Org
+            } else if b & cat::PER != 0 {
+                EntityType::Per
+            } else if b & cat::LOC != 0 {
+                EntityType::Loc
+            } else {
+                EntityType::Misc
+            };
+            // A single word that is also a trigger, a head noun or a stop word is not a name by itself.
+            let single_generic = e == i + 1 && b & (cat::STOP | cat::TITLE | cat::ORGHEAD) != 0;
+            if !single_generic {
+                consider(&mut best, span(e, ty, 0.9));
+            }
+        }
+        if gazetteer::lookup(&t.key) & (cat::STOP | cat::TITLE | cat::NAT) == 0 {
+            if let Some((e, b)) = gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER) {
+                let ty = if b & cat::ORG != 0 {
+                    EntityType::Org
+                } else if b & cat::PER != 0 {
+                    EntityType::Per
+                } else {
+                    EntityType::Loc
+                };
+                consider(&mut best, span(e, ty, 0.7));
+            }
+        }
+        // A place head (جمهورية) extends a place name.
+        if gazetteer::lookup(&t.key) & cat::LOCHEAD != 0 {
+            if let Some((e, _)) = gazetteer::longest_match(tokens, i + 1, cat::LOC) {
+                if !tokens[i + 1].has_proclitic() {
+                    consider(&mut best, span(e, EntityType::Loc, 0.85));
+                }
+            }
+        }
+        if let Some(e) = rules::org_pattern(tokens, i) {
+            consider(&mut best, span(e, EntityType::Org, 0.8));
+        }
+        if let Some(c) = rules::date_at(tokens, i) {
+            consider(&mut best, c);
+        }
+        // A title outranks a shorter entity reading of the same words (وزير الخارجية).
+        let title_end = rules::title_at(tokens, i);
+        if let Some(te) = title_end {
+            if best.as_ref().map_or(true, |b| tokens[te - 1].end > b.end || b.ty == EntityType::Date) {
+                i = rules::skip_nationalities(tokens, te);
+                expect_name = true;
+                continue;
+            }
+        }
+        // A person's name: after a trigger, or a listed/given-name pair anywhere.
+        if let Some(e) = rules::person_name(tokens, i, expect_name) {
+            let conf = if expect_name { 0.85 } else { 0.75 };
+            consider(&mut best, span(e, EntityType::Per, conf));
+        }
+        if let Some(c) = rules::number_at(tokens, i) {
+            consider(&mut best, c);
+        }
+        match best {
+            Some(c) => {
+                let keep_expect = expect_name && matches!(c.ty, EntityType::Org | EntityType::Loc);
+                i = end_token(tokens, i, c.end);
+                out.push(c);
+                expect_name = keep_expect;
+                if keep_expect {
+                    i = rules::skip_nationalities(tokens, i);
+                }
+            }
+            None => {
+                expect_name = false;
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Keeps `c` if it is longer than (or as long as and surer than) the best so far.
+fn consider(best: &mut Option<Candidate>, c: Candidate) {
+    let better = match best {
+        None => true,
+        Some(b) => c.end > b.end || (c.end == b.end && c.confidence > b.confidence),
+    };
+    if better {
+        *best = Some(c);
+    }
+}
+
+/// Index of the first token at or after `from` that starts at or after code point `end`.
+fn end_token(tokens: &[Token], from: usize, end: usize) -> usize {
+    let mut j = from + 1;
+    while j < tokens.len() && tokens[j].start < end {
+        j += 1;
+    }
+    j
+}
+
+/// Chooses non-overlapping candidates: surest first, then longest, then leftmost; sorted by start.
+fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_by(|a, b| {
+        b.confidence
+            .partial_cmp(&a.confidence)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in cands {
+        if c.start >= c.end {
+            continue;
+        }
+        if chosen.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+            chosen.push(c);
+        }
+    }
+    chosen.sort_by_key(|c| (c.start, c.end));
+    chosen
+}
+
+fn annotate(text: &str, chosen: Vec<Candidate>) -> Vec<Annotation> {
+    let map = OffsetMap::new(text);
+    let texts: Vec<&str> = chosen
+        .iter()
+        .map(|c| map.byte_range(c.start, c.end).map(|r| &text[r]).unwrap_or(""))
+        .collect();
+    let mentions: Vec<(EntityType, &str)> = chosen.iter().zip(&texts).map(|(c, t)| (c.ty, *t)).collect();
+    let ids = cluster(&mentions);
+    chosen
+        .into_iter()
+        .zip(texts)
+        .zip(ids)
+        .enumerate()
+        .map(|(n, ((c, t), (entity, canonical)))| Annotation {
+            id: format!("x{}", n + 1),
+            start: c.start,
+            end: c.end,
+            label: c.ty.as_str().to_string(),
+            text: t.to_string(),
+            entity,
+            canonical,
+            source: Source::Extractor,
+            status: Status::Suggested,
+            note: None,
+            confidence: Some(c.confidence),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<(String, String)> {
+        extract(text).into_iter().map(|a| (a.label, a.text)).collect()
+    }
+
+    fn has(v: &[(String, String)], ty: &str, t: &str) -> bool {
+        v.iter().any(|(a, b)| a == ty && b == t)
+    }
+
+    #[test]
+    fn title_and_nationality_stay_outside_person() {
+        let v = spans("استطاع أمس الرئيس الروسي فلاديمير بوتين، جمع وزيري خارجية باكو ويريفان");
+        assert!(has(&v, "PER", "فلاديمير بوتين"), "{v:?}");
+        assert!(has(&v, "LOC", "باكو") && has(&v, "LOC", "يريفان"), "{v:?}");
+        assert!(!v.iter().any(|(_, t)| t.contains("الروسي")), "{v:?}");
+    }
+
+    #[test]
+    fn org_then_person() {
+        let v = spans("أعلنت الناطقة باسم وزارة الخارجية الروسية ماريا زاخاروفا أمس");
+        assert_eq!(v, vec![("ORG".into(), "وزارة الخارجية الروسية".into()), ("PER".into(), "ماريا زاخاروفا".into())]);
+    }
+
+    #[test]
+    fn ministry_split_at_fi() {
+        let v = spans("وأعلنت وزارة الدفاع في كاراباخ سقوط 26 قتيلا");
+        assert_eq!(
+            v,
+            vec![
+                ("ORG".into(), "وزارة الدفاع".into()),
+                ("LOC".into(), "كاراباخ".into()),
+                ("NUM".into(), "26".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn generic_references_are_not_entities() {
+        assert!(spans("قال إن المشرعين في البرلمان قد ينظرون في الإقليم مع القوات الروسية").is_empty());
+    }
+
+    #[test]
+    fn tagger_fills_gaps_only() {
+        let text = "قال زيد عمرو في موسكو";
+        let tagger = |toks: &[Token]| {
+            let z = toks.iter().find(|t| t.text == "زيد").unwrap();
+            let m = toks.iter().find(|t| t.text == "موسكو").unwrap();
+            vec![(z.start, z.end + 5, EntityType::Per, 0.9), (m.start, m.end, EntityType::Org, 0.5)]
+        };
+        let v: Vec<(String, String)> =
+            extract_with(text, Some(&tagger)).into_iter().map(|a| (a.label, a.text)).collect();
+        assert_eq!(v, vec![("PER".into(), "زيد عمرو".into()), ("LOC".into(), "موسكو".into())]);
+    }
+}
