@@ -79,6 +79,8 @@ impl Codec for W3c {
                     o.insert("sahifa:canonical".into(), json!(a.canonical));
                 }
                 if let Some(c) = a.confidence {
+                    // Through the f32's shortest decimal form, so 0.9 is written 0.9, not 0.8999999761581421.
+                    let c: f64 = c.to_string().parse().unwrap_or(c as f64);
                     o.insert("sahifa:confidence".into(), json!(c));
                 }
                 Value::Object(o)

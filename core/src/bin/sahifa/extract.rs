@@ -1,4 +1,5 @@
-//! `sahifa extract [--format json] FILE|-`: the extraction core's entities as JSON on stdout.
+//! `sahifa extract [--format json|w3c|brat|conll|jsonl|csv] FILE|-`: the extraction core's entities on stdout,
+//! as JSON (default) or in one of the interchange formats of `sahifa_core::formats`.
 
 use crate::input::read_text;
 use serde_json::json;
@@ -20,16 +21,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let path = path.ok_or("extract: missing FILE (or - for standard input)")?;
-    if format != "json" {
-        return Err(match format.as_str() {
-            "w3c" | "brat" | "conll" | "jsonl" | "csv" => {
-                format!("extract: --format {format} is not available in this build yet; use --format json")
-            }
-            other => format!("extract: unknown format {other:?} (json|w3c|brat|conll|jsonl|csv)"),
-        });
-    }
+    let export_format = match format.as_str() {
+        "json" => None,
+        f => Some(f.parse::<sahifa_core::formats::Format>().map_err(|_| {
+            format!("extract: unknown format {f:?} (json|w3c|brat|conll|jsonl|csv)")
+        })?),
+    };
     let text = read_text(&path)?;
-    let entities: Vec<_> = sahifa_core::extract(&text)
+    let annotations = sahifa_core::extract(&text);
+    if let Some(f) = export_format {
+        let name = if path == "-" { "stdin" } else { path.as_str() };
+        print!("{}", sahifa_core::formats::export(f, &text, name, &annotations));
+        return Ok(());
+    }
+    let entities: Vec<_> = annotations
         .into_iter()
         .map(|a| {
             json!({
