@@ -24,7 +24,9 @@ const AMBIGUOUS_MONTHS: &[&str] = &["مارس", "ماي", "صفر", "رجب", "�
 /// Day names without the article that are also common words (أحد "anyone", جمعة a given name…).
 const BARE_DAYS_NEED_YOM: &[&str] = &["احد", "اثنين", "جمعه", "سبت", "خميس", "ثلاثاء", "اربعاء"];
 /// Words that introduce a year.
-const YEAR_WORDS: &[&str] = &["عام", "العام", "سنه", "السنه", "لعام"];
+const YEAR_WORDS: &[&str] = &[
+    "عام", "العام", "سنه", "السنه", "لعام", "بحلول", "منذ", "حتي", "قبل", "بعد", "خلال", "في", "مطلع", "اوائل", "اواخر", "نهايه", "بدايه",
+];
 /// Name particles that may stand inside a person's name.
 const NAME_PARTICLES: &[&str] = &["بن", "ابن", "بنت", "عبد", "ابو", "ابي", "ابا", "ال", "دي", "دو", "فان", "فون"];
 /// Ministry complements without ال after a dual or plural head are generic (وزارتي دفاع أرمينيا).
@@ -119,7 +121,11 @@ pub fn person_name(tokens: &[Token], i: usize, after_trigger: bool) -> Option<us
             break;
         }
         let b = bits(n);
-        if NAME_PARTICLES.contains(&n.key.as_str()) && tokens.get(e + 1).is_some_and(|x| is_given(x, bits(x))) {
+        // Particles inside names: عبد + an article-led divine name (عبد الله, عبد الفتاح), بن/أبو + a name.
+        let particle_ok = tokens.get(e + 1).is_some_and(|x| {
+            is_word(x) && !x.has_proclitic() && (is_given(x, bits(x)) || (n.key == "عبد" && x.key.starts_with("ال")))
+        });
+        if NAME_PARTICLES.contains(&n.key.as_str()) && particle_ok {
             e += 2;
             continue;
         }
@@ -270,13 +276,13 @@ pub fn number_at(tokens: &[Token], i: usize) -> Option<Candidate> {
         return None;
     }
     let b = bits(t);
-    if b & cat::NUMWORD == 0 || b & cat::STOP != 0 || t.key.starts_with("ال") {
+    if b & cat::NUMWORD == 0 || b & cat::STOP != 0 || t.stem_text().starts_with("ال") {
         return None;
     }
     let mut e = i + 1;
     while let Some(n) = tokens.get(e) {
         let nb = bits(n);
-        if is_word(n) && nb & cat::NUMWORD != 0 && !n.key.starts_with("ال")
+        if is_word(n) && nb & cat::NUMWORD != 0 && !n.stem_text().starts_with("ال")
             && (!n.has_proclitic() || n.text.starts_with('و') && n.stem_start == n.start + 1)
         {
             e += 1;

@@ -87,7 +87,10 @@ def cities(site, stop):
             continue
         for n in c.get("alternatenames", []):
             n = n.strip()
-            if ARABIC.match(n) and len(n.replace(" ", "")) >= 4 and n not in stop:
+            # One article-led word (الجديدة, المنصورة) is too often an adjective or a noun in running text:
+            # such cities come from the hand list instead.
+            one_article_word = " " not in n and n.startswith("ال")
+            if ARABIC.match(n) and len(n.replace(" ", "")) >= 4 and n not in stop and not one_article_word:
                 rows.append((n, "LOC"))
     return rows
 
