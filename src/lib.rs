@@ -1,1 +1,42 @@
-//! Sahifa widget (Yew shell).
+//! Sahifa's widget: a thin Yew shell over `sahifa_core`.
+//!
+//! The core finds the entities; this crate renders them as marks, keeps the one [`state::State`] and
+//! exposes the JS API. Nothing here decides what an entity is.
+
+pub mod api;
+pub mod bidi;
+pub mod colors;
+pub mod components;
+pub mod state;
+pub mod store;
+
+use components::app::{App, AppProps};
+use state::State;
+use store::Store;
+use wasm_bindgen::prelude::*;
+
+/// Runs the core over `text` and builds the widget's first state.
+pub fn initial_state(text: String) -> State {
+    let annotations = sahifa_core::extract(&text);
+    State::new(text, annotations)
+}
+
+/// Renders a widget for `text` into `element` and returns its API instance.
+pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
+    let store = Store::new(initial_state(text));
+    yew::Renderer::<App>::with_root_and_props(element, AppProps { store: store.clone() }).render();
+    api::Sahifa::new(store)
+}
+
+/// Entry point of the standalone page: mounts on `#sahifa` with the seed article and publishes the
+/// instance as `window.sahifa`.
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    if let Some(el) = document.get_element_by_id("sahifa") {
+        let instance = mount_into(el, sahifa_core::SEED_ARTICLE.to_string());
+        js_sys::Reflect::set(&window, &"sahifa".into(), &JsValue::from(instance))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: native core and widget tests, browser component tests (wasm-bindgen-test in headless
+# Chromium), a release build of dist/, and end-to-end tests in Chromium against that build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/tools/build/node_modules/.bin:$PATH"
+scripts/setup.sh --test
+
+step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
+
+step "native tests (core, CLI, widget logic)"
+cargo test --workspace
+
+step "browser component tests (wasm-bindgen-test, headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sahifa-widget --target wasm32-unknown-unknown
+
+step "release build (dist/)"
+trunk build --release --offline
+
+step "end-to-end tests (Chromium + playwright-core)"
+(cd tests/e2e && npm test)

@@ -1,0 +1,7 @@
+//! The widget's components: each renders a slice of [`crate::state::State`] and sends `Action`s back.
+
+pub mod app;
+pub mod article;
+pub mod entity_list;
+pub mod legend;
+pub mod paragraph;

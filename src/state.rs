@@ -1,0 +1,235 @@
+//! The widget's one state and its one reducer.
+//!
+//! Every edit — from a key, a click or the JS API — is an [`Action`] through [`State::reduce`], so undo,
+//! autosave and `change` events each live in exactly one place. The reducer is pure: it never touches the
+//! DOM or storage, and it refuses invalid edits by leaving the state as it was (callers validate first with
+//! [`State::check_range`] when they must report an error).
+
+use sahifa_core::document::{paragraphs, Paragraph};
+use sahifa_core::offsets::slice_chars;
+use sahifa_core::{Annotation, EntityType, Source, Status};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// The article: its text (what offsets count) and paragraphs, shared cheaply between renders.
+#[derive(Debug, PartialEq)]
+pub struct Article {
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+    pub len_chars: usize,
+}
+
+impl Article {
+    pub fn new(text: String) -> Self {
+        let paragraphs = paragraphs(&text);
+        let len_chars = text.chars().count();
+        Article { text, paragraphs, len_chars }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub article: Rc<Article>,
+    /// Machine and user annotations, rejected suggestions included (they stay hidden but remembered).
+    pub annotations: Rc<Vec<Annotation>>,
+    /// Types the reader has switched off in the legend.
+    pub hidden: Rc<BTreeSet<String>>,
+    pub selected: Option<String>,
+    undo: Vec<Rc<Vec<Annotation>>>,
+    redo: Vec<Rc<Vec<Annotation>>>,
+    next_user_id: u64,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A new article and the machine's annotations of it; history starts afresh.
+    Load { text: String, annotations: Vec<Annotation> },
+    Add { start: usize, end: usize, label: String, note: Option<String> },
+    Update { id: String, label: Option<String>, note: Option<Option<String>> },
+    Remove { id: String },
+    Accept { id: String },
+    Reject { id: String },
+    Undo,
+    Redo,
+    ToggleType(String),
+    Select(Option<String>),
+}
+
+impl State {
+    pub fn new(text: String, annotations: Vec<Annotation>) -> Self {
+        State {
+            article: Rc::new(Article::new(text)),
+            annotations: Rc::new(annotations),
+            hidden: Rc::default(),
+            selected: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            next_user_id: 1,
+        }
+    }
+
+    /// Annotations that are shown: not rejected, type not filtered out.
+    pub fn visible(&self) -> impl Iterator<Item = &Annotation> {
+        self.annotations
+            .iter()
+            .filter(|a| a.status != Status::Rejected && !self.hidden.contains(&a.label))
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.id == id)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Why a new annotation over `start..end` would be refused, if it would.
+    pub fn check_range(&self, start: usize, end: usize) -> Result<(), String> {
+        if start >= end {
+            return Err(format!("empty or reversed range {start}..{end}"));
+        }
+        if end > self.article.len_chars {
+            return Err(format!(
+                "range {start}..{end} is outside the article (it has {} code points)",
+                self.article.len_chars
+            ));
+        }
+        Ok(())
+    }
+
+    fn edited(&self, annotations: Vec<Annotation>) -> State {
+        let mut next = self.clone();
+        next.undo.push(self.annotations.clone());
+        next.redo.clear();
+        next.annotations = Rc::new(annotations);
+        next
+    }
+
+    fn apply(&self, action: Action) -> Option<State> {
+        match action {
+            Action::Load { text, annotations } => Some(State::new(text, annotations)),
+            Action::Add { start, end, label, note } => {
+                self.check_range(start, end).ok()?;
+                let text = slice_chars(&self.article.text, start, end)?.to_string();
+                let id = format!("u{}", self.next_user_id);
+                let mut list = (*self.annotations).clone();
+                list.push(Annotation {
+                    entity: format!("{label}:{}", sahifa_core::normalize::key(&text)),
+                    canonical: text.clone(),
+                    id: id.clone(),
+                    start,
+                    end,
+                    label,
+                    text,
+                    source: Source::User,
+                    status: Status::Accepted,
+                    note: note.filter(|n| !n.is_empty()),
+                    confidence: None,
+                });
+                list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
+                let mut next = self.edited(list);
+                next.next_user_id += 1;
+                next.selected = Some(id);
+                Some(next)
+            }
+            Action::Update { id, label, note } => {
+                let mut list = (*self.annotations).clone();
+                let a = list.iter_mut().find(|a| a.id == id)?;
+                if let Some(label) = label {
+                    a.label = label;
+                }
+                if let Some(note) = note {
+                    a.note = note.filter(|n| !n.is_empty());
+                }
+                Some(self.edited(list))
+            }
+            Action::Remove { id } => {
+                let list: Vec<_> = self.annotations.iter().filter(|a| a.id != id).cloned().collect();
+                if list.len() == self.annotations.len() {
+                    return None;
+                }
+                let mut next = self.edited(list);
+                next.selected = None;
+                Some(next)
+            }
+            Action::Accept { id } | Action::Reject { id } if self.find(&id).is_none() => None,
+            Action::Accept { id } => self.set_status(&id, Status::Accepted, Source::User),
+            Action::Reject { id } => self.set_status(&id, Status::Rejected, Source::Extractor),
+            Action::Undo => {
+                let mut next = self.clone();
+                let prev = next.undo.pop()?;
+                next.redo.push(std::mem::replace(&mut next.annotations, prev));
+                Some(next)
+            }
+            Action::Redo => {
+                let mut next = self.clone();
+                let later = next.redo.pop()?;
+                next.undo.push(std::mem::replace(&mut next.annotations, later));
+                Some(next)
+            }
+            Action::ToggleType(label) => {
+                let mut next = self.clone();
+                let mut hidden = (*self.hidden).clone();
+                if !hidden.remove(&label) {
+                    hidden.insert(label);
+                }
+                next.hidden = Rc::new(hidden);
+                Some(next)
+            }
+            Action::Select(id) => {
+                let mut next = self.clone();
+                next.selected = id;
+                Some(next)
+            }
+        }
+    }
+
+    fn set_status(&self, id: &str, status: Status, source: Source) -> Option<State> {
+        let mut list = (*self.annotations).clone();
+        let a = list.iter_mut().find(|a| a.id == id)?;
+        if a.status == status {
+            return None;
+        }
+        a.status = status;
+        // Accepting makes the suggestion the user's; rejecting keeps it the machine's, hidden.
+        if status == Status::Accepted {
+            a.source = source;
+        }
+        Some(self.edited(list))
+    }
+
+    /// Whether an action changes the annotations (and so is an edit for undo, autosave and `change`).
+    pub fn is_edit(action: &Action) -> bool {
+        !matches!(action, Action::ToggleType(_) | Action::Select(_) | Action::Load { .. })
+    }
+
+    pub fn type_counts(&self) -> Vec<(EntityType, usize)> {
+        EntityType::ALL
+            .iter()
+            .map(|&t| {
+                let n = self
+                    .annotations
+                    .iter()
+                    .filter(|a| a.status != Status::Rejected && a.label == t.as_str())
+                    .count();
+                (t, n)
+            })
+            .collect()
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match self.apply(action) {
+            Some(next) => Rc::new(next),
+            None => self,
+        }
+    }
+}
