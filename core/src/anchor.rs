@@ -132,33 +132,59 @@ impl<'a> Anchorer<'a> {
         let nprefix: Vec<char> = normalize::normalize(q.prefix.unwrap_or("")).text.chars().collect();
         let nsuffix: Vec<char> = normalize::normalize(q.suffix.unwrap_or("")).text.chars().collect();
         let nqlen = nq.chars().count();
-        // (score, distance, folded, start, end)
-        let mut best: Option<(usize, usize, bool, usize, usize)> = None;
-        for b in find_all(&nt.norm.text, nq) {
-            let ns = nt.map.byte_to_cp(b).expect("match starts on a char boundary");
-            let start = nt.norm.to_orig[ns];
-            let literal = start + qlen <= len && self.chars[start..start + qlen].iter().copied().eq(exact.chars());
-            let end = if literal {
-                start + qlen
-            } else {
-                let mut end = nt.norm.to_orig[ns + nqlen - 1] + 1;
-                while end < len
-                    && matches!(normalize::fold_char(self.chars[end]), normalize::Fold::Drop)
-                    && !self.chars[end].is_whitespace()
-                {
-                    end += 1;
+        let chars = &self.chars;
+        // The best candidate whose key match lies inside `lo..hi` (code points of the key text), as
+        // (score, distance, folded, start, end).
+        let scan = |lo: usize, hi: usize| -> Option<(usize, usize, bool, usize, usize)> {
+            let (bl, bh) = (nt.map.cp_to_byte(lo)?, nt.map.cp_to_byte(hi)?);
+            let mut best: Option<(usize, usize, bool, usize, usize)> = None;
+            for b in find_all(&nt.norm.text[bl..bh], nq) {
+                let ns = nt.map.byte_to_cp(bl + b).expect("match starts on a char boundary");
+                let start = nt.norm.to_orig[ns];
+                let literal = start + qlen <= len && chars[start..start + qlen].iter().copied().eq(exact.chars());
+                let end = if literal {
+                    start + qlen
+                } else {
+                    let mut end = nt.norm.to_orig[ns + nqlen - 1] + 1;
+                    while end < len
+                        && matches!(normalize::fold_char(chars[end]), normalize::Fold::Drop)
+                        && !chars[end].is_whitespace()
+                    {
+                        end += 1;
+                    }
+                    end
+                };
+                let score = context_score(&nt.chars, ns, ns + nqlen, &nprefix, &nsuffix);
+                let dist = q.start.map_or(0, |n| n.abs_diff(start));
+                let better = match best {
+                    None => true,
+                    Some((bs, bd, bf, _, _)) => {
+                        (std::cmp::Reverse(score), dist, !literal) < (std::cmp::Reverse(bs), bd, bf)
+                    }
+                };
+                if better {
+                    best = Some((score, dist, !literal, start, end));
                 }
-                end
-            };
-            let score = context_score(&nt.chars, ns, ns + nqlen, &nprefix, &nsuffix);
-            let dist = q.start.map_or(0, |n| n.abs_diff(start));
-            let better = match best {
-                None => true,
-                Some((bs, bd, bf, _, _)) => (std::cmp::Reverse(score), dist, !literal) < (std::cmp::Reverse(bs), bd, bf),
-            };
-            if better {
-                best = Some((score, dist, !literal, start, end));
             }
+            best
+        };
+        let nlen = nt.chars.len();
+        // Large texts: look near the old position first. A candidate there with the full context score that
+        // is nearer than half the window is the global best (key text may be up to twice as long as the
+        // original, through lam-alef ligatures, so anything outside the window is farther than that).
+        let mut best = None;
+        if let Some(old) = q.start {
+            let h = nt.norm.to_orig.partition_point(|&o| o < old);
+            for w in WINDOWS.into_iter().filter(|&w| nlen > 2 * w) {
+                let local = scan(h.saturating_sub(w), (h + w + nqlen).min(nlen));
+                if local.is_some_and(|(score, dist, ..)| score == nprefix.len() + nsuffix.len() && dist < w / 2) {
+                    best = local;
+                    break;
+                }
+            }
+        }
+        if best.is_none() {
+            best = scan(0, nlen);
         }
         best.map(|(_, _, folded, start, end)| Anchor::Found {
             start,
@@ -167,6 +193,9 @@ impl<'a> Anchorer<'a> {
         })
     }
 }
+
+/// Key-text code points searched on each side of the old position, in turn, before the whole text.
+const WINDOWS: [usize; 2] = [256, 4096];
 
 /// Keeps the best candidate start `s`: higher context score, then smaller distance to `near`, then earlier.
 fn consider(best: &mut Option<(usize, usize, usize)>, score: usize, near: Option<usize>, s: usize) {

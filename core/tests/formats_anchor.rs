@@ -153,3 +153,57 @@ fn no_quote_formats_use_offsets_as_they_are() {
     // The first line is chosen when none matches the text; it has no spans.
     assert!(import(Format::Jsonl, ORIGINAL, data).unwrap().annotations.is_empty());
 }
+
+/// A long text (the seed article many times over, so every quote and context repeats) with thousands of
+/// annotations, re-anchored after an insertion at the start: each span must land on its own copy.
+#[test]
+fn re_anchoring_scales_and_stays_on_the_right_copy() {
+    let text = sahifa_core::SEED_ARTICLE.repeat(12);
+    // Every fourth whitespace-separated word.
+    let chars: Vec<char> = text.chars().collect();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        words.push((s, i));
+    }
+    let anns: Vec<Annotation> = words
+        .iter()
+        .step_by(4)
+        .enumerate()
+        .map(|(i, &(start, end))| Annotation {
+            id: format!("t{i}"),
+            start,
+            end,
+            label: "MISC".into(),
+            text: slice_chars(&text, start, end).unwrap().into(),
+            entity: String::new(),
+            canonical: String::new(),
+            source: Source::User,
+            status: Status::Accepted,
+            note: None,
+            confidence: None,
+        })
+        .collect();
+    assert!(anns.len() > 1500, "{}", anns.len());
+    let shifted = format!("عاجل: {text}");
+    let started = std::time::Instant::now();
+    for f in [Format::W3c, Format::Jsonl] {
+        let data = export(f, &text, "seed", &anns);
+        let r = import(f, &shifted, &data).unwrap();
+        assert!(r.orphans.is_empty(), "{f}");
+        assert_eq!(r.annotations.len(), anns.len());
+        for (got, want) in r.annotations.iter().zip(&anns) {
+            assert_eq!((got.start, got.end), (want.start + 6, want.end + 6), "{f}: {}", want.text);
+        }
+    }
+    // Generous even for a debug build; a quadratic import would take minutes here.
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}

@@ -14,7 +14,7 @@
 //! - A span whose text column does not have the length of its offsets is an error (the file is corrupt);
 //!   a text column that no longer matches the article at those offsets is re-anchored.
 
-use super::{parse_offset, Codec, Doc, Format, FormatError, Imported, Location};
+use super::{parse_offset, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
 use std::collections::HashMap;
 
 pub struct Brat;
@@ -79,7 +79,8 @@ impl Codec for Brat {
         let mut spans: Vec<Imported> = Vec::new();
         let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut notes: Vec<(usize, String, String)> = Vec::new();
-        let text_len = text.chars().count();
+        let index = TextIndex::new(text);
+        let text_len = index.len_chars();
         for (i, raw) in data.split('\n').enumerate() {
             let line_no = i + 1;
             let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -143,8 +144,8 @@ impl Codec for Brat {
                             rest = rest.get(b + 1..).unwrap_or("");
                         }
                         let matches = end <= text_len
-                            && frags.iter().zip(&pieces).all(|(&(s, e), p)| crate::offsets::slice_chars(text, s, e) == Some(*p));
-                        match crate::offsets::slice_chars(text, start, end) {
+                            && frags.iter().zip(&pieces).all(|(&(s, e), p)| index.slice(s, e) == Some(*p));
+                        match index.slice(start, end) {
                             Some(whole) if matches => whole.to_string(),
                             _ => pieces.join("\n"),
                         }

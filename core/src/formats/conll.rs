@@ -16,8 +16,7 @@
 //!   becomes `PER`. Lines may use a space instead of the tab; the token is the first column and the tag the
 //!   last; `-DOCSTART-` lines are skipped.
 
-use super::{canonical_label, Codec, Doc, Format, FormatError, Imported, Location};
-use crate::offsets::slice_chars;
+use super::{canonical_label, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
 use crate::tokenize::{sentences, tokenize};
 use std::collections::HashMap;
 
@@ -34,8 +33,8 @@ impl Codec for Conll {
         let mut spans: Vec<_> = doc.annotations.iter().filter(|a| a.start < a.end).collect();
         spans.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
         for a in spans {
-            let idx: Vec<usize> =
-                (0..tokens.len()).filter(|&i| tokens[i].start < a.end && a.start < tokens[i].end).collect();
+            let first = tokens.partition_point(|t| t.end <= a.start);
+            let idx: Vec<usize> = (first..tokens.len()).take_while(|&i| tokens[i].start < a.end).collect();
             if idx.is_empty() || idx.iter().any(|&i| tags[i].is_some()) {
                 continue;
             }
@@ -60,6 +59,7 @@ impl Codec for Conll {
 
     fn import(text: &str, data: &str) -> Result<Vec<Imported>, FormatError> {
         let chars: Vec<char> = text.chars().collect();
+        let index = TextIndex::new(text);
         let stems: HashMap<usize, usize> =
             tokenize(text).into_iter().filter(|t| t.has_proclitic()).map(|t| (t.start, t.stem_start)).collect();
         let mut cursor = 0;
@@ -72,7 +72,7 @@ impl Codec for Conll {
                 out.push(Imported {
                     start: Some(start),
                     end: Some(end),
-                    quote: slice_chars(text, start, end).map(str::to_string),
+                    quote: index.slice(start, end).map(str::to_string),
                     label,
                     location: Location::Line(line),
                     ..Default::default()

@@ -8,7 +8,7 @@
 //! rows with quoted line breaks in them.)
 
 use super::w3c::parse_source;
-use super::{parse_offset, span_text, Codec, Doc, Format, FormatError, Imported, Location};
+use super::{parse_offset, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
 
 pub struct Csv;
 
@@ -28,6 +28,7 @@ impl Codec for Csv {
     const FORMAT: Format = Format::Csv;
 
     fn export(doc: &Doc) -> String {
+        let index = TextIndex::new(doc.text);
         let mut out = HEADER.join(",");
         out.push_str("\r\n");
         for a in doc.annotations {
@@ -35,7 +36,7 @@ impl Codec for Csv {
                 a.start.to_string(),
                 a.end.to_string(),
                 a.label.clone(),
-                span_text(doc.text, a).to_string(),
+                index.span_text(a).to_string(),
                 a.entity.clone(),
                 a.source.as_str().to_string(),
                 a.note.clone().unwrap_or_default(),

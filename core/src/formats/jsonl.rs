@@ -8,8 +8,7 @@
 //! and the field (`spans[2].end`).
 
 use super::w3c::parse_source;
-use super::{span_text, Codec, Doc, Format, FormatError, Imported, Location};
-use crate::offsets::slice_chars;
+use super::{Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
 use serde_json::{json, Map, Value};
 
 pub struct Jsonl;
@@ -18,6 +17,7 @@ impl Codec for Jsonl {
     const FORMAT: Format = Format::Jsonl;
 
     fn export(doc: &Doc) -> String {
+        let index = TextIndex::new(doc.text);
         let spans: Vec<Value> = doc
             .annotations
             .iter()
@@ -26,7 +26,7 @@ impl Codec for Jsonl {
                 o.insert("start".into(), json!(a.start));
                 o.insert("end".into(), json!(a.end));
                 o.insert("label".into(), json!(a.label));
-                o.insert("text".into(), json!(span_text(doc.text, a)));
+                o.insert("text".into(), json!(index.span_text(a)));
                 if let Some(n) = a.note.as_deref().filter(|n| !n.is_empty()) {
                     o.insert("note".into(), json!(n));
                 }
@@ -89,7 +89,7 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
         .find_map(|k| v.get(*k).map(|l| (*k, l)))
         .ok_or_else(|| FormatError::at(loc, "missing (expected a list of {start, end, label})").field("spans"))?;
     let list = list.as_array().ok_or_else(|| FormatError::at(loc, "must be an array").field(key))?;
-    let own_len = own_text.map(|t| t.chars().count());
+    let own = own_text.map(TextIndex::new);
     let mut out = Vec::new();
     for (i, s) in list.iter().enumerate() {
         let path = |f: &str| if f.is_empty() { format!("{key}[{i}]") } else { format!("{key}[{i}].{f}") };
@@ -142,12 +142,13 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
         if st >= en {
             return Err(FormatError::at(loc, format!("the range {st}..{en} is empty or reversed")).field(path("end")));
         }
-        if let (Some(t), Some(n)) = (own_text, own_len) {
+        if let Some(t) = &own {
+            let n = t.len_chars();
             if en > n {
                 return Err(FormatError::at(loc, format!("{en} is past the end of the line's text ({n} code points)"))
                     .field(path("end")));
             }
-            let covered = slice_chars(t, st, en).unwrap_or("");
+            let covered = t.slice(st, en).unwrap_or("");
             if let Some(q) = &r.quote {
                 if q != covered {
                     return Err(FormatError::at(
@@ -157,11 +158,10 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
                     .field(path("text")));
                 }
             }
-            let chars: Vec<char> = t.chars().collect();
-            let (p, s) = super::context(&chars, st, en);
+            let (p, s) = t.context(st, en);
             r.quote = Some(covered.to_string());
-            r.prefix = Some(p);
-            r.suffix = Some(s);
+            r.prefix = Some(p.to_string());
+            r.suffix = Some(s.to_string());
         }
         out.push(r);
     }

@@ -43,7 +43,7 @@ pub mod w3c;
 
 use crate::anchor::{Anchor, Anchorer, Quote};
 use crate::annotation::{Annotation, EntityType, Source, Status};
-use crate::offsets::slice_chars;
+use crate::offsets::OffsetMap;
 use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
@@ -298,6 +298,7 @@ pub fn import(format: Format, text: &str, data: &str) -> Result<ImportResult, Fo
 /// Validates, re-anchors and converts imported records.
 fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatError> {
     let mut anchorer = Anchorer::new(text);
+    let index = TextIndex::new(text);
     let len = anchorer.len_chars();
     let mut out = ImportResult::default();
     for (i, r) in records.into_iter().enumerate() {
@@ -337,7 +338,7 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
         };
         match anchorer.anchor(&q) {
             Anchor::Found { start, end, .. } => {
-                let covered = slice_chars(text, start, end).unwrap_or_default().to_string();
+                let covered = index.slice(start, end).unwrap_or_default().to_string();
                 let source = r.source.unwrap_or(Source::User);
                 let status = match source {
                     Source::User => Status::Accepted,
@@ -404,18 +405,42 @@ pub(crate) fn canonical_label(label: &str) -> String {
     }
 }
 
-/// `prefix` and `suffix` context of the span `start..end`, up to [`CONTEXT_CHARS`] code points each.
-pub(crate) fn context(chars: &[char], start: usize, end: usize) -> (String, String) {
-    let ps = start.saturating_sub(CONTEXT_CHARS);
-    let se = (end + CONTEXT_CHARS).min(chars.len());
-    let prefix = chars[ps.min(chars.len())..start.min(chars.len())].iter().collect();
-    let suffix = chars[end.min(chars.len())..se].iter().collect();
-    (prefix, suffix)
+/// A text with its offset map, so that cutting many spans out of it costs O(log n) each, not O(n).
+pub(crate) struct TextIndex<'a> {
+    text: &'a str,
+    map: OffsetMap,
 }
 
-/// The span's text cut from the article, or the annotation's own text when its offsets do not fit.
-pub(crate) fn span_text<'a>(text: &'a str, a: &'a Annotation) -> &'a str {
-    slice_chars(text, a.start, a.end).unwrap_or(&a.text)
+impl<'a> TextIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        TextIndex { text, map: OffsetMap::new(text) }
+    }
+
+    pub(crate) fn len_chars(&self) -> usize {
+        self.map.len_chars()
+    }
+
+    /// The text between code points `start` and `end`, or `None` if the range is invalid.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
+        self.map.byte_range(start, end).map(|r| &self.text[r])
+    }
+
+    /// The span's text cut from the article, or the annotation's own text when its offsets do not fit.
+    pub(crate) fn span_text<'b>(&self, a: &'b Annotation) -> &'b str
+    where
+        'a: 'b,
+    {
+        self.slice(a.start, a.end).unwrap_or(&a.text)
+    }
+
+    /// `prefix` and `suffix` context of the span `start..end`, up to [`CONTEXT_CHARS`] code points each.
+    pub(crate) fn context(&self, start: usize, end: usize) -> (&'a str, &'a str) {
+        let n = self.len_chars();
+        let (start, end) = (start.min(n), end.min(n).max(start.min(n)));
+        let prefix = self.slice(start.saturating_sub(CONTEXT_CHARS), start).unwrap_or("");
+        let suffix = self.slice(end, (end + CONTEXT_CHARS).min(n)).unwrap_or("");
+        (prefix, suffix)
+    }
 }
 
 /// Parses a non-negative integer field.

@@ -12,7 +12,7 @@
 //! Import accepts a collection (with `first` as an embedded page), a bare `AnnotationPage`, a JSON array of
 //! annotations or a single annotation. Errors name the annotation (1-based) and the field.
 
-use super::{context, span_text, Codec, Doc, Format, FormatError, Imported, Location};
+use super::{Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
 use crate::annotation::{Source, Status};
 use serde_json::{json, Map, Value};
 
@@ -32,13 +32,13 @@ impl Codec for W3c {
     const FORMAT: Format = Format::W3c;
 
     fn export(doc: &Doc) -> String {
-        let chars: Vec<char> = doc.text.chars().collect();
+        let index = TextIndex::new(doc.text);
         let items: Vec<Value> = doc
             .annotations
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let (prefix, suffix) = context(&chars, a.start, a.end);
+                let (prefix, suffix) = index.context(a.start, a.end);
                 let mut body = vec![json!({"type": "TextualBody", "purpose": "tagging", "value": a.label})];
                 if let Some(note) = a.note.as_deref().filter(|n| !n.is_empty()) {
                     body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note}));
@@ -54,7 +54,7 @@ impl Codec for W3c {
                     json!({
                         "source": doc.name,
                         "selector": [
-                            {"type": "TextQuoteSelector", "exact": span_text(doc.text, a), "prefix": prefix, "suffix": suffix},
+                            {"type": "TextQuoteSelector", "exact": index.span_text(a), "prefix": prefix, "suffix": suffix},
                             {"type": "TextPositionSelector", "start": a.start, "end": a.end}
                         ]
                     }),
