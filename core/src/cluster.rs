@@ -127,85 +127,116 @@ fn words_subsumed(short: &Mention, long: &Mention) -> bool {
     true
 }
 
+/// True when mention `a` (not longer than `b`) belongs with `b` of the same type.
+fn joins(ty: EntityType, a: &Mention, b: &Mention) -> bool {
+    // Numbers and dates join only when identical.
+    if matches!(ty, EntityType::Num | EntityType::Date) {
+        return a.words == b.words;
+    }
+    // A partial mention of a person is a surname: the last word of the full name.
+    if ty == EntityType::Per && a.words.len() == 1 && b.words.len() > 1 {
+        let last = b.words.len() - 1;
+        return same_word(&a.words[0], &a.skel_words[0], &b.words[last], &b.skel_words[last]);
+    }
+    words_subsumed(a, b)
+}
+
 /// For each `(type, text)` mention, in order: its entity id and canonical form.
+///
+/// Work is per distinct spelling, and a spelling is compared only with clusters sharing one of its words'
+/// skeletons, so long documents with thousands of mentions cluster in near-linear time.
 pub fn cluster(mentions: &[(EntityType, &str)]) -> Vec<(String, String)> {
-    let ms: Vec<Mention> = mentions.iter().map(|(_, t)| mention(t)).collect();
-    // Visit longer mentions first so full names found the clusters that surnames join.
-    let mut order: Vec<usize> = (0..ms.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(ms[i].words.len()), i));
-    let mut cluster_of = vec![usize::MAX; ms.len()];
-    // Each cluster: type and member mention indices (first member is its longest).
-    let mut clusters: Vec<(EntityType, Vec<usize>)> = Vec::new();
-    for &i in &order {
-        let ty = mentions[i].0;
-        let mut joined = None;
-        for (ci, (cty, members)) in clusters.iter().enumerate() {
-            if *cty != ty {
-                continue;
-            }
-            let matches = members.iter().any(|&m| {
-                let (a, b) = (&ms[i], &ms[m]);
-                let same_len = a.words.len() == b.words.len();
-                let subsumed = words_subsumed(a, b);
-                // Numbers and dates join only when identical.
-                if matches!(ty, EntityType::Num | EntityType::Date) {
-                    return a.words == b.words;
-                }
-                // A partial mention of a person is a surname: the last word of the full name.
-                if ty == EntityType::Per && !same_len && a.words.len() == 1 {
-                    let (w, s) = (&a.words[0], &a.skel_words[0]);
-                    let last = b.words.len() - 1;
-                    return same_word(w, s, &b.words[last], &b.skel_words[last]);
-                }
-                subsumed
-            });
-            if matches {
-                joined = Some(ci);
-                break;
-            }
-        }
-        match joined {
-            Some(ci) => {
-                clusters[ci].1.push(i);
-                cluster_of[i] = ci;
-            }
+    // Distinct (type, text) forms, in first-seen order.
+    let mut form_of: HashMap<(EntityType, &str), usize> = HashMap::new();
+    let mut forms: Vec<(EntityType, &str, Mention, usize /*count*/, usize /*first*/)> = Vec::new();
+    let mut mention_form = Vec::with_capacity(mentions.len());
+    for (i, &(ty, text)) in mentions.iter().enumerate() {
+        let text = text.trim();
+        let f = *form_of.entry((ty, text)).or_insert_with(|| {
+            forms.push((ty, text, mention(text), 0, i));
+            forms.len() - 1
+        });
+        forms[f].3 += 1;
+        mention_form.push(f);
+    }
+    // Visit longer forms first so full names found the clusters that surnames join.
+    let mut order: Vec<usize> = (0..forms.len()).collect();
+    order.sort_by_key(|&f| (std::cmp::Reverse(forms[f].2.words.len()), forms[f].4));
+    let mut cluster_of = vec![usize::MAX; forms.len()];
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<(EntityType, String), Vec<usize>> = HashMap::new();
+    for &f in &order {
+        let (ty, _, m, _, _) = &forms[f];
+        let mut cands: Vec<usize> = m
+            .skel_words
+            .iter()
+            .filter_map(|s| index.get(&(*ty, s.clone())))
+            .flatten()
+            .copied()
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let joined = cands.into_iter().find(|&c| members[c].iter().any(|&g| joins(*ty, m, &forms[g].2)));
+        let c = match joined {
+            Some(c) => c,
             None => {
-                cluster_of[i] = clusters.len();
-                clusters.push((ty, vec![i]));
+                members.push(Vec::new());
+                members.len() - 1
+            }
+        };
+        members[c].push(f);
+        cluster_of[f] = c;
+        for s in &m.skel_words {
+            let v = index.entry((*ty, s.clone())).or_default();
+            if v.last() != Some(&c) {
+                v.push(c);
             }
         }
     }
-    // Canonical form of each cluster.
-    let canon: Vec<String> = clusters
+    // Canonical form of each cluster: most words, then most mentions, then first seen.
+    let canon: Vec<String> = members
         .iter()
-        .map(|(_, members)| {
-            let mut forms: Vec<(usize, usize, usize, String)> = Vec::new(); // (words, count, first, text)
-            for &m in members {
-                let text = match &ms[m].alias {
+        .map(|fs| {
+            let mut best: Option<(usize, usize, usize, String)> = None;
+            let mut counts: HashMap<String, (usize, usize, usize)> = HashMap::new();
+            for &f in fs {
+                let (_, text, m, count, first) = &forms[f];
+                let spelled = match &m.alias {
                     Some((_, c)) => c.clone(),
-                    None => mentions[m].1.trim().to_string(),
+                    None if text.starts_with('ل') && !text.starts_with("ال") && m.words.len() > 1 => format!("ا{text}"),
+                    None => text.to_string(),
                 };
-                let text = if text.starts_with('ل') && !text.starts_with("ال") && ms[m].words.len() > 1 {
-                    format!("ا{text}")
-                } else {
-                    text
+                let e = counts.entry(spelled).or_insert((spelled_words(text, m), 0, *first));
+                e.1 += count;
+                e.2 = e.2.min(*first);
+            }
+            for (text, (w, n, first)) in counts {
+                let better = match &best {
+                    None => true,
+                    Some((bw, bn, bf, _)) => (w, n, std::cmp::Reverse(first)) > (*bw, *bn, std::cmp::Reverse(*bf)),
                 };
-                match forms.iter_mut().find(|f| f.3 == text) {
-                    Some(f) => f.1 += 1,
-                    None => forms.push((text.split_whitespace().count(), 1, m, text)),
+                if better {
+                    best = Some((w, n, first, text));
                 }
             }
-            forms.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-            forms.into_iter().next().map(|f| f.3).unwrap_or_default()
+            best.map(|b| b.3).unwrap_or_default()
         })
         .collect();
-    (0..ms.len())
-        .map(|i| {
-            let ci = cluster_of[i];
-            let c = &canon[ci];
-            (format!("{}:{}", clusters[ci].0.as_str(), c.replace(' ', "_")), c.clone())
+    mention_form
+        .iter()
+        .zip(mentions)
+        .map(|(&f, (ty, _))| {
+            let c = &canon[cluster_of[f]];
+            (format!("{}:{}", ty.as_str(), c.replace(' ', "_")), c.clone())
         })
         .collect()
+}
+
+fn spelled_words(text: &str, m: &Mention) -> usize {
+    match &m.alias {
+        Some((_, c)) => c.split_whitespace().count(),
+        None => text.split_whitespace().count(),
+    }
 }
 
 #[cfg(test)]

@@ -74,6 +74,28 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
         // Best named span at i: list matches, fuzzy list matches, organisation patterns, dates, numbers.
         let mut best: Option<Candidate> = None;
         let span = |e: usize, ty, conf| Candidate { start: t.stem_start, end: tokens[e - 1].end, ty, confidence: conf };
+        let b0 = gazetteer::lookup(&t.key);
+        // Fast path: a word in no list and beginning no multi-word entry can only start a misspelt name
+        // or, after a title, an unknown person's name.
+        if b0 == 0 && !gazetteer::is_known_prefix(&t.key) && t.key_without_article() == t.key {
+            if t.key.chars().count() >= 4 {
+                if let Some((e, b)) = gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER) {
+                    consider(&mut best, span(e, type_of(b), 0.7));
+                }
+            }
+            if let Some(e) = rules::person_name(tokens, i, expect_name) {
+                consider(&mut best, span(e, EntityType::Per, if expect_name { 0.85 } else { 0.75 }));
+            }
+            match best {
+                Some(c) => {
+                    i = end_token(tokens, i, c.end);
+                    out.push(c);
+                }
+                None => i += 1,
+            }
+            expect_name = false;
+            continue;
+        }
         if let Some((e, b)) = gazetteer::longest_match(tokens, i, cat::ORG | cat::LOC | cat::PER | cat::MISC) {
             let ty = if b & cat::ORG != 0 {
                 EntityType::Org
@@ -90,20 +112,13 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
                 consider(&mut best, span(e, ty, 0.9));
             }
         }
-        if gazetteer::lookup(&t.key) & (cat::STOP | cat::TITLE | cat::NAT) == 0 {
+        if b0 & (cat::STOP | cat::TITLE | cat::NAT | cat::WORD) == 0 {
             if let Some((e, b)) = gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER) {
-                let ty = if b & cat::ORG != 0 {
-                    EntityType::Org
-                } else if b & cat::PER != 0 {
-                    EntityType::Per
-                } else {
-                    EntityType::Loc
-                };
-                consider(&mut best, span(e, ty, 0.7));
+                consider(&mut best, span(e, type_of(b), 0.7));
             }
         }
         // A place head (جمهورية) extends a place name.
-        if gazetteer::lookup(&t.key) & cat::LOCHEAD != 0 {
+        if b0 & cat::LOCHEAD != 0 {
             if let Some((e, _)) = gazetteer::longest_match(tokens, i + 1, cat::LOC) {
                 if !tokens[i + 1].has_proclitic() {
                     consider(&mut best, span(e, EntityType::Loc, 0.85));
@@ -152,6 +167,16 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
     out
 }
 
+fn type_of(b: u64) -> EntityType {
+    if b & cat::ORG != 0 {
+        EntityType::Org
+    } else if b & cat::PER != 0 {
+        EntityType::Per
+    } else {
+        EntityType::Loc
+    }
+}
+
 /// Keeps `c` if it is longer than (or as long as and surer than) the best so far.
 fn consider(best: &mut Option<Candidate>, c: Candidate) {
     let better = match best {
@@ -181,12 +206,17 @@ fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });
+    // Chosen spans by start; they never overlap, so only the neighbours of a new span can collide.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in cands {
         if c.start >= c.end {
             continue;
         }
-        if chosen.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+        let before_ok = taken.range(..=c.start).next_back().map_or(true, |(_, &e)| e <= c.start);
+        let after_ok = taken.range(c.start..).next().map_or(true, |(&s, _)| s >= c.end);
+        if before_ok && after_ok {
+            taken.insert(c.start, c.end);
             chosen.push(c);
         }
     }
