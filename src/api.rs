@@ -1,10 +1,15 @@
 //! The JavaScript API of a mounted widget (see `API.md`). It only reads the [`Store`] and dispatches
-//! `Action`s, so everything it does is also what the UI does.
+//! `Action`s, so everything it does is also what the UI does, with the same undo history.
+//!
+//! Methods that can fail check first and throw an `Error` with a clear message, leaving the state as it was.
 
 use crate::state::{Action, State};
 use crate::store::Store;
+use sahifa_core::formats::{self, Format};
 use sahifa_core::Status;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// A mention as `entities()` reports it.
@@ -23,25 +28,181 @@ struct Mention<'a> {
     status: &'a str,
 }
 
-/// The instance handed to JavaScript (`window.sahifa`, `element.sahifa`).
-#[wasm_bindgen]
-pub struct Sahifa {
-    store: Store,
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAnnotation {
+    start: usize,
+    end: usize,
+    #[serde(rename = "type")]
+    label: String,
+    #[serde(default)]
+    note: Option<String>,
 }
 
-impl Sahifa {
-    pub fn new(store: Store) -> Self {
-        Sahifa { store }
-    }
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Changes {
+    #[serde(rename = "type", default)]
+    label: Option<String>,
+    /// `null` clears the note; absent leaves it.
+    #[serde(default, deserialize_with = "present")]
+    note: Option<Option<String>>,
+}
 
-    fn state(&self) -> std::rc::Rc<State> {
-        self.store.get()
-    }
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+#[derive(Serialize)]
+struct ImportSummary {
+    added: usize,
+    duplicates: usize,
+    orphans: Vec<OrphanOut>,
+}
+
+#[derive(Serialize)]
+struct OrphanOut {
+    #[serde(rename = "type")]
+    label: String,
+    quote: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    reason: String,
+}
+
+/// What a widget instance shares with its listeners.
+struct Inner {
+    store: Store,
+    listeners: RefCell<Vec<(String, js_sys::Function)>>,
+    ready: Cell<bool>,
+    /// Element that receives bubbling, composed `sahifa:change` / `sahifa:ready` DOM events.
+    host: RefCell<Option<web_sys::Element>>,
+    orphans: RefCell<Vec<OrphanOut>>,
+    destroy: RefCell<Option<Box<dyn FnOnce()>>>,
+    subscription: Cell<u32>,
+}
+
+/// The instance handed to JavaScript (`window.sahifa`, `element.sahifa`).
+#[wasm_bindgen]
+#[derive(Clone)]
+pub struct Sahifa {
+    inner: Rc<Inner>,
+}
+
+fn err(method: &str, msg: impl std::fmt::Display) -> JsError {
+    JsError::new(&format!("sahifa.{method}: {msg}"))
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("sahifa: cannot convert result: {e}")))
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Suggested => "suggested",
+        Status::Accepted => "accepted",
+        Status::Rejected => "rejected",
+    }
+}
+
+impl Sahifa {
+    pub fn new(store: Store, host: Option<web_sys::Element>) -> Self {
+        let inner = Rc::new(Inner {
+            store: store.clone(),
+            listeners: RefCell::default(),
+            ready: Cell::new(false),
+            host: RefCell::new(host),
+            orphans: RefCell::default(),
+            destroy: RefCell::default(),
+            subscription: Cell::new(0),
+        });
+        let weak = Rc::downgrade(&inner);
+        let id = store.subscribe(move |_state: &Rc<State>, action: &Action| {
+            if let Some(inner) = weak.upgrade() {
+                if State::is_edit(action) {
+                    emit(&inner, "change", &action_name(action).into());
+                }
+            }
+        });
+        inner.subscription.set(id);
+        Sahifa { inner }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Called once the first render with the entities is in the DOM.
+    pub fn mark_ready(&self) {
+        if !self.inner.ready.replace(true) {
+            emit(&self.inner, "ready", &JsValue::UNDEFINED);
+        }
+    }
+
+    /// What `destroy()` must undo besides the API's own listeners (set by whoever mounted the widget).
+    pub fn set_destroy(&self, f: impl FnOnce() + 'static) {
+        *self.inner.destroy.borrow_mut() = Some(Box::new(f));
+    }
+
+    fn state(&self) -> Rc<State> {
+        self.inner.store.get()
+    }
+
+    fn dispatch_checked(&self, method: &str, action: Action) -> Result<(), JsError> {
+        if self.inner.store.dispatch(action) {
+            Ok(())
+        } else {
+            Err(err(method, "nothing changed"))
+        }
+    }
+
+    fn require(&self, method: &str, id: &str) -> Result<(), JsError> {
+        match self.state().find(id) {
+            Some(_) => Ok(()),
+            None => Err(err(method, format!("no annotation with id {id:?}"))),
+        }
+    }
+}
+
+fn action_name(a: &Action) -> &'static str {
+    match a {
+        Action::Add { .. } => "add",
+        Action::Update { .. } => "update",
+        Action::Remove { .. } => "remove",
+        Action::Accept { .. } => "accept",
+        Action::Reject { .. } => "reject",
+        Action::Import(_) => "import",
+        Action::Undo => "undo",
+        Action::Redo => "redo",
+        _ => "other",
+    }
+}
+
+/// Calls `on(event)` listeners, then dispatches `sahifa:<event>` on the host (bubbling, composed, so it
+/// crosses a shadow root). A listener that throws is reported on the console and never breaks the widget.
+fn emit(inner: &Inner, event: &str, detail: &JsValue) {
+    let listeners: Vec<js_sys::Function> = inner
+        .listeners
+        .borrow()
+        .iter()
+        .filter(|(e, _)| e == event)
+        .map(|(_, f)| f.clone())
+        .collect();
+    for f in listeners {
+        if let Err(e) = f.call1(&JsValue::NULL, detail) {
+            web_sys::console::error_2(&format!("sahifa: a '{event}' listener threw").into(), &e);
+        }
+    }
+    if let Some(host) = inner.host.borrow().as_ref() {
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(detail);
+        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(&format!("sahifa:{event}"), &init) {
+            let _ = host.dispatch_event(&ev);
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -67,21 +228,118 @@ impl Sahifa {
                 text: &a.text,
                 source: a.source.as_str(),
                 note: a.note.as_deref(),
-                status: match a.status {
-                    Status::Suggested => "suggested",
-                    Status::Accepted => "accepted",
-                    Status::Rejected => "rejected",
-                },
+                status: status_name(a.status),
             })
             .collect();
         to_js(&list)
     }
 
+    /// Adds a user annotation and returns its id.
+    #[wasm_bindgen(js_name = addAnnotation)]
+    pub fn add_annotation(&self, spec: JsValue) -> Result<String, JsError> {
+        let spec: NewAnnotation = serde_wasm_bindgen::from_value(spec)
+            .map_err(|e| err("addAnnotation", format!("expected {{start, end, type, note?}}: {e}")))?;
+        let state = self.state();
+        state.check_range(spec.start, spec.end).map_err(|e| err("addAnnotation", e))?;
+        state.check_label(&spec.label).map_err(|e| err("addAnnotation", e))?;
+        self.dispatch_checked(
+            "addAnnotation",
+            Action::Add { start: spec.start, end: spec.end, label: spec.label, note: spec.note },
+        )?;
+        Ok(self.state().selected.clone().unwrap_or_default())
+    }
+
+    #[wasm_bindgen(js_name = updateAnnotation)]
+    pub fn update_annotation(&self, id: &str, changes: JsValue) -> Result<(), JsError> {
+        self.require("updateAnnotation", id)?;
+        let c: Changes = serde_wasm_bindgen::from_value(changes)
+            .map_err(|e| err("updateAnnotation", format!("expected {{type?, note?}}: {e}")))?;
+        if let Some(l) = &c.label {
+            self.state().check_label(l).map_err(|e| err("updateAnnotation", e))?;
+        }
+        self.inner.store.dispatch(Action::Update { id: id.to_string(), label: c.label, note: c.note });
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = removeAnnotation)]
+    pub fn remove_annotation(&self, id: &str) -> Result<(), JsError> {
+        self.require("removeAnnotation", id)?;
+        self.dispatch_checked("removeAnnotation", Action::Remove { id: id.to_string() })
+    }
+
+    /// Turns a machine suggestion into the user's.
+    pub fn accept(&self, id: &str) -> Result<(), JsError> {
+        self.require("accept", id)?;
+        self.inner.store.dispatch(Action::Accept { id: id.to_string() });
+        Ok(())
+    }
+
+    /// Hides a machine suggestion and remembers that it was rejected.
+    pub fn reject(&self, id: &str) -> Result<(), JsError> {
+        self.require("reject", id)?;
+        self.inner.store.dispatch(Action::Reject { id: id.to_string() });
+        Ok(())
+    }
+
     pub fn undo(&self) -> bool {
-        self.store.dispatch(Action::Undo)
+        self.inner.store.dispatch(Action::Undo)
     }
 
     pub fn redo(&self) -> bool {
-        self.store.dispatch(Action::Redo)
+        self.inner.store.dispatch(Action::Redo)
+    }
+
+    /// The current work (rejected suggestions excluded) in `format`: w3c, brat, conll, jsonl or csv.
+    pub fn export(&self, format: &str) -> Result<String, JsError> {
+        let f: Format = format.parse().map_err(|e| err("export", e))?;
+        let state = self.state();
+        let shown: Vec<_> = state.annotations.iter().filter(|a| a.status != Status::Rejected).cloned().collect();
+        Ok(formats::export(f, &state.article.text, "article", &shown))
+    }
+
+    /// Merges annotations from `data` into the work as one undoable step; `{added, duplicates, orphans}`.
+    pub fn import(&self, format: &str, data: &str) -> Result<JsValue, JsError> {
+        let f: Format = format.parse().map_err(|e| err("import", e))?;
+        let state = self.state();
+        let result = formats::import(f, &state.article.text, data).map_err(|e| err("import", e))?;
+        let (add, duplicates) = formats::merge(&state.annotations, result.annotations);
+        let orphans: Vec<OrphanOut> = result
+            .orphans
+            .into_iter()
+            .map(|o| OrphanOut { label: o.label, quote: o.quote, note: o.note, reason: o.reason })
+            .collect();
+        let summary = ImportSummary { added: add.len(), duplicates, orphans };
+        self.inner.store.dispatch(Action::Import(sahifa_core::link::assign(&state.annotations, add)));
+        let out = to_js(&summary)?;
+        self.inner.orphans.borrow_mut().extend(summary.orphans);
+        Ok(out)
+    }
+
+    /// Subscribes `fn` to `change` (after every edit) or `ready` (once the entities are shown; a late
+    /// subscriber to `ready` is called at once).
+    pub fn on(&self, event: &str, f: js_sys::Function) -> Result<(), JsError> {
+        if event != "change" && event != "ready" {
+            return Err(err("on", format!("unknown event {event:?}; use 'change' or 'ready'")));
+        }
+        if event == "ready" && self.inner.ready.get() {
+            let _ = f.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+            return Ok(());
+        }
+        self.inner.listeners.borrow_mut().push((event.to_string(), f));
+        Ok(())
+    }
+
+    pub fn off(&self, event: &str, f: &js_sys::Function) {
+        self.inner.listeners.borrow_mut().retain(|(e, g)| !(e == event && g == f));
+    }
+
+    /// Removes the widget and its listeners and restores the element as it was.
+    pub fn destroy(&self) {
+        self.inner.listeners.borrow_mut().clear();
+        self.inner.store.unsubscribe(self.inner.subscription.get());
+        if let Some(f) = self.inner.destroy.borrow_mut().take() {
+            f();
+        }
+        self.inner.host.borrow_mut().take();
     }
 }

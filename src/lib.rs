@@ -21,11 +21,24 @@ pub fn initial_state(text: String) -> State {
     State::new(text, annotations)
 }
 
-/// Renders a widget for `text` into `element` and returns its API instance.
+/// Renders a widget for `text` into `element` and returns its API instance; `ready` fires after the first
+/// render has put the marks in the DOM.
 pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
     let store = Store::new(initial_state(text));
-    yew::Renderer::<App>::with_root_and_props(element, AppProps { store: store.clone() }).render();
-    api::Sahifa::new(store)
+    let instance = api::Sahifa::new(store.clone(), Some(element.clone()));
+    let on_ready = {
+        let instance = instance.clone();
+        yew::Callback::from(move |_| instance.mark_ready())
+    };
+    let app = yew::Renderer::<App>::with_root_and_props(element, AppProps { store, on_ready: Some(on_ready) })
+        .render();
+    let cell = std::cell::RefCell::new(Some(app));
+    instance.set_destroy(move || {
+        if let Some(app) = cell.borrow_mut().take() {
+            app.destroy();
+        }
+    });
+    instance
 }
 
 /// Entry point of the standalone page: mounts on `#sahifa` with the seed article and publishes the

@@ -28,6 +28,28 @@ impl Article {
     }
 }
 
+/// A label the picker offers: the six built-in types plus the user's own, kept with the work.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LabelDef {
+    pub name: String,
+    pub color: String,
+    /// Key that picks it in the label picker (`1`–`9` by default).
+    pub key: Option<char>,
+}
+
+/// Built-in labels in legend order, keys 1–6.
+pub fn builtin_labels() -> Vec<LabelDef> {
+    EntityType::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| LabelDef {
+            name: t.as_str().to_string(),
+            color: format!("var(--{})", t.as_str()),
+            key: char::from_digit(i as u32 + 1, 10),
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub article: Rc<Article>,
@@ -35,6 +57,7 @@ pub struct State {
     pub annotations: Rc<Vec<Annotation>>,
     /// Types the reader has switched off in the legend.
     pub hidden: Rc<BTreeSet<String>>,
+    pub labels: Rc<Vec<LabelDef>>,
     pub selected: Option<String>,
     undo: Vec<Rc<Vec<Annotation>>>,
     redo: Vec<Rc<Vec<Annotation>>>,
@@ -50,6 +73,10 @@ pub enum Action {
     Remove { id: String },
     Accept { id: String },
     Reject { id: String },
+    /// Imported annotations (already re-anchored and de-duplicated): one undoable step.
+    Import(Vec<Annotation>),
+    /// Adds or replaces a user-defined label.
+    DefineLabel(LabelDef),
     Undo,
     Redo,
     ToggleType(String),
@@ -62,6 +89,7 @@ impl State {
             article: Rc::new(Article::new(text)),
             annotations: Rc::new(annotations),
             hidden: Rc::default(),
+            labels: Rc::new(builtin_labels()),
             selected: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -86,6 +114,20 @@ impl State {
 
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    pub fn has_label(&self, name: &str) -> bool {
+        self.labels.iter().any(|l| l.name == name)
+    }
+
+    /// Why a label would be refused, if it would.
+    pub fn check_label(&self, name: &str) -> Result<(), String> {
+        if self.has_label(name) {
+            Ok(())
+        } else {
+            let known: Vec<&str> = self.labels.iter().map(|l| l.name.as_str()).collect();
+            Err(format!("unknown label {name:?}; known labels: {}", known.join(", ")))
+        }
     }
 
     /// Why a new annotation over `start..end` would be refused, if it would.
@@ -115,12 +157,13 @@ impl State {
             Action::Load { text, annotations } => Some(State::new(text, annotations)),
             Action::Add { start, end, label, note } => {
                 self.check_range(start, end).ok()?;
+                self.check_label(&label).ok()?;
                 let text = slice_chars(&self.article.text, start, end)?.to_string();
                 let id = format!("u{}", self.next_user_id);
                 let mut list = (*self.annotations).clone();
-                list.push(Annotation {
-                    entity: format!("{label}:{}", sahifa_core::normalize::key(&text)),
-                    canonical: text.clone(),
+                let new = Annotation {
+                    entity: String::new(),
+                    canonical: String::new(),
                     id: id.clone(),
                     start,
                     end,
@@ -130,7 +173,8 @@ impl State {
                     status: Status::Accepted,
                     note: note.filter(|n| !n.is_empty()),
                     confidence: None,
-                });
+                };
+                list.extend(sahifa_core::link::assign(&self.annotations, vec![new]));
                 list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
                 let mut next = self.edited(list);
                 next.next_user_id += 1;
@@ -138,10 +182,16 @@ impl State {
                 Some(next)
             }
             Action::Update { id, label, note } => {
+                if label.as_ref().is_some_and(|l| !self.has_label(l)) {
+                    return None;
+                }
                 let mut list = (*self.annotations).clone();
                 let a = list.iter_mut().find(|a| a.id == id)?;
                 if let Some(label) = label {
                     a.label = label;
+                    // Editing a suggestion makes it the user's.
+                    a.source = Source::User;
+                    a.status = Status::Accepted;
                 }
                 if let Some(note) = note {
                     a.note = note.filter(|n| !n.is_empty());
@@ -160,6 +210,36 @@ impl State {
             Action::Accept { id } | Action::Reject { id } if self.find(&id).is_none() => None,
             Action::Accept { id } => self.set_status(&id, Status::Accepted, Source::User),
             Action::Reject { id } => self.set_status(&id, Status::Rejected, Source::Extractor),
+            Action::Import(added) => {
+                if added.is_empty() {
+                    return None;
+                }
+                let mut list = (*self.annotations).clone();
+                let mut next_labels = (*self.labels).clone();
+                for a in &added {
+                    if !next_labels.iter().any(|l| l.name == a.label) {
+                        next_labels.push(LabelDef { name: a.label.clone(), color: "var(--custom)".into(), key: None });
+                    }
+                }
+                list.extend(added);
+                list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
+                let mut next = self.edited(list);
+                next.labels = Rc::new(next_labels);
+                Some(next)
+            }
+            Action::DefineLabel(def) => {
+                if def.name.trim().is_empty() {
+                    return None;
+                }
+                let mut next = self.clone();
+                let mut labels = (*self.labels).clone();
+                match labels.iter_mut().find(|l| l.name == def.name) {
+                    Some(l) => *l = def,
+                    None => labels.push(def),
+                }
+                next.labels = Rc::new(labels);
+                Some(next)
+            }
             Action::Undo => {
                 let mut next = self.clone();
                 let prev = next.undo.pop()?;
@@ -205,7 +285,7 @@ impl State {
 
     /// Whether an action changes the annotations (and so is an edit for undo, autosave and `change`).
     pub fn is_edit(action: &Action) -> bool {
-        !matches!(action, Action::ToggleType(_) | Action::Select(_) | Action::Load { .. })
+        !matches!(action, Action::ToggleType(_) | Action::Select(_) | Action::Load { .. } | Action::DefineLabel(_))
     }
 
     pub fn type_counts(&self) -> Vec<(EntityType, usize)> {

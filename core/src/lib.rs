@@ -8,6 +8,7 @@ pub mod anchor;
 pub mod annotation;
 pub mod document;
 pub mod formats;
+pub mod link;
 pub mod marks;
 pub mod offsets;
 pub mod cluster;

@@ -12,6 +12,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub store: Store,
+    /// Called once, after the first render has put the marks in the DOM.
+    #[prop_or_default]
+    pub on_ready: Option<Callback<()>>,
 }
 
 #[function_component(App)]
@@ -29,6 +32,14 @@ pub fn app(props: &AppProps) -> Html {
             state.set(store.get());
             let store = store.clone();
             move || store.unsubscribe(id)
+        });
+    }
+    {
+        let on_ready = props.on_ready.clone();
+        use_effect_with((), move |_| {
+            if let Some(cb) = on_ready {
+                cb.emit(());
+            }
         });
     }
     let root = use_node_ref();
