@@ -11,6 +11,7 @@ pub mod formats;
 pub mod link;
 pub mod marks;
 pub mod offsets;
+pub mod snap;
 pub mod cluster;
 pub mod extract;
 pub mod gazetteer;
