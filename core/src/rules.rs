@@ -133,8 +133,9 @@ pub fn person_name(tokens: &[Token], i: usize, after_trigger: bool) -> Option<us
             e += 1;
             continue;
         }
-        // An unknown word continues a name only once, and only after a given name or a trigger.
-        if listed.is_none() && unknowns < 1 + usize::from(after_trigger) && name_shaped_unknown(n, b) {
+        // Unknown words continue a name only after a trigger (and at most two of them): a given-name list
+        // holds many common nouns, so a listed first name alone is not enough to take an unknown word.
+        if listed.is_none() && after_trigger && unknowns < 2 && name_shaped_unknown(n, b) {
             unknowns += 1;
             e += 1;
             continue;

