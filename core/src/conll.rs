@@ -60,7 +60,10 @@ pub fn read(text: &str) -> Document {
         }
     }
     let has_gold = multi > single;
-    let mut doc = Document { sentences: Vec::new(), has_gold };
+    let mut doc = Document {
+        sentences: Vec::new(),
+        has_gold,
+    };
     let mut cur = Sentence::default();
     let flush = |cur: &mut Sentence, doc: &mut Document| {
         if !cur.words.is_empty() {
@@ -120,7 +123,9 @@ pub fn to_iob2(tags: &mut [String]) {
 
 /// The type part of a tag (`B-PERS` → `PERS`), `None` for `O` or anything that is not a tag.
 pub fn tag_type(tag: &str) -> Option<&str> {
-    tag.strip_prefix("B-").or_else(|| tag.strip_prefix("I-")).filter(|t| !t.is_empty())
+    tag.strip_prefix("B-")
+        .or_else(|| tag.strip_prefix("I-"))
+        .filter(|t| !t.is_empty())
 }
 
 /// Entity spans `(start, end_exclusive, type)` in token indices from IOB2 (or IOB) tags.
@@ -183,7 +188,10 @@ mod tests {
         let d = read(&text);
         assert!(!d.has_gold);
         assert_eq!(d.sentences.len(), 3);
-        assert!(d.sentences.iter().all(|s| s.words.len() <= MAX_SENTENCE_LEN && s.tags.is_empty()));
+        assert!(d
+            .sentences
+            .iter()
+            .all(|s| s.words.len() <= MAX_SENTENCE_LEN && s.tags.is_empty()));
         assert_eq!(d.token_count(), 400);
     }
 

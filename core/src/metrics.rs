@@ -88,8 +88,16 @@ impl Scores {
     /// A plain-text table: one row per type and a `micro` row, precision/recall/F1 as percentages.
     pub fn table(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "{:<6} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}", "type", "P", "R", "F1", "tp", "fp", "fn");
-        let rows = self.per_type.iter().map(|(k, v)| (k.as_str(), *v)).chain([("micro", self.micro())]);
+        let _ = writeln!(
+            s,
+            "{:<6} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}",
+            "type", "P", "R", "F1", "tp", "fp", "fn"
+        );
+        let rows = self
+            .per_type
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .chain([("micro", self.micro())]);
         for (k, c) in rows {
             let _ = writeln!(
                 s,
@@ -114,15 +122,47 @@ mod tests {
     #[test]
     fn hand_computed_example() {
         // gold: PERS(0..2) LOC(3) ORG(5..7)      pred: PERS(0..2) LOC(3..5) ORG(5..7) LOC(8)
-        let gold = ["B-PERS", "I-PERS", "O", "B-LOC", "O", "B-ORG", "I-ORG", "O", "O"];
-        let pred = ["B-PERS", "I-PERS", "O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "O", "B-LOC"];
+        let gold = [
+            "B-PERS", "I-PERS", "O", "B-LOC", "O", "B-ORG", "I-ORG", "O", "O",
+        ];
+        let pred = [
+            "B-PERS", "I-PERS", "O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "O", "B-LOC",
+        ];
         let mut s = Scores::new();
         s.add(&gold, &pred);
-        assert_eq!(s.per_type["PERS"], Counts { tp: 1, fp: 0, fn_: 0 });
-        assert_eq!(s.per_type["LOC"], Counts { tp: 0, fp: 2, fn_: 1 });
-        assert_eq!(s.per_type["ORG"], Counts { tp: 1, fp: 0, fn_: 0 });
+        assert_eq!(
+            s.per_type["PERS"],
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            s.per_type["LOC"],
+            Counts {
+                tp: 0,
+                fp: 2,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            s.per_type["ORG"],
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
         let m = s.micro();
-        assert_eq!(m, Counts { tp: 2, fp: 2, fn_: 1 });
+        assert_eq!(
+            m,
+            Counts {
+                tp: 2,
+                fp: 2,
+                fn_: 1
+            }
+        );
         assert!((m.precision() - 0.5).abs() < 1e-12);
         assert!((m.recall() - 2.0 / 3.0).abs() < 1e-12);
         assert!((m.f1() - 4.0 / 7.0).abs() < 1e-12);

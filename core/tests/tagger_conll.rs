@@ -11,7 +11,10 @@ fn reader_handles_noisy_lines() {
     let d = conll::read(text);
     assert!(d.has_gold);
     assert_eq!(d.sentences.len(), 2);
-    assert_eq!(d.sentences[0].words, ["جاء", "الأمن\u{200f}1706", "العام", "."]);
+    assert_eq!(
+        d.sentences[0].words,
+        ["جاء", "الأمن\u{200f}1706", "العام", "."]
+    );
     assert_eq!(d.sentences[0].tags, ["O", "B-ORG", "I-ORG", "O"]);
     assert_eq!(d.sentences[1].words, ["في", "بغداد", "هنا"]);
     assert_eq!(d.sentences[1].tags, ["O", "B-LOC", "O"]);
@@ -22,7 +25,10 @@ fn metrics_hand_computed() {
     // Sentence 1: gold PERS(0-1) ORG(3)     pred PERS(0-1) ORG(3-4)          → PERS tp, ORG fp+fn
     // Sentence 2: gold LOC(0) LOC(2)        pred LOC(0) MISC(2)              → LOC tp + fn, MISC fp
     let mut s = Scores::new();
-    s.add(&["B-PERS", "I-PERS", "O", "B-ORG", "O"], &["B-PERS", "I-PERS", "O", "B-ORG", "I-ORG"]);
+    s.add(
+        &["B-PERS", "I-PERS", "O", "B-ORG", "O"],
+        &["B-PERS", "I-PERS", "O", "B-ORG", "I-ORG"],
+    );
     s.add(&["B-LOC", "O", "B-LOC"], &["B-LOC", "O", "B-MISC"]);
     let m = s.micro();
     assert_eq!((m.tp, m.fp, m.fn_), (2, 2, 2));

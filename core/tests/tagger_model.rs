@@ -35,8 +35,15 @@ const TINY: &str = "\
 fn tiny_tagger() -> Tagger {
     let doc = conll::read(TINY);
     let ex = examples(&doc);
-    let opts = TrainOptions { epochs: 10, seed: 7, bits: 14, prune: 0 };
-    Tagger::new(train(&ex, &[], &opts, |_, _| {}).model)
+    let opts = TrainOptions {
+        epochs: 10,
+        seed: 7,
+        bits: 14,
+        prune: 0.0,
+        ensemble: 2,
+        ..TrainOptions::default()
+    };
+    Tagger::new(train(&ex, &[], &opts, |_, _, _| {}).model)
 }
 
 #[test]
@@ -51,7 +58,10 @@ fn learns_its_training_sentences() {
 
 #[test]
 fn training_is_reproducible() {
-    assert_eq!(tiny_tagger().model().to_bytes(), tiny_tagger().model().to_bytes());
+    assert_eq!(
+        tiny_tagger().model().to_bytes(),
+        tiny_tagger().model().to_bytes()
+    );
 }
 
 #[test]
@@ -70,7 +80,10 @@ fn rejects_truncated_and_corrupted_files() {
     let bytes = tiny_tagger().model().to_bytes();
     for cut in [0, 5, 40, bytes.len() / 2, bytes.len() - 1] {
         let e = Model::from_bytes(&bytes[..cut]).unwrap_err();
-        assert!(matches!(e, ModelError::Truncated { .. } | ModelError::BadMagic), "cut {cut}: {e}");
+        assert!(
+            matches!(e, ModelError::Truncated { .. } | ModelError::BadMagic),
+            "cut {cut}: {e}"
+        );
         assert!(!e.to_string().is_empty());
     }
     let e = Model::from_bytes(&bytes[..bytes.len() - 1]).unwrap_err();
@@ -80,13 +93,21 @@ fn rejects_truncated_and_corrupted_files() {
         bad[pos] ^= 0x41;
         let e = Model::from_bytes(&bad).unwrap_err();
         assert!(
-            matches!(e, ModelError::Checksum { .. } | ModelError::UnsupportedVersion(_) | ModelError::Truncated { .. }),
+            matches!(
+                e,
+                ModelError::Checksum { .. }
+                    | ModelError::UnsupportedVersion(_)
+                    | ModelError::Truncated { .. }
+            ),
             "byte {pos}: {e}"
         );
     }
     let mut bad = bytes.clone();
     bad[bytes.len() / 2] ^= 1;
-    assert!(Model::from_bytes(&bad).unwrap_err().to_string().contains("corrupted"));
+    assert!(Model::from_bytes(&bad)
+        .unwrap_err()
+        .to_string()
+        .contains("corrupted"));
     let mut magic = bytes.clone();
     magic[0] = b'X';
     assert_eq!(Model::from_bytes(&magic).unwrap_err(), ModelError::BadMagic);
@@ -95,9 +116,22 @@ fn rejects_truncated_and_corrupted_files() {
 #[test]
 fn embedded_model_is_small_and_finds_entities() {
     let bytes = sahifa_core::tagger::EMBEDDED_MODEL;
-    assert!(bytes.len() < 2 * 1024 * 1024, "model is {} bytes", bytes.len());
+    assert!(
+        bytes.len() < 2 * 1024 * 1024,
+        "model is {} bytes",
+        bytes.len()
+    );
     let t = embedded();
-    let words = ["وقال", "الرئيس", "الأمريكي", "جورج", "بوش", "في", "واشنطن", "."];
+    let words = [
+        "وقال",
+        "الرئيس",
+        "الأمريكي",
+        "جورج",
+        "بوش",
+        "في",
+        "واشنطن",
+        ".",
+    ];
     let tags = t.tag(&words);
     assert_eq!(tags[3], Tag::B(EntityType::Per));
     assert_eq!(tags[4], Tag::I(EntityType::Per));
@@ -109,10 +143,18 @@ fn tag_text_spans_leave_proclitics_outside() {
     let text = "وقال الرئيس جورج بوش إن وفدا سيزور ودمشق قريبا.";
     let spans = tag_text(text);
     let chars: Vec<char> = text.chars().collect();
-    let got: Vec<(String, EntityType)> =
-        spans.iter().map(|&(s, e, t, _)| (chars[s..e].iter().collect(), t)).collect();
-    assert!(got.contains(&("جورج بوش".to_string(), EntityType::Per)), "{got:?}");
-    assert!(got.contains(&("دمشق".to_string(), EntityType::Loc)), "{got:?}");
+    let got: Vec<(String, EntityType)> = spans
+        .iter()
+        .map(|&(s, e, t, _)| (chars[s..e].iter().collect(), t))
+        .collect();
+    assert!(
+        got.contains(&("جورج بوش".to_string(), EntityType::Per)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("دمشق".to_string(), EntityType::Loc)),
+        "{got:?}"
+    );
     for &(s, e, _, c) in &spans {
         assert!(s < e && e <= chars.len());
         assert!((0.0..=1.0).contains(&c), "confidence {c}");

@@ -69,6 +69,16 @@ enum T {
     ShapeTri,
     Gaz,
     KeyTri,
+    CharGram,
+    Mem,
+    MemFrac,
+    MemNb,
+    Stage1,
+    Rare,
+    RareShape,
+    RarePrev,
+    RareNext,
+    RareTri,
 }
 
 /// Proclitic letters, in the normalised key (so ا/أ are already folded).
@@ -151,35 +161,170 @@ const TRIGGERS: &[(u8, &[&str])] = &[
     (
         trigger::TITLE,
         &[
-            "الرئيس", "رئيس", "وزير", "الوزير", "الملك", "الامير", "الشيخ", "السيد", "السيدة", "الدكتور",
-            "المستشار", "زعيم", "الزعيم", "السفير", "نائب", "المتحدث", "الناطق", "الجنرال", "العقيد", "اللواء",
-            "المدرب", "اللاعب", "الامين", "امين", "مدير", "المدير", "رئيسة", "المبعوث", "القائد", "قائد",
-            "البابا", "الرئيسة", "العاهل", "ولي", "الفنان", "الكاتب", "الشاعر", "المخرج", "النجم", "الممثل",
-            "مستشار", "السناتور", "النائب", "القاضي", "المحامي", "الاستاذ", "المفكر", "المرشح", "الحاخام", "المطرب",
+            "الرئيس",
+            "رئيس",
+            "وزير",
+            "الوزير",
+            "الملك",
+            "الامير",
+            "الشيخ",
+            "السيد",
+            "السيدة",
+            "الدكتور",
+            "المستشار",
+            "زعيم",
+            "الزعيم",
+            "السفير",
+            "نائب",
+            "المتحدث",
+            "الناطق",
+            "الجنرال",
+            "العقيد",
+            "اللواء",
+            "المدرب",
+            "اللاعب",
+            "الامين",
+            "امين",
+            "مدير",
+            "المدير",
+            "رئيسة",
+            "المبعوث",
+            "القائد",
+            "قائد",
+            "البابا",
+            "الرئيسة",
+            "العاهل",
+            "ولي",
+            "الفنان",
+            "الكاتب",
+            "الشاعر",
+            "المخرج",
+            "النجم",
+            "الممثل",
+            "مستشار",
+            "السناتور",
+            "النائب",
+            "القاضي",
+            "المحامي",
+            "الاستاذ",
+            "المفكر",
+            "المرشح",
+            "الحاخام",
+            "المطرب",
         ],
     ),
     (
         trigger::ORG_HEAD,
         &[
-            "وزارة", "مجموعة", "حزب", "شركة", "جامعة", "منظمة", "مجلس", "اتحاد", "جمعية", "حركة", "بنك", "هيئة",
-            "وكالة", "لجنة", "صحيفة", "مؤسسة", "جبهة", "البنك", "المنتخب", "نادي", "محكمة", "برنامج", "مركز",
-            "معهد", "قناة", "مجلة", "اذاعة", "تلفزيون", "الاتحاد", "منتخب", "فريق", "الحزب", "المجلس",
-            "رابطة", "نقابة", "ائتلاف", "تنظيم", "صندوق", "الوكالة", "المنظمة", "الجامعة", "الشركة", "حكومة",
+            "وزارة",
+            "مجموعة",
+            "حزب",
+            "شركة",
+            "جامعة",
+            "منظمة",
+            "مجلس",
+            "اتحاد",
+            "جمعية",
+            "حركة",
+            "بنك",
+            "هيئة",
+            "وكالة",
+            "لجنة",
+            "صحيفة",
+            "مؤسسة",
+            "جبهة",
+            "البنك",
+            "المنتخب",
+            "نادي",
+            "محكمة",
+            "برنامج",
+            "مركز",
+            "معهد",
+            "قناة",
+            "مجلة",
+            "اذاعة",
+            "تلفزيون",
+            "الاتحاد",
+            "منتخب",
+            "فريق",
+            "الحزب",
+            "المجلس",
+            "رابطة",
+            "نقابة",
+            "ائتلاف",
+            "تنظيم",
+            "صندوق",
+            "الوكالة",
+            "المنظمة",
+            "الجامعة",
+            "الشركة",
+            "حكومة",
         ],
     ),
     (
         trigger::SPEECH,
         &[
-            "قال", "اعلن", "صرح", "اكد", "اضاف", "اوضح", "ذكر", "اشار", "قالت", "اعلنت", "اكدت", "اضافت",
-            "اوضحت", "ذكرت", "اشارت", "يقول", "تقول", "صرحت", "افاد", "افادت", "نقلت", "نقل", "دعا", "طالب",
+            "قال",
+            "اعلن",
+            "صرح",
+            "اكد",
+            "اضاف",
+            "اوضح",
+            "ذكر",
+            "اشار",
+            "قالت",
+            "اعلنت",
+            "اكدت",
+            "اضافت",
+            "اوضحت",
+            "ذكرت",
+            "اشارت",
+            "يقول",
+            "تقول",
+            "صرحت",
+            "افاد",
+            "افادت",
+            "نقلت",
+            "نقل",
+            "دعا",
+            "طالب",
         ],
     ),
     (
         trigger::PLACE,
         &[
-            "مدينة", "عاصمة", "العاصمة", "شمال", "جنوب", "شرق", "غرب", "ولاية", "منطقة", "جزيرة", "دولة",
-            "بلاد", "اقليم", "محافظة", "قرية", "بلدة", "مقاطعة", "شمالي", "جنوبي", "شرقي", "غربي", "نهر",
-            "بحر", "جبال", "جبل", "سواحل", "حدود", "مطار", "ميناء", "في", "الى", "من",
+            "مدينة",
+            "عاصمة",
+            "العاصمة",
+            "شمال",
+            "جنوب",
+            "شرق",
+            "غرب",
+            "ولاية",
+            "منطقة",
+            "جزيرة",
+            "دولة",
+            "بلاد",
+            "اقليم",
+            "محافظة",
+            "قرية",
+            "بلدة",
+            "مقاطعة",
+            "شمالي",
+            "جنوبي",
+            "شرقي",
+            "غربي",
+            "نهر",
+            "بحر",
+            "جبال",
+            "جبل",
+            "سواحل",
+            "حدود",
+            "مطار",
+            "ميناء",
+            "في",
+            "الى",
+            "من",
         ],
     ),
 ];
@@ -204,14 +349,19 @@ fn trigger_table() -> &'static Vec<(u64, u8)> {
 
 fn trigger_of(key_hash: u64) -> u8 {
     let t = trigger_table();
-    t.binary_search_by_key(&key_hash, |e| e.0).map_or(0, |i| t[i].1)
+    t.binary_search_by_key(&key_hash, |e| e.0)
+        .map_or(0, |i| t[i].1)
 }
 
 /// Pushes prefix and suffix features of `s` of 1..=max chars (a word shorter than `max` gives fewer).
 fn affixes(s: &str, pre: u64, suf: u64, max: usize, out: &mut Vec<u64>) {
     let nchars = s.chars().count();
     let upto = max.min(nchars.saturating_sub(1)).max(1).min(nchars);
-    let mut ends = s.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(s.len()));
+    let mut ends = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain(std::iter::once(s.len()));
     for k in 1..=upto {
         let e = ends.next().unwrap_or(s.len());
         out.push(mix(mix(pre, k as u64), hash_bytes(&s.as_bytes()[..e])));
@@ -230,6 +380,76 @@ struct Atoms {
     stem: u64,
     shape: u64,
     trig: u8,
+    /// 1 when the word is not in the training vocabulary (or seen there once), 2 outside the sentence.
+    rare: u8,
+}
+
+/// The words seen at least twice in training, as a bitset over their key hashes.
+///
+/// Why: a word the tagger has (almost) never seen is much more likely to be a name than one it has, and
+/// the hashed word features cannot tell "unseen" from "seen but neutral". Counting once-seen training words
+/// as rare makes training see the rare-word situation as often as unseen text does.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Vocab {
+    bits: u32,
+    set: Vec<u64>,
+}
+
+impl Vocab {
+    /// Bitset size used by training.
+    pub const BITS: u32 = 17;
+
+    /// The vocabulary of keys occurring at least `min_count` times in `sentences`.
+    pub fn build<S: AsRef<str>>(sentences: &[Vec<S>], min_count: u32, bits: u32) -> Vocab {
+        let mut counts: std::collections::BTreeMap<u64, u32> = std::collections::BTreeMap::new();
+        let mut buf = String::new();
+        for s in sentences {
+            for w in s {
+                buf.clear();
+                push_key(w.as_ref(), &mut buf);
+                *counts.entry(hash_bytes(buf.as_bytes())).or_default() += 1;
+            }
+        }
+        let mut v = Vocab {
+            bits,
+            set: vec![0; (1usize << bits) / 64],
+        };
+        for (h, c) in counts {
+            if c >= min_count {
+                let b = v.slot(h);
+                v.set[b / 64] |= 1 << (b % 64);
+            }
+        }
+        v
+    }
+
+    /// Rebuilds a vocabulary from its bitset (as stored in a model file).
+    pub fn from_words(bits: u32, set: Vec<u64>) -> Option<Vocab> {
+        (bits == 0 && set.is_empty()
+            || (6..=24).contains(&bits) && set.len() == (1usize << bits) / 64)
+            .then_some(Vocab { bits, set })
+    }
+
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    pub fn words(&self) -> &[u64] {
+        &self.set
+    }
+
+    fn slot(&self, h: u64) -> usize {
+        (mix(h, 0x07ac_05e7) >> (64 - self.bits)) as usize
+    }
+
+    /// Is the key hash in the vocabulary? Always true for an empty vocabulary (no rare-word features).
+    pub fn contains(&self, key_hash: u64) -> bool {
+        if self.bits == 0 {
+            return true;
+        }
+        let b = self.slot(key_hash);
+        self.set[b / 64] & (1 << (b % 64)) != 0
+    }
 }
 
 const BOS: [u64; 2] = [0x5eed_0001, 0x5eed_0002];
@@ -266,6 +486,11 @@ impl Extractor {
         self.len() == 0
     }
 
+    /// Hash of token `i`'s clitic-stripped stem (what [`Memory`] is keyed by).
+    pub fn stem_hash(&self, i: usize) -> u64 {
+        self.atoms[i].stem
+    }
+
     /// Bucket ids of token `i` of the last extraction.
     #[inline]
     pub fn features(&self, i: usize) -> &[u32] {
@@ -274,7 +499,13 @@ impl Extractor {
 
     /// Extracts features of `words` into buckets of a table with `1 << bits` rows. `gaz` (empty, or one
     /// list per word) holds gazetteer hits.
-    pub fn extract<S: AsRef<str>>(&mut self, words: &[S], gaz: &[Vec<GazHit>], bits: u32) {
+    pub fn extract<S: AsRef<str>>(
+        &mut self,
+        words: &[S],
+        gaz: &[Vec<GazHit>],
+        vocab: &Vocab,
+        bits: u32,
+    ) {
         let n = words.len();
         self.key_buf.clear();
         self.key_ranges.clear();
@@ -298,7 +529,7 @@ impl Extractor {
             let mut last = 0u8;
             let mut runs = 0;
             for c in w.as_ref().chars() {
-                if crate::normalize::is_arabic_mark(c) {
+                if crate::normalize::fold_char(c) == crate::normalize::Fold::Drop {
                     continue;
                 }
                 let k = class(c);
@@ -312,7 +543,14 @@ impl Extractor {
                 0 => trigger_of(hash_bytes(stem.as_bytes())),
                 t => t,
             };
-            self.atoms.push(Atoms { key: key_h, stem: hash_bytes(stem.as_bytes()), shape, trig });
+            let rare = u8::from(!vocab.contains(key_h));
+            self.atoms.push(Atoms {
+                key: key_h,
+                stem: hash_bytes(stem.as_bytes()),
+                shape,
+                trig,
+                rare,
+            });
             stems.push((sr, pc, sc));
         }
         let shift = 64 - bits;
@@ -320,10 +558,22 @@ impl Extractor {
         let atom = |i: isize| -> Atoms {
             if i < 0 {
                 let b = BOS[(-i - 1) as usize];
-                Atoms { key: b, stem: b, shape: b, trig: 0 }
+                Atoms {
+                    key: b,
+                    stem: b,
+                    shape: b,
+                    trig: 0,
+                    rare: 2,
+                }
             } else if i as usize >= n {
                 let e = EOS[i as usize - n];
-                Atoms { key: e, stem: e, shape: e, trig: 0 }
+                Atoms {
+                    key: e,
+                    stem: e,
+                    shape: e,
+                    trig: 0,
+                    rare: 2,
+                }
             } else {
                 atoms[i as usize]
             }
@@ -346,6 +596,21 @@ impl Extractor {
             if stem.len() != key.len() {
                 affixes(stem, T::StemPre as u64, T::StemSuf as u64, 3, local);
             }
+            // Letter trigrams of the stem (with boundary marks): transliterated foreign names share them.
+            {
+                let b = stem.as_bytes();
+                let cs: Vec<usize> = stem
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain(std::iter::once(b.len()))
+                    .collect();
+                let nc = cs.len() - 1;
+                if nc >= 3 {
+                    for k in 0..=nc - 3 {
+                        local.push(mix(T::CharGram as u64, hash_bytes(&b[cs[k]..cs[k + 3]])));
+                    }
+                }
+            }
             local.push(mix(T::Shape as u64, a.shape));
             local.push(mix(T::Len as u64, stem.chars().count().min(12) as u64));
             local.push(mix(T::Clitics as u64, (pc as u64) << 8 | sc as u64));
@@ -360,11 +625,28 @@ impl Extractor {
             local.push(mix(mix(T::BiStemPrev as u64, p.stem), a.stem));
             local.push(mix(mix(T::BiStemNext as u64, a.stem), nx.stem));
             local.push(mix(mix(mix(T::KeyTri as u64, p.stem), a.shape), nx.stem));
-            local.push(mix(mix(mix(T::ShapeTri as u64, p.shape), a.shape), nx.shape));
+            local.push(mix(
+                mix(mix(T::ShapeTri as u64, p.shape), a.shape),
+                nx.shape,
+            ));
+            if vocab.bits() > 0 {
+                let r = a.rare as u64;
+                local.push(mix(T::Rare as u64, r));
+                local.push(mix(mix(T::RareShape as u64, r), a.shape));
+                local.push(mix(mix(T::RarePrev as u64, r), p.key));
+                local.push(mix(mix(T::RareNext as u64, r), nx.key));
+                local.push(mix(
+                    T::RareTri as u64,
+                    (p.rare as u64) << 8 | r << 4 | nx.rare as u64,
+                ));
+            }
             for off in -2isize..=2 {
                 let b = atom(i as isize + off);
                 if b.trig != 0 {
-                    local.push(mix(T::Trigger as u64, ((off + 2) as u64) << 8 | b.trig as u64));
+                    local.push(mix(
+                        T::Trigger as u64,
+                        ((off + 2) as u64) << 8 | b.trig as u64,
+                    ));
                 }
             }
             if !gaz.is_empty() {
@@ -417,9 +699,17 @@ pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
     let mut cp = 0usize;
     for w in words {
         word_starts.push(cp);
-        text.push_str(w.as_ref());
+        // Format chars (RLM and friends, common in ANERcorp) would split tokens: drop them.
+        for c in w
+            .as_ref()
+            .chars()
+            .filter(|c| !matches!(c, '\u{200c}'..='\u{200f}' | '\u{feff}'))
+        {
+            text.push(c);
+            cp += 1;
+        }
         text.push(' ');
-        cp += w.as_ref().chars().count() + 1;
+        cp += 1;
     }
     let tokens = tokenize(&text);
     // Word index of each token, and whether the token is the first of its word.
@@ -436,16 +726,116 @@ pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
         if i > 0 && tok_word[i - 1] == tok_word[i] {
             continue; // matches start at the first token of a word
         }
-        let Some((end, bits)) = longest_match_keys(&tokens, i, mask, true) else { continue };
+        let Some((end, bits)) = longest_match_keys(&tokens, i, mask, true) else {
+            continue;
+        };
         let (first, last) = (tok_word[i], tok_word[end - 1]);
         for (k, c) in GAZ_CATS.iter().enumerate() {
             if bits & c == 0 {
                 continue;
             }
             for (j, hits) in out.iter_mut().enumerate().take(last + 1).skip(first) {
-                let pos = if first == last { 2 } else if j == first { 0 } else { 1 };
+                let pos = if first == last {
+                    2
+                } else if j == first {
+                    0
+                } else {
+                    1
+                };
                 hits.push((k as u16, pos));
             }
         }
+    }
+}
+
+/// What the first stage predicted for the words of a stretch of text (a document, or a window of sentences
+/// around the one being tagged): for each stem, how often it was tagged as part of each entity type or O.
+///
+/// Why: a name is often tagged confidently once (after a title, in a known context) and missed elsewhere
+/// in the same article; the second stage sees the first stage's verdicts on every mention of the stem.
+#[derive(Default, Clone)]
+pub struct Memory {
+    entries: Vec<(u64, u8)>,
+    sorted: bool,
+}
+
+impl Memory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.sorted = true;
+    }
+    /// Adds one token: its stem hash and first-stage tag index.
+    pub fn add(&mut self, stem: u64, tag: usize) {
+        self.entries.push((stem, tag as u8));
+        self.sorted = false;
+    }
+    fn finish(&mut self) {
+        if !self.sorted {
+            self.entries.sort_unstable();
+            self.sorted = true;
+        }
+    }
+    /// Counts per type (PER, LOC, ORG, MISC) and O of `stem`.
+    fn counts(&self, stem: u64) -> [u32; 5] {
+        let mut c = [0u32; 5];
+        let lo = self.entries.partition_point(|e| e.0 < stem);
+        for e in self.entries[lo..].iter().take_while(|e| e.0 == stem) {
+            let t = e.1 as usize;
+            c[if t == 0 { 4 } else { (t - 1) / 2 }] += 1;
+        }
+        c
+    }
+}
+
+/// Second-stage features of every token of a sentence whose stem hashes are `stems`: its stem's counts in
+/// `mem`, the majority memory type of its neighbours, and the first-stage tags of it and its neighbours.
+/// `out[i]` receives token i's extra bucket ids.
+pub fn memory_features(
+    stems: &[u64],
+    pred1: &[usize],
+    mem: &mut Memory,
+    bits: u32,
+    out: &mut Vec<Vec<u32>>,
+) {
+    mem.finish();
+    let n = stems.len();
+    let shift = 64 - bits;
+    let bucket = |h: u64| (mix(h, 0x51ed_270b) >> shift) as u32;
+    out.resize(n, Vec::new());
+    let majority = |c: &[u32; 5]| -> Option<usize> {
+        let (k, v) = (0..4).map(|k| (k, c[k])).max_by_key(|&(k, v)| (v, 4 - k))?;
+        (v > 0 && 2 * v >= c.iter().sum::<u32>()).then_some(k)
+    };
+    let counts: Vec<[u32; 5]> = stems.iter().map(|&h| mem.counts(h)).collect();
+    for i in 0..n {
+        let o = &mut out[i];
+        o.clear();
+        let c = counts[i];
+        let total: u32 = c.iter().sum();
+        for (k, &ck) in c.iter().enumerate().take(4) {
+            if ck > 0 {
+                o.push(bucket(mix(T::Mem as u64, k as u64)));
+                let frac = (3 * ck / total.max(1)).min(2) as u64;
+                o.push(bucket(mix(mix(T::MemFrac as u64, k as u64), frac)));
+            }
+        }
+        if c[4] == total && total > 1 {
+            o.push(bucket(mix(T::Mem as u64, 9)));
+        }
+        for (d, j) in [(0u64, i.wrapping_sub(1)), (1, i + 1)] {
+            let m = counts.get(j).and_then(majority).map_or(7, |k| k as u64);
+            o.push(bucket(mix(mix(T::MemNb as u64, d), m)));
+        }
+        for (d, j) in [(0u64, i.wrapping_sub(1)), (1, i), (2, i + 1)] {
+            let t = pred1.get(j).map_or(99, |&t| t as u64);
+            o.push(bucket(mix(mix(T::Stage1 as u64, d), t)));
+        }
+        o.push(bucket(mix(
+            mix(T::Stage1 as u64, 3),
+            (pred1[i] as u64) << 8 | pred1.get(i + 1).map_or(99, |&t| t as u64),
+        )));
     }
 }

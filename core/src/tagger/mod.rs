@@ -15,14 +15,19 @@ pub mod model;
 pub mod train;
 
 use crate::annotation::EntityType;
-use features::{Extractor, GazHit};
+use features::{Extractor, GazHit, Memory};
 pub use model::{Model, ModelError};
 
 /// Number of tags: O plus B and I for each of the four tagged types.
 pub const N_TAGS: usize = 9;
 
 /// The entity types the tagger knows, in tag-index order.
-pub const TYPES: [EntityType; 4] = [EntityType::Per, EntityType::Loc, EntityType::Org, EntityType::Misc];
+pub const TYPES: [EntityType; 4] = [
+    EntityType::Per,
+    EntityType::Loc,
+    EntityType::Org,
+    EntityType::Misc,
+];
 
 /// One BIO tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,7 +78,13 @@ impl Tag {
 
     /// The CoNLL spelling, writing PER as `per_name` (`"PERS"` for ANERcorp-style output).
     pub fn to_conll(self, per_name: &str) -> String {
-        let name = |t: EntityType| if t == EntityType::Per { per_name.to_string() } else { t.to_string() };
+        let name = |t: EntityType| {
+            if t == EntityType::Per {
+                per_name.to_string()
+            } else {
+                t.to_string()
+            }
+        };
         match self {
             Tag::O => "O".to_string(),
             Tag::B(t) => format!("B-{}", name(t)),
@@ -88,12 +99,17 @@ pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
     if cur == 0 || cur % 2 == 1 {
         return true;
     }
-    matches!(prev, Some(p) if p != 0 && (p + 1) / 2 == cur / 2)
+    matches!(prev, Some(p) if p != 0 && p.div_ceil(2) == cur / 2)
 }
 
 /// Exact first-order Viterbi under the transition constraints. `emit[i]` are token i's tag scores,
 /// `trans[p][c]` the score of tag c after p (row N_TAGS: start). Writes the best path into `out`.
-pub fn viterbi(emit: &[[f32; N_TAGS]], trans: &[[f32; N_TAGS]; N_TAGS + 1], back: &mut Vec<[u8; N_TAGS]>, out: &mut Vec<usize>) {
+pub fn viterbi(
+    emit: &[[f32; N_TAGS]],
+    trans: &[[f32; N_TAGS]; N_TAGS + 1],
+    back: &mut Vec<[u8; N_TAGS]>,
+    out: &mut Vec<usize>,
+) {
     out.clear();
     back.clear();
     let n = emit.len();
@@ -144,7 +160,11 @@ pub fn viterbi(emit: &[[f32; N_TAGS]], trans: &[[f32; N_TAGS]; N_TAGS + 1], back
 
 /// Posterior tag probabilities per token (forward-backward over `exp(score / temperature)` with the same
 /// transition constraints as decoding).
-pub fn marginals(emit: &[[f32; N_TAGS]], trans: &[[f32; N_TAGS]; N_TAGS + 1], temperature: f32) -> Vec<[f32; N_TAGS]> {
+pub fn marginals(
+    emit: &[[f32; N_TAGS]],
+    trans: &[[f32; N_TAGS]; N_TAGS + 1],
+    temperature: f32,
+) -> Vec<[f32; N_TAGS]> {
     let n = emit.len();
     let t = 1.0 / temperature.max(1e-6);
     let lse = |xs: &[f32]| {
@@ -198,7 +218,11 @@ pub fn marginals(emit: &[[f32; N_TAGS]], trans: &[[f32; N_TAGS]; N_TAGS + 1], te
     out
 }
 
-/// Buffers reused across calls to [`Tagger::tag_into`], so that tagging a stream allocates nothing per
+/// Sentences on each side of a sentence whose first-stage tags feed its second stage's memory (about
+/// one news article's worth, the same in training and tagging).
+pub const MEMORY_WINDOW: usize = 15;
+
+/// Buffers reused across calls to [`Tagger::tag_into`], so that tagging a stream allocates little per
 /// sentence once warmed up.
 #[derive(Default)]
 pub struct Scratch {
@@ -206,7 +230,11 @@ pub struct Scratch {
     emit: Vec<[f32; N_TAGS]>,
     back: Vec<[u8; N_TAGS]>,
     path: Vec<usize>,
+    pred1: Vec<usize>,
+    stems: Vec<u64>,
     gaz: Vec<Vec<GazHit>>,
+    extra: Vec<Vec<u32>>,
+    mem: Memory,
 }
 
 impl Scratch {
@@ -219,12 +247,12 @@ impl Scratch {
 #[derive(Debug, Clone)]
 pub struct Tagger {
     model: Model,
-    trans: [[f32; N_TAGS]; N_TAGS + 1],
+    trans: Vec<[[f32; N_TAGS]; N_TAGS + 1]>,
 }
 
 impl Tagger {
     pub fn new(model: Model) -> Tagger {
-        let trans = model.transitions();
+        let trans = model.stages.iter().map(|s| s.transitions()).collect();
         Tagger { model, trans }
     }
 
@@ -236,7 +264,7 @@ impl Tagger {
         &self.model
     }
 
-    /// Tags one sentence of whitespace tokens.
+    /// Tags one sentence of whitespace tokens (the second stage's memory is the sentence itself).
     pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
         let mut s = Scratch::new();
         let mut out = Vec::new();
@@ -244,30 +272,132 @@ impl Tagger {
         out
     }
 
-    fn scores<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
+    /// Extracts features and runs the first stage: `s.pred1` and `s.stems` are filled.
+    fn stage1<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
         features::gazetteer_hits(words, &mut s.gaz);
-        s.ext.extract(words, &s.gaz, self.model.bits);
+        s.ext
+            .extract(words, &s.gaz, &self.model.vocab, self.model.bits);
+        s.stems.clear();
+        s.stems.extend((0..words.len()).map(|i| s.ext.stem_hash(i)));
+        self.decode(0, None, s);
+        std::mem::swap(&mut s.pred1, &mut s.path);
+    }
+
+    /// Scores the extracted sentence with stage `k` (plus `extra` features) and decodes into `s.path`.
+    fn decode(&self, k: usize, extra: Option<&[Vec<u32>]>, s: &mut Scratch) {
+        let stage = &self.model.stages[k];
+        let n = s.ext.len();
         s.emit.clear();
-        s.emit.resize(words.len(), [0.0; N_TAGS]);
+        s.emit.resize(n, [0.0; N_TAGS]);
         for (i, e) in s.emit.iter_mut().enumerate() {
-            self.model.emit(s.ext.features(i), e);
+            stage.emit(s.ext.features(i), extra.map_or(&[][..], |x| &x[i]), e);
         }
+        viterbi(&s.emit, &self.trans[k], &mut s.back, &mut s.path);
+    }
+
+    /// Runs the last stage on the sentence already through [`Tagger::stage1`], with `s.mem` as memory.
+    fn stage2(&self, s: &mut Scratch) {
+        if self.model.stages.len() < 2 {
+            s.path.clone_from(&s.pred1);
+            return;
+        }
+        let mut extra = std::mem::take(&mut s.extra);
+        features::memory_features(&s.stems, &s.pred1, &mut s.mem, self.model.bits, &mut extra);
+        self.decode(1, Some(&extra), s);
+        s.extra = extra;
     }
 
     /// Tags one sentence into `out`, reusing `scratch`.
     pub fn tag_into<S: AsRef<str>>(&self, words: &[S], scratch: &mut Scratch, out: &mut Vec<Tag>) {
         out.clear();
-        self.scores(words, scratch);
-        viterbi(&scratch.emit, &self.trans, &mut scratch.back, &mut scratch.path);
+        self.stage1(words, scratch);
+        scratch.mem.clear();
+        for (&h, &t) in scratch.stems.iter().zip(&scratch.pred1) {
+            scratch.mem.add(h, t);
+        }
+        self.stage2(scratch);
         out.extend(scratch.path.iter().map(|&i| Tag::from_index(i)));
     }
 
-    /// Tags one sentence and gives each token the posterior probability of its tag.
-    pub fn tag_with_confidence<S: AsRef<str>>(&self, words: &[S], scratch: &mut Scratch) -> Vec<(Tag, f32)> {
-        self.scores(words, scratch);
-        viterbi(&scratch.emit, &self.trans, &mut scratch.back, &mut scratch.path);
-        let m = marginals(&scratch.emit, &self.trans, self.model.temperature);
-        scratch.path.iter().zip(m).map(|(&i, p)| (Tag::from_index(i), p[i])).collect()
+    /// Tags the sentences of one document; each sentence's memory holds the first-stage tags of the
+    /// [`MEMORY_WINDOW`] sentences on each side. Every tag comes with its posterior probability.
+    pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<(Tag, f32)>> {
+        let mut s = Scratch::new();
+        let mut firsts: Vec<(Vec<u64>, Vec<usize>)> = Vec::with_capacity(sentences.len());
+        for words in sentences {
+            self.stage1(words, &mut s);
+            firsts.push((s.stems.clone(), s.pred1.clone()));
+        }
+        let k = self.model.stages.len() - 1;
+        let mut out = Vec::with_capacity(sentences.len());
+        for (i, words) in sentences.iter().enumerate() {
+            s.mem.clear();
+            let lo = i.saturating_sub(MEMORY_WINDOW);
+            let hi = (i + MEMORY_WINDOW + 1).min(sentences.len());
+            for (stems, pred) in &firsts[lo..hi] {
+                for (&h, &t) in stems.iter().zip(pred) {
+                    s.mem.add(h, t);
+                }
+            }
+            self.stage1(words, &mut s);
+            self.stage2(&mut s);
+            let m = marginals(&s.emit, &self.trans[k], self.model.temperature);
+            out.push(
+                s.path
+                    .iter()
+                    .zip(m)
+                    .map(|(&t, p)| (Tag::from_index(t), p[t]))
+                    .collect(),
+            );
+        }
+        out
+    }
+}
+
+/// Entity spans found by the embedded tagger in raw text: `(start, end, type, confidence)`, offsets in code
+/// points (end exclusive), confidence the mean posterior probability of the span's tags.
+///
+/// The text is tokenised with the core's tokeniser and split into sentences (at most
+/// [`crate::conll::MAX_SENTENCE_LEN`] tokens each), tagged as one document; a span starts at its first
+/// token's `stem_start`, so proclitics stay outside as the guidelines ask.
+pub fn tag_text(text: &str) -> Vec<(usize, usize, EntityType, f32)> {
+    embedded().spans(text)
+}
+
+impl Tagger {
+    /// [`tag_text`] with this tagger.
+    pub fn spans(&self, text: &str) -> Vec<(usize, usize, EntityType, f32)> {
+        let tokens = crate::tokenize::tokenize(text);
+        let mut chunks: Vec<&[crate::tokenize::Token]> = Vec::new();
+        for range in crate::tokenize::sentences(text, &tokens) {
+            chunks.extend(tokens[range].chunks(crate::conll::MAX_SENTENCE_LEN));
+        }
+        let words: Vec<Vec<&str>> = chunks
+            .iter()
+            .map(|c| c.iter().map(|t| t.text.as_str()).collect())
+            .collect();
+        let tagged = self.tag_document(&words);
+        let mut out = Vec::new();
+        for (chunk, tagged) in chunks.iter().zip(&tagged) {
+            let mut i = 0;
+            while i < chunk.len() {
+                let Tag::B(ty) = tagged[i].0 else {
+                    i += 1;
+                    continue;
+                };
+                let mut j = i + 1;
+                while j < chunk.len() && tagged[j].0 == Tag::I(ty) {
+                    j += 1;
+                }
+                let conf = tagged[i..j].iter().map(|t| t.1).sum::<f32>() / (j - i) as f32;
+                let start = chunk[i].stem_start.min(chunk[i].end);
+                if start < chunk[j - 1].end {
+                    out.push((start, chunk[j - 1].end, ty, conf.clamp(0.0, 1.0)));
+                }
+                i = j;
+            }
+        }
+        out
     }
 }
 
@@ -277,52 +407,9 @@ pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/anercorp.bin");
 /// The embedded model, decoded on first use.
 pub fn embedded() -> &'static Tagger {
     static T: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
-    T.get_or_init(|| Tagger::from_bytes(EMBEDDED_MODEL).expect("the embedded tagger model is valid"))
-}
-
-/// Entity spans found by the embedded tagger in raw text: `(start, end, type, confidence)`, offsets in code
-/// points (end exclusive), confidence the mean posterior probability of the span's tags.
-///
-/// The text is tokenised with the core's tokeniser and split into sentences (at most
-/// [`crate::conll::MAX_SENTENCE_LEN`] tokens each); a span starts at its first token's `stem_start`, so
-/// proclitics stay outside as the guidelines ask.
-pub fn tag_text(text: &str) -> Vec<(usize, usize, EntityType, f32)> {
-    embedded().spans(text)
-}
-
-impl Tagger {
-    /// [`tag_text`] with this tagger.
-    pub fn spans(&self, text: &str) -> Vec<(usize, usize, EntityType, f32)> {
-        let tokens = crate::tokenize::tokenize(text);
-        let mut out = Vec::new();
-        let mut scratch = Scratch::new();
-        let mut words: Vec<&str> = Vec::new();
-        for range in crate::tokenize::sentences(text, &tokens) {
-            for chunk in tokens[range].chunks(crate::conll::MAX_SENTENCE_LEN) {
-                words.clear();
-                words.extend(chunk.iter().map(|t| t.text.as_str()));
-                let tagged = self.tag_with_confidence(&words, &mut scratch);
-                let mut i = 0;
-                while i < chunk.len() {
-                    let Tag::B(ty) = tagged[i].0 else {
-                        i += 1;
-                        continue;
-                    };
-                    let mut j = i + 1;
-                    while j < chunk.len() && tagged[j].0 == Tag::I(ty) {
-                        j += 1;
-                    }
-                    let conf = tagged[i..j].iter().map(|t| t.1).sum::<f32>() / (j - i) as f32;
-                    let start = chunk[i].stem_start.min(chunk[i].end);
-                    if start < chunk[j - 1].end {
-                        out.push((start, chunk[j - 1].end, ty, conf.clamp(0.0, 1.0)));
-                    }
-                    i = j;
-                }
-            }
-        }
-        out
-    }
+    T.get_or_init(|| {
+        Tagger::from_bytes(EMBEDDED_MODEL).expect("the embedded tagger model is valid")
+    })
 }
 
 #[cfg(test)]

@@ -8,18 +8,20 @@
 //!
 //! Layout (little-endian):
 //! ```text
-//! magic "SAHIFATG" | version u32 | feature_version u32 | n_tags u32 | bits u32 | scale f32 | temperature f32
-//! transitions (n_tags + 1) * n_tags × i16  (last row: start)
-//! n_entries u32 | payload_len u32 | payload: n_entries × (varint index delta, varint zigzag value)
+//! magic "SAHIFATG" | version u32 | feature_version u32 | n_tags u32 | bits u32 | temperature f32 | n_stages u32
+//! vocab_bits u32 | vocabulary bitset (1 << vocab_bits) / 64 × u64
+//! per stage: scale f32 | transitions (n_tags + 1) * n_tags × i16 (last row: start)
+//!            | n_entries u32 | payload_len u32 | payload: n_entries × (varint index delta, varint zigzag value)
 //! crc32 u32 (of every byte before it)
 //! ```
+//! Stage 1 tags from the word features; stage 2 adds what stage 1 predicted across the document.
 
-use super::features::FEATURE_VERSION;
+use super::features::{Vocab, FEATURE_VERSION};
 use super::N_TAGS;
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"SAHIFATG";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 3;
 
 /// Why a model file was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,23 +58,30 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
-/// Quantised weights, dense in memory for fast lookup: row `bucket` holds one weight per tag.
+/// One stage's quantised weights, dense in memory for fast lookup: row `bucket` holds one weight per tag.
+#[derive(Clone, PartialEq)]
+pub struct Stage {
+    /// Real weight = stored value × scale.
+    pub(crate) scale: f32,
+    pub(crate) weights: Vec<i16>,
+    pub(crate) trans: Vec<i16>,
+}
+
+/// A tagger model: one or two stages over the same hashed feature table size.
 #[derive(Clone, PartialEq)]
 pub struct Model {
     pub(crate) bits: u32,
-    /// Real weight = stored value × scale.
-    pub(crate) scale: f32,
-    /// Divides scores before the softmax that gives confidences (chosen on the dev set by training).
+    /// Divides final scores before the softmax that gives confidences (chosen on the dev set by training).
     pub(crate) temperature: f32,
-    pub(crate) weights: Vec<i16>,
-    pub(crate) trans: Vec<i16>,
+    pub(crate) stages: Vec<Stage>,
+    pub(crate) vocab: Vocab,
 }
 
 impl fmt::Debug for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Model")
             .field("bits", &self.bits)
-            .field("scale", &self.scale)
+            .field("stages", &self.stages.len())
             .field("temperature", &self.temperature)
             .field("nonzero", &self.nonzero())
             .finish()
@@ -82,46 +91,34 @@ impl fmt::Debug for Model {
 const HEADER: usize = 8 + 4 * 6;
 const TRANS: usize = (N_TAGS + 1) * N_TAGS;
 
-impl Model {
-    /// Quantises real weights (`(1 << bits) * N_TAGS` emissions, `(N_TAGS + 1) * N_TAGS` transitions).
-    pub fn quantize(bits: u32, weights: &[f32], trans: &[f32], temperature: f32) -> Model {
-        assert_eq!(weights.len(), (1usize << bits) * N_TAGS);
-        assert_eq!(trans.len(), TRANS);
-        let max = weights.iter().chain(trans).fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / i16::MAX as f32 } else { 1.0 };
-        let q = |w: &f32| (w / scale).round().clamp(i16::MIN as f32 + 1.0, i16::MAX as f32) as i16;
-        Model {
-            bits,
+impl Stage {
+    fn quantize(weights: &[f32], trans: &[f32]) -> Stage {
+        let max = weights
+            .iter()
+            .chain(trans)
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 {
+            max / i16::MAX as f32
+        } else {
+            1.0
+        };
+        let q = |w: &f32| {
+            (w / scale)
+                .round()
+                .clamp(i16::MIN as f32 + 1.0, i16::MAX as f32) as i16
+        };
+        Stage {
             scale,
-            temperature,
             weights: weights.iter().map(q).collect(),
             trans: trans.iter().map(q).collect(),
         }
     }
 
-    /// Number of non-zero emission weights (what the file stores).
-    pub fn nonzero(&self) -> usize {
-        self.weights.iter().filter(|w| **w != 0).count()
-    }
-
-    pub fn bits(&self) -> u32 {
-        self.bits
-    }
-
-    /// Zeroes every emission weight whose magnitude is below `min` (in quantised units), to shrink the file.
-    pub fn prune(&mut self, min: i16) {
-        for w in &mut self.weights {
-            if w.unsigned_abs() < min as u16 {
-                *w = 0;
-            }
-        }
-    }
-
-    /// Emission scores of one token (sum of its feature rows), in real units.
+    /// Adds the emission scores of one token's features (sum of their rows), in real units, to `out`.
     #[inline]
-    pub fn emit(&self, feats: &[u32], out: &mut [f32; N_TAGS]) {
+    pub fn emit(&self, feats: &[u32], extra: &[u32], out: &mut [f32; N_TAGS]) {
         let mut acc = [0i32; N_TAGS];
-        for &f in feats {
+        for &f in feats.iter().chain(extra) {
             let row = &self.weights[f as usize * N_TAGS..f as usize * N_TAGS + N_TAGS];
             for t in 0..N_TAGS {
                 acc[t] += row[t] as i32;
@@ -142,6 +139,60 @@ impl Model {
         }
         t
     }
+}
+
+impl Model {
+    /// Quantises real weights: per stage `(1 << bits) * N_TAGS` emissions and `(N_TAGS + 1) * N_TAGS`
+    /// transitions.
+    pub fn quantize(
+        bits: u32,
+        stages: &[(&[f32], &[f32])],
+        vocab: Vocab,
+        temperature: f32,
+    ) -> Model {
+        for (w, t) in stages {
+            assert_eq!(w.len(), (1usize << bits) * N_TAGS);
+            assert_eq!(t.len(), TRANS);
+        }
+        Model {
+            bits,
+            temperature,
+            stages: stages.iter().map(|(w, t)| Stage::quantize(w, t)).collect(),
+            vocab,
+        }
+    }
+
+    /// Number of non-zero emission weights (what the file stores).
+    pub fn nonzero(&self) -> usize {
+        self.stages
+            .iter()
+            .map(|s| s.weights.iter().filter(|w| **w != 0).count())
+            .sum()
+    }
+
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    /// Zeroes every emission weight whose real magnitude is below `min`, to shrink the file.
+    pub fn prune(&mut self, min: f32) {
+        for s in &mut self.stages {
+            let units = (min / s.scale).round().min(i16::MAX as f32) as u16;
+            for w in &mut s.weights {
+                if w.unsigned_abs() < units {
+                    *w = 0;
+                }
+            }
+        }
+    }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(1 << 20);
@@ -149,25 +200,32 @@ impl Model {
         for v in [VERSION, FEATURE_VERSION, N_TAGS as u32, self.bits] {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        out.extend_from_slice(&self.scale.to_le_bytes());
         out.extend_from_slice(&self.temperature.to_le_bytes());
-        for t in &self.trans {
-            out.extend_from_slice(&t.to_le_bytes());
+        out.extend_from_slice(&(self.stages.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.vocab.bits().to_le_bytes());
+        for w in self.vocab.words() {
+            out.extend_from_slice(&w.to_le_bytes());
         }
-        let mut payload = Vec::new();
-        let mut n = 0u32;
-        let mut prev = 0u64;
-        for (i, &w) in self.weights.iter().enumerate() {
-            if w != 0 {
-                put_varint(&mut payload, i as u64 - prev);
-                put_varint(&mut payload, zigzag(w));
-                prev = i as u64;
-                n += 1;
+        for s in &self.stages {
+            out.extend_from_slice(&s.scale.to_le_bytes());
+            for t in &s.trans {
+                out.extend_from_slice(&t.to_le_bytes());
             }
+            let mut payload = Vec::new();
+            let mut n = 0u32;
+            let mut prev = 0u64;
+            for (i, &w) in s.weights.iter().enumerate() {
+                if w != 0 {
+                    put_varint(&mut payload, i as u64 - prev);
+                    put_varint(&mut payload, zigzag(w));
+                    prev = i as u64;
+                    n += 1;
+                }
+            }
+            out.extend_from_slice(&n.to_le_bytes());
+            out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+            out.extend_from_slice(&payload);
         }
-        out.extend_from_slice(&n.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        out.extend_from_slice(&payload);
         let crc = crc32(&out);
         out.extend_from_slice(&crc.to_le_bytes());
         out
@@ -177,71 +235,146 @@ impl Model {
         if bytes.len() < MAGIC.len() || &bytes[..8] != MAGIC {
             return Err(ModelError::BadMagic);
         }
-        let fixed = HEADER + TRANS * 2 + 8;
-        if bytes.len() < fixed + 4 {
-            return Err(ModelError::Truncated { needed: fixed + 4, got: bytes.len() });
+        let trunc = |needed: usize| ModelError::Truncated {
+            needed,
+            got: bytes.len(),
+        };
+        if bytes.len() < HEADER + 8 {
+            return Err(trunc(HEADER + 8));
         }
-        let u32_at = |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
+        let u32_at =
+            |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
         let version = u32_at(8);
         if version != VERSION {
             return Err(ModelError::UnsupportedVersion(version));
         }
-        let payload_len = u32_at(fixed - 4) as usize;
-        let needed = fixed + payload_len + 4;
+        // Walk the section lengths first so that a short file is reported as truncated, not corrupted.
+        let n_stages = u32_at(28) as usize;
+        let stage_fixed = 4 + TRANS * 2 + 8;
+        let vocab_bits = u32_at(32);
+        if vocab_bits > 24 {
+            return Err(ModelError::Corrupt(format!(
+                "vocabulary size 2^{vocab_bits} out of range"
+            )));
+        }
+        let vocab_words = if vocab_bits == 0 {
+            0
+        } else {
+            (1usize << vocab_bits) / 64
+        };
+        let vocab_at = HEADER + 4;
+        let mut pos = vocab_at + 8 * vocab_words;
+        let mut sections = Vec::new();
+        for _ in 0..n_stages.min(4) {
+            if bytes.len() < pos + stage_fixed + 4 {
+                return Err(trunc(pos + stage_fixed + 4));
+            }
+            let payload_len = u32_at(pos + stage_fixed - 4) as usize;
+            sections.push(pos);
+            pos += stage_fixed + payload_len;
+        }
+        let needed = pos + 4;
         if bytes.len() < needed {
-            return Err(ModelError::Truncated { needed, got: bytes.len() });
+            return Err(trunc(needed));
         }
-        if bytes.len() > needed {
-            return Err(ModelError::Corrupt(format!("{} trailing bytes after the checksum", bytes.len() - needed)));
+        if bytes.len() > needed && (1..=4).contains(&n_stages) {
+            return Err(ModelError::Corrupt(format!(
+                "{} trailing bytes after the checksum",
+                bytes.len() - needed
+            )));
         }
-        let stored = u32_at(needed - 4);
-        let computed = crc32(&bytes[..needed - 4]);
+        let stored = u32_at(bytes.len() - 4);
+        let computed = crc32(&bytes[..bytes.len() - 4]);
         if stored != computed {
             return Err(ModelError::Checksum { stored, computed });
         }
+        if !(1..=4).contains(&n_stages) {
+            return Err(ModelError::Corrupt(format!("{n_stages} stages")));
+        }
         let fv = u32_at(12);
         if fv != FEATURE_VERSION {
-            return Err(ModelError::FeatureVersion { file: fv, code: FEATURE_VERSION });
+            return Err(ModelError::FeatureVersion {
+                file: fv,
+                code: FEATURE_VERSION,
+            });
         }
         let n_tags = u32_at(16);
         if n_tags as usize != N_TAGS {
-            return Err(ModelError::Corrupt(format!("{n_tags} tags, expected {N_TAGS}")));
+            return Err(ModelError::Corrupt(format!(
+                "{n_tags} tags, expected {N_TAGS}"
+            )));
         }
         let bits = u32_at(20);
         if !(8..=24).contains(&bits) {
-            return Err(ModelError::Corrupt(format!("table size 2^{bits} out of range")));
+            return Err(ModelError::Corrupt(format!(
+                "table size 2^{bits} out of range"
+            )));
         }
-        let scale = f32::from_bits(u32_at(24));
-        let temperature = f32::from_bits(u32_at(28));
-        if !scale.is_finite() || scale <= 0.0 || !temperature.is_finite() || temperature <= 0.0 {
-            return Err(ModelError::Corrupt("bad scale or temperature".into()));
+        let temperature = f32::from_bits(u32_at(24));
+        if !temperature.is_finite() || temperature <= 0.0 {
+            return Err(ModelError::Corrupt("bad temperature".into()));
         }
-        let trans = (0..TRANS)
-            .map(|i| i16::from_le_bytes([bytes[HEADER + 2 * i], bytes[HEADER + 2 * i + 1]]))
-            .collect();
-        let n = u32_at(fixed - 8) as usize;
         let size = (1usize << bits) * N_TAGS;
-        if n > size {
-            return Err(ModelError::Corrupt(format!("{n} entries for a table of {size}")));
-        }
-        let mut weights = vec![0i16; size];
-        let mut pos = fixed;
-        let end = fixed + payload_len;
-        let mut idx = 0u64;
-        for k in 0..n {
-            let delta = get_varint(bytes, &mut pos, end)?;
-            let v = get_varint(bytes, &mut pos, end)?;
-            idx = idx.checked_add(delta).ok_or_else(|| ModelError::Corrupt("index overflow".into()))?;
-            if (k > 0 && delta == 0) || idx as usize >= size {
-                return Err(ModelError::Corrupt(format!("entry {k} has a bad index")));
+        let mut stages = Vec::with_capacity(n_stages);
+        for &start in &sections {
+            let scale = f32::from_bits(u32_at(start));
+            if !scale.is_finite() || scale <= 0.0 {
+                return Err(ModelError::Corrupt("bad scale".into()));
             }
-            let w = unzigzag(v).ok_or_else(|| ModelError::Corrupt(format!("entry {k} value out of range")))?;
-            weights[idx as usize] = w;
+            let t0 = start + 4;
+            let trans = (0..TRANS)
+                .map(|i| i16::from_le_bytes([bytes[t0 + 2 * i], bytes[t0 + 2 * i + 1]]))
+                .collect();
+            let n = u32_at(start + stage_fixed - 8) as usize;
+            let payload_len = u32_at(start + stage_fixed - 4) as usize;
+            if n > size {
+                return Err(ModelError::Corrupt(format!(
+                    "{n} entries for a table of {size}"
+                )));
+            }
+            let mut weights = vec![0i16; size];
+            let mut pos = start + stage_fixed;
+            let end = pos + payload_len;
+            let mut idx = 0u64;
+            for k in 0..n {
+                let delta = get_varint(bytes, &mut pos, end)?;
+                let v = get_varint(bytes, &mut pos, end)?;
+                idx = idx
+                    .checked_add(delta)
+                    .ok_or_else(|| ModelError::Corrupt("index overflow".into()))?;
+                if (k > 0 && delta == 0) || idx as usize >= size {
+                    return Err(ModelError::Corrupt(format!("entry {k} has a bad index")));
+                }
+                let w = unzigzag(v)
+                    .ok_or_else(|| ModelError::Corrupt(format!("entry {k} value out of range")))?;
+                weights[idx as usize] = w;
+            }
+            if pos != end {
+                return Err(ModelError::Corrupt(
+                    "payload length does not match its entries".into(),
+                ));
+            }
+            stages.push(Stage {
+                scale,
+                weights,
+                trans,
+            });
         }
-        if pos != end {
-            return Err(ModelError::Corrupt("payload length does not match its entries".into()));
-        }
-        Ok(Model { bits, scale, temperature, weights, trans })
+        let set = (0..vocab_words)
+            .map(|i| {
+                let o = vocab_at + 8 * i;
+                u64::from_le_bytes(bytes[o..o + 8].try_into().expect("8 bytes"))
+            })
+            .collect();
+        let vocab = Vocab::from_words(vocab_bits, set).ok_or_else(|| {
+            ModelError::Corrupt(format!("vocabulary size 2^{vocab_bits} out of range"))
+        })?;
+        Ok(Model {
+            bits,
+            temperature,
+            stages,
+            vocab,
+        })
     }
 }
 
@@ -288,7 +421,11 @@ pub fn crc32(data: &[u8]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
                 k += 1;
             }
             t[i] = c;
@@ -326,13 +463,22 @@ mod tests {
         w[5] = 1.5;
         w[700] = -0.25;
         let t = vec![0.1f32; TRANS];
-        let m = Model::quantize(bits, &w, &t, 2.0);
+        let mut t2 = vec![0f32; (1 << bits) * N_TAGS];
+        t2[9] = -3.0;
+        let vocab = Vocab::build(&[vec!["a", "b", "a"]], 2, 8);
+        let m = Model::quantize(bits, &[(&w, &t), (&t2, &t)], vocab, 2.0);
         let b = m.to_bytes();
         assert_eq!(Model::from_bytes(&b).unwrap(), m);
-        assert!(matches!(Model::from_bytes(&b[..b.len() - 1]), Err(ModelError::Truncated { .. })));
+        assert!(matches!(
+            Model::from_bytes(&b[..b.len() - 1]),
+            Err(ModelError::Truncated { .. })
+        ));
         let mut c = b.clone();
-        c[HEADER + 3] ^= 0x10;
-        assert!(matches!(Model::from_bytes(&c), Err(ModelError::Checksum { .. })));
+        c[HEADER + 7] ^= 0x10;
+        assert!(matches!(
+            Model::from_bytes(&c),
+            Err(ModelError::Checksum { .. })
+        ));
         assert_eq!(Model::from_bytes(b"nope"), Err(ModelError::BadMagic));
     }
 }

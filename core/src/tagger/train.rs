@@ -5,7 +5,7 @@
 //! hashed with fixed functions), and averaging makes it about as accurate as a CRF on this kind of data.
 //! Each epoch is scored on a held-out dev set and the best epoch's averaged weights are kept.
 
-use super::features::{gazetteer_hits, Extractor, GazHit};
+use super::features::{gazetteer_hits, memory_features, Extractor, GazHit, Memory, Vocab};
 use super::{marginals, viterbi, Model, Tag, N_TAGS};
 use crate::metrics::Scores;
 
@@ -22,13 +22,30 @@ pub struct TrainOptions {
     pub seed: u64,
     /// log2 of the number of hashed feature rows.
     pub bits: u32,
-    /// Emission weights smaller than this (in quantised units) are dropped from the model.
-    pub prune: i16,
+    /// Emission weights smaller than this (in absolute value) are dropped from the model.
+    pub prune: f32,
+    /// Hamming cost added to wrong tags during training decodes (0 = plain perceptron).
+    pub cost: f32,
+    /// 1: word features only; 2: add a second stage with document memory.
+    pub stages: usize,
+    /// Rare-word features (a vocabulary of words seen twice or more is stored in the model).
+    pub rare: bool,
+    /// Number of differently-seeded runs whose weights are averaged.
+    pub ensemble: usize,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 12, seed: 1, bits: 20, prune: 0 }
+        TrainOptions {
+            epochs: 12,
+            seed: 1,
+            bits: 18,
+            prune: 0.3,
+            cost: 2.0,
+            stages: 2,
+            rare: false,
+            ensemble: 5,
+        }
     }
 }
 
@@ -64,24 +81,33 @@ struct Cached {
     ids: Vec<u32>,
     /// Per token: range into `ids`.
     starts: Vec<usize>,
+    /// Second-stage (memory) ids per token, empty for the first stage.
+    extra: Vec<Vec<u32>>,
+    stems: Vec<u64>,
     gold: Vec<usize>,
 }
 
-fn cache(examples: &[Example], bits: u32) -> Vec<Cached> {
+fn cache(examples: &[Example], vocab: &Vocab, bits: u32) -> Vec<Cached> {
     let mut ext = Extractor::new();
     let mut gaz: Vec<Vec<GazHit>> = Vec::new();
     examples
         .iter()
         .map(|ex| {
             gazetteer_hits(&ex.words, &mut gaz);
-            ext.extract(&ex.words, &gaz, bits);
+            ext.extract(&ex.words, &gaz, vocab, bits);
             let mut ids = Vec::new();
             let mut starts = vec![0];
             for i in 0..ex.words.len() {
                 ids.extend_from_slice(ext.features(i));
                 starts.push(ids.len());
             }
-            Cached { ids, starts, gold: ex.tags.iter().map(|t| t.index()).collect() }
+            Cached {
+                ids,
+                starts,
+                extra: Vec::new(),
+                stems: (0..ex.words.len()).map(|i| ext.stem_hash(i)).collect(),
+                gold: ex.tags.iter().map(|t| t.index()).collect(),
+            }
         })
         .collect()
 }
@@ -90,7 +116,8 @@ fn emissions(c: &Cached, w: &[f32], out: &mut Vec<[f32; N_TAGS]>) {
     out.clear();
     for i in 0..c.gold.len() {
         let mut e = [0f32; N_TAGS];
-        for &f in &c.ids[c.starts[i]..c.starts[i + 1]] {
+        let extra = c.extra.get(i).map_or(&[][..], |x| &x[..]);
+        for &f in c.ids[c.starts[i]..c.starts[i + 1]].iter().chain(extra) {
             let row = &w[f as usize * N_TAGS..f as usize * N_TAGS + N_TAGS];
             for t in 0..N_TAGS {
                 e[t] += row[t];
@@ -109,16 +136,27 @@ fn trans_matrix(t: &[f32]) -> [[f32; N_TAGS]; N_TAGS + 1] {
 }
 
 fn names(tags: &[usize]) -> Vec<String> {
-    tags.iter().map(|&t| Tag::from_index(t).to_conll("PER")).collect()
+    tags.iter()
+        .map(|&t| Tag::from_index(t).to_conll("PER"))
+        .collect()
+}
+
+fn predict(data: &[Cached], w: &[f32], t: &[f32]) -> Vec<Vec<usize>> {
+    let trans = trans_matrix(t);
+    let (mut emit, mut back) = (Vec::new(), Vec::new());
+    data.iter()
+        .map(|c| {
+            let mut path = Vec::new();
+            emissions(c, w, &mut emit);
+            viterbi(&emit, &trans, &mut back, &mut path);
+            path
+        })
+        .collect()
 }
 
 fn evaluate(dev: &[Cached], w: &[f32], t: &[f32]) -> Scores {
-    let trans = trans_matrix(t);
     let mut scores = Scores::new();
-    let (mut emit, mut back, mut path) = (Vec::new(), Vec::new(), Vec::new());
-    for c in dev {
-        emissions(c, w, &mut emit);
-        viterbi(&emit, &trans, &mut back, &mut path);
+    for (c, path) in dev.iter().zip(predict(dev, w, t)) {
         scores.add(&names(&c.gold), &names(&path));
     }
     scores
@@ -148,14 +186,25 @@ fn pick_temperature(dev: &[Cached], w: &[f32], t: &[f32]) -> f32 {
     best.1
 }
 
-/// Trains on `train`, scoring every epoch on `dev` (may be empty: then the last epoch is kept) and calling
-/// `on_epoch(epoch, &scores)` after each.
-pub fn train(train: &[Example], dev: &[Example], opts: &TrainOptions, mut on_epoch: impl FnMut(usize, &Scores)) -> Trained {
+/// Result of one perceptron run: averaged weights of the kept epoch.
+struct Run {
+    w: Vec<f32>,
+    t: Vec<f32>,
+    epoch: usize,
+    scores: Scores,
+}
+
+/// Averaged perceptron over cached sentences; keeps the epoch with the best dev F1 (the last without dev).
+fn perceptron(
+    data: &[&Cached],
+    dev: &[Cached],
+    opts: &TrainOptions,
+    epochs: usize,
+    mut on_epoch: impl FnMut(usize, &Scores),
+) -> Run {
     let bits = opts.bits;
     let size = (1usize << bits) * N_TAGS;
     let tsize = (N_TAGS + 1) * N_TAGS;
-    let data = cache(train, bits);
-    let dev = cache(dev, bits);
     let mut w = vec![0f32; size];
     let mut u = vec![0f64; size];
     let mut tw = vec![0f32; tsize];
@@ -164,23 +213,34 @@ pub fn train(train: &[Example], dev: &[Example], opts: &TrainOptions, mut on_epo
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let (mut emit, mut back, mut path) = (Vec::new(), Vec::new(), Vec::new());
-    let mut best: Option<(f64, usize, Vec<f32>, Vec<f32>, Scores)> = None;
+    let mut best: Option<(f64, Run)> = None;
     let mut avg = vec![0f32; size];
     let mut tavg = vec![0f32; tsize];
-    for epoch in 1..=opts.epochs.max(1) {
+    for epoch in 1..=epochs.max(1) {
         for i in (1..order.len()).rev() {
             order.swap(i, rng.below(i + 1));
         }
-        let trans_now = |tw: &[f32]| trans_matrix(tw);
         for &k in &order {
-            let s = &data[k];
+            let s = data[k];
             emissions(s, &w, &mut emit);
-            viterbi(&emit, &trans_now(&tw), &mut back, &mut path);
+            if opts.cost > 0.0 {
+                // Loss-augmented decoding: every wrong tag gets a head start, so updates also push
+                // correct-but-narrow decisions towards a margin.
+                for (e, &g) in emit.iter_mut().zip(&s.gold) {
+                    for (t, v) in e.iter_mut().enumerate() {
+                        if t != g {
+                            *v += opts.cost;
+                        }
+                    }
+                }
+            }
+            viterbi(&emit, &trans_matrix(&tw), &mut back, &mut path);
             if path != s.gold {
                 for i in 0..s.gold.len() {
                     let (g, p) = (s.gold[i], path[i]);
                     if g != p {
-                        for &f in &s.ids[s.starts[i]..s.starts[i + 1]] {
+                        let extra = s.extra.get(i).map_or(&[][..], |x| &x[..]);
+                        for &f in s.ids[s.starts[i]..s.starts[i + 1]].iter().chain(extra) {
                             let b = f as usize * N_TAGS;
                             w[b + g] += 1.0;
                             u[b + g] += c;
@@ -206,29 +266,149 @@ pub fn train(train: &[Example], dev: &[Example], opts: &TrainOptions, mut on_epo
         for (a, (wi, ui)) in tavg.iter_mut().zip(tw.iter().zip(&tu)) {
             *a = (*wi as f64 - ui / c) as f32;
         }
-        let scores = evaluate(&dev, &avg, &tavg);
+        let scores = if dev.is_empty() {
+            Scores::new()
+        } else {
+            evaluate(dev, &avg, &tavg)
+        };
         on_epoch(epoch, &scores);
-        let f = if dev.is_empty() { epoch as f64 } else { scores.micro().f1() };
-        if best.as_ref().is_none_or(|b| f > b.0) {
-            match &mut best {
-                Some(b) => {
-                    b.0 = f;
-                    b.1 = epoch;
-                    b.2.copy_from_slice(&avg);
-                    b.3.copy_from_slice(&tavg);
-                    b.4 = scores;
-                }
-                None => best = Some((f, epoch, avg.clone(), tavg.clone(), scores)),
+        let f = if dev.is_empty() {
+            epoch as f64
+        } else {
+            scores.micro().f1()
+        };
+        match &mut best {
+            Some((bf, run)) if f > *bf => {
+                *bf = f;
+                run.w.copy_from_slice(&avg);
+                run.t.copy_from_slice(&tavg);
+                run.epoch = epoch;
+                run.scores = scores;
+            }
+            Some(_) => {}
+            None => {
+                best = Some((
+                    f,
+                    Run {
+                        w: avg.clone(),
+                        t: tavg.clone(),
+                        epoch,
+                        scores,
+                    },
+                ))
             }
         }
     }
-    let (_, best_epoch, bw, bt, dev_scores) = best.expect("at least one epoch");
-    let temperature = pick_temperature(&dev, &bw, &bt);
-    let mut model = Model::quantize(bits, &bw, &bt, temperature);
-    if opts.prune > 0 {
+    best.expect("at least one epoch").1
+}
+
+/// Fills every sentence's memory features from first-stage predictions `pred1` (same order as `data`,
+/// which is in text order): each sentence remembers the [`super::MEMORY_WINDOW`] sentences on each side.
+fn add_memory(data: &mut [Cached], pred1: &[Vec<usize>], bits: u32) {
+    let mut mem = Memory::new();
+    let n = data.len();
+    for i in 0..n {
+        mem.clear();
+        let lo = i.saturating_sub(super::MEMORY_WINDOW);
+        let hi = (i + super::MEMORY_WINDOW + 1).min(n);
+        for j in lo..hi {
+            for (&h, &t) in data[j].stems.iter().zip(&pred1[j]) {
+                mem.add(h, t);
+            }
+        }
+        let mut extra = Vec::new();
+        memory_features(&data[i].stems, &pred1[i], &mut mem, bits, &mut extra);
+        data[i].extra = extra;
+    }
+}
+
+/// Trains on `train`, scoring every epoch on `dev` (may be empty: then the last epoch is kept) and calling
+/// `on_epoch(stage, epoch, &scores)` after each.
+///
+/// With `opts.stages == 2`, the first stage is trained as usual; its predictions on the training data come
+/// from `FOLDS` models each trained without the fold they predict (so the second stage learns from
+/// first-stage mistakes as they will look on unseen text), and the second stage is trained on the word
+/// features plus memory features of those predictions.
+pub fn train(
+    train: &[Example],
+    dev: &[Example],
+    opts: &TrainOptions,
+    mut on_epoch: impl FnMut(usize, usize, &Scores),
+) -> Trained {
+    const FOLDS: usize = 5;
+    let bits = opts.bits;
+    let vocab = if opts.rare {
+        let words: Vec<&[String]> = train.iter().map(|e| &e.words[..]).collect();
+        let words: Vec<Vec<&str>> = words
+            .iter()
+            .map(|w| w.iter().map(String::as_str).collect())
+            .collect();
+        Vocab::build(&words, 2, Vocab::BITS)
+    } else {
+        Vocab::default()
+    };
+    let mut data = cache(train, &vocab, bits);
+    let mut dev = cache(dev, &vocab, bits);
+    // `opts.ensemble` runs that differ only in their shuffling seed, weights averaged: a cheap ensemble
+    // that also evens out the run-to-run noise of the perceptron.
+    let learn =
+        |refs: &[&Cached], dev: &[Cached], epochs: usize, cb: &mut dyn FnMut(usize, &Scores)| {
+            let mut run = perceptron(refs, dev, opts, epochs, &mut *cb);
+            if opts.ensemble > 1 {
+                for k in 1..opts.ensemble {
+                    let o = TrainOptions {
+                        seed: opts.seed.wrapping_add(k as u64 * 7919),
+                        ..opts.clone()
+                    };
+                    let r = perceptron(refs, dev, &o, epochs, &mut *cb);
+                    run.w.iter_mut().zip(&r.w).for_each(|(a, b)| *a += b);
+                    run.t.iter_mut().zip(&r.t).for_each(|(a, b)| *a += b);
+                }
+                let k = opts.ensemble as f32;
+                run.w.iter_mut().for_each(|a| *a /= k);
+                run.t.iter_mut().for_each(|a| *a /= k);
+                run.scores = if dev.is_empty() {
+                    Scores::new()
+                } else {
+                    evaluate(dev, &run.w, &run.t)
+                };
+            }
+            run
+        };
+    let refs: Vec<&Cached> = data.iter().collect();
+    let first = learn(&refs, &dev, opts.epochs, &mut |e, s| on_epoch(1, e, s));
+    let mut runs = vec![first];
+    if opts.stages >= 2 {
+        let e1 = runs[0].epoch;
+        let mut pred1: Vec<Vec<usize>> = Vec::with_capacity(data.len());
+        let n = data.len();
+        for k in 0..FOLDS {
+            let (lo, hi) = (k * n / FOLDS, (k + 1) * n / FOLDS);
+            let rest: Vec<&Cached> = data[..lo].iter().chain(&data[hi..]).collect();
+            let run = perceptron(&rest, &[], opts, e1, |_, _| {});
+            pred1.extend(predict(&data[lo..hi], &run.w, &run.t));
+        }
+        add_memory(&mut data, &pred1, bits);
+        let dev_pred = predict(&dev, &runs[0].w, &runs[0].t);
+        add_memory(&mut dev, &dev_pred, bits);
+        let refs: Vec<&Cached> = data.iter().collect();
+        runs.push(learn(&refs, &dev, opts.epochs, &mut |e, s| {
+            on_epoch(2, e, s)
+        }));
+    }
+    let last = runs.len() - 1;
+    let temperature = pick_temperature(&dev, &runs[last].w, &runs[last].t);
+    let stages: Vec<(&[f32], &[f32])> = runs.iter().map(|r| (&r.w[..], &r.t[..])).collect();
+    let mut model = Model::quantize(bits, &stages, vocab, temperature);
+    if opts.prune > 0.0 {
         model.prune(opts.prune);
     }
-    Trained { model, best_epoch, dev: dev_scores }
+    let best_epoch = runs[last].epoch;
+    Trained {
+        model,
+        best_epoch,
+        dev: std::mem::take(&mut runs[last].scores),
+    }
 }
 
 /// Splits sentences into (train, dev): the last `dev_fraction` of the sentences, in file order, is dev.
@@ -255,7 +435,10 @@ pub fn examples(doc: &crate::conll::Document) -> Vec<Example> {
                     }
                 }
             }
-            Example { words: s.words.clone(), tags }
+            Example {
+                words: s.words.clone(),
+                tags,
+            }
         })
         .collect()
 }

@@ -7,7 +7,7 @@
 
 use crate::input::read_text;
 use sahifa_core::conll::{self, Document};
-use sahifa_core::tagger::{self, Scratch, Tag, Tagger};
+use sahifa_core::tagger::{self, Tagger};
 use std::io::Write;
 
 pub const USAGE: &str = "usage: sahifa tag [--model MODEL] FILE|-";
@@ -19,7 +19,13 @@ pub fn parse_args(args: &[String], usage: &str) -> Result<(Option<String>, Strin
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--model" => model = Some(it.next().cloned().ok_or_else(|| format!("--model needs a value\n{usage}"))?),
+            "--model" => {
+                model = Some(
+                    it.next()
+                        .cloned()
+                        .ok_or_else(|| format!("--model needs a value\n{usage}"))?,
+                )
+            }
             f if file.is_none() && (f == "-" || !f.starts_with("--")) => file = Some(f.to_string()),
             other => return Err(format!("unexpected argument {other:?}\n{usage}")),
         }
@@ -33,14 +39,20 @@ pub fn load(model: Option<&str>) -> Result<std::borrow::Cow<'static, Tagger>, St
         None => Ok(std::borrow::Cow::Borrowed(tagger::embedded())),
         Some(p) => {
             let bytes = std::fs::read(p).map_err(|e| format!("cannot read {p}: {e}"))?;
-            Tagger::from_bytes(&bytes).map(std::borrow::Cow::Owned).map_err(|e| format!("{p}: {e}"))
+            Tagger::from_bytes(&bytes)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| format!("{p}: {e}"))
         }
     }
 }
 
 /// `PERS` when the document's gold column uses it, else `PER`.
 pub fn person_name(doc: &Document) -> &'static str {
-    let pers = doc.sentences.iter().flat_map(|s| &s.tags).any(|t| conll::tag_type(t) == Some("PERS"));
+    let pers = doc
+        .sentences
+        .iter()
+        .flat_map(|s| &s.tags)
+        .any(|t| conll::tag_type(t) == Some("PERS"));
     if pers {
         "PERS"
     } else {
@@ -48,17 +60,18 @@ pub fn person_name(doc: &Document) -> &'static str {
     }
 }
 
-/// Predicted tags for every sentence, in the document's naming.
+/// Predicted tags for every sentence, in the document's naming. The file is tagged as one document, so
+/// the second stage remembers the neighbouring sentences (see `tagger::MEMORY_WINDOW`).
 pub fn predict(t: &Tagger, doc: &Document) -> Vec<Vec<String>> {
     let per = person_name(doc);
-    let mut scratch = Scratch::new();
-    let mut out: Vec<Tag> = Vec::new();
-    doc.sentences
+    let words: Vec<&Vec<String>> = doc.sentences.iter().map(|s| &s.words).collect();
+    let words: Vec<Vec<&str>> = words
         .iter()
-        .map(|s| {
-            t.tag_into(&s.words, &mut scratch, &mut out);
-            out.iter().map(|t| t.to_conll(per)).collect()
-        })
+        .map(|w| w.iter().map(String::as_str).collect())
+        .collect();
+    t.tag_document(&words)
+        .into_iter()
+        .map(|s| s.into_iter().map(|(t, _)| t.to_conll(per)).collect())
         .collect()
 }
 
