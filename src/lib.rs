@@ -7,7 +7,10 @@ pub mod api;
 pub mod bidi;
 pub mod colors;
 pub mod components;
+pub mod files;
+pub mod selection;
 pub mod state;
+pub mod storage;
 pub mod store;
 
 use components::app::{App, AppProps};
@@ -30,7 +33,7 @@ pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
         let instance = instance.clone();
         yew::Callback::from(move |_| instance.mark_ready())
     };
-    let app = yew::Renderer::<App>::with_root_and_props(element, AppProps { store, on_ready: Some(on_ready) })
+    let app = yew::Renderer::<App>::with_root_and_props(element, AppProps { store, on_ready: Some(on_ready), storage_key: None, read_only: false })
         .render();
     let cell = std::cell::RefCell::new(Some(app));
     instance.set_destroy(move || {

@@ -59,6 +59,8 @@ pub struct State {
     pub hidden: Rc<BTreeSet<String>>,
     pub labels: Rc<Vec<LabelDef>>,
     pub selected: Option<String>,
+    /// Why the last autosave failed, shown until a save succeeds; the work stays in memory meanwhile.
+    pub storage_error: Option<String>,
     undo: Vec<Rc<Vec<Annotation>>>,
     redo: Vec<Rc<Vec<Annotation>>>,
     next_user_id: u64,
@@ -75,6 +77,10 @@ pub enum Action {
     Reject { id: String },
     /// Imported annotations (already re-anchored and de-duplicated): one undoable step.
     Import(Vec<Annotation>),
+    /// Saved work for this article, restored on load (replaces the machine's fresh suggestions).
+    Restore { annotations: Vec<Annotation>, labels: Vec<LabelDef> },
+    /// Outcome of the last autosave.
+    StorageStatus(Option<String>),
     /// Adds or replaces a user-defined label.
     DefineLabel(LabelDef),
     Undo,
@@ -91,6 +97,7 @@ impl State {
             hidden: Rc::default(),
             labels: Rc::new(builtin_labels()),
             selected: None,
+            storage_error: None,
             undo: Vec::new(),
             redo: Vec::new(),
             next_user_id: 1,
@@ -227,6 +234,33 @@ impl State {
                 next.labels = Rc::new(next_labels);
                 Some(next)
             }
+            Action::Restore { annotations, labels } => {
+                let mut next = self.clone();
+                next.annotations = Rc::new(annotations);
+                let mut all = builtin_labels();
+                for l in labels {
+                    if !all.iter().any(|b| b.name == l.name) {
+                        all.push(l);
+                    }
+                }
+                next.labels = Rc::new(all);
+                next.next_user_id = next
+                    .annotations
+                    .iter()
+                    .filter_map(|a| a.id.strip_prefix('u')?.parse::<u64>().ok())
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
+                Some(next)
+            }
+            Action::StorageStatus(err) => {
+                if self.storage_error == err {
+                    return None;
+                }
+                let mut next = self.clone();
+                next.storage_error = err;
+                Some(next)
+            }
             Action::DefineLabel(def) => {
                 if def.name.trim().is_empty() {
                     return None;
@@ -285,7 +319,15 @@ impl State {
 
     /// Whether an action changes the annotations (and so is an edit for undo, autosave and `change`).
     pub fn is_edit(action: &Action) -> bool {
-        !matches!(action, Action::ToggleType(_) | Action::Select(_) | Action::Load { .. } | Action::DefineLabel(_))
+        !matches!(
+            action,
+            Action::ToggleType(_)
+                | Action::Select(_)
+                | Action::Load { .. }
+                | Action::DefineLabel(_)
+                | Action::Restore { .. }
+                | Action::StorageStatus(_)
+        )
     }
 
     pub fn type_counts(&self) -> Vec<(EntityType, usize)> {

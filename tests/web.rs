@@ -56,7 +56,7 @@ async fn user_annotation_appears_and_undo_removes_it() {
     let store = Store::new(State::new(text.clone(), Vec::new()));
     yew::Renderer::<sahifa_widget::components::app::App>::with_root_and_props(
         root.clone(),
-        sahifa_widget::components::app::AppProps { store: store.clone(), on_ready: None },
+        sahifa_widget::components::app::AppProps { store: store.clone(), on_ready: None, storage_key: None, read_only: false },
     )
     .render();
     settle().await;

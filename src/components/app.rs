@@ -1,10 +1,21 @@
-//! The widget's root: subscribes to the [`Store`] and lays out toolbar, article and side panel.
+//! The widget's root: subscribes to the [`Store`], wires the page's gestures (selection, keys, drops, files)
+//! to `Action`s, and owns the one autosave effect.
 
 use super::article::ArticleView;
+use super::details::Details;
 use super::entity_list::EntityList;
 use super::legend::Legend;
+use super::picker::Picker;
+use super::toolbar::{read_files, Toolbar};
+use crate::files::{self, FileKind};
+use crate::selection::{self, Picked};
 use crate::state::{Action, State};
+use crate::storage;
 use crate::store::Store;
+use sahifa_core::formats::{self, Format};
+use sahifa_core::offsets::slice_chars;
+use sahifa_core::snap::snap;
+use sahifa_core::Status;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -15,23 +26,80 @@ pub struct AppProps {
     /// Called once, after the first render has put the marks in the DOM.
     #[prop_or_default]
     pub on_ready: Option<Callback<()>>,
+    /// localStorage key for autosave; by default derived from the article text.
+    #[prop_or_default]
+    pub storage_key: Option<String>,
+    /// A reader's view: no selection picker, no editing.
+    #[prop_or_default]
+    pub read_only: bool,
+}
+
+/// A selection waiting for its label.
+#[derive(Clone, PartialEq)]
+struct Pending {
+    raw: (usize, usize),
+    snapped: Option<(usize, usize)>,
+    use_raw: bool,
+    rect: (f64, f64, f64, f64),
+}
+
+impl Pending {
+    fn range(&self) -> (usize, usize) {
+        if self.use_raw {
+            self.raw
+        } else {
+            self.snapped.unwrap_or(self.raw)
+        }
+    }
+}
+
+/// A message for the status line; orphans from an import are listed under it.
+#[derive(Clone, PartialEq, Default)]
+struct Notice {
+    text: String,
+    error: bool,
+    orphans: Vec<(String, String, String)>, // label, quote, reason
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = use_state(|| props.store.get());
+    let pending = use_state(|| None::<Pending>);
+    let notice = use_state(Notice::default);
+    let dragging = use_state(|| false);
+    // Subscribe to the store; the one autosave effect lives here too.
     {
         let store = props.store.clone();
         let state = state.clone();
+        let key_opt = props.storage_key.clone();
         use_effect_with(store, move |store| {
-            let id = {
+            let view = {
                 let state = state.clone();
                 store.subscribe(move |next: &Rc<State>, _| state.set(next.clone()))
             };
-            // The store may have changed between the first render and this subscription.
+            let save = {
+                let store2 = store.clone();
+                let key_opt = key_opt.clone();
+                store.subscribe(move |next: &Rc<State>, action: &Action| {
+                    if !(State::is_edit(action) || matches!(action, Action::DefineLabel(_))) {
+                        if let Action::Load { .. } = action {
+                            restore(&store2, &key_opt);
+                        }
+                        return;
+                    }
+                    let key = key_opt.clone().unwrap_or_else(|| storage::key_for(&next.article.text));
+                    let custom: Vec<_> = next.labels.iter().filter(|l| l.name.parse::<sahifa_core::EntityType>().is_err()).cloned().collect();
+                    let result = storage::save(&key, &next.annotations, &custom).err();
+                    store2.dispatch(Action::StorageStatus(result));
+                })
+            };
+            restore(store, &key_opt);
             state.set(store.get());
             let store = store.clone();
-            move || store.unsubscribe(id)
+            move || {
+                store.unsubscribe(view);
+                store.unsubscribe(save);
+            }
         });
     }
     {
@@ -43,28 +111,266 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let root = use_node_ref();
+    let store = props.store.clone();
     let dispatch = {
-        let store = props.store.clone();
+        let store = store.clone();
         Callback::from(move |a: Action| {
             store.dispatch(a);
         })
     };
+    let s: Rc<State> = (*state).clone();
+
     let on_select = dispatch.reform(|id: String| Action::Select(Some(id)));
-    let on_pick = {
+    let on_pick_entity = {
         let root = root.clone();
         Callback::from(move |entity: String| flash_entity(&root, &entity))
     };
-    let s: Rc<State> = (*state).clone();
+
+    // Selection → picker.
+    let check_selection = {
+        let (root, pending, store) = (root.clone(), pending.clone(), store.clone());
+        let read_only = props.read_only;
+        Callback::from(move |_: ()| {
+            if read_only {
+                return;
+            }
+            let Some(el) = root.cast::<web_sys::Element>() else { return };
+            let st = store.get();
+            match selection::current(&el, &st.article.text) {
+                Some(Picked { start, end, rect }) => {
+                    let snapped = snap(&st.article.text, start, end, true);
+                    let raw = snap(&st.article.text, start, end, false).unwrap_or((start, end));
+                    pending.set(Some(Pending { raw, snapped, use_raw: false, rect }));
+                }
+                None => {}
+            }
+        })
+    };
+    let onmouseup = check_selection.reform(|_: MouseEvent| ());
+    let ontouchend = check_selection.reform(|_: TouchEvent| ());
+    let onkeyup_article = {
+        let check = check_selection.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.shift_key() && e.key().starts_with("Arrow") {
+                check.emit(());
+            }
+        })
+    };
+
+    let picker = (*pending).clone().map(|p| {
+        let (start, end) = p.range();
+        let preview = slice_chars(&s.article.text, start, end).unwrap_or("").to_string();
+        let on_pick = {
+            let (dispatch, pending) = (dispatch.clone(), pending.clone());
+            Callback::from(move |label: String| {
+                dispatch.emit(Action::Add { start, end, label, note: None });
+                pending.set(None);
+                selection::clear();
+            })
+        };
+        let on_cancel = {
+            let pending = pending.clone();
+            Callback::from(move |_| {
+                pending.set(None);
+                selection::clear();
+            })
+        };
+        let on_toggle_raw = {
+            let (pending, p) = (pending.clone(), p.clone());
+            Callback::from(move |_| pending.set(Some(Pending { use_raw: !p.use_raw, ..p.clone() })))
+        };
+        html! {
+            <Picker labels={s.labels.clone()} preview={preview} raw={p.use_raw}
+                snapped_differs={p.snapped != Some(p.raw)} rect={p.rect}
+                {on_pick} {on_cancel} {on_toggle_raw} />
+        }
+    });
+
+    // Export, import, article loading.
+    let article_name = file_stem(&s.article.text);
+    let on_export = {
+        let (store, name) = (store.clone(), article_name.clone());
+        Callback::from(move |f: Format| {
+            let st = store.get();
+            let shown: Vec<_> = st.annotations.iter().filter(|a| a.status != Status::Rejected).cloned().collect();
+            let data = formats::export(f, &st.article.text, &name, &shown);
+            files::download(&format!("{name}.{}", f.extension()), f.mime(), &data);
+            if f == Format::Brat {
+                files::download(&format!("{name}.txt"), "text/plain;charset=utf-8", &st.article.text);
+            }
+        })
+    };
+    let load_article = {
+        let (store, notice, pending) = (store.clone(), notice.clone(), pending.clone());
+        Callback::from(move |text: Result<String, String>| match text {
+            Ok(text) => {
+                let annotations = sahifa_core::extract(&text);
+                pending.set(None);
+                store.dispatch(Action::Load { text, annotations });
+                notice.set(Notice { text: "حُمِّل المقال الجديد".into(), ..Default::default() });
+            }
+            Err(e) => notice.set(Notice { text: format!("تعذّر تحميل المقال: {e}"), error: true, ..Default::default() }),
+        })
+    };
+    let on_file = {
+        let (store, notice, load_article) = (store.clone(), notice.clone(), load_article.clone());
+        Callback::from(move |(name, text): (String, Result<String, String>)| {
+            let text = match text {
+                Ok(t) => t,
+                Err(e) => {
+                    notice.set(Notice { text: format!("{name}: {e}"), error: true, ..Default::default() });
+                    return;
+                }
+            };
+            match files::kind_of(&name) {
+                Some(FileKind::Article { html }) => load_article.emit(if html {
+                    files::article_from_html(&text).and_then(|t| files::clean_text(&t))
+                } else {
+                    files::clean_text(&text)
+                }),
+                Some(FileKind::Annotations(f)) => notice.set(import(&store, f, &name, &text)),
+                None => notice.set(Notice {
+                    text: format!("{name}: نوع ملف غير معروف (.txt .html .json .ann .conll .jsonl .csv)"),
+                    error: true,
+                    ..Default::default()
+                }),
+            }
+        })
+    };
+    let on_paste = load_article.reform(|t: String| files::clean_text(&t));
+
+    // Drag and drop of files onto the widget.
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let ondrop = {
+        let (dragging, on_file) = (dragging.clone(), on_file.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
+                read_files(list, on_file.clone());
+            }
+        })
+    };
+
+    // Keyboard: undo/redo anywhere in the widget except while typing.
+    let onkeydown = {
+        let (dispatch, pending) = (dispatch.clone(), pending.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            if typing || !(e.ctrl_key() || e.meta_key()) {
+                if e.key() == "Escape" && pending.is_some() {
+                    pending.set(None);
+                }
+                return;
+            }
+            let action = match (e.key().to_lowercase().as_str(), e.shift_key()) {
+                ("z", false) => Some(Action::Undo),
+                ("z", true) | ("y", _) => Some(Action::Redo),
+                _ => None,
+            };
+            if let Some(a) = action {
+                e.prevent_default();
+                dispatch.emit(a);
+            }
+        })
+    };
+
+    let details = s.selected.as_ref().and_then(|id| s.find(id)).cloned().map(|a| {
+        html! { <Details key={a.id.clone()} annotation={a.clone()} labels={s.labels.clone()} dispatch={dispatch.clone()} /> }
+    });
+    let n = &*notice;
     html! {
-        <div class="sahifa" ref={root} lang="ar" dir="rtl">
-            <div class="sahifa-main">
+        <div class={classes!("sahifa", dragging.then_some("dragging"), props.read_only.then_some("readonly"))}
+            ref={root} lang="ar" dir="rtl" {onkeydown} {ondragover} {ondragleave} {ondrop}>
+            if !props.read_only {
+                <Toolbar state={s.clone()} dispatch={dispatch.clone()} {on_export} {on_file} {on_paste} />
+            }
+            if let Some(err) = &s.storage_error {
+                <div class="sahifa-banner" role="alert">
+                    { format!("تعذّر الحفظ التلقائي ({err}). عملك محفوظ في الذاكرة؛ صدّره كي لا يضيع.") }
+                </div>
+            }
+            <div class={classes!("sahifa-status", n.error.then_some("error"))} role="status" aria-live="polite">
+                { n.text.clone() }
+                if !n.orphans.is_empty() {
+                    <ul class="sahifa-orphans" aria-label="تعليقات لم يُعثر على مكانها">
+                        { for n.orphans.iter().map(|(l, q, r)| html! {
+                            <li data-orphan={l.clone()}><bdi>{ l.clone() }</bdi>{ ": " }<bdi>{ q.clone() }</bdi>{ " — " }{ r.clone() }</li>
+                        }) }
+                    </ul>
+                }
+            </div>
+            <div class="sahifa-main" {onmouseup} {ontouchend} onkeyup={onkeyup_article}>
                 <ArticleView state={s.clone()} {on_select} />
             </div>
             <aside class="sahifa-side" aria-label="لوحة الكيانات">
+                { details.unwrap_or_default() }
                 <Legend state={s.clone()} dispatch={dispatch.clone()} />
-                <EntityList state={s} {on_pick} />
+                <EntityList state={s} on_pick={on_pick_entity} />
             </aside>
+            { picker.unwrap_or_default() }
         </div>
+    }
+}
+
+/// Restores saved work for the store's article, if any.
+fn restore(store: &Store, key: &Option<String>) {
+    let st = store.get();
+    let key = key.clone().unwrap_or_else(|| storage::key_for(&st.article.text));
+    if let Some(saved) = storage::load(&key) {
+        let len = st.article.len_chars;
+        // A save that does not fit this text (a key reused for another article) is not applied.
+        if saved.annotations.iter().all(|a| a.end <= len && slice_chars(&st.article.text, a.start, a.end) == Some(a.text.as_str())) {
+            store.dispatch(Action::Restore { annotations: saved.annotations, labels: saved.labels });
+        }
+    }
+}
+
+/// Imports a file into the work as one undoable step; the notice says what happened.
+fn import(store: &Store, f: Format, name: &str, data: &str) -> Notice {
+    let st = store.get();
+    match formats::import(f, &st.article.text, data) {
+        Err(e) => Notice { text: format!("{name}: {e} — لم يتغير شيء"), error: true, ..Default::default() },
+        Ok(result) => {
+            let (add, dup) = formats::merge(&st.annotations, result.annotations);
+            let added = add.len();
+            store.dispatch(Action::Import(sahifa_core::link::assign(&st.annotations, add)));
+            Notice {
+                text: format!("{name}: أُضيف {added}، مكرر {dup}، بلا مكان {}", result.orphans.len()),
+                error: false,
+                orphans: result.orphans.into_iter().map(|o| (o.label, o.quote, o.reason)).collect(),
+            }
+        }
+    }
+}
+
+/// A file name from the article's first words.
+fn file_stem(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .collect();
+    if words.is_empty() {
+        "sahifa".into()
+    } else {
+        words.join("-")
     }
 }
 

@@ -2,6 +2,9 @@
 
 pub mod app;
 pub mod article;
+pub mod details;
 pub mod entity_list;
 pub mod legend;
 pub mod paragraph;
+pub mod picker;
+pub mod toolbar;

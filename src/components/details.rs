@@ -1,0 +1,81 @@
+//! The selected mark's card: its type, entity, source and note, with edit, delete, accept and reject.
+
+use crate::state::{Action, LabelDef};
+use sahifa_core::{Annotation, Source, Status};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DetailsProps {
+    pub annotation: Annotation,
+    pub labels: Rc<Vec<LabelDef>>,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(Details)]
+pub fn details(p: &DetailsProps) -> Html {
+    let a = &p.annotation;
+    let note_ref = use_node_ref();
+    let id = a.id.clone();
+    let onchange_label = {
+        let (id, dispatch) = (id.clone(), p.dispatch.clone());
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                dispatch.emit(Action::Update { id: id.clone(), label: Some(sel.value()), note: None });
+            }
+        })
+    };
+    let save_note = {
+        let (id, dispatch, note_ref) = (id.clone(), p.dispatch.clone(), note_ref.clone());
+        let current = a.note.clone().unwrap_or_default();
+        Callback::from(move |_: FocusEvent| {
+            if let Some(t) = note_ref.cast::<web_sys::HtmlTextAreaElement>() {
+                if t.value() != current {
+                    dispatch.emit(Action::Update { id: id.clone(), label: None, note: Some(Some(t.value())) });
+                }
+            }
+        })
+    };
+    let act = |f: fn(String) -> Action| {
+        let (id, dispatch) = (id.clone(), p.dispatch.clone());
+        Callback::from(move |_: MouseEvent| dispatch.emit(f(id.clone())))
+    };
+    let close = p.dispatch.reform(|_: MouseEvent| Action::Select(None));
+    let suggestion = a.source == Source::Extractor && a.status == Status::Suggested;
+    let options = p.labels.iter().map(|l| {
+        html! { <option value={l.name.clone()} selected={l.name == a.label}>{ l.name.clone() }</option> }
+    });
+    html! {
+        <section class="sahifa-details" aria-label="تفاصيل العلامة" data-id={a.id.clone()}>
+            <header>
+                <bdi class="quote">{ a.text.clone() }</bdi>
+                <button type="button" class="close" onclick={close} aria-label="إغلاق">{ "×" }</button>
+            </header>
+            <dl>
+                <dt>{ "النوع" }</dt>
+                <dd><select aria-label="النوع" onchange={onchange_label}>{ for options }</select></dd>
+                <dt>{ "الكيان" }</dt><dd><bdi>{ if a.canonical.is_empty() { a.entity.clone() } else { a.canonical.clone() } }</bdi></dd>
+                <dt>{ "المصدر" }</dt>
+                <dd>{ match (a.source, a.status) {
+                    (Source::Extractor, Status::Suggested) => "اقتراح آلي",
+                    (Source::Extractor, Status::Rejected) => "اقتراح مرفوض",
+                    (Source::Extractor, _) => "آلي، مقبول",
+                    (Source::User, _) => "المستخدم",
+                } }
+                if let Some(c) = a.confidence { <span class="conf">{ format!(" ({:.0}%)", c * 100.0) }</span> }
+                </dd>
+                <dt>{ "ملاحظة" }</dt>
+                <dd><textarea ref={note_ref} aria-label="ملاحظة" rows="3" value={a.note.clone().unwrap_or_default()}
+                    onblur={save_note} placeholder="اكتب ملاحظة…" /></dd>
+            </dl>
+            <div class="actions">
+                if suggestion {
+                    <button type="button" class="accept" onclick={act(|id| Action::Accept { id })}>{ "قبول" }</button>
+                    <button type="button" class="reject" onclick={act(|id| Action::Reject { id })}>{ "رفض" }</button>
+                }
+                <button type="button" class="delete" onclick={act(|id| Action::Remove { id })}>{ "حذف" }</button>
+            </div>
+        </section>
+    }
+}

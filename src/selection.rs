@@ -1,0 +1,68 @@
+//! DOM selection → code-point range of the article.
+//!
+//! Each paragraph element carries its start offset (`data-offset`) and holds exactly the paragraph's text
+//! (marks and `<bdi>` add elements, never characters), so an endpoint's offset is the paragraph start plus
+//! the UTF-16 length of the text before it, converted by `sahifa_core::offsets` — the one conversion place.
+
+use sahifa_core::offsets::OffsetMap;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node};
+
+/// A selection inside the article, in code points; `rect` is where to place the label picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    pub start: usize,
+    pub end: usize,
+    pub rect: (f64, f64, f64, f64), // left, top, right, bottom (viewport)
+}
+
+/// The current selection inside `root` as a code-point range, clipped to the paragraph where it starts
+/// (a mark never spans paragraphs). `None` for an empty selection or one outside the article.
+pub fn current(root: &Element, article_text: &str) -> Option<Picked> {
+    let sel = web_sys::window()?.get_selection().ok()??;
+    if sel.is_collapsed() || sel.range_count() == 0 {
+        return None;
+    }
+    let range = sel.get_range_at(0).ok()?;
+    let (sp, s_utf16) = endpoint(root, &range.start_container().ok()?, range.start_offset().ok()?)?;
+    let end = endpoint(root, &range.end_container().ok()?, range.end_offset().ok()?);
+    let p_start: usize = sp.get_attribute("data-offset")?.parse().ok()?;
+    let p_text = sp.text_content()?;
+    let map = OffsetMap::new(&p_text);
+    let start = p_start + map.utf16_to_cp(s_utf16)?;
+    let end = match end {
+        Some((ep, e_utf16)) if ep == sp => p_start + map.utf16_to_cp(e_utf16)?,
+        // Ends in a later paragraph or outside: stop at the end of the first one.
+        _ => p_start + map.len_chars(),
+    };
+    if start >= end || article_text.is_empty() {
+        return None;
+    }
+    let r = range.get_bounding_client_rect();
+    Some(Picked { start, end, rect: (r.left(), r.top(), r.right(), r.bottom()) })
+}
+
+/// The paragraph element holding `node` and the UTF-16 offset of (`node`, `offset`) inside its text.
+fn endpoint(root: &Element, node: &Node, offset: u32) -> Option<(Element, usize)> {
+    let el: Element = match node.dyn_ref::<Element>() {
+        Some(e) => e.clone(),
+        None => node.parent_element()?,
+    };
+    let p = el.closest(".sahifa-p").ok()??;
+    if !root.contains(Some(&p)) {
+        return None;
+    }
+    let doc = p.owner_document()?;
+    let before = doc.create_range().ok()?;
+    before.set_start(&p, 0).ok()?;
+    before.set_end(node, offset).ok()?;
+    let len = before.to_string().length() as usize;
+    Some((p, len))
+}
+
+/// Clears the page selection (after a label is picked or the picker is dismissed).
+pub fn clear() {
+    if let Some(Ok(Some(sel))) = web_sys::window().map(|w| w.get_selection()) {
+        let _ = sel.remove_all_ranges();
+    }
+}
