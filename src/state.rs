@@ -355,3 +355,103 @@ impl Reducible for State {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "زار ماكرون باريس 😀 في 2020.";
+
+    fn state() -> Rc<State> {
+        let machine = sahifa_core::extract(TEXT);
+        Rc::new(State::new(TEXT.to_string(), machine))
+    }
+
+    fn add(s: &Rc<State>, start: usize, end: usize, label: &str) -> Rc<State> {
+        s.clone().reduce(Action::Add { start, end, label: label.into(), note: Some("ملاحظة".into()) })
+    }
+
+    #[test]
+    fn add_undo_redo_round_trip() {
+        let s0 = state();
+        let s1 = add(&s0, 4, 10, "PER");
+        let added = s1.annotations.iter().find(|a| a.id == "u1").expect("added");
+        assert_eq!(added.text, "ماكرون");
+        assert_eq!(added.source, Source::User);
+        assert_eq!(added.note.as_deref(), Some("ملاحظة"));
+        assert!(!added.entity.is_empty());
+        let s2 = s1.clone().reduce(Action::Undo);
+        assert_eq!(s2.annotations, s0.annotations);
+        let s3 = s2.reduce(Action::Redo);
+        assert_eq!(s3.annotations, s1.annotations);
+    }
+
+    #[test]
+    fn invalid_edits_change_nothing() {
+        let s0 = state();
+        for bad in [(5, 5), (6, 2), (0, 999)] {
+            let s = add(&s0, bad.0, bad.1, "PER");
+            assert!(Rc::ptr_eq(&s, &s0), "range {bad:?} must be refused");
+        }
+        assert!(Rc::ptr_eq(&add(&s0, 0, 3, "NOPE"), &s0), "unknown label");
+        assert!(Rc::ptr_eq(&s0.clone().reduce(Action::Remove { id: "missing".into() }), &s0));
+        assert!(Rc::ptr_eq(&s0.clone().reduce(Action::Undo), &s0), "nothing to undo");
+    }
+
+    #[test]
+    fn emoji_does_not_shift_code_point_offsets() {
+        let s0 = state();
+        let start = TEXT.chars().position(|c| c == '2').unwrap();
+        let s1 = add(&s0, start, start + 4, "DATE");
+        assert_eq!(s1.find("u1").unwrap().text, "2020");
+    }
+
+    #[test]
+    fn reject_hides_and_accept_adopts_a_suggestion() {
+        let s0 = state();
+        let id = s0.annotations.first().expect("the core finds something here").id.clone();
+        let rejected = s0.clone().reduce(Action::Reject { id: id.clone() });
+        assert_eq!(rejected.find(&id).unwrap().status, Status::Rejected);
+        assert!(rejected.visible().all(|a| a.id != id));
+        let accepted = s0.clone().reduce(Action::Accept { id: id.clone() });
+        let a = accepted.find(&id).unwrap();
+        assert_eq!((a.status, a.source), (Status::Accepted, Source::User));
+        assert_eq!(accepted.reduce(Action::Undo).annotations, s0.annotations);
+    }
+
+    #[test]
+    fn update_label_and_note_then_remove() {
+        let s1 = add(&state(), 4, 10, "PER");
+        let s2 = s1.reduce(Action::Update { id: "u1".into(), label: Some("ORG".into()), note: Some(None) });
+        let a = s2.find("u1").unwrap();
+        assert_eq!((a.label.as_str(), a.note.clone()), ("ORG", None));
+        let s3 = s2.reduce(Action::Remove { id: "u1".into() });
+        assert!(s3.find("u1").is_none());
+    }
+
+    #[test]
+    fn user_labels_and_import_are_single_steps() {
+        let s0 = state();
+        let s1 = s0.clone().reduce(Action::DefineLabel(LabelDef { name: "EVENT".into(), color: "#f00".into(), key: Some('7') }));
+        assert!(s1.has_label("EVENT"));
+        assert!(!s1.can_undo(), "defining a label is not an annotation edit");
+        let s2 = add(&s1, 0, 3, "EVENT");
+        assert_eq!(s2.find("u1").unwrap().label, "EVENT");
+        let mut imported = s2.find("u1").unwrap().clone();
+        imported.id = "imported-1".into();
+        imported.start = 4;
+        imported.end = 10;
+        imported.text = "ماكرون".into();
+        let s3 = s2.clone().reduce(Action::Import(vec![imported]));
+        assert_eq!(s3.annotations.len(), s2.annotations.len() + 1);
+        assert_eq!(s3.reduce(Action::Undo).annotations, s2.annotations);
+    }
+
+    #[test]
+    fn restore_continues_user_ids() {
+        let s1 = add(&state(), 4, 10, "PER");
+        let restored = state().reduce(Action::Restore { annotations: (*s1.annotations).clone(), labels: vec![] });
+        let s2 = add(&restored, 11, 16, "LOC");
+        assert!(s2.find("u2").is_some(), "new ids do not collide with restored ones");
+    }
+}

@@ -296,7 +296,7 @@ pub fn app(props: &AppProps) -> Html {
     let n = &*notice;
     html! {
         <div class={classes!("sahifa", dragging.then_some("dragging"), props.read_only.then_some("readonly"))}
-            ref={root} lang="ar" dir="rtl" {onkeydown} {ondragover} {ondragleave} {ondrop}>
+            ref={root} lang="ar" dir="rtl" tabindex="-1" {onkeydown} {ondragover} {ondragleave} {ondrop}>
             if !props.read_only {
                 <Toolbar state={s.clone()} dispatch={dispatch.clone()} {on_export} {on_file} {on_paste} />
             }
