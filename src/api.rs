@@ -77,7 +77,6 @@ struct Inner {
     ready: Cell<bool>,
     /// Element that receives bubbling, composed `sahifa:change` / `sahifa:ready` DOM events.
     host: RefCell<Option<web_sys::Element>>,
-    orphans: RefCell<Vec<OrphanOut>>,
     destroy: RefCell<Option<Box<dyn FnOnce()>>>,
     subscription: Cell<u32>,
 }
@@ -113,7 +112,6 @@ impl Sahifa {
             listeners: RefCell::default(),
             ready: Cell::new(false),
             host: RefCell::new(host),
-            orphans: RefCell::default(),
             destroy: RefCell::default(),
             subscription: Cell::new(0),
         });
@@ -172,7 +170,7 @@ fn action_name(a: &Action) -> &'static str {
         Action::Remove { .. } => "remove",
         Action::Accept { .. } => "accept",
         Action::Reject { .. } => "reject",
-        Action::Import(_) => "import",
+        Action::Import { .. } => "import",
         Action::Undo => "undo",
         Action::Redo => "redo",
         _ => "other",
@@ -300,19 +298,14 @@ impl Sahifa {
     /// Merges annotations from `data` into the work as one undoable step; `{added, duplicates, orphans}`.
     pub fn import(&self, format: &str, data: &str) -> Result<JsValue, JsError> {
         let f: Format = format.parse().map_err(|e| err("import", e))?;
-        let state = self.state();
-        let result = formats::import(f, &state.article.text, data).map_err(|e| err("import", e))?;
-        let (add, duplicates) = formats::merge(&state.annotations, result.annotations);
-        let orphans: Vec<OrphanOut> = result
+        let (action, report) = self.state().import(f, data).map_err(|e| err("import", e))?;
+        let orphans: Vec<OrphanOut> = report
             .orphans
             .into_iter()
             .map(|o| OrphanOut { label: o.label, quote: o.quote, note: o.note, reason: o.reason })
             .collect();
-        let summary = ImportSummary { added: add.len(), duplicates, orphans };
-        self.inner.store.dispatch(Action::Import(sahifa_core::link::assign(&state.annotations, add)));
-        let out = to_js(&summary)?;
-        self.inner.orphans.borrow_mut().extend(summary.orphans);
-        Ok(out)
+        self.inner.store.dispatch(action);
+        to_js(&ImportSummary { added: report.added, duplicates: report.duplicates, orphans })
     }
 
     /// Subscribes `fn` to `change` (after every edit) or `ready` (once the entities are shown; a late

@@ -6,6 +6,7 @@
 //! [`State::check_range`] when they must report an error).
 
 use sahifa_core::document::{paragraphs, Paragraph};
+use sahifa_core::formats::{self, Format, Orphan};
 use sahifa_core::offsets::slice_chars;
 use sahifa_core::{Annotation, EntityType, Source, Status};
 use std::collections::BTreeSet;
@@ -26,6 +27,14 @@ impl Article {
         let len_chars = text.chars().count();
         Article { text, paragraphs, len_chars }
     }
+}
+
+/// What an import did, for the API's result and the widget's status line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub duplicates: usize,
+    pub orphans: Vec<Orphan>,
 }
 
 /// A label the picker offers: the six built-in types plus the user's own, kept with the work.
@@ -61,6 +70,8 @@ pub struct State {
     pub selected: Option<String>,
     /// Why the last autosave failed, shown until a save succeeds; the work stays in memory meanwhile.
     pub storage_error: Option<String>,
+    /// Annotations from the last import that could not be placed in this text, listed for the user.
+    pub orphans: Rc<Vec<Orphan>>,
     undo: Vec<Rc<Vec<Annotation>>>,
     redo: Vec<Rc<Vec<Annotation>>>,
     next_user_id: u64,
@@ -75,8 +86,9 @@ pub enum Action {
     Remove { id: String },
     Accept { id: String },
     Reject { id: String },
-    /// Imported annotations (already re-anchored and de-duplicated): one undoable step.
-    Import(Vec<Annotation>),
+    /// Imported annotations (already re-anchored and de-duplicated) and what could not be placed: one
+    /// undoable step. Build it with [`State::import`].
+    Import { added: Vec<Annotation>, orphans: Vec<Orphan> },
     /// Saved work for this article, restored on load (replaces the machine's fresh suggestions).
     Restore { annotations: Vec<Annotation>, labels: Vec<LabelDef> },
     /// Outcome of the last autosave.
@@ -98,6 +110,7 @@ impl State {
             labels: Rc::new(builtin_labels()),
             selected: None,
             storage_error: None,
+            orphans: Rc::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             next_user_id: 1,
@@ -135,6 +148,16 @@ impl State {
             let known: Vec<&str> = self.labels.iter().map(|l| l.name.as_str()).collect();
             Err(format!("unknown label {name:?}; known labels: {}", known.join(", ")))
         }
+    }
+
+    /// Parses, re-anchors and de-duplicates `data` against this state. The action applies it in one step;
+    /// on error nothing is to be applied.
+    pub fn import(&self, format: Format, data: &str) -> Result<(Action, ImportReport), String> {
+        let result = formats::import(format, &self.article.text, data).map_err(|e| e.to_string())?;
+        let (add, duplicates) = formats::merge(&self.annotations, result.annotations);
+        let report = ImportReport { added: add.len(), duplicates, orphans: result.orphans.clone() };
+        let added = sahifa_core::link::assign(&self.annotations, add);
+        Ok((Action::Import { added, orphans: result.orphans }, report))
     }
 
     /// Why a new annotation over `start..end` would be refused, if it would.
@@ -217,8 +240,8 @@ impl State {
             Action::Accept { id } | Action::Reject { id } if self.find(&id).is_none() => None,
             Action::Accept { id } => self.set_status(&id, Status::Accepted, Source::User),
             Action::Reject { id } => self.set_status(&id, Status::Rejected, Source::Extractor),
-            Action::Import(added) => {
-                if added.is_empty() {
+            Action::Import { added, orphans } => {
+                if added.is_empty() && orphans.is_empty() {
                     return None;
                 }
                 let mut list = (*self.annotations).clone();
@@ -232,6 +255,7 @@ impl State {
                 list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
                 let mut next = self.edited(list);
                 next.labels = Rc::new(next_labels);
+                next.orphans = Rc::new(orphans);
                 Some(next)
             }
             Action::Restore { annotations, labels } => {
@@ -442,7 +466,7 @@ mod tests {
         imported.start = 4;
         imported.end = 10;
         imported.text = "ماكرون".into();
-        let s3 = s2.clone().reduce(Action::Import(vec![imported]));
+        let s3 = s2.clone().reduce(Action::Import { added: vec![imported], orphans: vec![] });
         assert_eq!(s3.annotations.len(), s2.annotations.len() + 1);
         assert_eq!(s3.reduce(Action::Undo).annotations, s2.annotations);
     }

@@ -53,12 +53,11 @@ impl Pending {
     }
 }
 
-/// A message for the status line; orphans from an import are listed under it.
+/// A message for the status line.
 #[derive(Clone, PartialEq, Default)]
 struct Notice {
     text: String,
     error: bool,
-    orphans: Vec<(String, String, String)>, // label, quote, reason
 }
 
 #[function_component(App)]
@@ -307,14 +306,17 @@ pub fn app(props: &AppProps) -> Html {
             }
             <div class={classes!("sahifa-status", n.error.then_some("error"))} role="status" aria-live="polite">
                 { n.text.clone() }
-                if !n.orphans.is_empty() {
-                    <ul class="sahifa-orphans" aria-label="تعليقات لم يُعثر على مكانها">
-                        { for n.orphans.iter().map(|(l, q, r)| html! {
-                            <li data-orphan={l.clone()}><bdi>{ l.clone() }</bdi>{ ": " }<bdi>{ q.clone() }</bdi>{ " — " }{ r.clone() }</li>
+            </div>
+            if !s.orphans.is_empty() {
+                <section class="sahifa-orphans" aria-label="تعليقات لم يُعثر على مكانها">
+                    <h2>{ format!("لم يُعثر على مكان {} من التعليقات المستوردة", s.orphans.len()) }</h2>
+                    <ul>
+                        { for s.orphans.iter().map(|o| html! {
+                            <li data-orphan={o.label.clone()}><bdi>{ o.label.clone() }</bdi>{ ": «" }<bdi>{ o.quote.clone() }</bdi>{ "» — " }{ o.reason.clone() }</li>
                         }) }
                     </ul>
-                }
-            </div>
+                </section>
+            }
             <div class="sahifa-main" {onmouseup} {ontouchend} onkeyup={onkeyup_article}>
                 <ArticleView state={s.clone()} {on_select} />
             </div>
@@ -343,17 +345,13 @@ fn restore(store: &Store, key: &Option<String>) {
 
 /// Imports a file into the work as one undoable step; the notice says what happened.
 fn import(store: &Store, f: Format, name: &str, data: &str) -> Notice {
-    let st = store.get();
-    match formats::import(f, &st.article.text, data) {
-        Err(e) => Notice { text: format!("{name}: {e} — لم يتغير شيء"), error: true, ..Default::default() },
-        Ok(result) => {
-            let (add, dup) = formats::merge(&st.annotations, result.annotations);
-            let added = add.len();
-            store.dispatch(Action::Import(sahifa_core::link::assign(&st.annotations, add)));
+    match store.get().import(f, data) {
+        Err(e) => Notice { text: format!("{name}: {e} — لم يتغير شيء"), error: true },
+        Ok((action, r)) => {
+            store.dispatch(action);
             Notice {
-                text: format!("{name}: أُضيف {added}، مكرر {dup}، بلا مكان {}", result.orphans.len()),
+                text: format!("{name}: أُضيف {}، مكرر {}، بلا مكان {}", r.added, r.duplicates, r.orphans.len()),
                 error: false,
-                orphans: result.orphans.into_iter().map(|o| (o.label, o.quote, o.reason)).collect(),
             }
         }
     }

@@ -211,3 +211,45 @@ test("export each format, clear, import each: the same marks come back", async (
   assert.match(bad, /sahifa\.import/);
   await context.close();
 });
+
+test("storage full: the widget says so, keeps the work in memory, and export still works", async () => {
+  const { page, context } = await ready();
+  await page.evaluate(() => {
+    Storage.prototype.setItem = function () { throw new DOMException("quota", "QuotaExceededError"); };
+  });
+  const id = await page.evaluate(() => window.sahifa.addAnnotation({ start: 3, end: 5, type: "PER" }));
+  await page.waitForSelector(".sahifa-banner[role=alert]");
+  assert.ok(await page.$(`mark[data-id="${id}"]`), "the mark is shown");
+  assert.match(await page.evaluate(() => window.sahifa.export("csv")), /^start,end,type/);
+  await context.close();
+});
+
+test("open an .html article and import a file with an orphan: cleaned text, orphan listed", async () => {
+  const { page, context } = await ready();
+  const html = "<html><body><nav>قائمة</nav><h1>عنوان الخبر</h1><p>زار <b>ماكرون</b> مدينة <i>باريس</i>.</p><script>window.__ran=1</script></body></html>";
+  await page.setInputFiles(".sahifa-toolbar input[type=file]", { name: "news.html", mimeType: "text/html", buffer: Buffer.from(html) });
+  await page.waitForFunction(() => window.sahifa.text().startsWith("عنوان الخبر"));
+  assert.equal(await page.evaluate(() => window.sahifa.text()), "عنوان الخبر\n\nزار ماكرون مدينة باريس.");
+  assert.equal(await page.evaluate(() => window.__ran), undefined);
+  // The first row's offsets are stale (re-anchored by its quote); the second cannot be placed.
+  const csv = "start,end,type,text,entity,source,note\n20,25,MISC,مدينة,,user,\n0,4,LOC,غير موجود,,user,\n";
+  await page.setInputFiles(".sahifa-toolbar input[type=file]", { name: "marks.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.waitForSelector(".sahifa-orphans li");
+  assert.equal(await page.$$eval(".sahifa-orphans li", (l) => l.length), 1);
+  const user = await page.$$eval("mark[data-source=user]", (ms) => ms.map((m) => m.textContent));
+  assert.deepEqual(user, ["مدينة"]);
+  await context.close();
+});
+
+test("nested user annotations render as nested marks, each with its own contract", async () => {
+  const { page, context } = await ready();
+  const text = await page.evaluate(() => window.sahifa.text());
+  const w = "وزارة الخارجية الروسية";
+  const s = Array.from(text.slice(0, text.indexOf(w))).length;
+  const outer = await page.evaluate(([s, e]) => window.sahifa.addAnnotation({ start: s, end: e, type: "ORG" }), [s, s + 22]);
+  const inner = await page.evaluate(([s, e]) => window.sahifa.addAnnotation({ start: s, end: e, type: "MISC" }), [s + 15, s + 22]);
+  const nested = await page.$eval(`mark[data-id="${outer}"]`, (m, inner) => !!m.querySelector(`mark[data-id="${inner}"]`), inner);
+  assert.ok(nested, "inner mark sits inside the outer one");
+  assert.equal(await page.$eval(`mark[data-id="${inner}"]`, (m) => m.textContent), "الروسية");
+  await context.close();
+});
