@@ -110,6 +110,26 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let root = use_node_ref();
+    let main_ref = use_node_ref();
+    let refocus = {
+        let main_ref = main_ref.clone();
+        move || {
+            if let Some(el) = main_ref.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
+    {
+        // Yew has no `onbeforeinput`; gloo-events attaches a non-passive listener that cancels every edit.
+        let main_ref = main_ref.clone();
+        use_effect_with((), move |_| {
+            let listener = main_ref.cast::<web_sys::Element>().map(|el| {
+                let opts = gloo_events::EventListenerOptions::enable_prevent_default();
+                gloo_events::EventListener::new_with_options(&el, "beforeinput", opts, |e| e.prevent_default())
+            });
+            move || drop(listener)
+        });
+    }
     let store = props.store.clone();
     let dispatch = {
         let store = store.clone();
@@ -149,8 +169,9 @@ pub fn app(props: &AppProps) -> Html {
     let ontouchend = check_selection.reform(|_: TouchEvent| ());
     let onkeyup_article = {
         let check = check_selection.clone();
+        // Releasing Shift after Shift+arrows, or Enter, opens the picker for the keyboard selection.
         Callback::from(move |e: KeyboardEvent| {
-            if e.shift_key() && e.key().starts_with("Arrow") {
+            if e.key() == "Shift" || e.key() == "Enter" {
                 check.emit(());
             }
         })
@@ -160,18 +181,20 @@ pub fn app(props: &AppProps) -> Html {
         let (start, end) = p.range();
         let preview = slice_chars(&s.article.text, start, end).unwrap_or("").to_string();
         let on_pick = {
-            let (dispatch, pending) = (dispatch.clone(), pending.clone());
+            let (dispatch, pending, refocus) = (dispatch.clone(), pending.clone(), refocus.clone());
             Callback::from(move |label: String| {
                 dispatch.emit(Action::Add { start, end, label, note: None });
                 pending.set(None);
                 selection::clear();
+                refocus();
             })
         };
         let on_cancel = {
-            let pending = pending.clone();
+            let (pending, refocus) = (pending.clone(), refocus.clone());
             Callback::from(move |_| {
                 pending.set(None);
                 selection::clear();
+                refocus();
             })
         };
         let on_toggle_raw = {
@@ -317,7 +340,11 @@ pub fn app(props: &AppProps) -> Html {
                     </ul>
                 </section>
             }
-            <div class="sahifa-main" {onmouseup} {ontouchend} onkeyup={onkeyup_article}>
+            // A caret makes Shift+arrow selection possible from the keyboard; `beforeinput` is cancelled,
+            // so the article can never be edited and Yew's DOM stays as rendered.
+            <div class="sahifa-main" ref={main_ref} {onmouseup} {ontouchend} onkeyup={onkeyup_article}
+                contenteditable={(!props.read_only).then_some("true")} spellcheck="false"
+                aria-label="المقال: حدّد نصًا بالفأرة أو بـ Shift والأسهم لتعليمه" aria-readonly="true">
                 <ArticleView state={s.clone()} {on_select} />
             </div>
             <aside class="sahifa-side" aria-label="لوحة الكيانات">

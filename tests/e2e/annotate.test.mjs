@@ -253,3 +253,43 @@ test("nested user annotations render as nested marks, each with its own contract
   assert.equal(await page.$eval(`mark[data-id="${inner}"]`, (m) => m.textContent), "الروسية");
   await context.close();
 });
+
+test("keyboard only: caret, Shift+arrows, picker keys; the article text cannot be edited", async () => {
+  const { page, context } = await ready();
+  const text = await page.evaluate(() => window.sahifa.text());
+  // Put the caret before "اتصالات" and extend the selection over it with Shift+ArrowLeft (RTL: left moves forward).
+  const start = Array.from(text.slice(0, text.indexOf("اتصالات"))).length;
+  await page.evaluate((start) => {
+    const article = document.querySelector(".sahifa-main");
+    article.focus();
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    let n, seen = 0;
+    const paras = [...document.querySelectorAll(".sahifa-p")];
+    const p = paras.filter((p) => +p.dataset.offset <= start).pop();
+    const w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let at = +p.dataset.offset;
+    while ((n = w.nextNode())) {
+      if (at + n.data.length > start) { getSelection().collapse(n, start - at); return; }
+      at += n.data.length;
+    }
+  }, start);
+  await page.keyboard.down("Shift");
+  for (let i = 0; i < 7; i++) await page.keyboard.press("ArrowLeft");
+  await page.keyboard.up("Shift");
+  await page.waitForSelector(".sahifa-picker");
+  assert.equal(await page.$eval(".sahifa-picker .preview bdi", (b) => b.textContent), "اتصالات");
+  await page.keyboard.press("2");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("mark[data-source=user]");
+  assert.equal(await page.$eval("mark[data-source=user]", (m) => m.dataset.type), "LOC");
+  // Typing into the article changes nothing.
+  await page.keyboard.type("xyz");
+  await page.keyboard.press("Backspace");
+  assert.equal(await page.evaluate(() => window.sahifa.text()), text);
+  assert.equal(await page.$eval(".sahifa-article", (a) => a.textContent.includes("xyz")), false);
+  // Marks are reachable with Tab and open their card with Enter.
+  await page.focus("mark[data-source=user]");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".sahifa-details");
+  await context.close();
+});
