@@ -291,7 +291,7 @@ impl Sahifa {
     pub fn export(&self, format: &str) -> Result<String, JsError> {
         let f: Format = format.parse().map_err(|e| err("export", e))?;
         let state = self.state();
-        let shown: Vec<_> = state.annotations.iter().filter(|a| a.status != Status::Rejected).cloned().collect();
+        let shown: Vec<_> = state.annotations.iter().filter(|a| a.status != Status::Rejected).map(|a| (**a).clone()).collect();
         Ok(formats::export(f, &state.article.text, "article", &shown))
     }
 

@@ -63,7 +63,9 @@ pub fn builtin_labels() -> Vec<LabelDef> {
 pub struct State {
     pub article: Rc<Article>,
     /// Machine and user annotations, rejected suggestions included (they stay hidden but remembered).
-    pub annotations: Rc<Vec<Annotation>>,
+    /// Each annotation is shared (`Rc`), so an edit copies pointers, not the work, and unchanged
+    /// paragraphs compare equal by pointer.
+    pub annotations: Rc<Vec<Rc<Annotation>>>,
     /// Types the reader has switched off in the legend.
     pub hidden: Rc<BTreeSet<String>>,
     pub labels: Rc<Vec<LabelDef>>,
@@ -72,8 +74,8 @@ pub struct State {
     pub storage_error: Option<String>,
     /// Annotations from the last import that could not be placed in this text, listed for the user.
     pub orphans: Rc<Vec<Orphan>>,
-    undo: Vec<Rc<Vec<Annotation>>>,
-    redo: Vec<Rc<Vec<Annotation>>>,
+    undo: Vec<Rc<Vec<Rc<Annotation>>>>,
+    redo: Vec<Rc<Vec<Rc<Annotation>>>>,
     next_user_id: u64,
 }
 
@@ -105,7 +107,7 @@ impl State {
     pub fn new(text: String, annotations: Vec<Annotation>) -> Self {
         State {
             article: Rc::new(Article::new(text)),
-            annotations: Rc::new(annotations),
+            annotations: Rc::new(annotations.into_iter().map(Rc::new).collect()),
             hidden: Rc::default(),
             labels: Rc::new(builtin_labels()),
             selected: None,
@@ -118,14 +120,14 @@ impl State {
     }
 
     /// Annotations that are shown: not rejected, type not filtered out.
-    pub fn visible(&self) -> impl Iterator<Item = &Annotation> {
+    pub fn visible(&self) -> impl Iterator<Item = &Rc<Annotation>> {
         self.annotations
             .iter()
             .filter(|a| a.status != Status::Rejected && !self.hidden.contains(&a.label))
     }
 
     pub fn find(&self, id: &str) -> Option<&Annotation> {
-        self.annotations.iter().find(|a| a.id == id)
+        self.annotations.iter().find(|a| a.id == id).map(|a| &**a)
     }
 
     pub fn can_undo(&self) -> bool {
@@ -174,7 +176,7 @@ impl State {
         Ok(())
     }
 
-    fn edited(&self, annotations: Vec<Annotation>) -> State {
+    fn edited(&self, annotations: Vec<Rc<Annotation>>) -> State {
         let mut next = self.clone();
         next.undo.push(self.annotations.clone());
         next.redo.clear();
@@ -204,7 +206,7 @@ impl State {
                     note: note.filter(|n| !n.is_empty()),
                     confidence: None,
                 };
-                list.extend(sahifa_core::link::assign(&self.annotations, vec![new]));
+                list.extend(sahifa_core::link::assign(&self.annotations, vec![new]).into_iter().map(Rc::new));
                 list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
                 let mut next = self.edited(list);
                 next.next_user_id += 1;
@@ -216,7 +218,7 @@ impl State {
                     return None;
                 }
                 let mut list = (*self.annotations).clone();
-                let a = list.iter_mut().find(|a| a.id == id)?;
+                let a = Rc::make_mut(list.iter_mut().find(|a| a.id == id)?);
                 if let Some(label) = label {
                     a.label = label;
                     // Editing a suggestion makes it the user's.
@@ -251,7 +253,7 @@ impl State {
                         next_labels.push(LabelDef { name: a.label.clone(), color: "var(--custom)".into(), key: None });
                     }
                 }
-                list.extend(added);
+                list.extend(added.into_iter().map(Rc::new));
                 list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
                 let mut next = self.edited(list);
                 next.labels = Rc::new(next_labels);
@@ -260,7 +262,7 @@ impl State {
             }
             Action::Restore { annotations, labels } => {
                 let mut next = self.clone();
-                next.annotations = Rc::new(annotations);
+                next.annotations = Rc::new(annotations.into_iter().map(Rc::new).collect());
                 let mut all = builtin_labels();
                 for l in labels {
                     if !all.iter().any(|b| b.name == l.name) {
@@ -329,7 +331,7 @@ impl State {
 
     fn set_status(&self, id: &str, status: Status, source: Source) -> Option<State> {
         let mut list = (*self.annotations).clone();
-        let a = list.iter_mut().find(|a| a.id == id)?;
+        let a = Rc::make_mut(list.iter_mut().find(|a| a.id == id)?);
         if a.status == status {
             return None;
         }
@@ -474,7 +476,8 @@ mod tests {
     #[test]
     fn restore_continues_user_ids() {
         let s1 = add(&state(), 4, 10, "PER");
-        let restored = state().reduce(Action::Restore { annotations: (*s1.annotations).clone(), labels: vec![] });
+        let saved = s1.annotations.iter().map(|a| (**a).clone()).collect();
+        let restored = state().reduce(Action::Restore { annotations: saved, labels: vec![] });
         let s2 = add(&restored, 11, 16, "LOC");
         assert!(s2.find("u2").is_some(), "new ids do not collide with restored ones");
     }

@@ -33,8 +33,16 @@ pub fn load(key: &str) -> Option<Saved> {
     (saved.schema == SCHEMA).then_some(saved)
 }
 
+/// The saved shape, borrowed, so saving never copies the work.
+#[derive(Serialize)]
+struct SavedRef<'a> {
+    schema: u32,
+    annotations: Vec<&'a Annotation>,
+    labels: &'a [LabelDef],
+}
+
 /// Saves; the error message says why it failed (quota, storage disabled) so the widget can show it.
-pub fn save(key: &str, annotations: &[Annotation], labels: &[LabelDef]) -> Result<(), String> {
-    let saved = Saved { schema: SCHEMA, annotations: annotations.to_vec(), labels: labels.to_vec() };
+pub fn save(key: &str, annotations: &[std::rc::Rc<Annotation>], labels: &[LabelDef]) -> Result<(), String> {
+    let saved = SavedRef { schema: SCHEMA, annotations: annotations.iter().map(|a| &**a).collect(), labels };
     LocalStorage::set(key, &saved).map_err(|e| e.to_string())
 }

@@ -6,17 +6,19 @@
 
 use crate::annotation::{Annotation, EntityType, Status};
 use crate::cluster::cluster;
+use std::borrow::Borrow;
+use std::collections::HashSet;
 
 /// Fills `entity` and `canonical` of each annotation in `added` that lacks an entity id, joining an existing
 /// entity of the same type in `existing` (or an earlier one in `added`) when the clustering rules say so.
-pub fn assign(existing: &[Annotation], mut added: Vec<Annotation>) -> Vec<Annotation> {
+pub fn assign<A: Borrow<Annotation>>(existing: &[A], mut added: Vec<Annotation>) -> Vec<Annotation> {
     for i in 0..added.len() {
         if !added[i].entity.is_empty() {
             continue;
         }
         let (head, tail) = added.split_at_mut(i);
         let a = &mut tail[0];
-        let pool = existing.iter().chain(head.iter()).filter(|e| e.status != Status::Rejected);
+        let pool = existing.iter().map(Borrow::borrow).chain(head.iter()).filter(|e| e.status != Status::Rejected);
         let (entity, canonical) = link_one(pool, &a.label, &a.text);
         a.entity = entity;
         a.canonical = canonical;
@@ -30,8 +32,9 @@ fn link_one<'a>(pool: impl Iterator<Item = &'a Annotation>, label: &str, text: &
         return (format!("{label}:{}", text.split_whitespace().collect::<Vec<_>>().join("_")), text.to_string());
     };
     let mut reps: Vec<(&str, &str)> = Vec::new(); // (entity id, canonical)
+    let mut seen: HashSet<&str> = HashSet::new();
     for e in pool.filter(|e| e.label == ty.as_str() && !e.entity.is_empty()) {
-        if !reps.iter().any(|(id, _)| *id == e.entity) {
+        if seen.insert(e.entity.as_str()) {
             let canon = if e.canonical.is_empty() { e.text.as_str() } else { e.canonical.as_str() };
             reps.push((e.entity.as_str(), canon));
         }

@@ -76,28 +76,50 @@ pub fn app(props: &AppProps) -> Html {
                 let state = state.clone();
                 store.subscribe(move |next: &Rc<State>, _| state.set(next.clone()))
             };
-            let save = {
-                let store2 = store.clone();
-                let key_opt = key_opt.clone();
-                store.subscribe(move |next: &Rc<State>, action: &Action| {
-                    if !(State::is_edit(action) || matches!(action, Action::DefineLabel(_))) {
-                        if let Action::Load { .. } = action {
-                            restore(&store2, &key_opt);
-                        }
-                        return;
-                    }
+            // Saving serialises the whole work, so it runs after the frame that shows the edit (a zero
+            // timeout, coalescing bursts of edits) and is flushed at once if the page goes away.
+            let pending_save: Rc<std::cell::RefCell<Option<gloo_timers::callback::Timeout>>> = Rc::default();
+            let save_now = {
+                let (store2, key_opt) = (store.clone(), key_opt.clone());
+                Rc::new(move || {
+                    let next = store2.get();
                     let key = key_opt.clone().unwrap_or_else(|| storage::key_for(&next.article.text));
                     let custom: Vec<_> = next.labels.iter().filter(|l| l.name.parse::<sahifa_core::EntityType>().is_err()).cloned().collect();
                     let result = storage::save(&key, &next.annotations, &custom).err();
                     store2.dispatch(Action::StorageStatus(result));
                 })
             };
+            let save = {
+                let (store2, key_opt, pending_save, save_now) = (store.clone(), key_opt.clone(), pending_save.clone(), save_now.clone());
+                store.subscribe(move |_next: &Rc<State>, action: &Action| {
+                    if !(State::is_edit(action) || matches!(action, Action::DefineLabel(_))) {
+                        if let Action::Load { .. } = action {
+                            restore(&store2, &key_opt);
+                        }
+                        return;
+                    }
+                    let (pending, save_now) = (pending_save.clone(), save_now.clone());
+                    *pending_save.borrow_mut() = Some(gloo_timers::callback::Timeout::new(0, move || {
+                        pending.borrow_mut().take();
+                        save_now();
+                    }));
+                })
+            };
+            let flush = web_sys::window().map(|w| {
+                let (pending_save, save_now) = (pending_save.clone(), save_now.clone());
+                gloo_events::EventListener::new(&w, "pagehide", move |_| {
+                    if pending_save.borrow_mut().take().is_some() {
+                        save_now();
+                    }
+                })
+            });
             restore(store, &key_opt);
             state.set(store.get());
             let store = store.clone();
             move || {
                 store.unsubscribe(view);
                 store.unsubscribe(save);
+                drop(flush);
             }
         });
     }
@@ -139,7 +161,10 @@ pub fn app(props: &AppProps) -> Html {
     };
     let s: Rc<State> = (*state).clone();
 
-    let on_select = dispatch.reform(|id: String| Action::Select(Some(id)));
+    // Stable across renders (paragraphs are memoised on their props, callbacks included).
+    let on_select = use_callback(store.clone(), |id: String, store| {
+        store.dispatch(Action::Select(Some(id)));
+    });
     let on_pick_entity = {
         let root = root.clone();
         Callback::from(move |entity: String| flash_entity(&root, &entity))
@@ -214,7 +239,7 @@ pub fn app(props: &AppProps) -> Html {
         let (store, name) = (store.clone(), article_name.clone());
         Callback::from(move |f: Format| {
             let st = store.get();
-            let shown: Vec<_> = st.annotations.iter().filter(|a| a.status != Status::Rejected).cloned().collect();
+            let shown: Vec<_> = st.annotations.iter().filter(|a| a.status != Status::Rejected).map(|a| (**a).clone()).collect();
             let data = formats::export(f, &st.article.text, &name, &shown);
             files::download(&format!("{name}.{}", f.extension()), f.mime(), &data);
             if f == Format::Brat {

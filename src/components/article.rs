@@ -1,6 +1,6 @@
 //! The article: paragraphs in order, each handed only the annotations that overlap it.
 
-use super::paragraph::ParagraphView;
+use super::paragraph::{Marks, ParagraphView};
 use crate::state::State;
 use sahifa_core::offsets::OffsetMap;
 use sahifa_core::Annotation;
@@ -26,23 +26,23 @@ pub fn article_view(props: &ArticleProps) -> Html {
             .map(|p| AttrValue::from(article.text[map.byte_range(p.start, p.end).unwrap()].to_string()))
             .collect::<Vec<_>>()
     });
-    let mut visible: Vec<&Annotation> = state.visible().collect();
+    let mut visible: Vec<&Rc<Annotation>> = state.visible().collect();
     visible.sort_by_key(|a| a.start);
     let mut first = 0;
     let paragraphs = article.paragraphs.iter().zip(texts.iter()).map(|(p, text)| {
         while first < visible.len() && visible[first].end <= p.start {
             first += 1;
         }
-        let marks: Vec<Annotation> = visible[first..]
+        let marks: Vec<Rc<Annotation>> = visible[first..]
             .iter()
             .take_while(|a| a.start < p.end)
             .filter(|a| a.end > p.start)
-            .map(|a| (*a).clone())
+            .map(|a| Rc::clone(a))
             .collect();
         // Only the paragraph holding the selection sees it, so selecting re-renders one paragraph.
         let selected = state.selected.clone().filter(|id| marks.iter().any(|m| &m.id == id));
         html! {
-            <ParagraphView key={p.start} start={p.start} text={text.clone()} marks={Rc::new(marks)}
+            <ParagraphView key={p.start} start={p.start} text={text.clone()} marks={Marks(Rc::new(marks))}
                 {selected} on_select={props.on_select.clone()} />
         }
     });

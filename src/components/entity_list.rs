@@ -47,7 +47,7 @@ pub fn entity_list(props: &EntityListProps) -> Html {
         });
         let variants: Vec<&str> = g.variants.keys().copied().filter(|v| *v != g.canonical).collect();
         html! {
-            <li>
+            <li key={id.to_string()}>
                 <button type="button" class={classes!("sahifa-entity", format!("t-{}", g.label))}
                     data-entity={id.to_string()} data-type={g.label.to_string()} {onclick}>
                     <span class="swatch" aria-hidden="true"></span>

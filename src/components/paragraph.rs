@@ -14,9 +14,20 @@ pub struct ParagraphProps {
     pub start: usize,
     pub text: AttrValue,
     /// The visible annotations that overlap this paragraph.
-    pub marks: Rc<Vec<Annotation>>,
+    pub marks: Marks,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
+}
+
+/// A paragraph's annotations, equal when they are the very same shared annotations: an edit replaces
+/// the `Rc` of what it changes, so comparing pointers finds the changed paragraphs without deep compares.
+#[derive(Clone)]
+pub struct Marks(pub Rc<Vec<Rc<Annotation>>>);
+
+impl PartialEq for Marks {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(other.0.iter()).all(|(a, b)| Rc::ptr_eq(a, b))
+    }
 }
 
 #[function_component(ParagraphView)]
@@ -25,6 +36,7 @@ pub fn paragraph_view(p: &ParagraphProps) -> Html {
     let len = map.len_chars();
     let spans: Vec<(usize, usize)> = p
         .marks
+        .0
         .iter()
         .map(|a| (a.start.saturating_sub(p.start), a.end.saturating_sub(p.start)))
         .collect();
@@ -67,7 +79,7 @@ impl Ctx<'_> {
     }
 
     fn mark(&self, n: &MarkNode) -> Html {
-        let a = &self.p.marks[n.index];
+        let a = &self.p.marks.0[n.index];
         let inner = self.render_range(n.start, n.end, &n.children);
         let known = a.label.parse::<EntityType>().ok();
         let class = classes!(

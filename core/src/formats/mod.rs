@@ -372,10 +372,11 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
 /// Splits `imported` into the annotations to add to `existing` and the number of duplicates skipped.
 /// A duplicate has the same `(start, end, label)` as an existing annotation or as an earlier imported one.
 /// Imported ids that collide with existing ids (or each other) get a `-2`, `-3`… suffix.
-pub fn merge(existing: &[Annotation], imported: Vec<Annotation>) -> (Vec<Annotation>, usize) {
+pub fn merge<A: std::borrow::Borrow<Annotation>>(existing: &[A], imported: Vec<Annotation>) -> (Vec<Annotation>, usize) {
+    let existing = existing.iter().map(std::borrow::Borrow::borrow);
     let mut seen: HashSet<(usize, usize, String)> =
-        existing.iter().map(|a| (a.start, a.end, a.label.clone())).collect();
-    let mut ids: HashSet<String> = existing.iter().map(|a| a.id.clone()).collect();
+        existing.clone().map(|a: &Annotation| (a.start, a.end, a.label.clone())).collect();
+    let mut ids: HashSet<String> = existing.map(|a: &Annotation| a.id.clone()).collect();
     let mut add = Vec::new();
     let mut skipped = 0;
     for mut a in imported {
