@@ -491,6 +491,11 @@ impl Extractor {
         self.atoms[i].stem
     }
 
+    /// All bucket ids of the last extraction and where each token's begin (`starts[i]..starts[i + 1]`).
+    pub fn raw(&self) -> (&[u32], &[usize]) {
+        (&self.ids, &self.starts)
+    }
+
     /// Bucket ids of token `i` of the last extraction.
     #[inline]
     pub fn features(&self, i: usize) -> &[u32] {

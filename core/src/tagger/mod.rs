@@ -279,32 +279,55 @@ impl Tagger {
             .extract(words, &s.gaz, &self.model.vocab, self.model.bits);
         s.stems.clear();
         s.stems.extend((0..words.len()).map(|i| s.ext.stem_hash(i)));
-        self.decode(0, None, s);
-        std::mem::swap(&mut s.pred1, &mut s.path);
+        let (ids, starts) = s.ext.raw();
+        self.decode(0, ids, starts, None, &mut s.emit, &mut s.back, &mut s.pred1);
     }
 
-    /// Scores the extracted sentence with stage `k` (plus `extra` features) and decodes into `s.path`.
-    fn decode(&self, k: usize, extra: Option<&[Vec<u32>]>, s: &mut Scratch) {
+    /// Scores a sentence's features (`ids[starts[i]..starts[i + 1]]` for token i, plus `extra[i]`) with
+    /// stage `k` into `emit` and decodes into `path`.
+    #[allow(clippy::too_many_arguments)]
+    fn decode(
+        &self,
+        k: usize,
+        ids: &[u32],
+        starts: &[usize],
+        extra: Option<&[Vec<u32>]>,
+        emit: &mut Vec<[f32; N_TAGS]>,
+        back: &mut Vec<[u8; N_TAGS]>,
+        path: &mut Vec<usize>,
+    ) {
         let stage = &self.model.stages[k];
-        let n = s.ext.len();
-        s.emit.clear();
-        s.emit.resize(n, [0.0; N_TAGS]);
-        for (i, e) in s.emit.iter_mut().enumerate() {
-            stage.emit(s.ext.features(i), extra.map_or(&[][..], |x| &x[i]), e);
+        let n = starts.len().saturating_sub(1);
+        emit.clear();
+        emit.resize(n, [0.0; N_TAGS]);
+        for (i, e) in emit.iter_mut().enumerate() {
+            stage.emit(
+                &ids[starts[i]..starts[i + 1]],
+                extra.map_or(&[][..], |x| &x[i]),
+                e,
+            );
         }
-        viterbi(&s.emit, &self.trans[k], &mut s.back, &mut s.path);
+        viterbi(emit, &self.trans[k], back, path);
     }
 
-    /// Runs the last stage on the sentence already through [`Tagger::stage1`], with `s.mem` as memory.
-    fn stage2(&self, s: &mut Scratch) {
+    /// Runs the last stage on a sentence whose first stage gave `pred1` (features `ids`/`starts`, stems in
+    /// `s.stems`), with `s.mem` as memory; the result is in `s.path` and its scores in `s.emit`.
+    fn stage2(&self, ids: &[u32], starts: &[usize], pred1: &[usize], s: &mut Scratch) {
         if self.model.stages.len() < 2 {
-            s.path.clone_from(&s.pred1);
+            s.path.clear();
+            s.path.extend_from_slice(pred1);
             return;
         }
-        let mut extra = std::mem::take(&mut s.extra);
-        features::memory_features(&s.stems, &s.pred1, &mut s.mem, self.model.bits, &mut extra);
-        self.decode(1, Some(&extra), s);
-        s.extra = extra;
+        features::memory_features(&s.stems, pred1, &mut s.mem, self.model.bits, &mut s.extra);
+        self.decode(
+            1,
+            ids,
+            starts,
+            Some(&s.extra),
+            &mut s.emit,
+            &mut s.back,
+            &mut s.path,
+        );
     }
 
     /// Tags one sentence into `out`, reusing `scratch`.
@@ -315,32 +338,63 @@ impl Tagger {
         for (&h, &t) in scratch.stems.iter().zip(&scratch.pred1) {
             scratch.mem.add(h, t);
         }
-        self.stage2(scratch);
+        let ext = std::mem::take(&mut scratch.ext);
+        let pred1 = std::mem::take(&mut scratch.pred1);
+        let (ids, starts) = ext.raw();
+        self.stage2(ids, starts, &pred1, scratch);
+        scratch.ext = ext;
+        scratch.pred1 = pred1;
         out.extend(scratch.path.iter().map(|&i| Tag::from_index(i)));
     }
 
     /// Tags the sentences of one document; each sentence's memory holds the first-stage tags of the
     /// [`MEMORY_WINDOW`] sentences on each side. Every tag comes with its posterior probability.
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<(Tag, f32)>> {
-        let mut s = Scratch::new();
-        let mut firsts: Vec<(Vec<u64>, Vec<usize>)> = Vec::with_capacity(sentences.len());
-        for words in sentences {
-            self.stage1(words, &mut s);
-            firsts.push((s.stems.clone(), s.pred1.clone()));
+        struct First {
+            ids: Vec<u32>,
+            starts: Vec<usize>,
+            stems: Vec<u64>,
+            pred1: Vec<usize>,
         }
+        let mut s = Scratch::new();
+        let firsts: Vec<First> = sentences
+            .iter()
+            .map(|words| {
+                self.stage1(words, &mut s);
+                let (ids, starts) = s.ext.raw();
+                First {
+                    ids: ids.to_vec(),
+                    starts: starts.to_vec(),
+                    stems: s.stems.clone(),
+                    pred1: s.pred1.clone(),
+                }
+            })
+            .collect();
         let k = self.model.stages.len() - 1;
         let mut out = Vec::with_capacity(sentences.len());
-        for (i, words) in sentences.iter().enumerate() {
+        for (i, f) in firsts.iter().enumerate() {
             s.mem.clear();
             let lo = i.saturating_sub(MEMORY_WINDOW);
             let hi = (i + MEMORY_WINDOW + 1).min(sentences.len());
-            for (stems, pred) in &firsts[lo..hi] {
-                for (&h, &t) in stems.iter().zip(pred) {
+            for g in &firsts[lo..hi] {
+                for (&h, &t) in g.stems.iter().zip(&g.pred1) {
                     s.mem.add(h, t);
                 }
             }
-            self.stage1(words, &mut s);
-            self.stage2(&mut s);
+            s.stems.clone_from(&f.stems);
+            if k == 0 {
+                self.decode(
+                    0,
+                    &f.ids,
+                    &f.starts,
+                    None,
+                    &mut s.emit,
+                    &mut s.back,
+                    &mut s.path,
+                );
+            } else {
+                self.stage2(&f.ids, &f.starts, &f.pred1, &mut s);
+            }
             let m = marginals(&s.emit, &self.trans[k], self.model.temperature);
             out.push(
                 s.path
