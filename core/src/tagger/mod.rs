@@ -6,6 +6,11 @@
 //! (features, decoding, training, file format) is small enough to test. Gazetteers and rules catch what they
 //! list; the tagger generalises to names it has never seen from context, affixes and triggers.
 //!
+//! Two stages: the first tags each sentence from word, affix, window, gazetteer and trigger features; the
+//! second sees the same features plus what the first stage said about every mention of the same stem in
+//! the surrounding sentences ([`MEMORY_WINDOW`]), so a name recognised once (after a title, say) is found
+//! again where its context is weaker. On ANERcorp's dev split this gains about one F1 point.
+//!
 //! Pieces: [`features`] turns words into hashed feature ids, [`model`] holds the quantised weights and their
 //! file format, [`train`] learns them. The shipped model (trained on ANERcorp, CC BY-SA 4.0, see
 //! `core/models/LICENSE.md`) is embedded and loaded once by [`embedded`].
