@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn custom_labels_group_by_spelling() {
-        let out = assign(&[], vec![ann("EVENT", "قمة  مينسك", "", "")]);
+        let out = assign::<Annotation>(&[], vec![ann("EVENT", "قمة  مينسك", "", "")]);
         assert_eq!(out[0].entity, "EVENT:قمة_مينسك");
     }
 }
