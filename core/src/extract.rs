@@ -11,6 +11,7 @@ use crate::gazetteer::{self, cat};
 use crate::offsets::OffsetMap;
 use crate::rules::{self, Candidate};
 use crate::tokenize::{tokenize, Token, TokenKind};
+use std::collections::HashMap;
 
 /// A learned tagger's view: the tokens in, `(start, end, type, confidence)` spans (code points) out.
 pub type Tagger<'a> = &'a dyn Fn(&[Token]) -> Vec<(usize, usize, EntityType, f32)>;
@@ -44,6 +45,7 @@ pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
 pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
     let mut out = Vec::new();
     let n = tokens.len();
+    let mut lex = Lex::default();
     let mut i = 0;
     // Set after a title (and its nationality adjectives or organisation): a name may follow.
     let mut expect_name = false;
@@ -74,17 +76,19 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
         // Best named span at i: list matches, fuzzy list matches, organisation patterns, dates, numbers.
         let mut best: Option<Candidate> = None;
         let span = |e: usize, ty, conf| Candidate { start: t.stem_start, end: tokens[e - 1].end, ty, confidence: conf };
-        let b0 = gazetteer::lookup(&t.key);
-        // Fast path: a word in no list and beginning no multi-word entry can only start a misspelt name
-        // or, after a title, an unknown person's name.
-        if b0 == 0 && !gazetteer::is_known_prefix(&t.key) && t.key_without_article() == t.key {
-            if t.key.chars().count() >= 4 {
+        let (b0, starts_entry) = lex.get(&t.key);
+        // Fast path: a word that is unknown or only a common word, and begins no multi-word entry, can
+        // only start a misspelt name or, after a title, an unknown person's name.
+        if b0 & !(cat::STOP | cat::WORD) == 0 && !starts_entry {
+            if b0 == 0 && t.key.len() >= 8 {
                 if let Some((e, b)) = gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER) {
                     consider(&mut best, span(e, type_of(b), 0.7));
                 }
             }
-            if let Some(e) = rules::person_name(tokens, i, expect_name) {
-                consider(&mut best, span(e, EntityType::Per, if expect_name { 0.85 } else { 0.75 }));
+            if expect_name && b0 == 0 {
+                if let Some(e) = rules::person_name(tokens, i, true) {
+                    consider(&mut best, span(e, EntityType::Per, 0.85));
+                }
             }
             match best {
                 Some(c) => {
@@ -165,6 +169,18 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// Per-extraction memo of each distinct key's list bits and whether it begins a multi-word entry.
+#[derive(Default)]
+struct Lex<'t> {
+    memo: HashMap<&'t str, (u64, bool)>,
+}
+
+impl<'t> Lex<'t> {
+    fn get(&mut self, key: &'t str) -> (u64, bool) {
+        *self.memo.entry(key).or_insert_with(|| (gazetteer::lookup(key), gazetteer::is_known_prefix(key)))
+    }
 }
 
 fn type_of(b: u64) -> EntityType {

@@ -9,6 +9,7 @@
 
 use crate::gazetteer;
 use crate::normalize::{self, fold_char, Fold};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Coarse class of a token.
@@ -118,6 +119,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::with_capacity(chars.len() / 5 + 1);
     let n = chars.len();
+    let mut seen: HashMap<String, (usize, String)> = HashMap::new();
     let mut i = 0;
     while i < n {
         let c = chars[i];
@@ -173,7 +175,19 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let piece = &chars[start..i];
         let text: String = piece.iter().collect();
-        let (stem_off, key) = if kind == TokenKind::Word { split_proclitics(piece) } else { (0, key_of(piece)) };
+        let (stem_off, key) = if kind == TokenKind::Word {
+            // News text repeats its words: split each distinct spelling once.
+            match seen.get(&text) {
+                Some(r) => r.clone(),
+                None => {
+                    let r = split_proclitics(piece);
+                    seen.insert(text.clone(), r.clone());
+                    r
+                }
+            }
+        } else {
+            (0, key_of(piece))
+        };
         tokens.push(Token { start, end: i, text, kind, stem_start: start + stem_off, key });
     }
     tokens
