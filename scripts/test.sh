@@ -19,3 +19,6 @@ trunk build --release --offline
 
 step "end-to-end tests (Chromium + playwright-core)"
 (cd tests/e2e && npm test)
+
+step "benchmark harnesses, smoke mode (each once on a tiny input; no timings checked)"
+scripts/bench.sh --smoke

@@ -4,6 +4,7 @@
 //! exposes the JS API. Nothing here decides what an entity is.
 
 pub mod api;
+pub mod bench;
 pub mod bidi;
 pub mod colors;
 pub mod components;

@@ -1,0 +1,267 @@
+// Browser benchmarks of the built widget in headless Chromium (Debian's, via tests/e2e/harness.mjs):
+// wasm extraction throughput, load to highlights beside a static pre-rendered page, scaling with article
+// length (and the longest main-thread task), re-render after one annotation, and the gzipped download.
+//
+//   node bench/browser.mjs --dist DIR --texts DIR --out FILE [--runs N] [--smoke]
+//
+// DIR of --texts holds the inputs written by `core/examples/bench_extract.rs --write`. --smoke runs every
+// measurement once on the seed article, so the harness is exercised without taking time. The result is
+// JSON; bench/report.mjs turns it into the table. Any failure exits non-zero.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { serve, launch, openPage } from "../tests/e2e/harness.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const SMOKE = args.includes("--smoke");
+const DIST = path.resolve(opt("--dist", "dist"));
+const TEXTS = path.resolve(opt("--texts", "bench/.out/texts"));
+const OUT = path.resolve(opt("--out", "bench/.out/browser.json"));
+const RUNS = SMOKE ? 1 : +opt("--runs", 15);
+const MIN_MS = SMOKE ? 1 : 2000; // minimum timed milliseconds per throughput figure
+const TIMEOUT = SMOKE ? 60_000 : 180_000;
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : NaN; };
+const log = (...m) => console.error("[bench]", ...m);
+function check(cond, msg) { if (!cond) throw new Error(`bench: ${msg}`); }
+
+// The served site: dist/ as built, the inputs under texts/, and static.html (written below).
+const SITE = path.join(path.dirname(OUT), "site");
+fs.rmSync(SITE, { recursive: true, force: true });
+fs.cpSync(DIST, SITE, { recursive: true });
+fs.cpSync(TEXTS, path.join(SITE, "texts"), { recursive: true });
+check(fs.existsSync(path.join(SITE, "index.html")), `no index.html in ${DIST}`);
+
+// Times, in ms from navigation start, of the first <mark> in the DOM, the frame after it, and sahifa:ready.
+const PROBE = `
+  window.__bench = { firstMark: null, firstMarkFrame: null, ready: null };
+  new MutationObserver((_, obs) => {
+    if (window.__bench.firstMark === null && document.querySelector("mark[data-start]")) {
+      window.__bench.firstMark = performance.now();
+      requestAnimationFrame(() => { window.__bench.firstMarkFrame = performance.now(); });
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+  document.addEventListener("sahifa:ready", () => { window.__bench.ready ??= performance.now(); }, true);
+`;
+
+async function newPage(browser, url) {
+  const { page, context, errors, offsite } = await openPage(browser);
+  await context.addInitScript(PROBE);
+  page.setDefaultTimeout(TIMEOUT);
+  if (url) await page.goto(url);
+  return { page, context, errors, offsite };
+}
+
+async function waitReady(page) {
+  await page.waitForFunction(() => window.__bench.ready !== null && window.wasmBindings);
+}
+
+async function closeChecked({ context, errors, offsite }, what) {
+  await context.close();
+  check(errors.length === 0, `${what}: console errors: ${errors.join(" | ")}`);
+  check(offsite.length === 0, `${what}: requests left localhost: ${offsite.join(" ")}`);
+}
+
+const server = await serve(SITE);
+const browser = await launch();
+const result = { smoke: SMOKE, runs: RUNS, chromium: browser.version(), source: fs.readFileSync(path.join(TEXTS, "source.txt"), "utf8").trim() };
+try {
+  const base = server.url + "/";
+
+  // ---- Download: every response the page receives, gzipped at level 9, by part. Also writes static.html.
+  {
+    log("download");
+    const p = await newPage(browser);
+    const bodies = [];
+    p.page.on("response", (r) => bodies.push(r.body().then((b) => ({ url: r.url(), status: r.status(), bytes: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length })).catch((e) => ({ url: r.url(), error: String(e) }))));
+    await p.page.goto(base + "index.html");
+    await waitReady(p.page);
+    await p.page.evaluate(() => document.fonts.ready);
+    await p.page.waitForLoadState("networkidle");
+    const files = await Promise.all(bodies);
+    for (const f of files) check(!f.error && f.status === 200, `download: ${f.url}: ${f.error || f.status}`);
+    const kind = (u) => { const e = path.extname(new URL(u).pathname); return { ".wasm": "wasm", ".js": "js", ".css": "css", ".woff2": "font", ".html": "html", "": "html" }[e] || e; };
+    result.download = files.map((f) => ({ file: path.basename(new URL(f.url).pathname) || "index.html", kind: kind(f.url), bytes: f.bytes, gzip: f.gzip }));
+    check(result.download.some((f) => f.kind === "wasm"), "download: no wasm loaded");
+    // The static twin: the live DOM after ready, without scripts or preloads, so it shows the same marks.
+    const html = await p.page.evaluate(() => {
+      const root = document.documentElement.cloneNode(true);
+      root.querySelectorAll('script, link[rel="modulepreload"], link[rel="preload"]').forEach((e) => e.remove());
+      return "<!doctype html>\n" + root.outerHTML;
+    });
+    fs.writeFileSync(path.join(SITE, "static.html"), html);
+    result.staticMarks = (html.match(/<mark /g) || []).length;
+    check(result.staticMarks > 0, "static page has no marks");
+    await closeChecked(p, "download");
+  }
+
+  // ---- Load to highlights: the live page and the static twin, alternately, each in a fresh context.
+  {
+    log(`load to highlights x${RUNS}`);
+    const live = { firstMark: [], firstMarkFrame: [], ready: [], fcp: [] };
+    const stat = { firstMark: [], load: [], fcp: [] };
+    for (let i = 0; i < RUNS; i++) {
+      let p = await newPage(browser, base + "index.html");
+      await waitReady(p.page);
+      let t = await p.page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+        return { ...window.__bench, fcp: fcp ? fcp.startTime : null, marks: document.querySelectorAll("mark[data-start]").length };
+      });
+      check(t.marks > 0 && t.firstMark !== null, "live page: no marks");
+      for (const k of Object.keys(live)) live[k].push(t[k]);
+      await closeChecked(p, "live page");
+
+      p = await newPage(browser, base + "static.html");
+      await p.page.waitForLoadState("load");
+      t = await p.page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const nav = performance.getEntriesByType("navigation")[0];
+        const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+        return { firstMark: window.__bench.firstMark, load: nav.loadEventEnd, fcp: fcp ? fcp.startTime : null, marks: document.querySelectorAll("mark[data-start]").length };
+      });
+      check(t.marks > 0, "static page: no marks");
+      for (const k of Object.keys(stat)) stat[k].push(t[k]);
+      await closeChecked(p, "static page");
+    }
+    const med = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, median(v.filter((x) => x !== null))]));
+    result.load = { live: med(live), static: med(stat), raw: { live, static: stat } };
+  }
+
+  // ---- wasm throughput: extract and the tokenize floor, in the page, on the seed and the long article.
+  {
+    log("wasm throughput");
+    const p = await newPage(browser, base + "index.html");
+    await waitReady(p.page);
+    result.wasm = [];
+    for (const name of SMOKE ? ["seed"] : ["seed", "long"]) {
+      const r = await p.page.evaluate(async ({ url, minMs }) => {
+        const w = window.wasmBindings;
+        const text = await (await fetch(url)).text();
+        const time = (f) => {
+          f(text, 1); // warm up
+          const once = Math.max(f(text, 1), 0.01);
+          const n = Math.max(1, Math.ceil(minMs / once));
+          return f(text, n) / n;
+        };
+        return {
+          bytes: new TextEncoder().encode(text).length, tokens: w.bench_token_count(text), annotations: w.bench_annotation_count(text),
+          extract_ms: time(w.bench_extract), tokenize_ms: time(w.bench_tokenize),
+        };
+      }, { url: `texts/${name}.txt`, minMs: MIN_MS });
+      check(r.tokens > 0 && r.annotations > 0 && r.extract_ms > 0, `wasm ${name}: nothing measured`);
+      result.wasm.push({ name, ...r });
+    }
+    await closeChecked(p, "wasm throughput");
+  }
+
+  // ---- Scaling: mount a widget on 1k/10k/100k words (a fresh page each run) and time it to ready;
+  // record the longest main-thread task meanwhile; time extraction alone in wasm.
+  {
+    const sizes = SMOKE ? [["seed", "seed"]] : [["1k", "words-1k"], ["10k", "words-10k"], ["100k", "words-100k"]];
+    const runs = SMOKE ? 1 : 3;
+    result.scaling = [];
+    for (const [label, file] of sizes) {
+      log(`scaling ${label} x${runs}`);
+      const rows = [];
+      for (let i = 0; i < runs; i++) {
+        const p = await newPage(browser, base + "index.html");
+        await waitReady(p.page);
+        const r = await p.page.evaluate(async ({ url, extract }) => {
+          const w = window.wasmBindings;
+          const text = await (await fetch(url)).text();
+          const extractMs = extract ? w.bench_extract(text, 1) : null;
+          const longtasks = [];
+          const po = new PerformanceObserver((l) => longtasks.push(...l.getEntries().map((e) => e.duration)));
+          po.observe({ type: "longtask" });
+          const host = document.createElement("div");
+          document.body.append(host);
+          let firstMark = null;
+          const mo = new MutationObserver(() => { if (firstMark === null && host.querySelector("mark[data-start]")) firstMark = performance.now(); });
+          mo.observe(host, { childList: true, subtree: true });
+          const ready = new Promise((res) => host.addEventListener("sahifa:ready", () => res(performance.now()), { once: true }));
+          // Mount from a task of its own, so the long-task observer sees it as the page would.
+          const t0 = await new Promise((res) => setTimeout(() => { const t = performance.now(); window.__inst = w.bench_mount(host, text); res(t); }, 0));
+          const tReady = await ready;
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const tFrame = performance.now();
+          await new Promise((r) => setTimeout(r, 100)); // let the observer deliver the last entries
+          po.disconnect(); mo.disconnect();
+          return {
+            words: text.split(/\s+/).filter(Boolean).length, marks: host.querySelectorAll("mark[data-start]").length,
+            extractMs, firstMarkMs: firstMark - t0, readyMs: tReady - t0, frameMs: tFrame - t0,
+            longestTaskMs: longtasks.length ? Math.max(...longtasks) : 0, longTasks: longtasks.length,
+          };
+        }, { url: `texts/${file}.txt`, extract: i === 0 });
+        check(r.marks > 0, `scaling ${label}: no marks`);
+        rows.push(r);
+        await closeChecked(p, `scaling ${label}`);
+      }
+      result.scaling.push({
+        label, words: rows[0].words, marks: rows[0].marks, extractMs: rows[0].extractMs,
+        firstMarkMs: median(rows.map((r) => r.firstMarkMs)), readyMs: median(rows.map((r) => r.readyMs)),
+        frameMs: median(rows.map((r) => r.frameMs)), longestTaskMs: Math.max(...rows.map((r) => r.longestTaskMs)),
+        raw: rows,
+      });
+    }
+  }
+
+  // ---- Interaction: addAnnotation on a 20,000-word article, time until the new mark is in the DOM.
+  {
+    const file = SMOKE ? "seed" : "words-20k";
+    const adds = SMOKE ? 1 : 21;
+    log(`interaction (${file}, ${adds} additions)`);
+    const p = await newPage(browser, base + "index.html");
+    await waitReady(p.page);
+    const r = await p.page.evaluate(async ({ url, adds }) => {
+      const w = window.wasmBindings;
+      const text = await (await fetch(url)).text();
+      const host = document.createElement("div");
+      document.body.append(host);
+      const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
+      const inst = w.bench_mount(host, text);
+      await ready;
+      await new Promise((r) => setTimeout(r, 200));
+      // Unmarked words of 3+ letters, spread over the article.
+      const cps = Array.from(text);
+      const covered = new Uint8Array(cps.length);
+      for (const m of host.querySelectorAll("mark[data-start]")) covered.fill(1, +m.dataset.start, +m.dataset.end);
+      const words = [];
+      for (let i = 0; i < cps.length;) {
+        if (/\s/.test(cps[i])) { i++; continue; }
+        let j = i; while (j < cps.length && !/\s/.test(cps[j])) j++;
+        if (j - i >= 3 && /\p{L}/u.test(cps[i]) && /\p{L}/u.test(cps[j - 1]) && !covered.subarray(i, j).some((x) => x)) words.push([i, j]);
+        i = j;
+      }
+      const picks = Array.from({ length: adds }, (_, k) => words[Math.floor((k + 0.5) * words.length / adds)]);
+      const userMarks = () => host.querySelectorAll('mark[data-source="user"]').length;
+      const times = [], frames = [];
+      for (const [start, end] of picks) {
+        const before = userMarks();
+        let done;
+        const seen = new Promise((res) => { done = res; });
+        const mo = new MutationObserver(() => { if (userMarks() > before) { mo.disconnect(); done(performance.now()); } });
+        mo.observe(host, { childList: true, subtree: true, attributes: true });
+        const t0 = performance.now();
+        inst.addAnnotation({ start, end, type: "PER" });
+        const t1 = await Promise.race([seen, new Promise((res) => setTimeout(() => res(null), 5000))]);
+        if (t1 === null) return { error: `no user mark after addAnnotation(${start}, ${end})` };
+        await new Promise((r) => requestAnimationFrame(r));
+        times.push(t1 - t0); frames.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return { words: text.split(/\s+/).filter(Boolean).length, marks: host.querySelectorAll("mark[data-start]").length, times, frames };
+    }, { url: `texts/${file}.txt`, adds });
+    check(!r.error, `interaction: ${r.error}`);
+    check(r.times.length === adds, "interaction: not every addition measured");
+    result.interaction = { words: r.words, marks: r.marks, adds, medianMs: median(r.times), maxMs: Math.max(...r.times), medianNextFrameMs: median(r.frames), raw: r.times };
+    await closeChecked(p, "interaction");
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+fs.writeFileSync(OUT, JSON.stringify(result, null, 2));
+log(`wrote ${OUT}`);

@@ -1,0 +1,109 @@
+// Turns one run's measurements into the markdown table of bench/results.md.
+//
+//   node bench/report.mjs --criterion DIR --native FILE --browser FILE --machine TEXT [--smoke]
+//
+// DIR is Criterion's output folder (…/criterion) holding the `pipeline_*` groups of core/benches/pipeline.rs;
+// FILE of --native holds JSON lines of core/examples/bench_extract.rs; FILE of --browser is bench/browser.mjs's
+// output. Prints the report on stdout. Targets are checked and marked, never enforced.
+import fs from "node:fs";
+import path from "node:path";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const SMOKE = args.includes("--smoke");
+const native = Object.fromEntries(fs.readFileSync(opt("--native"), "utf8").trim().split("\n").map((l) => { const o = JSON.parse(l); return [o.name, o]; }));
+const br = JSON.parse(fs.readFileSync(opt("--browser"), "utf8"));
+const critDir = opt("--criterion");
+
+const f0 = (x) => Math.round(x).toLocaleString("en-US");
+const f1 = (x) => x.toFixed(1);
+const f2 = (x) => x.toFixed(2);
+const ms = (x) => (x >= 100 ? f0(x) : x >= 10 ? f1(x) : f2(x)) + " ms";
+const kb = (b) => f1(b / 1000) + " kB";
+const mtok = (tokPerS) => (tokPerS >= 1e6 ? f2(tokPerS / 1e6) + " M" : f0(tokPerS / 1e3) + " k") + " tokens/s";
+const mbs = (bytes, msPer) => f2(bytes / 1e6 / (msPer / 1e3)) + " MB/s";
+const verdict = (ok) => (ok ? "✅ met" : "❌ over");
+
+function criterion(group, id) {
+  try {
+    const e = JSON.parse(fs.readFileSync(path.join(critDir, group, id, "new", "estimates.json"), "utf8"));
+    return e.mean.point_estimate / 1e6; // ms per iteration
+  } catch { return null; }
+}
+
+const rows = [];
+const row = (bench, input, result, target = "", check = "") => rows.push([bench, input, result, target, check]);
+const inputName = (n) => `${n.name === "seed" ? "seed" : "long (" + br.source + ")"}: ${f0(n.tokens)} tokens, ${kb(n.bytes)}`;
+
+// Core throughput (criterion), with the tokenize floor from the same run.
+for (const name of ["seed", "long"]) {
+  const n = native[name];
+  if (!n) continue;
+  const ex = criterion("pipeline_extract", name), tk = criterion("pipeline_tokenize", name);
+  if (ex === null || tk === null) {
+    row("Core extract, native (criterion)", inputName(n), SMOKE ? "not timed (smoke: criterion --test mode)" : "missing criterion output");
+    continue;
+  }
+  row("Core extract, native (criterion)", inputName(n), `${mtok(n.tokens / (ex / 1e3))}, ${mbs(n.bytes, ex)} (${ms(ex)} per run)`);
+  row("Floor: tokenize alone, native (criterion)", inputName(n), `${mtok(n.tokens / (tk / 1e3))}, ${mbs(n.bytes, tk)}; extract takes ${f1(ex / tk)}× the floor`);
+}
+
+// wasm in Chromium vs native (the example binary), same run.
+for (const w of br.wasm) {
+  const n = native[w.name];
+  const ratio = w.extract_ms / n.extract_ms;
+  row("Extract in Chromium (wasm) vs native", inputName(n),
+    `wasm ${mtok(w.tokens / (w.extract_ms / 1e3))} (${ms(w.extract_ms)}), native ${mtok(n.tokens / (n.extract_ms / 1e3))} (${ms(n.extract_ms)}): wasm/native ${f2(ratio)}×; ` +
+    `tokenize floor ${f2(w.tokenize_ms / n.tokenize_ms)}×; same ${w.annotations === n.annotations ? "" : "NOT the same "}${w.annotations} annotations`,
+    "≤ 2×", verdict(ratio <= 2));
+}
+
+// Load to highlights vs the static twin.
+{
+  const L = br.load.live, S = br.load.static;
+  row(`Load → first mark in DOM (median of ${br.runs})`, "seed article", `live ${ms(L.firstMark)}; static page ${ms(S.firstMark)} (parsed)`);
+  const d = L.ready - S.fcp;
+  row(`Load → ready vs static page (median of ${br.runs})`, "seed article",
+    `live: ready ${ms(L.ready)} (first paint ${ms(L.fcp)}); static with the same marks: first paint ${ms(S.fcp)}, load event ${ms(S.load)}; ` +
+    `ready − static first paint = ${ms(d)}, ready − static load = ${ms(L.ready - S.load)}`,
+    "≤ 150 ms after static", verdict(d <= 150));
+}
+
+// Scaling.
+const sc = Object.fromEntries(br.scaling.map((s) => [s.label, s]));
+for (const s of br.scaling) {
+  const nat = native[{ "1k": "words-1k", "10k": "words-10k", "100k": "words-100k" }[s.label] || s.label];
+  row(`Scaling: mount → ready (median of ${s.raw.length})`, `${f0(s.words)} words, ${f0(s.marks)} marks`,
+    `first mark ${ms(s.firstMarkMs)}, ready ${ms(s.readyMs)}, next frame ${ms(s.frameMs)}; extraction alone: wasm ${ms(s.extractMs)}` +
+    (nat ? `, native ${ms(nat.extract_ms)}` : "") + `; longest main-thread task ${s.longestTaskMs ? ms(s.longestTaskMs) : "< 50 ms (none reported)"}`);
+}
+if (sc["10k"] && sc["100k"]) {
+  const r = sc["100k"].readyMs / sc["10k"].readyMs, e = sc["100k"].extractMs / sc["10k"].extractMs;
+  row("Scaling: 100k ÷ 10k words", "", `mount → ready ${f1(r)}×, wasm extraction ${f1(e)}×`, "≤ 12×", verdict(Math.max(r, e) <= 12));
+  const lt = sc["100k"].longestTaskMs;
+  row("Longest main-thread task, 100k words", "", lt ? ms(lt) : "< 50 ms", "(200 ms)", verdict(lt <= 200));
+}
+
+// Interaction.
+{
+  const i = br.interaction;
+  row(`addAnnotation → mark in DOM (median of ${i.adds})`, `${f0(i.words)} words, ${f0(i.marks)} marks`,
+    `${ms(i.medianMs)} (max ${ms(i.maxMs)}; to the next frame ${ms(i.medianNextFrameMs)})`, "< 16 ms", verdict(i.medianMs < 16));
+}
+
+// Download.
+{
+  const d = br.download;
+  const total = d.reduce((a, f) => a + f.gzip, 0);
+  const byKind = {};
+  for (const f of d) byKind[f.kind] = (byKind[f.kind] || 0) + f.gzip;
+  const parts = Object.entries(byKind).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${kb(v)}`).join(", ");
+  row("Download, gzip -9 of every response", `${d.length} files, ${kb(d.reduce((a, f) => a + f.bytes, 0))} raw`, `${kb(total)}: ${parts}`, "< 800 kB", verdict(total < 800_000));
+}
+
+const esc = (s) => String(s).replace(/\|/g, "\\|");
+const table = ["| Benchmark | Input | Result | Target | |", "|---|---|---|---|---|", ...rows.map((r) => "| " + r.map(esc).join(" | ") + " |")].join("\n");
+const when = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+console.log(`${SMOKE ? "Smoke run (every harness once on tiny inputs; figures meaningless)" : "Benchmarks"} — ${when}\n\n` +
+  `Machine: ${opt("--machine", "unknown")}; Chromium ${br.chromium}. Command: \`scripts/bench.sh\`.\n\n${table}\n\n` +
+  `kB = 1000 bytes. Long article and scaling inputs: ${br.source === "anercorp-train" ? "ANERcorp training text as running text" : "the seed article repeated (ANERcorp not found)"}.\n`);

@@ -1,0 +1,38 @@
+//! Extraction throughput in tokens per second, beside its floor measured in the same run: the core's own
+//! normalise-and-tokenise pass (`tokenize::tokenize`) alone. `scripts/bench.sh` reads the estimates and
+//! reports tokens/s, MB/s and the ratio extract ÷ tokenize.
+//!
+//! `cargo bench -p sahifa-core --bench pipeline`. Inputs: the seed article and the long article of
+//! `support/texts.rs` (ANERcorp's training text as running text, or the seed repeated where it is absent).
+//! (`benches/extract.rs` measures bytes/s with normalise+tokenise as its floor; this one counts tokens.)
+
+#[path = "support/texts.rs"]
+mod texts;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use sahifa_core::{extract, tokenize, SEED_ARTICLE};
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let (long, _) = texts::long_article();
+    let inputs = [("seed", SEED_ARTICLE.to_string()), ("long", long)];
+    for (group, floor) in [("pipeline_extract", false), ("pipeline_tokenize", true)] {
+        let mut g = c.benchmark_group(group);
+        g.sample_size(10);
+        for (name, text) in &inputs {
+            let tokens = tokenize::tokenize(text).len();
+            g.throughput(Throughput::Elements(tokens as u64));
+            g.bench_with_input(BenchmarkId::from_parameter(name), text, |b, t| {
+                if floor {
+                    b.iter(|| tokenize::tokenize(black_box(t)).len())
+                } else {
+                    b.iter(|| extract(black_box(t)).len())
+                }
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
