@@ -138,7 +138,7 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
         // A title outranks a shorter entity reading of the same words (وزير الخارجية).
         let title_end = rules::title_at(tokens, i);
         if let Some(te) = title_end {
-            if best.as_ref().map_or(true, |b| tokens[te - 1].end > b.end || b.ty == EntityType::Date) {
+            if best.as_ref().is_none_or(|b| tokens[te - 1].end > b.end || b.ty == EntityType::Date) {
                 i = rules::skip_nationalities(tokens, te);
                 expect_name = true;
                 continue;
@@ -229,8 +229,8 @@ fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
         if c.start >= c.end {
             continue;
         }
-        let before_ok = taken.range(..=c.start).next_back().map_or(true, |(_, &e)| e <= c.start);
-        let after_ok = taken.range(c.start..).next().map_or(true, |(&s, _)| s >= c.end);
+        let before_ok = taken.range(..=c.start).next_back().is_none_or(|(_, &e)| e <= c.start);
+        let after_ok = taken.range(c.start..).next().is_none_or(|(&s, _)| s >= c.end);
         if before_ok && after_ok {
             taken.insert(c.start, c.end);
             chosen.push(c);

@@ -160,7 +160,7 @@ pub fn longest_match_keys(tokens: &[Token], i: usize, mask: u64, strip_article: 
         let mut j = i + 1;
         loop {
             if let Some(v) = w.value() {
-                if v & mask != 0 && best.map_or(true, |(e, _)| j > e) {
+                if v & mask != 0 && best.is_none_or(|(e, _)| j > e) {
                     best = Some((j, v));
                 }
             }

@@ -52,17 +52,17 @@ fn is_word(t: &Token) -> bool {
 fn is_year(t: &Token) -> bool {
     t.kind == TokenKind::Number
         && t.key.len() == 4
-        && t.key.parse::<u32>().map_or(false, |y| (1800..2200).contains(&y))
+        && t.key.parse::<u32>().is_ok_and(|y| (1800..2200).contains(&y))
 }
 
 fn is_day_of_month(t: &Token) -> bool {
-    t.kind == TokenKind::Number && t.key.parse::<u32>().map_or(false, |d| (1..=31).contains(&d))
+    t.kind == TokenKind::Number && t.key.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
 }
 
 /// Skips nationality adjectives after `j` (الروسي, الأرمنية…), returning the first token after them.
 pub fn skip_nationalities(tokens: &[Token], mut j: usize) -> usize {
     while let Some(t) = tokens.get(j) {
-        if t.has_proclitic() && t.text.chars().next() != Some('و') {
+        if t.has_proclitic() && !t.text.starts_with('و') {
             break;
         }
         // والروسي after a nationality (الأذربيجاني والروسي) continues the list.
@@ -255,7 +255,7 @@ pub fn date_at(tokens: &[Token], i: usize) -> Option<Candidate> {
 
 /// True unless a longer non-day entry (e.g. an organisation) starts here.
 fn me_none_longer(tokens: &[Token], i: usize) -> bool {
-    gazetteer::longest_match(tokens, i, cat::NAME).map_or(true, |(e, _)| e <= i + 1)
+    gazetteer::longest_match(tokens, i, cat::NAME).is_none_or(|(e, _)| e <= i + 1)
 }
 
 /// A number at `i`: digits (with a following scale word: 5 مليارات), or number words joined by و

@@ -125,8 +125,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let c = chars[i];
         let cl = class(c);
         let start = i;
-        let kind;
-        match cl {
+        let kind = match cl {
             Class::Space => {
                 i += 1;
                 continue;
@@ -136,11 +135,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 while i < n && matches!(class(chars[i]), Class::Arabic | Class::Mark) {
                     i += 1;
                 }
-                kind = if cl == Class::Mark && chars[start..i].iter().all(|&c| class(c) == Class::Mark) {
+                if cl == Class::Mark && chars[start..i].iter().all(|&c| class(c) == Class::Mark) {
                     TokenKind::Other
                 } else {
                     TokenKind::Word
-                };
+                }
             }
             Class::Digit => {
                 i += 1;
@@ -155,24 +154,24 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     }
                     break;
                 }
-                kind = TokenKind::Number;
+                TokenKind::Number
             }
             Class::Alpha => {
                 i += 1;
                 while i < n && matches!(class(chars[i]), Class::Alpha) {
                     i += 1;
                 }
-                kind = TokenKind::Latin;
+                TokenKind::Latin
             }
             Class::Punct => {
                 i += 1;
-                kind = TokenKind::Punct;
+                TokenKind::Punct
             }
             Class::Other => {
                 i += 1;
-                kind = TokenKind::Other;
+                TokenKind::Other
             }
-        }
+        };
         let piece = &chars[start..i];
         let text: String = piece.iter().collect();
         let (stem_off, key) = if kind == TokenKind::Word {
