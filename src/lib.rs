@@ -8,6 +8,7 @@ pub mod bench;
 pub mod bidi;
 pub mod colors;
 pub mod components;
+pub mod embed;
 pub mod files;
 pub mod selection;
 pub mod state;
@@ -45,13 +46,16 @@ pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
     instance
 }
 
-/// Entry point of the standalone page: mounts on `#sahifa` with the seed article and publishes the
-/// instance as `window.sahifa`.
+/// Entry point, run when the wasm is instantiated: installs the panic hook and, on the standalone page
+/// only (an element with `data-sahifa-standalone`), mounts the seed article and publishes the instance as
+/// `window.sahifa`. Pages that embed the widget call `mount` from `sahifa.js` instead (see [`embed`]).
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
+    embed::install_panic_hook();
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    if let Some(el) = document.get_element_by_id("sahifa") {
+    if let Some(el) = document.query_selector("[data-sahifa-standalone]")? {
+        embed::watch(&el);
         let instance = mount_into(el, sahifa_core::SEED_ARTICLE.to_string());
         js_sys::Reflect::set(&window, &"sahifa".into(), &JsValue::from(instance))?;
     }

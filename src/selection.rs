@@ -19,7 +19,7 @@ pub struct Picked {
 /// The current selection inside `root` as a code-point range, clipped to the paragraph where it starts
 /// (a mark never spans paragraphs). `None` for an empty selection or one outside the article.
 pub fn current(root: &Element, article_text: &str) -> Option<Picked> {
-    let sel = web_sys::window()?.get_selection().ok()??;
+    let sel = selection_in(root)?;
     if sel.is_collapsed() || sel.range_count() == 0 {
         return None;
     }
@@ -40,6 +40,23 @@ pub fn current(root: &Element, article_text: &str) -> Option<Picked> {
     }
     let r = range.get_bounding_client_rect();
     Some(Picked { start, end, rect: (r.left(), r.top(), r.right(), r.bottom()) })
+}
+
+/// The selection as seen from `root`'s tree. Inside a shadow root (an embedded widget) the document's
+/// selection is retargeted to the shadow host, so Chromium's `ShadowRoot.getSelection()` is used there.
+fn selection_in(root: &Element) -> Option<web_sys::Selection> {
+    let tree = root.get_root_node();
+    if let Some(shadow) = tree.dyn_ref::<web_sys::ShadowRoot>() {
+        let get = js_sys::Reflect::get(shadow, &"getSelection".into()).ok()?;
+        if let Some(get) = get.dyn_ref::<js_sys::Function>() {
+            if let Ok(sel) = get.call0(shadow) {
+                if let Ok(sel) = sel.dyn_into::<web_sys::Selection>() {
+                    return Some(sel);
+                }
+            }
+        }
+    }
+    web_sys::window()?.get_selection().ok()?
 }
 
 /// The paragraph element holding `node` and the UTF-16 offset of (`node`, `offset`) inside its text.

@@ -1,0 +1,57 @@
+// Trunk post_build hook (see Trunk.toml): completes a build of dist/ for embedding and offline use.
+//   sahifa.js               the ES module for news pages (copied from www/)
+//   demo-*.html             demo pages that embed the widget as a news site would (copied from www/)
+//   sahifa-standalone.html  the whole widget in one file, for file:// with no network: the wasm-bindgen
+//                           glue inlined, the wasm inlined as base64 (instantiated asynchronously), the CSS
+//                           inlined and its fonts as data: URLs.
+// Runs from the repository root; writes into $TRUNK_STAGING_DIR (or the directory given as argument).
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = process.env.TRUNK_SOURCE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const out = process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, "dist");
+const www = path.join(root, "www");
+const read = (p) => fs.readFileSync(p, "utf8");
+const fail = (msg) => { console.error(`postbuild: ${msg}`); process.exit(1); };
+
+for (const f of ["sahifa-widget.js", "sahifa-widget_bg.wasm"]) {
+  if (!fs.existsSync(path.join(out, f))) fail(`${f} is missing in ${out} (is filehash = false in Trunk.toml?)`);
+}
+
+// 1. The embedding module and the demo pages.
+fs.copyFileSync(path.join(www, "sahifa.js"), path.join(out, "sahifa.js"));
+for (const f of fs.readdirSync(www).filter((f) => /^demo-.*\.html$/.test(f))) {
+  fs.copyFileSync(path.join(www, f), path.join(out, f));
+}
+
+// 2. The single-file standalone page.
+let glue = read(path.join(out, "sahifa-widget.js"));
+if (!/\basync function __wbg_init\b/.test(glue)) fail("the wasm-bindgen glue has no __wbg_init");
+// An inline module cannot be imported from: its exports are dropped, the init function is called directly.
+glue = glue.replace(/^export \{[^}]*\};?\s*$/m, "").replace(/^export (?=(async )?(function|class|const|let) )/gm, "");
+if (/^export\b/m.test(glue)) fail("unexpected export left in the glue");
+if (/<\/script/i.test(glue)) fail("the glue contains </script");
+const wasm = fs.readFileSync(path.join(out, "sahifa-widget_bg.wasm")).toString("base64");
+
+const dataUrl = (file, mime) => `data:${mime};base64,${fs.readFileSync(file).toString("base64")}`;
+const css = read(path.join(www, "sahifa.css")).replace(/url\(\s*"?(fonts\/[^")]+\.woff2)"?\s*\)/g,
+  (_, f) => `url("${dataUrl(path.join(www, f), "font/woff2")}")`);
+if (/url\(\s*(?!"?data:)/.test(css)) fail("sahifa.css refers to a file that is not inlined");
+
+let page = read(path.join(root, "index.html"))
+  .replace(/<link\b[^>]*\bdata-trunk\b[^>]*>\s*/g, "")
+  .replace("<title>", "<!-- Sahifa, standalone: one file, no network; built by tools/postbuild/postbuild.mjs -->\n  <title>");
+const script = `<script type="module">
+${glue}
+// The wasm, inlined; instantiated asynchronously, then start() mounts on [data-sahifa-standalone].
+const b64 = "${wasm}";
+const bin = atob(b64);
+const bytes = new Uint8Array(bin.length);
+for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+await __wbg_init({ module_or_path: bytes });
+</script>`;
+page = page.replace("</head>", () => `  <style>\n${css}\n</style>\n${script}\n</head>`);
+if (!page.includes("data-sahifa-standalone")) fail("index.html has no [data-sahifa-standalone] element");
+fs.writeFileSync(path.join(out, "sahifa-standalone.html"), page);
+console.log(`postbuild: sahifa.js, demo pages and sahifa-standalone.html (${(page.length / 1024).toFixed(0)} KiB) in ${out}`);

@@ -1,0 +1,96 @@
+// Sahifa for news pages: one ES module. A page adds
+//   <script type="module" src=".../sahifa.js"></script>
+// and marks its article with `data-sahifa`; the widget annotates that article in place. From code:
+//   import { mount } from ".../sahifa.js";
+//   const w = await mount(element, { text, readOnly, storageKey, labels });   // every option optional
+// Options may also be given as `data-sahifa-readonly`, `data-sahifa-storage-key`, `data-sahifa-labels` (JSON).
+// The wasm, the glue and the fonts are loaded from beside this file; nothing else is fetched.
+// A failure (a bad option, a wasm that cannot load) shows a message in the element and never throws into
+// the page's own scripts: `mount` rejects its promise with an Error, auto-mount logs it.
+const here = (file) => new URL(file, import.meta.url).href;
+let loading;
+
+/** Loads the glue and instantiates the wasm once, whatever the number of widgets; resolves to the glue. */
+function load() {
+  loading ??= import("./sahifa-widget.js").then(async (glue) => {
+    await glue.default({ module_or_path: here("./sahifa-widget_bg.wasm") });
+    return glue;
+  });
+  loading.catch(() => { loading = undefined; });   // a later mount may try again
+  return loading;
+}
+
+/** @font-face does not work inside a shadow root (Chrome), so the font is declared once in the document,
+ *  under a family name no host uses. This is the widget's only touch on the host page. */
+function declareFont() {
+  if (document.querySelector("style[data-sahifa-font]")) return;
+  const face = (weight) => `@font-face { font-family: "Sahifa Naskh"; font-weight: ${weight}; font-display: swap;` +
+    ` src: url("${here(`./fonts/noto-naskh-arabic-arabic-${weight}-normal.woff2`)}") format("woff2"); }`;
+  const style = document.createElement("style");
+  style.setAttribute("data-sahifa-font", "");
+  style.textContent = `${face(400)}\n${face(700)}`;
+  document.head.append(style);
+}
+
+/** Shows `message` in `element`, in its own shadow root, above the element's content (left readable). */
+function showError(element, message) {
+  clearError(element);
+  const box = document.createElement("div");
+  box.setAttribute("data-sahifa-error", "");
+  const root = box.attachShadow({ mode: "open" });
+  root.innerHTML = `<style>:host { all: initial; display: block; }
+    p { all: initial; display: block; direction: rtl; font: 1rem system-ui, sans-serif; padding: .6rem .9rem;
+        margin: .5rem 0; background: #fff5f5; color: #a51111; border: 1px solid #e03131; border-radius: .35rem; }
+    bdi { unicode-bidi: isolate; }</style><p role="alert" class="sahifa-error">تعذّر عرض صحيفة — <bdi dir="ltr"></bdi></p>`;
+  root.querySelector("bdi").textContent = message;
+  element.prepend(box);
+}
+
+function clearError(element) {
+  for (const old of element.querySelectorAll(":scope > [data-sahifa-error]")) old.remove();
+}
+
+/** Annotates `element` (its own article, or `options.text`); resolves to the instance, also `element.sahifa`. */
+export async function mount(element, options = {}) {
+  if (!(element instanceof Element)) {
+    throw new TypeError("sahifa.mount: the first argument must be an element");
+  }
+  try {
+    declareFont();
+    const glue = await load();
+    clearError(element);
+    const instance = glue.mountElement(element, options);
+    element.sahifa = instance;
+    return instance;
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    if (!/^sahifa/.test(error.message)) error.message = `sahifa.mount: ${error.message}`;
+    try { showError(element, error.message); } catch { /* the element cannot show it; the promise says it */ }
+    throw error;
+  }
+}
+
+const pending = new WeakSet();
+
+/** Mounts on every `[data-sahifa]` element under `root` not mounted yet; never throws. */
+export function mountAll(root = document) {
+  const mounts = [];
+  for (const el of root.querySelectorAll("[data-sahifa]")) {
+    if (el.sahifa || pending.has(el)) continue;
+    pending.add(el);
+    mounts.push(mount(el)
+      .catch((e) => { console.error(e); return null; })
+      .finally(() => pending.delete(el)));
+  }
+  return Promise.all(mounts);
+}
+
+try {
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => mountAll(), { once: true });
+  } else {
+    mountAll();
+  }
+} catch (e) {
+  console.error("sahifa: auto-mount failed", e);
+}
