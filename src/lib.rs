@@ -9,6 +9,7 @@ pub mod bidi;
 pub mod colors;
 pub mod components;
 pub mod embed;
+pub mod extraction;
 pub mod files;
 pub mod selection;
 pub mod state;
@@ -20,10 +21,10 @@ use state::State;
 use store::Store;
 use wasm_bindgen::prelude::*;
 
-/// Runs the core over `text` and builds the widget's first state.
+/// The widget's first state: the text alone; the App restores saved work or runs the core after its first
+/// render (see [`extraction`]).
 pub fn initial_state(text: String) -> State {
-    let annotations = sahifa_core::extract(&text);
-    State::new(text, annotations)
+    State::new(text, Vec::new())
 }
 
 /// Renders a widget for `text` into `element` and returns its API instance; `ready` fires after the first

@@ -74,6 +74,8 @@ pub struct State {
     pub storage_error: Option<String>,
     /// Annotations from the last import that could not be placed in this text, listed for the user.
     pub orphans: Rc<Vec<Orphan>>,
+    /// True while a long article is still being extracted group by group.
+    pub extracting: bool,
     undo: Vec<Rc<Vec<Rc<Annotation>>>>,
     redo: Vec<Rc<Vec<Rc<Annotation>>>>,
     next_user_id: u64,
@@ -91,6 +93,11 @@ pub enum Action {
     /// Imported annotations (already re-anchored and de-duplicated) and what could not be placed: one
     /// undoable step. Build it with [`State::import`].
     Import { added: Vec<Annotation>, orphans: Vec<Orphan> },
+    /// Machine suggestions found for (part of) the article; `last` says extraction is complete.
+    Suggest { annotations: Vec<Annotation>, last: bool },
+    /// Entity ids and canonical forms of machine suggestions after clustering the whole article:
+    /// `(annotation id, entity, canonical)`.
+    Relink(Vec<(String, String, String)>),
     /// Saved work for this article, restored on load (replaces the machine's fresh suggestions).
     Restore { annotations: Vec<Annotation>, labels: Vec<LabelDef> },
     /// Outcome of the last autosave.
@@ -113,6 +120,7 @@ impl State {
             selected: None,
             storage_error: None,
             orphans: Rc::default(),
+            extracting: false,
             undo: Vec::new(),
             redo: Vec::new(),
             next_user_id: 1,
@@ -260,6 +268,35 @@ impl State {
                 next.orphans = Rc::new(orphans);
                 Some(next)
             }
+            Action::Suggest { annotations, last } => {
+                let mut next = self.clone();
+                let mut list = (*self.annotations).clone();
+                list.extend(annotations.into_iter().map(Rc::new));
+                list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
+                next.annotations = Rc::new(list);
+                next.extracting = !last;
+                Some(next)
+            }
+            Action::Relink(links) => {
+                let by_id: std::collections::HashMap<&str, (&str, &str)> =
+                    links.iter().map(|(id, e, c)| (id.as_str(), (e.as_str(), c.as_str()))).collect();
+                let mut next = self.clone();
+                let list = self
+                    .annotations
+                    .iter()
+                    .map(|a| match by_id.get(a.id.as_str()) {
+                        Some(&(e, c)) if a.source == Source::Extractor && (a.entity != e || a.canonical != c) => {
+                            let mut b = (**a).clone();
+                            b.entity = e.to_string();
+                            b.canonical = c.to_string();
+                            Rc::new(b)
+                        }
+                        _ => a.clone(),
+                    })
+                    .collect();
+                next.annotations = Rc::new(list);
+                Some(next)
+            }
             Action::Restore { annotations, labels } => {
                 let mut next = self.clone();
                 next.annotations = Rc::new(annotations.into_iter().map(Rc::new).collect());
@@ -352,6 +389,8 @@ impl State {
                 | Action::Load { .. }
                 | Action::DefineLabel(_)
                 | Action::Restore { .. }
+                | Action::Suggest { .. }
+                | Action::Relink(_)
                 | Action::StorageStatus(_)
         )
     }

@@ -23,7 +23,11 @@ async fn settle() {
 }
 
 fn marks(root: &web_sys::Element) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all("mark[data-start]").unwrap();
+    select(root, "mark[data-start]")
+}
+
+fn select(root: &web_sys::Element, css: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(css).unwrap();
     (0..list.length()).map(|i| list.item(i).unwrap().dyn_into().unwrap()).collect()
 }
 
@@ -60,16 +64,16 @@ async fn user_annotation_appears_and_undo_removes_it() {
     )
     .render();
     settle().await;
-    assert_eq!(marks(&root).len(), 0);
+    assert_eq!(select(&root, "mark[data-source=user]").len(), 0);
     // "باريس" after the emoji-free prefix; the emoji later must not shift code-point offsets.
     let start = text.chars().collect::<Vec<_>>().windows(5).position(|w| w.iter().collect::<String>() == "باريس").unwrap();
     assert!(store.dispatch(Action::Add { start, end: start + 5, label: "LOC".into(), note: None }));
     settle().await;
-    let ms = marks(&root);
+    let ms = select(&root, "mark[data-source=user]");
     assert_eq!(ms.len(), 1);
     assert_eq!(ms[0].text_content().unwrap(), "باريس");
     assert_eq!(ms[0].get_attribute("data-source").as_deref(), Some("user"));
     assert!(store.dispatch(Action::Undo));
     settle().await;
-    assert_eq!(marks(&root).len(), 0);
+    assert_eq!(select(&root, "mark[data-source=user]").len(), 0);
 }

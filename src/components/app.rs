@@ -11,6 +11,7 @@ use crate::files::{self, FileKind};
 use crate::selection::{self, Picked};
 use crate::state::{Action, State};
 use crate::storage;
+use crate::extraction;
 use crate::store::Store;
 use sahifa_core::formats::{self, Format};
 use sahifa_core::offsets::slice_chars;
@@ -94,7 +95,7 @@ pub fn app(props: &AppProps) -> Html {
                 store.subscribe(move |_next: &Rc<State>, action: &Action| {
                     if !(State::is_edit(action) || matches!(action, Action::DefineLabel(_))) {
                         if let Action::Load { .. } = action {
-                            restore(&store2, &key_opt);
+                            extraction::run(store2.clone(), key_opt.clone(), || ());
                         }
                         return;
                     }
@@ -113,7 +114,6 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 })
             });
-            restore(store, &key_opt);
             state.set(store.get());
             let store = store.clone();
             move || {
@@ -124,11 +124,14 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     {
-        let on_ready = props.on_ready.clone();
+        // After the first render (the text is on screen): restore or extract, then `ready`.
+        let (store, on_ready, key) = (props.store.clone(), props.on_ready.clone(), props.storage_key.clone());
         use_effect_with((), move |_| {
-            if let Some(cb) = on_ready {
-                cb.emit(());
-            }
+            extraction::run(store, key, move || {
+                if let Some(cb) = on_ready {
+                    cb.emit(());
+                }
+            });
         });
     }
     let root = use_node_ref();
@@ -251,9 +254,8 @@ pub fn app(props: &AppProps) -> Html {
         let (store, notice, pending) = (store.clone(), notice.clone(), pending.clone());
         Callback::from(move |text: Result<String, String>| match text {
             Ok(text) => {
-                let annotations = sahifa_core::extract(&text);
                 pending.set(None);
-                store.dispatch(Action::Load { text, annotations });
+                store.dispatch(Action::Load { text, annotations: Vec::new() });
                 notice.set(Notice { text: "حُمِّل المقال الجديد".into(), ..Default::default() });
             }
             Err(e) => notice.set(Notice { text: format!("تعذّر تحميل المقال: {e}"), error: true, ..Default::default() }),
@@ -379,19 +381,6 @@ pub fn app(props: &AppProps) -> Html {
             </aside>
             { picker.unwrap_or_default() }
         </div>
-    }
-}
-
-/// Restores saved work for the store's article, if any.
-fn restore(store: &Store, key: &Option<String>) {
-    let st = store.get();
-    let key = key.clone().unwrap_or_else(|| storage::key_for(&st.article.text));
-    if let Some(saved) = storage::load(&key) {
-        let len = st.article.len_chars;
-        // A save that does not fit this text (a key reused for another article) is not applied.
-        if saved.annotations.iter().all(|a| a.end <= len && slice_chars(&st.article.text, a.start, a.end) == Some(a.text.as_str())) {
-            store.dispatch(Action::Restore { annotations: saved.annotations, labels: saved.labels });
-        }
     }
 }
 

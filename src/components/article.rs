@@ -7,6 +7,9 @@ use sahifa_core::Annotation;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Paragraphs rendered per task while a long article first appears.
+const BATCH: usize = 120;
+
 #[derive(Properties, PartialEq)]
 pub struct ArticleProps {
     pub state: Rc<State>,
@@ -26,10 +29,32 @@ pub fn article_view(props: &ArticleProps) -> Html {
             .map(|p| AttrValue::from(article.text[map.byte_range(p.start, p.end).unwrap()].to_string()))
             .collect::<Vec<_>>()
     });
+    // Long articles are put on screen a batch of paragraphs per task, so the first paint comes fast and
+    // no single task renders thousands of paragraphs.
+    let total = article.paragraphs.len();
+    let limit = use_state(|| total.min(BATCH));
+    {
+        let limit = limit.clone();
+        use_effect_with((article.clone(), *limit), move |(article, shown)| {
+            let total = article.paragraphs.len();
+            let timer = (*shown < total).then(|| {
+                let next = (*shown + BATCH).min(total);
+                gloo_timers::callback::Timeout::new(0, move || limit.set(next))
+            });
+            move || drop(timer)
+        });
+    }
+    {
+        // A new article starts from the first batch again.
+        let limit = limit.clone();
+        use_effect_with(article.clone(), move |article| {
+            limit.set(article.paragraphs.len().min(BATCH));
+        });
+    }
     let mut visible: Vec<&Rc<Annotation>> = state.visible().collect();
     visible.sort_by_key(|a| a.start);
     let mut first = 0;
-    let paragraphs = article.paragraphs.iter().zip(texts.iter()).map(|(p, text)| {
+    let paragraphs = article.paragraphs.iter().zip(texts.iter()).take(*limit).map(|(p, text)| {
         while first < visible.len() && visible[first].end <= p.start {
             first += 1;
         }
