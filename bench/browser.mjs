@@ -46,6 +46,16 @@ const PROBE = `
   document.addEventListener("sahifa:ready", () => { window.__bench.ready ??= performance.now(); }, true);
 `;
 
+// In the page: the first-contentful-paint time, waiting for it (text held back by a loading font paints late).
+const FCP = () => new Promise((res) => {
+  const po = new PerformanceObserver((l) => {
+    const e = l.getEntriesByName("first-contentful-paint")[0];
+    if (e) { po.disconnect(); res(e.startTime); }
+  });
+  po.observe({ type: "paint", buffered: true });
+  setTimeout(() => { po.disconnect(); res(null); }, 5000);
+});
+
 async function newPage(browser, url) {
   const { page, context, errors, offsite } = await openPage(browser);
   await context.addInitScript(PROBE);
@@ -105,23 +115,21 @@ try {
     for (let i = 0; i < RUNS; i++) {
       let p = await newPage(browser, base + "index.html");
       await waitReady(p.page);
-      let t = await p.page.evaluate(async () => {
+      let t = await p.page.evaluate(async (fcp) => {
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-        return { ...window.__bench, fcp: fcp ? fcp.startTime : null, marks: document.querySelectorAll("mark[data-start]").length };
-      });
+        return { ...window.__bench, fcp: await eval(fcp)(), marks: document.querySelectorAll("mark[data-start]").length };
+      }, FCP.toString());
       check(t.marks > 0 && t.firstMark !== null, "live page: no marks");
       for (const k of Object.keys(live)) live[k].push(t[k]);
       await closeChecked(p, "live page");
 
       p = await newPage(browser, base + "static.html");
       await p.page.waitForLoadState("load");
-      t = await p.page.evaluate(async () => {
+      t = await p.page.evaluate(async (fcp) => {
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
         const nav = performance.getEntriesByType("navigation")[0];
-        const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-        return { firstMark: window.__bench.firstMark, load: nav.loadEventEnd, fcp: fcp ? fcp.startTime : null, marks: document.querySelectorAll("mark[data-start]").length };
-      });
+        return { firstMark: window.__bench.firstMark, load: nav.loadEventEnd, fcp: await eval(fcp)(), marks: document.querySelectorAll("mark[data-start]").length };
+      }, FCP.toString());
       check(t.marks > 0, "static page: no marks");
       for (const k of Object.keys(stat)) stat[k].push(t[k]);
       await closeChecked(p, "static page");
@@ -140,11 +148,14 @@ try {
       const r = await p.page.evaluate(async ({ url, minMs }) => {
         const w = window.wasmBindings;
         const text = await (await fetch(url)).text();
+        // Best of 5 batches that together last minMs (the least disturbed by the rest of the machine).
         const time = (f) => {
           f(text, 1); // warm up
           const once = Math.max(f(text, 1), 0.01);
-          const n = Math.max(1, Math.ceil(minMs / once));
-          return f(text, n) / n;
+          const n = Math.max(1, Math.ceil(minMs / 5 / once));
+          let best = Infinity;
+          for (let b = 0; b < 5; b++) best = Math.min(best, f(text, n) / n);
+          return best;
         };
         return {
           bytes: new TextEncoder().encode(text).length, tokens: w.bench_token_count(text), annotations: w.bench_annotation_count(text),
@@ -169,10 +180,9 @@ try {
       for (let i = 0; i < runs; i++) {
         const p = await newPage(browser, base + "index.html");
         await waitReady(p.page);
-        const r = await p.page.evaluate(async ({ url, extract }) => {
+        const r = await p.page.evaluate(async ({ url, extract, minMs }) => {
           const w = window.wasmBindings;
           const text = await (await fetch(url)).text();
-          const extractMs = extract ? w.bench_extract(text, 1) : null;
           const longtasks = [];
           const po = new PerformanceObserver((l) => longtasks.push(...l.getEntries().map((e) => e.duration)));
           po.observe({ type: "longtask" });
@@ -189,12 +199,19 @@ try {
           const tFrame = performance.now();
           await new Promise((r) => setTimeout(r, 100)); // let the observer deliver the last entries
           po.disconnect(); mo.disconnect();
+          let extractMs = null;
+          if (extract) { // after the mount, which must see a cold page: best of 5 batches lasting about minMs
+            const once = Math.max(w.bench_extract(text, 1), 0.01);
+            const n = Math.max(1, Math.ceil(minMs / 5 / once));
+            extractMs = Infinity;
+            for (let b = 0; b < 5; b++) extractMs = Math.min(extractMs, w.bench_extract(text, n) / n);
+          }
           return {
             words: text.split(/\s+/).filter(Boolean).length, marks: host.querySelectorAll("mark[data-start]").length,
             extractMs, firstMarkMs: firstMark - t0, readyMs: tReady - t0, frameMs: tFrame - t0,
             longestTaskMs: longtasks.length ? Math.max(...longtasks) : 0, longTasks: longtasks.length,
           };
-        }, { url: `texts/${file}.txt`, extract: i === 0 });
+        }, { url: `texts/${file}.txt`, extract: i === 0, minMs: MIN_MS });
         check(r.marks > 0, `scaling ${label}: no marks`);
         rows.push(r);
         await closeChecked(p, `scaling ${label}`);

@@ -18,7 +18,7 @@ const critDir = opt("--criterion");
 const f0 = (x) => Math.round(x).toLocaleString("en-US");
 const f1 = (x) => x.toFixed(1);
 const f2 = (x) => x.toFixed(2);
-const ms = (x) => (x >= 100 ? f0(x) : x >= 10 ? f1(x) : f2(x)) + " ms";
+const ms = (x) => (x === null || x === undefined || Number.isNaN(x)) ? "n/a" : (x >= 100 ? f0(x) : x >= 10 ? f1(x) : f2(x)) + " ms";
 const kb = (b) => f1(b / 1000) + " kB";
 const mtok = (tokPerS) => (tokPerS >= 1e6 ? f2(tokPerS / 1e6) + " M" : f0(tokPerS / 1e3) + " k") + " tokens/s";
 const mbs = (bytes, msPer) => f2(bytes / 1e6 / (msPer / 1e3)) + " MB/s";
@@ -62,7 +62,7 @@ for (const w of br.wasm) {
 {
   const L = br.load.live, S = br.load.static;
   row(`Load → first mark in DOM (median of ${br.runs})`, "seed article", `live ${ms(L.firstMark)}; static page ${ms(S.firstMark)} (parsed)`);
-  const d = L.ready - S.fcp;
+  const d = L.ready - (Number.isFinite(S.fcp) ? S.fcp : S.load);
   row(`Load → ready vs static page (median of ${br.runs})`, "seed article",
     `live: ready ${ms(L.ready)} (first paint ${ms(L.fcp)}); static with the same marks: first paint ${ms(S.fcp)}, load event ${ms(S.load)}; ` +
     `ready − static first paint = ${ms(d)}, ready − static load = ${ms(L.ready - S.load)}`,
@@ -75,7 +75,7 @@ for (const s of br.scaling) {
   const nat = native[{ "1k": "words-1k", "10k": "words-10k", "100k": "words-100k" }[s.label] || s.label];
   row(`Scaling: mount → ready (median of ${s.raw.length})`, `${f0(s.words)} words, ${f0(s.marks)} marks`,
     `first mark ${ms(s.firstMarkMs)}, ready ${ms(s.readyMs)}, next frame ${ms(s.frameMs)}; extraction alone: wasm ${ms(s.extractMs)}` +
-    (nat ? `, native ${ms(nat.extract_ms)}` : "") + `; longest main-thread task ${s.longestTaskMs ? ms(s.longestTaskMs) : "< 50 ms (none reported)"}`);
+    (nat ? `, native ${ms(nat.extract_ms)}` : "") + `; longest main-thread task (max of runs) ${s.longestTaskMs ? ms(s.longestTaskMs) : "< 50 ms (none reported)"}`);
 }
 if (sc["10k"] && sc["100k"]) {
   const r = sc["100k"].readyMs / sc["10k"].readyMs, e = sc["100k"].extractMs / sc["10k"].extractMs;

@@ -17,7 +17,7 @@ scripts/setup.sh --test >&2
 OUT=bench/.out
 mkdir -p "$OUT"
 TARGET=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
-MACHINE="$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo 'unknown CPU'), $(uname -sm)"
+MACHINE="$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo 'unknown CPU'), $(uname -sm), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ -n "$SMOKE" ]; then
   PROFILE=()          # debug build of the example: test.sh has built its dependencies already
