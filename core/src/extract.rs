@@ -16,8 +16,15 @@ use std::collections::HashMap;
 /// A learned tagger's view: the tokens in, `(start, end, type, confidence)` spans (code points) out.
 pub type Tagger<'a> = &'a dyn Fn(&[Token]) -> Vec<(usize, usize, EntityType, f32)>;
 
-/// Entities of `text` from the rules and gazetteers alone.
+/// Entities of `text`: the rules and gazetteers merged with the embedded learned tagger, which finds the
+/// names no list knows.
 pub fn extract(text: &str) -> Vec<Annotation> {
+    let model = crate::tagger::embedded();
+    extract_with(text, Some(&|tokens: &[Token]| model.spans_in(text, tokens)))
+}
+
+/// Entities of `text` from the rules and gazetteers alone (for comparison and tests).
+pub fn extract_rules(text: &str) -> Vec<Annotation> {
     extract_with(text, None)
 }
 

@@ -426,9 +426,13 @@ pub fn tag_text(text: &str) -> Vec<(usize, usize, EntityType, f32)> {
 impl Tagger {
     /// [`tag_text`] with this tagger.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, EntityType, f32)> {
-        let tokens = crate::tokenize::tokenize(text);
+        self.spans_in(text, &crate::tokenize::tokenize(text))
+    }
+
+    /// [`Tagger::spans`] over tokens the caller already has (the extraction pipeline tokenises once).
+    pub fn spans_in(&self, text: &str, tokens: &[crate::tokenize::Token]) -> Vec<(usize, usize, EntityType, f32)> {
         let mut chunks: Vec<&[crate::tokenize::Token]> = Vec::new();
-        for range in crate::tokenize::sentences(text, &tokens) {
+        for range in crate::tokenize::sentences(text, tokens) {
             chunks.extend(tokens[range].chunks(crate::conll::MAX_SENTENCE_LEN));
         }
         let words: Vec<Vec<&str>> = chunks

@@ -40,7 +40,7 @@ impl Default for TrainOptions {
             epochs: 12,
             seed: 1,
             bits: 18,
-            prune: 0.3,
+            prune: 2.0,
             cost: 2.0,
             stages: 2,
             rare: false,

@@ -9,7 +9,7 @@ use sahifa_core::tagger::train::{examples, split_dev, train, TrainOptions};
 use sahifa_core::tagger::Tagger;
 use sahifa_core::{conll, metrics::Scores};
 
-const USAGE: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 0.3 --cost 2 --stages 2 --ensemble 5
+const USAGE: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 2.0 --cost 2 --stages 2 --ensemble 5
 usage: sahifa train --data FILE --out MODEL [--dev-fraction 0.1] [--seed N] [--epochs N] [--bits N] [--prune N] [--cost X] [--stages 1|2] [--rare] [--ensemble N]";
 
 pub fn run(args: &[String]) -> Result<(), String> {
