@@ -33,14 +33,20 @@ fs.cpSync(DIST, SITE, { recursive: true });
 fs.cpSync(TEXTS, path.join(SITE, "texts"), { recursive: true });
 check(fs.existsSync(path.join(SITE, "index.html")), `no index.html in ${DIST}`);
 
-// Times, in ms from navigation start, of the first <mark> in the DOM, the frame after it, and sahifa:ready.
+// Times, in ms from navigation start, of the first <mark> in the DOM, the frame after it, the last change in
+// the number of marks (all marks in: the widget may put long articles on screen in batches), and sahifa:ready.
 const PROBE = `
-  window.__bench = { firstMark: null, firstMarkFrame: null, ready: null };
-  new MutationObserver((_, obs) => {
-    if (window.__bench.firstMark === null && document.querySelector("mark[data-start]")) {
-      window.__bench.firstMark = performance.now();
+  window.__bench = { firstMark: null, firstMarkFrame: null, lastMark: null, ready: null };
+  const marks = document.getElementsByTagName("mark");
+  let count = 0;
+  new MutationObserver(() => {
+    if (marks.length === count) return;
+    count = marks.length;
+    const t = performance.now();
+    window.__bench.lastMark = t;
+    if (window.__bench.firstMark === null) {
+      window.__bench.firstMark = t;
       requestAnimationFrame(() => { window.__bench.firstMarkFrame = performance.now(); });
-      obs.disconnect();
     }
   }).observe(document, { childList: true, subtree: true });
   document.addEventListener("sahifa:ready", () => { window.__bench.ready ??= performance.now(); }, true);
@@ -64,8 +70,10 @@ async function newPage(browser, url) {
   return { page, context, errors, offsite };
 }
 
+/** Waits for sahifa:ready and for the marks to settle (no change in their number for 300 ms). */
 async function waitReady(page) {
-  await page.waitForFunction(() => window.__bench.ready !== null && window.wasmBindings);
+  await page.waitForFunction(() => window.__bench.ready !== null && window.wasmBindings && window.__bench.lastMark !== null);
+  await page.waitForFunction(() => performance.now() - window.__bench.lastMark > 300, null, { polling: 50 });
 }
 
 async function closeChecked({ context, errors, offsite }, what) {
@@ -110,7 +118,7 @@ try {
   // ---- Load to highlights: the live page and the static twin, alternately, each in a fresh context.
   {
     log(`load to highlights x${RUNS}`);
-    const live = { firstMark: [], firstMarkFrame: [], ready: [], fcp: [] };
+    const live = { firstMark: [], firstMarkFrame: [], lastMark: [], ready: [], fcp: [] };
     const stat = { firstMark: [], load: [], fcp: [] };
     for (let i = 0; i < RUNS; i++) {
       let p = await newPage(browser, base + "index.html");
@@ -188,16 +196,20 @@ try {
           po.observe({ type: "longtask" });
           const host = document.createElement("div");
           document.body.append(host);
-          let firstMark = null;
-          const mo = new MutationObserver(() => { if (firstMark === null && host.querySelector("mark[data-start]")) firstMark = performance.now(); });
+          let firstMark = null, lastMark = null, count = 0;
+          const marks = host.getElementsByTagName("mark");
+          const mo = new MutationObserver(() => {
+            if (marks.length === count) return;
+            count = marks.length; lastMark = performance.now(); firstMark ??= lastMark;
+          });
           mo.observe(host, { childList: true, subtree: true });
           const ready = new Promise((res) => host.addEventListener("sahifa:ready", () => res(performance.now()), { once: true }));
           // Mount from a task of its own, so the long-task observer sees it as the page would.
           const t0 = await new Promise((res) => setTimeout(() => { const t = performance.now(); window.__inst = w.bench_mount(host, text); res(t); }, 0));
           const tReady = await ready;
-          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-          const tFrame = performance.now();
-          await new Promise((r) => setTimeout(r, 100)); // let the observer deliver the last entries
+          // Settle: ready and no change in the number of marks for 500 ms (batched rendering).
+          while (lastMark === null || performance.now() - lastMark < 500) await new Promise((r) => setTimeout(r, 50));
+          const tLast = lastMark;
           po.disconnect(); mo.disconnect();
           let extractMs = null;
           if (extract) { // after the mount, which must see a cold page: best of 5 batches lasting about minMs
@@ -208,7 +220,7 @@ try {
           }
           return {
             words: text.split(/\s+/).filter(Boolean).length, marks: host.querySelectorAll("mark[data-start]").length,
-            extractMs, firstMarkMs: firstMark - t0, readyMs: tReady - t0, frameMs: tFrame - t0,
+            extractMs, firstMarkMs: firstMark - t0, readyMs: tReady - t0, allMarksMs: tLast - t0,
             longestTaskMs: longtasks.length ? Math.max(...longtasks) : 0, longTasks: longtasks.length,
           };
         }, { url: `texts/${file}.txt`, extract: i === 0, minMs: MIN_MS });
@@ -219,7 +231,7 @@ try {
       result.scaling.push({
         label, words: rows[0].words, marks: rows[0].marks, extractMs: rows[0].extractMs,
         firstMarkMs: median(rows.map((r) => r.firstMarkMs)), readyMs: median(rows.map((r) => r.readyMs)),
-        frameMs: median(rows.map((r) => r.frameMs)), longestTaskMs: Math.max(...rows.map((r) => r.longestTaskMs)),
+        allMarksMs: median(rows.map((r) => r.allMarksMs)), longestTaskMs: Math.max(...rows.map((r) => r.longestTaskMs)),
         raw: rows,
       });
     }
@@ -240,7 +252,11 @@ try {
       const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
       const inst = w.bench_mount(host, text);
       await ready;
-      await new Promise((r) => setTimeout(r, 200));
+      // Settle: the number of marks unchanged for 500 ms (long articles go on screen in batches).
+      const all = host.getElementsByTagName("mark");
+      for (let n = -1, since = performance.now(); performance.now() - since < 500; await new Promise((r) => setTimeout(r, 50))) {
+        if (all.length !== n) { n = all.length; since = performance.now(); }
+      }
       // Unmarked words of 3+ letters, spread over the article.
       const cps = Array.from(text);
       const covered = new Uint8Array(cps.length);

@@ -61,25 +61,28 @@ for (const w of br.wasm) {
 // Load to highlights vs the static twin.
 {
   const L = br.load.live, S = br.load.static;
-  row(`Load → first mark in DOM (median of ${br.runs})`, "seed article", `live ${ms(L.firstMark)}; static page ${ms(S.firstMark)} (parsed)`);
-  const d = L.ready - (Number.isFinite(S.fcp) ? S.fcp : S.load);
-  row(`Load → ready vs static page (median of ${br.runs})`, "seed article",
-    `live: ready ${ms(L.ready)} (first paint ${ms(L.fcp)}); static with the same marks: first paint ${ms(S.fcp)}, load event ${ms(S.load)}; ` +
-    `ready − static first paint = ${ms(d)}, ready − static load = ${ms(L.ready - S.load)}`,
-    "≤ 150 ms after static", verdict(d <= 150));
+  // Highlights are complete when ready has fired and every mark is in the DOM (whichever is later).
+  const done = Math.max(L.ready, L.lastMark);
+  const base = Number.isFinite(S.fcp) ? S.fcp : S.load;
+  row(`Load → highlights vs static page (median of ${br.runs})`, "seed article",
+    `live: first mark in DOM ${ms(L.firstMark)}, all marks ${ms(L.lastMark)}, ready event ${ms(L.ready)} (first paint ${ms(L.fcp)}); ` +
+    `static page with the same marks: marks parsed ${ms(S.firstMark)}, first paint ${ms(S.fcp)}, load event ${ms(S.load)}; ` +
+    `live complete − static first paint = ${ms(done - base)} (− static load: ${ms(done - S.load)})`,
+    "≤ 150 ms after static", verdict(done - base <= 150));
 }
 
 // Scaling.
 const sc = Object.fromEntries(br.scaling.map((s) => [s.label, s]));
 for (const s of br.scaling) {
   const nat = native[{ "1k": "words-1k", "10k": "words-10k", "100k": "words-100k" }[s.label] || s.label];
-  row(`Scaling: mount → ready (median of ${s.raw.length})`, `${f0(s.words)} words, ${f0(s.marks)} marks`,
-    `first mark ${ms(s.firstMarkMs)}, ready ${ms(s.readyMs)}, next frame ${ms(s.frameMs)}; extraction alone: wasm ${ms(s.extractMs)}` +
+  row(`Scaling: mount → highlights (median of ${s.raw.length})`, `${f0(s.words)} words, ${f0(s.marks)} marks`,
+    `first mark ${ms(s.firstMarkMs)}, all marks ${ms(s.allMarksMs)}, ready event ${ms(s.readyMs)}; extraction alone: wasm ${ms(s.extractMs)}` +
     (nat ? `, native ${ms(nat.extract_ms)}` : "") + `; longest main-thread task (max of runs) ${s.longestTaskMs ? ms(s.longestTaskMs) : "< 50 ms (none reported)"}`);
 }
 if (sc["10k"] && sc["100k"]) {
-  const r = sc["100k"].readyMs / sc["10k"].readyMs, e = sc["100k"].extractMs / sc["10k"].extractMs;
-  row("Scaling: 100k ÷ 10k words", "", `mount → ready ${f1(r)}×, wasm extraction ${f1(e)}×`, "≤ 12×", verdict(Math.max(r, e) <= 12));
+  const done = (x) => Math.max(x.readyMs, x.allMarksMs);
+  const r = done(sc["100k"]) / done(sc["10k"]), e = sc["100k"].extractMs / sc["10k"].extractMs;
+  row("Scaling: 100k ÷ 10k words", "", `mount → all marks and ready ${f1(r)}×, wasm extraction ${f1(e)}×`, "≤ 12×", verdict(Math.max(r, e) <= 12));
   const lt = sc["100k"].longestTaskMs;
   row("Longest main-thread task, 100k words", "", lt ? ms(lt) : "< 50 ms", "(200 ms)", verdict(lt <= 200));
 }
