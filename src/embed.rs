@@ -271,14 +271,17 @@ fn unwatch(node: &Node) {
 pub fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
-            web_sys::console::error_1(&format!("sahifa: internal error: {info}").into());
-            let roots = ROOTS.with(|r| r.try_borrow().map(|r| r.clone()).unwrap_or_default());
-            for root in roots {
-                show_crash(&root);
-            }
-        }));
+        std::panic::set_hook(Box::new(|info| report_panic(&info.to_string())));
     });
+}
+
+/// What the panic hook does: logs `message` and shows a notice in every mounted widget.
+pub fn report_panic(message: &str) {
+    web_sys::console::error_1(&format!("sahifa: internal error: {message}").into());
+    let roots = ROOTS.with(|r| r.try_borrow().map(|r| r.clone()).unwrap_or_default());
+    for root in roots {
+        show_crash(&root);
+    }
 }
 
 fn show_crash(root: &Node) {
@@ -310,7 +313,7 @@ fn dom<T>(r: Result<T, JsValue>) -> Result<T, String> {
     r.map_err(|e| format!("cannot build the widget: {e:?}"))
 }
 
-fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, String> {
+pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, String> {
     if get(element.as_ref(), "sahifa").is_some() {
         return Err("this element already has a widget; call its destroy() first".into());
     }

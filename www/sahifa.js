@@ -55,6 +55,9 @@ export async function mount(element, options = {}) {
   if (!(element instanceof Element)) {
     throw new TypeError("sahifa.mount: the first argument must be an element");
   }
+  if (element.sahifa) {   // not shown in the element: the widget there keeps working
+    throw new Error("sahifa.mount: this element already has a widget; call its destroy() first");
+  }
   try {
     declareFont();
     const glue = await load();

@@ -204,11 +204,13 @@ test("destroy() restores the element exactly; mount() from code with text; the e
     const source = await (await fetch("demo-news.html")).text();
     const original = new DOMParser().parseFromString(source, "text/html").getElementById("story").innerHTML;
     const story = document.getElementById("story");
+    const { mount } = await import("./sahifa.js");
+    const twice = await mount(story).then(() => "resolved", (e) => e.message);
+    const boxes = story.querySelectorAll("[data-sahifa-error]").length;
     story.sahifa.destroy();
     const restored = story.innerHTML;
     const gone = { sahifa: "sahifa" in story, container: !!document.querySelector("[data-sahifa-container]") };
 
-    const { mount } = await import("./sahifa.js");
     const el = document.createElement("section");
     el.innerHTML = "<p>first</p>";
     document.body.append(el);
@@ -217,8 +219,10 @@ test("destroy() restores the element exactly; mount() from code with text; the e
     const same = el.sahifa === w;
     w.destroy();
     const again = await mount(story);
-    return { original, restored, gone, shown, same, back: el.innerHTML, againText: again.text().slice(0, 10), storyIs: story.sahifa === again };
+    return { twice, boxes, original, restored, gone, shown, same, back: el.innerHTML, againText: again.text().slice(0, 10), storyIs: story.sahifa === again };
   });
+  assert.match(r.twice, /already has a widget/, "mounting twice is refused");
+  assert.equal(r.boxes, 0, "and leaves the working widget alone");
   assert.equal(r.restored, r.original, "destroy() puts back the article's own HTML");
   assert.deepEqual(r.gone, { sahifa: false, container: false });
   assert.equal(r.shown, "زار الرئيس إيمانويل ماكرون مدينة باريس يوم 12 أكتوبر.", "with text, that text is shown");
