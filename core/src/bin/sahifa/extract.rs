@@ -39,7 +39,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map(|a| {
             json!({
                 "start": a.start, "end": a.end, "type": a.label, "text": a.text,
-                "entity": a.entity, "canonical": a.canonical, "confidence": a.confidence,
+                "entity": a.entity, "canonical": a.canonical,
+                // The f32 through its shortest decimal form: 0.9, not 0.8999999761581421.
+                "confidence": a.confidence.map(|c| c.to_string().parse::<f64>().unwrap_or(c as f64)),
             })
         })
         .collect();
