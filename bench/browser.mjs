@@ -70,10 +70,10 @@ async function newPage(browser, url) {
   return { page, context, errors, offsite };
 }
 
-/** Waits for sahifa:ready and for the marks to settle (no change in their number for 300 ms). */
+/** Waits for sahifa:ready and for every entity of the page's widget to be a mark in the DOM. */
 async function waitReady(page) {
-  await page.waitForFunction(() => window.__bench.ready !== null && window.wasmBindings && window.__bench.lastMark !== null);
-  await page.waitForFunction(() => performance.now() - window.__bench.lastMark > 300, null, { polling: 50 });
+  await page.waitForFunction(() => window.__bench.ready !== null && window.wasmBindings && window.sahifa &&
+    document.getElementsByTagName("mark").length >= window.sahifa.entities().length && window.__bench.lastMark !== null, null, { polling: 20 });
 }
 
 async function closeChecked({ context, errors, offsite }, what) {
@@ -207,8 +207,12 @@ try {
           // Mount from a task of its own, so the long-task observer sees it as the page would.
           const t0 = await new Promise((res) => setTimeout(() => { const t = performance.now(); window.__inst = w.bench_mount(host, text); res(t); }, 0));
           const tReady = await ready;
-          // Settle: ready and no change in the number of marks for 500 ms (batched rendering).
-          while (lastMark === null || performance.now() - lastMark < 500) await new Promise((r) => setTimeout(r, 50));
+          // Every entity on screen: the widget may put a long article's paragraphs in the DOM in batches, after ready.
+          const entities = window.__inst.entities().length;
+          const give_up = performance.now() + 60_000;
+          while (marks.length < entities && performance.now() < give_up) await new Promise((r) => setTimeout(r, 20));
+          if (marks.length < entities) return { error: `${marks.length} marks in the DOM for ${entities} entities after 60 s` };
+          await new Promise((r) => setTimeout(r, 100)); // let the observers deliver their last entries
           const tLast = lastMark;
           po.disconnect(); mo.disconnect();
           let extractMs = null;
@@ -224,7 +228,7 @@ try {
             longestTaskMs: longtasks.length ? Math.max(...longtasks) : 0, longTasks: longtasks.length,
           };
         }, { url: `texts/${file}.txt`, extract: i === 0, minMs: MIN_MS });
-        check(r.marks > 0, `scaling ${label}: no marks`);
+        check(!r.error && r.marks > 0, `scaling ${label}: ${r.error || "no marks"}`);
         rows.push(r);
         await closeChecked(p, `scaling ${label}`);
       }
@@ -252,11 +256,11 @@ try {
       const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
       const inst = w.bench_mount(host, text);
       await ready;
-      // Settle: the number of marks unchanged for 500 ms (long articles go on screen in batches).
+      // Every entity on screen (long articles go into the DOM in batches), then a quiet moment.
       const all = host.getElementsByTagName("mark");
-      for (let n = -1, since = performance.now(); performance.now() - since < 500; await new Promise((r) => setTimeout(r, 50))) {
-        if (all.length !== n) { n = all.length; since = performance.now(); }
-      }
+      const give_up = performance.now() + 60_000;
+      while (all.length < inst.entities().length && performance.now() < give_up) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300));
       // Unmarked words of 3+ letters, spread over the article.
       const cps = Array.from(text);
       const covered = new Uint8Array(cps.length);
