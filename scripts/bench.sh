@@ -3,7 +3,7 @@
 # core throughput (criterion, native) beside its tokenize floor, the same extraction as wasm in headless Chromium
 # beside native, load to highlights beside a static pre-rendered page, scaling to 100k words, re-render after
 # addAnnotation, and the gzipped download. Targets are reported, never enforced.
-#   scripts/bench.sh          the full run (about 5 minutes; builds a release dist/ into bench/.out/dist)
+#   scripts/bench.sh          the full run (2–5 minutes; builds a release dist/ into bench/.out/dist)
 #   scripts/bench.sh --smoke  every harness once on tiny inputs (scripts/test.sh runs this so none can rot);
 #                             reuses dist/ when it was built with the bench hooks; figures are meaningless
 set -euo pipefail
