@@ -179,16 +179,19 @@ try {
   // ---- Scaling: mount a widget on 1k/10k/100k words (a fresh page each run) and time it to ready;
   // record the longest main-thread task meanwhile; time extraction alone in wasm.
   {
-    const sizes = SMOKE ? [["seed", "seed"]] : [["1k", "words-1k"], ["10k", "words-10k"], ["100k", "words-100k"]];
+    // "page": the standalone page's own mount (mount_into, light DOM) via the bench_mount export; "embed": the
+    // embedding path (mountElement, which sahifa.js's mount(element, {text}) calls: a shadow root).
+    const sizes = SMOKE ? [["seed", "seed", "page"], ["seed embed", "seed", "embed"]]
+      : [["1k", "words-1k", "page"], ["10k", "words-10k", "page"], ["100k", "words-100k", "page"], ["100k embed", "words-100k", "embed"]];
     const runs = SMOKE ? 1 : 3;
     result.scaling = [];
-    for (const [label, file] of sizes) {
+    for (const [label, file, mode] of sizes) {
       log(`scaling ${label} x${runs}`);
       const rows = [];
       for (let i = 0; i < runs; i++) {
         const p = await newPage(browser, base + "index.html");
         await waitReady(p.page);
-        const r = await p.page.evaluate(async ({ url, extract, minMs }) => {
+        const r = await p.page.evaluate(async ({ url, extract, minMs, mode }) => {
           const w = window.wasmBindings;
           const text = await (await fetch(url)).text();
           const longtasks = [];
@@ -196,16 +199,29 @@ try {
           po.observe({ type: "longtask" });
           const host = document.createElement("div");
           document.body.append(host);
-          let firstMark = null, lastMark = null, count = 0;
-          const marks = host.getElementsByTagName("mark");
-          const mo = new MutationObserver(() => {
+          let marks = null, firstMark = null, lastMark = null, count = 0, mo = null;
+          const changed = () => {
             if (marks.length === count) return;
             count = marks.length; lastMark = performance.now(); firstMark ??= lastMark;
-          });
-          mo.observe(host, { childList: true, subtree: true });
+          };
           const ready = new Promise((res) => host.addEventListener("sahifa:ready", () => res(performance.now()), { once: true }));
-          // Mount from a task of its own, so the long-task observer sees it as the page would.
-          const t0 = await new Promise((res) => setTimeout(() => { const t = performance.now(); window.__inst = w.bench_mount(host, text); res(t); }, 0));
+          // Mount from a task of its own, so the long-task observer sees it as the page would; observe the marks
+          // from the same task (before any later render).
+          const t0 = await new Promise((res) => setTimeout(() => {
+            const t = performance.now();
+            let root = host;
+            if (mode === "embed") {
+              window.__inst = w.mountElement(host, { text });
+              root = host.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-shadow");
+            } else {
+              window.__inst = w.bench_mount(host, text);
+            }
+            marks = root.getElementsByTagName("mark");
+            mo = new MutationObserver(changed);
+            mo.observe(root, { childList: true, subtree: true });
+            changed();
+            res(t);
+          }, 0));
           const tReady = await ready;
           // Every entity on screen: the widget may put a long article's paragraphs in the DOM in batches, after ready.
           const entities = window.__inst.entities().length;
@@ -223,17 +239,17 @@ try {
             for (let b = 0; b < 5; b++) extractMs = Math.min(extractMs, w.bench_extract(text, n) / n);
           }
           return {
-            words: text.split(/\s+/).filter(Boolean).length, marks: host.querySelectorAll("mark[data-start]").length,
+            words: text.split(/\s+/).filter(Boolean).length, marks: marks.length,
             extractMs, firstMarkMs: firstMark - t0, readyMs: tReady - t0, allMarksMs: tLast - t0,
             longestTaskMs: longtasks.length ? Math.max(...longtasks) : 0, longTasks: longtasks.length,
           };
-        }, { url: `texts/${file}.txt`, extract: i === 0, minMs: MIN_MS });
+        }, { url: `texts/${file}.txt`, extract: i === 0 && mode === "page", minMs: MIN_MS, mode });
         check(!r.error && r.marks > 0, `scaling ${label}: ${r.error || "no marks"}`);
         rows.push(r);
         await closeChecked(p, `scaling ${label}`);
       }
       result.scaling.push({
-        label, words: rows[0].words, marks: rows[0].marks, extractMs: rows[0].extractMs,
+        label, file, mode, words: rows[0].words, marks: rows[0].marks, extractMs: rows[0].extractMs,
         firstMarkMs: median(rows.map((r) => r.firstMarkMs)), readyMs: median(rows.map((r) => r.readyMs)),
         allMarksMs: median(rows.map((r) => r.allMarksMs)), longestTaskMs: Math.max(...rows.map((r) => r.longestTaskMs)),
         raw: rows,
