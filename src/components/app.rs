@@ -123,17 +123,32 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // `ready` once the entities are in the DOM: extraction (or restore) is done and the article has put
+    // every paragraph on screen. Effects run after the DOM is updated, so the marks are there.
+    let extracted = use_state(|| false);
+    let rendered = use_state(|| false);
+    let ready_sent = use_mut_ref(|| false);
     {
-        // After the first render (the text is on screen): restore or extract, then `ready`.
-        let (store, on_ready, key) = (props.store.clone(), props.on_ready.clone(), props.storage_key.clone());
+        // After the first render (the text is on screen): restore or extract.
+        let (store, key, extracted) = (props.store.clone(), props.storage_key.clone(), extracted.clone());
         use_effect_with((), move |_| {
-            extraction::run(store, key, move || {
+            extraction::run(store, key, move || extracted.set(true));
+        });
+    }
+    {
+        let on_ready = props.on_ready.clone();
+        use_effect_with((*extracted, *rendered), move |&(extracted, rendered)| {
+            if extracted && rendered && !std::mem::replace(&mut *ready_sent.borrow_mut(), true) {
                 if let Some(cb) = on_ready {
                     cb.emit(());
                 }
-            });
+            }
         });
     }
+    let on_rendered = {
+        let rendered = rendered.clone();
+        use_callback((), move |_: (), _| rendered.set(true))
+    };
     let root = use_node_ref();
     let main_ref = use_node_ref();
     let refocus = {
@@ -372,7 +387,7 @@ pub fn app(props: &AppProps) -> Html {
             <div class="sahifa-main" ref={main_ref} {onmouseup} {ontouchend} onkeyup={onkeyup_article}
                 contenteditable={(!props.read_only).then_some("true")} spellcheck="false"
                 aria-label="المقال: حدّد نصًا بالفأرة أو بـ Shift والأسهم لتعليمه" aria-readonly="true">
-                <ArticleView state={s.clone()} {on_select} />
+                <ArticleView state={s.clone()} {on_select} {on_rendered} />
             </div>
             <aside class="sahifa-side" aria-label="لوحة الكيانات">
                 { details.unwrap_or_default() }

@@ -14,6 +14,9 @@ const BATCH: usize = 120;
 pub struct ArticleProps {
     pub state: Rc<State>,
     pub on_select: Callback<String>,
+    /// Called after a render that put every paragraph on screen.
+    #[prop_or_default]
+    pub on_rendered: Callback<()>,
 }
 
 #[function_component(ArticleView)]
@@ -35,8 +38,12 @@ pub fn article_view(props: &ArticleProps) -> Html {
     let limit = use_state(|| total.min(BATCH));
     {
         let limit = limit.clone();
+        let on_rendered = props.on_rendered.clone();
         use_effect_with((article.clone(), *limit), move |(article, shown)| {
             let total = article.paragraphs.len();
+            if *shown >= total {
+                on_rendered.emit(());
+            }
             let timer = (*shown < total).then(|| {
                 let next = (*shown + BATCH).min(total);
                 gloo_timers::callback::Timeout::new(0, move || limit.set(next))

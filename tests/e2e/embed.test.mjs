@@ -71,7 +71,6 @@ test("the demo news page: its article marked in place, the host's styles intact 
       bodyFont: getComputedStyle(document.body).fontFamily,
       bodyBg: getComputedStyle(document.body).backgroundColor,
       hostSheets: [...document.querySelectorAll("style, link[rel=stylesheet]")].map((s) => s.getAttribute("data-sahifa-font") ?? "host"),
-      status: document.getElementById("widget-status").textContent,
     };
   });
   assert.equal(r.open, "open", "an open shadow root on the container");
@@ -111,8 +110,9 @@ test("the demo news page: its article marked in place, the host's styles intact 
   });
   assert.ok(fonts.includes("loaded"), `Sahifa Naskh loaded (${fonts})`);
 
-  // The host's own ready listener ran.
-  assert.match(r.status, /^الكيانات معلَّمة: \d+$/);
+  // The host's own ready listener ran (ready comes once the marks are in the DOM).
+  await page.waitForFunction(() => document.getElementById("widget-status").textContent.startsWith("الكيانات معلَّمة"));
+  assert.match(await page.$eval("#widget-status", (s) => s.textContent), /^الكيانات معلَّمة: \d+$/);
   assert.deepEqual(offsite, [], "no request leaves localhost");
   assert.deepEqual(errors, [], "no console errors");
   await context.close();
