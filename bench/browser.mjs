@@ -50,6 +50,7 @@ const PROBE = `
     }
   }).observe(document, { childList: true, subtree: true });
   document.addEventListener("sahifa:ready", () => { window.__bench.ready ??= performance.now(); }, true);
+  addEventListener("TrunkApplicationStarted", () => { window.__bench.started = performance.now(); });
 `;
 
 // In the page: the first-contentful-paint time, waiting for it (text held back by a loading font paints late).
@@ -118,14 +119,15 @@ try {
   // ---- Load to highlights: the live page and the static twin, alternately, each in a fresh context.
   {
     log(`load to highlights x${RUNS}`);
-    const live = { firstMark: [], firstMarkFrame: [], lastMark: [], ready: [], fcp: [] };
+    const live = { firstMark: [], firstMarkFrame: [], lastMark: [], ready: [], fcp: [], wasmFetched: [], started: [] };
     const stat = { firstMark: [], load: [], fcp: [] };
     for (let i = 0; i < RUNS; i++) {
       let p = await newPage(browser, base + "index.html");
       await waitReady(p.page);
       let t = await p.page.evaluate(async (fcp) => {
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        return { ...window.__bench, fcp: await eval(fcp)(), marks: document.querySelectorAll("mark[data-start]").length };
+        const wasm = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
+        return { ...window.__bench, fcp: await eval(fcp)(), wasmFetched: wasm ? wasm.responseEnd : null, marks: document.querySelectorAll("mark[data-start]").length };
       }, FCP.toString());
       check(t.marks > 0 && t.firstMark !== null, "live page: no marks");
       for (const k of Object.keys(live)) live[k].push(t[k]);
