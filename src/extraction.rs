@@ -27,6 +27,12 @@ pub fn run(store: Store, storage_key: Option<String>, done: impl FnOnce() + 'sta
         done();
         return;
     }
+    let st = store.get();
+    if st.annotations.iter().any(|a| a.source == sahifa_core::Source::Extractor) {
+        // Already extracted when the state was made (a short article).
+        done();
+        return;
+    }
     if article.len_chars <= ONE_GO {
         let found = sahifa_core::extract(&article.text);
         store.dispatch(Action::Suggest { annotations: found, last: true });

@@ -21,10 +21,12 @@ use state::State;
 use store::Store;
 use wasm_bindgen::prelude::*;
 
-/// The widget's first state: the text alone; the App restores saved work or runs the core after its first
-/// render (see [`extraction`]).
+/// The widget's first state. A short article is extracted here, so its marks are in the very first render;
+/// a long one starts as text alone and is extracted in groups after it is on screen (see [`extraction`]),
+/// which also restores saved work.
 pub fn initial_state(text: String) -> State {
-    State::new(text, Vec::new())
+    let found = if text.chars().count() <= extraction::ONE_GO { sahifa_core::extract(&text) } else { Vec::new() };
+    State::new(text, found)
 }
 
 /// Renders a widget for `text` into `element` and returns its API instance; `ready` fires after the first
