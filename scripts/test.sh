@@ -17,8 +17,9 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sahifa-widget --target wasm32-u
 step "release build (dist/)"
 trunk build --release --offline
 
-step "end-to-end tests (Chromium + playwright-core)"
-(cd tests/e2e && npm test)
-
 step "benchmark harnesses, smoke mode (each once on a tiny input; no timings checked)"
 scripts/bench.sh --smoke
+
+# Last, so the run closes on the test runner's own summary.
+step "end-to-end tests (Chromium + playwright-core)"
+(cd tests/e2e && npm test)
