@@ -4,7 +4,6 @@
 //!
 //! `cargo bench -p sahifa-core --bench pipeline`. Inputs: the seed article and the long article of
 //! `support/texts.rs` (ANERcorp's training text as running text, or the seed repeated where it is absent).
-//! (`benches/extract.rs` measures bytes/s with normalise+tokenise as its floor; this one counts tokens.)
 
 #[path = "support/texts.rs"]
 mod texts;
