@@ -149,7 +149,12 @@ pub fn key(s: &str) -> String {
 
 /// Appends the key of `s` to `out`, to build multi-word keys without temporary strings.
 pub fn push_key(s: &str, out: &mut String) {
-    for c in s.chars() {
+    push_key_chars(s.chars(), out);
+}
+
+/// [`push_key`] over characters the caller already has (the tokenizer works on `char` slices).
+pub fn push_key_chars(chars: impl IntoIterator<Item = char>, out: &mut String) {
+    for c in chars {
         match fold_char(c) {
             Fold::Drop => {}
             Fold::One(a) => out.push(a),

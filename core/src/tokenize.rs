@@ -8,7 +8,7 @@
 //! [`Token::key`] is the normalised key of that stem.
 
 use crate::gazetteer;
-use crate::normalize::{self, fold_char, Fold};
+use crate::normalize::{self, fold_char, push_key_chars, Fold};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -194,16 +194,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 fn key_of(chars: &[char]) -> String {
     let mut out = String::with_capacity(chars.len() * 2);
-    for &c in chars {
-        match fold_char(c) {
-            Fold::Drop => {}
-            Fold::One(a) => out.push(a),
-            Fold::Two(a, b) => {
-                out.push(a);
-                out.push(b);
-            }
-        }
-    }
+    push_key_chars(chars.iter().copied(), &mut out);
     out
 }
 
