@@ -201,19 +201,7 @@ impl State {
                 let text = slice_chars(&self.article.text, start, end)?.to_string();
                 let id = format!("u{}", self.next_user_id);
                 let mut list = (*self.annotations).clone();
-                let new = Annotation {
-                    entity: String::new(),
-                    canonical: String::new(),
-                    id: id.clone(),
-                    start,
-                    end,
-                    label,
-                    text,
-                    source: Source::User,
-                    status: Status::Accepted,
-                    note: note.filter(|n| !n.is_empty()),
-                    confidence: None,
-                };
+                let new = Annotation { note: note.filter(|n| !n.is_empty()), ..Annotation::user(id.clone(), start, end, label, text) };
                 list.extend(sahifa_core::link::assign(&self.annotations, vec![new]).into_iter().map(Rc::new));
                 list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
                 let mut next = self.edited(list);

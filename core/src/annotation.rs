@@ -132,6 +132,23 @@ pub struct Annotation {
 }
 
 impl Annotation {
+    /// A user's annotation with no entity yet (clustering or [`crate::link`] assigns one) and no note.
+    pub fn user(id: impl Into<String>, start: usize, end: usize, label: impl Into<String>, text: impl Into<String>) -> Self {
+        Annotation {
+            id: id.into(),
+            start,
+            end,
+            label: label.into(),
+            text: text.into(),
+            entity: String::new(),
+            canonical: String::new(),
+            source: Source::User,
+            status: Status::Accepted,
+            note: None,
+            confidence: None,
+        }
+    }
+
     pub fn entity_type(&self) -> Option<EntityType> {
         self.label.parse().ok()
     }

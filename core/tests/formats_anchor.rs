@@ -178,19 +178,7 @@ fn re_anchoring_scales_and_stays_on_the_right_copy() {
         .iter()
         .step_by(4)
         .enumerate()
-        .map(|(i, &(start, end))| Annotation {
-            id: format!("t{i}"),
-            start,
-            end,
-            label: "MISC".into(),
-            text: slice_chars(&text, start, end).unwrap().into(),
-            entity: String::new(),
-            canonical: String::new(),
-            source: Source::User,
-            status: Status::Accepted,
-            note: None,
-            confidence: None,
-        })
+        .map(|(i, &(start, end))| Annotation::user(format!("t{i}"), start, end, "MISC", slice_chars(&text, start, end).unwrap()))
         .collect();
     assert!(anns.len() > 1500, "{}", anns.len());
     let shifted = format!("عاجل: {text}");

@@ -140,19 +140,7 @@ fn conll_tags_tokens_and_separates_sentences() {
 fn conll_tags_the_whole_token_for_a_stem_span_and_imports_the_stem() {
     let text = "وصل الوفد ويريفان أمس";
     let (s, e) = find(text, "يريفان");
-    let a = Annotation {
-        id: "1".into(),
-        start: s,
-        end: e,
-        label: "LOC".into(),
-        text: "يريفان".into(),
-        entity: String::new(),
-        canonical: String::new(),
-        source: Source::User,
-        status: Status::Accepted,
-        note: None,
-        confidence: None,
-    };
+    let a = Annotation::user("1", s, e, "LOC", "يريفان");
     let data = export(Format::Conll, text, "a", &[a]);
     assert!(data.contains("ويريفان\tB-LOC"), "{data}");
     let back = import(Format::Conll, text, &data).unwrap().annotations;

@@ -1,7 +1,7 @@
 //! Bad input: every error is clear, names the line or field, and nothing is half-imported.
 
 use sahifa_core::formats::{export, import, Format, FormatError, MAX_IMPORT_BYTES};
-use sahifa_core::{Annotation, Source, Status};
+use sahifa_core::Annotation;
 
 const TEXT: &str = "زار بوتين يريفان أمس.";
 
@@ -13,19 +13,7 @@ fn err(f: Format, data: &str) -> FormatError {
 }
 
 fn one() -> Vec<Annotation> {
-    vec![Annotation {
-        id: "1".into(),
-        start: 4,
-        end: 9,
-        label: "PER".into(),
-        text: "بوتين".into(),
-        entity: String::new(),
-        canonical: String::new(),
-        source: Source::User,
-        status: Status::Accepted,
-        note: None,
-        confidence: None,
-    }]
+    vec![Annotation::user("1", 4, 9, "PER", "بوتين")]
 }
 
 #[test]
