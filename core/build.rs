@@ -66,12 +66,20 @@ fn main() {
     let data = Path::new("data");
     println!("cargo:rerun-if-changed=data");
     let mut map: BTreeMap<String, u64> = BTreeMap::new();
-    let mut entries: Vec<_> = std::fs::read_dir(data).expect("core/data").flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(data)
+        .expect("core/data")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for path in entries {
         println!("cargo:rerun-if-changed={}", path.display());
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let text = match ext {
             "tsv" | "txt" => std::fs::read_to_string(&path).expect("read data file"),
             _ => continue,
@@ -84,14 +92,21 @@ fn main() {
             let (form, cat) = if ext == "tsv" {
                 let mut parts = line.split('\t');
                 let form = parts.next().unwrap_or("");
-                let cat = parts.next().unwrap_or_else(|| panic!("{}:{}: missing category", path.display(), n + 1));
+                let cat = parts
+                    .next()
+                    .unwrap_or_else(|| panic!("{}:{}: missing category", path.display(), n + 1));
                 (form.to_string(), cat.trim().to_string())
             } else {
                 (line.to_string(), stem.to_uppercase())
             };
-            let bit = category_bit(&cat)
-                .unwrap_or_else(|| panic!("{}:{}: unknown category {cat:?}", path.display(), n + 1));
-            let forms = if cat == "NAT" { nationality_forms(&form) } else { vec![form] };
+            let bit = category_bit(&cat).unwrap_or_else(|| {
+                panic!("{}:{}: unknown category {cat:?}", path.display(), n + 1)
+            });
+            let forms = if cat == "NAT" {
+                nationality_forms(&form)
+            } else {
+                vec![form]
+            };
             for f in forms {
                 let k = key_of_phrase(&f);
                 if !k.is_empty() {
@@ -110,7 +125,10 @@ fn main() {
         let s = normalize::skeleton(k);
         if v & NON_NAMES != 0 {
             blocked.insert(s);
-        } else if v & NAMES != 0 && k.chars().filter(|c| *c != ' ').count() >= 6 && s.chars().count() >= 4 {
+        } else if v & NAMES != 0
+            && k.chars().filter(|c| *c != ' ').count() >= 6
+            && s.chars().count() >= 4
+        {
             *skel.entry(s).or_insert(0) |= v & NAMES;
         }
     }

@@ -197,7 +197,9 @@ fn emit(inner: &Inner, event: &str, detail: &JsValue) {
         init.set_bubbles(true);
         init.set_composed(true);
         init.set_detail(detail);
-        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(&format!("sahifa:{event}"), &init) {
+        if let Ok(ev) =
+            web_sys::CustomEvent::new_with_event_init_dict(&format!("sahifa:{event}"), &init)
+        {
             let _ = host.dispatch_event(&ev);
         }
     }
@@ -235,14 +237,27 @@ impl Sahifa {
     /// Adds a user annotation and returns its id.
     #[wasm_bindgen(js_name = addAnnotation)]
     pub fn add_annotation(&self, spec: JsValue) -> Result<String, JsError> {
-        let spec: NewAnnotation = serde_wasm_bindgen::from_value(spec)
-            .map_err(|e| err("addAnnotation", format!("expected {{start, end, type, note?}}: {e}")))?;
+        let spec: NewAnnotation = serde_wasm_bindgen::from_value(spec).map_err(|e| {
+            err(
+                "addAnnotation",
+                format!("expected {{start, end, type, note?}}: {e}"),
+            )
+        })?;
         let state = self.state();
-        state.check_range(spec.start, spec.end).map_err(|e| err("addAnnotation", e))?;
-        state.check_label(&spec.label).map_err(|e| err("addAnnotation", e))?;
+        state
+            .check_range(spec.start, spec.end)
+            .map_err(|e| err("addAnnotation", e))?;
+        state
+            .check_label(&spec.label)
+            .map_err(|e| err("addAnnotation", e))?;
         self.dispatch_checked(
             "addAnnotation",
-            Action::Add { start: spec.start, end: spec.end, label: spec.label, note: spec.note },
+            Action::Add {
+                start: spec.start,
+                end: spec.end,
+                label: spec.label,
+                note: spec.note,
+            },
         )?;
         Ok(self.state().selected.clone().unwrap_or_default())
     }
@@ -250,12 +265,22 @@ impl Sahifa {
     #[wasm_bindgen(js_name = updateAnnotation)]
     pub fn update_annotation(&self, id: &str, changes: JsValue) -> Result<(), JsError> {
         self.require("updateAnnotation", id)?;
-        let c: Changes = serde_wasm_bindgen::from_value(changes)
-            .map_err(|e| err("updateAnnotation", format!("expected {{type?, note?}}: {e}")))?;
+        let c: Changes = serde_wasm_bindgen::from_value(changes).map_err(|e| {
+            err(
+                "updateAnnotation",
+                format!("expected {{type?, note?}}: {e}"),
+            )
+        })?;
         if let Some(l) = &c.label {
-            self.state().check_label(l).map_err(|e| err("updateAnnotation", e))?;
+            self.state()
+                .check_label(l)
+                .map_err(|e| err("updateAnnotation", e))?;
         }
-        self.inner.store.dispatch(Action::Update { id: id.to_string(), label: c.label, note: c.note });
+        self.inner.store.dispatch(Action::Update {
+            id: id.to_string(),
+            label: c.label,
+            note: c.note,
+        });
         Ok(())
     }
 
@@ -268,14 +293,18 @@ impl Sahifa {
     /// Turns a machine suggestion into the user's.
     pub fn accept(&self, id: &str) -> Result<(), JsError> {
         self.require("accept", id)?;
-        self.inner.store.dispatch(Action::Accept { id: id.to_string() });
+        self.inner
+            .store
+            .dispatch(Action::Accept { id: id.to_string() });
         Ok(())
     }
 
     /// Hides a machine suggestion and remembers that it was rejected.
     pub fn reject(&self, id: &str) -> Result<(), JsError> {
         self.require("reject", id)?;
-        self.inner.store.dispatch(Action::Reject { id: id.to_string() });
+        self.inner
+            .store
+            .dispatch(Action::Reject { id: id.to_string() });
         Ok(())
     }
 
@@ -291,7 +320,12 @@ impl Sahifa {
     pub fn export(&self, format: &str) -> Result<String, JsError> {
         let f: Format = format.parse().map_err(|e| err("export", e))?;
         let state = self.state();
-        let shown: Vec<_> = state.annotations.iter().filter(|a| a.status != Status::Rejected).map(|a| (**a).clone()).collect();
+        let shown: Vec<_> = state
+            .annotations
+            .iter()
+            .filter(|a| a.status != Status::Rejected)
+            .map(|a| (**a).clone())
+            .collect();
         Ok(formats::export(f, &state.article.text, "article", &shown))
     }
 
@@ -302,28 +336,46 @@ impl Sahifa {
         let orphans: Vec<OrphanOut> = report
             .orphans
             .into_iter()
-            .map(|o| OrphanOut { label: o.label, quote: o.quote, note: o.note, reason: o.reason })
+            .map(|o| OrphanOut {
+                label: o.label,
+                quote: o.quote,
+                note: o.note,
+                reason: o.reason,
+            })
             .collect();
         self.inner.store.dispatch(action);
-        to_js(&ImportSummary { added: report.added, duplicates: report.duplicates, orphans })
+        to_js(&ImportSummary {
+            added: report.added,
+            duplicates: report.duplicates,
+            orphans,
+        })
     }
 
     /// Subscribes `fn` to `change` (after every edit) or `ready` (once the entities are shown; a late
     /// subscriber to `ready` is called at once).
     pub fn on(&self, event: &str, f: js_sys::Function) -> Result<(), JsError> {
         if event != "change" && event != "ready" {
-            return Err(err("on", format!("unknown event {event:?}; use 'change' or 'ready'")));
+            return Err(err(
+                "on",
+                format!("unknown event {event:?}; use 'change' or 'ready'"),
+            ));
         }
         if event == "ready" && self.inner.ready.get() {
             let _ = f.call1(&JsValue::NULL, &JsValue::UNDEFINED);
             return Ok(());
         }
-        self.inner.listeners.borrow_mut().push((event.to_string(), f));
+        self.inner
+            .listeners
+            .borrow_mut()
+            .push((event.to_string(), f));
         Ok(())
     }
 
     pub fn off(&self, event: &str, f: &js_sys::Function) {
-        self.inner.listeners.borrow_mut().retain(|(e, g)| !(e == event && g == f));
+        self.inner
+            .listeners
+            .borrow_mut()
+            .retain(|(e, g)| !(e == event && g == f));
     }
 
     /// Removes the widget and its listeners and restores the element as it was.

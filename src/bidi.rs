@@ -22,7 +22,8 @@ pub fn runs(s: &str) -> Vec<(bool, &str)> {
             let next = chars.get(j + 1).map(|&(_, n)| n);
             if is_ltr_core(c) {
                 last = j;
-            } else if matches!(c, '.' | ',' | ':' | '/' | '-' | '%') && next.is_some_and(is_ltr_core)
+            } else if matches!(c, '.' | ',' | ':' | '/' | '-' | '%')
+                && next.is_some_and(is_ltr_core)
                 || c == ' ' && next.is_some_and(is_latin_letter)
             {
             } else {
@@ -63,7 +64,10 @@ mod tests {
         let r = runs("قال Emmanuel Macron، في 27 سبتمبر عن COVID-19.");
         let iso: Vec<_> = r.iter().filter(|(i, _)| *i).map(|(_, s)| *s).collect();
         assert_eq!(iso, ["Emmanuel Macron", "COVID-19"]);
-        assert_eq!(r.iter().map(|(_, s)| *s).collect::<String>(), "قال Emmanuel Macron، في 27 سبتمبر عن COVID-19.");
+        assert_eq!(
+            r.iter().map(|(_, s)| *s).collect::<String>(),
+            "قال Emmanuel Macron، في 27 سبتمبر عن COVID-19."
+        );
     }
 
     #[test]

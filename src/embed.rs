@@ -70,7 +70,9 @@ pub struct Options {
 const KNOWN: &str = "text, readOnly, storageKey, labels";
 
 fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(obj, &key.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    js_sys::Reflect::get(obj, &key.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// Reads options from the element's `data-sahifa-*` attributes, then from `options` (which win).
@@ -80,7 +82,11 @@ pub fn read_options(element: &Element, options: &JsValue) -> Result<Options, Str
         o.read_only = match v.trim() {
             "" | "true" | "readonly" => true,
             "false" => false,
-            other => return Err(format!("data-sahifa-readonly must be \"true\" or \"false\", not {other:?}")),
+            other => {
+                return Err(format!(
+                    "data-sahifa-readonly must be \"true\" or \"false\", not {other:?}"
+                ))
+            }
         };
     }
     if let Some(v) = element.get_attribute("data-sahifa-storage-key") {
@@ -147,7 +153,10 @@ fn labels(v: &JsValue) -> Result<Vec<LabelDef>, String> {
             let name = get(&item, "name").and_then(|n| n.as_string());
             let name = name.ok_or(format!("[{i}] has no string \"name\""))?;
             let color = match get(&item, "color") {
-                Some(c) => Some(c.as_string().ok_or(format!("[{i}].color must be a string"))?),
+                Some(c) => Some(
+                    c.as_string()
+                        .ok_or(format!("[{i}].color must be a string"))?,
+                ),
                 None => None,
             };
             let key = match get(&item, "key") {
@@ -163,11 +172,19 @@ fn labels(v: &JsValue) -> Result<Vec<LabelDef>, String> {
             };
             (name, color, key)
         } else {
-            return Err(format!("[{i}] must be a label name or {{name, color?, key?}}, got {}", describe(&item)));
+            return Err(format!(
+                "[{i}] must be a label name or {{name, color?, key?}}, got {}",
+                describe(&item)
+            ));
         };
         let name = name.trim().to_string();
-        if name.is_empty() || name.chars().count() > 40 || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!("[{i}]: {name:?} is not a label name (1–40 characters, no spaces)"));
+        if name.is_empty()
+            || name.chars().count() > 40
+            || name.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(format!(
+                "[{i}]: {name:?} is not a label name (1–40 characters, no spaces)"
+            ));
         }
         if name.parse::<sahifa_core::EntityType>().is_ok() {
             return Err(format!("[{i}]: {name} is a built-in label"));
@@ -176,7 +193,13 @@ fn labels(v: &JsValue) -> Result<Vec<LabelDef>, String> {
             return Err(format!("[{i}]: {name} is listed twice"));
         }
         let color = match color {
-            Some(c) if c.chars().all(|ch| ch.is_ascii_alphanumeric() || "#(),.% -".contains(ch)) && !c.is_empty() => c,
+            Some(c)
+                if c.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || "#(),.% -".contains(ch))
+                    && !c.is_empty() =>
+            {
+                c
+            }
             Some(c) => return Err(format!("[{i}].color {c:?} is not a CSS colour")),
             None => "var(--custom)".to_string(),
         };
@@ -205,12 +228,18 @@ const BLOCKS: &str = "h1,h2,h3,h4,h5,h6,p,li,blockquote";
 /// by blank lines, its text as written (only HTML source line breaks and indentation collapse, as the page
 /// shows them). Also says which paragraphs were headings (their level), to keep their look.
 pub fn article_of(element: &Element) -> Result<(String, Vec<Option<u8>>), String> {
-    let blocks = element.query_selector_all(BLOCKS).map_err(|_| "cannot read the element".to_string())?;
+    let blocks = element
+        .query_selector_all(BLOCKS)
+        .map_err(|_| "cannot read the element".to_string())?;
     let mut paragraphs: Vec<(String, Option<u8>)> = Vec::new();
     for i in 0..blocks.length() {
-        let Some(el) = blocks.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let Some(el) = blocks.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
         // A block inside another block of the article (a <p> in an <li>) is part of that one.
-        let outer = el.parent_element().and_then(|p| p.closest(BLOCKS).ok().flatten());
+        let outer = el
+            .parent_element()
+            .and_then(|p| p.closest(BLOCKS).ok().flatten());
         if outer.is_some_and(|o| element.contains(Some(&o)) && !o.is_same_node(Some(element))) {
             continue;
         }
@@ -223,13 +252,28 @@ pub fn article_of(element: &Element) -> Result<(String, Vec<Option<u8>>), String
         paragraphs.push((text, level));
     }
     if paragraphs.is_empty() {
-        let all = element.text_content().unwrap_or_default().replace("\r\n", "\n");
-        paragraphs = all.split("\n\n").map(collapse).filter(|p| !p.is_empty()).map(|p| (p, None)).collect();
+        let all = element
+            .text_content()
+            .unwrap_or_default()
+            .replace("\r\n", "\n");
+        paragraphs = all
+            .split("\n\n")
+            .map(collapse)
+            .filter(|p| !p.is_empty())
+            .map(|p| (p, None))
+            .collect();
     }
     if paragraphs.is_empty() {
-        return Err("the element holds no text to annotate (give it <h1>/<p> children or the text option)".into());
+        return Err(
+            "the element holds no text to annotate (give it <h1>/<p> children or the text option)"
+                .into(),
+        );
     }
-    let text = paragraphs.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join("\n\n");
+    let text = paragraphs
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     Ok((text, paragraphs.into_iter().map(|(_, l)| l).collect()))
 }
 
@@ -285,8 +329,12 @@ pub fn report_panic(message: &str) {
 }
 
 fn show_crash(root: &Node) {
-    let Some(doc) = root.owner_document() else { return };
-    let Ok(div) = doc.create_element("div") else { return };
+    let Some(doc) = root.owner_document() else {
+        return;
+    };
+    let Ok(div) = doc.create_element("div") else {
+        return;
+    };
     div.set_class_name("sahifa-crash");
     let _ = div.set_attribute("role", "alert");
     div.set_text_content(Some(
@@ -322,12 +370,15 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         Some(t) => (t.clone(), Vec::new()),
         None => article_of(&element)?,
     };
-    let doc = element.owner_document().ok_or("the element is not in a document")?;
+    let doc = element
+        .owner_document()
+        .ok_or("the element is not in a document")?;
 
     // Build the shadow tree first; the page changes only once everything is ready.
     let container = dom(doc.create_element("div"))?;
     dom(container.set_attribute("data-sahifa-container", ""))?;
-    let shadow = dom(container.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)))?;
+    let shadow =
+        dom(container.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)))?;
     let style = dom(doc.create_element("style"))?;
     style.set_text_content(Some(&shadow_css()));
     dom(shadow.append_child(&style))?;
@@ -386,7 +437,12 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
             instance.mark_ready()
         })
     };
-    let props = AppProps { store, on_ready: Some(on_ready), storage_key: opts.storage_key.clone(), read_only: opts.read_only };
+    let props = AppProps {
+        store,
+        on_ready: Some(on_ready),
+        storage_key: opts.storage_key.clone(),
+        read_only: opts.read_only,
+    };
     let app = yew::Renderer::<App>::with_root_and_props(inner, props).render();
     let shadow_node: Node = shadow.clone().into();
     watch(&shadow_node);
@@ -401,7 +457,10 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         for n in &originals {
             let _ = element.append_child(n);
         }
-        let _ = js_sys::Reflect::delete_property(element.unchecked_ref::<js_sys::Object>(), &"sahifa".into());
+        let _ = js_sys::Reflect::delete_property(
+            element.unchecked_ref::<js_sys::Object>(),
+            &"sahifa".into(),
+        );
     });
     Ok(instance)
 }
@@ -412,18 +471,36 @@ mod tests {
 
     #[test]
     fn html_white_space_collapses_and_other_spaces_stay() {
-        assert_eq!(collapse("\n    زار الرئيس\n      باريس.  \n"), "زار الرئيس باريس.");
-        assert_eq!(collapse("a\u{a0}b\u{200c}c"), "a\u{a0}b\u{200c}c", "no-break space and ZWNJ are text");
+        assert_eq!(
+            collapse("\n    زار الرئيس\n      باريس.  \n"),
+            "زار الرئيس باريس."
+        );
+        assert_eq!(
+            collapse("a\u{a0}b\u{200c}c"),
+            "a\u{a0}b\u{200c}c",
+            "no-break space and ZWNJ are text"
+        );
         assert_eq!(collapse(" \t\n"), "");
     }
 
     #[test]
     fn shadow_css_has_no_font_face_and_no_root() {
         let css = shadow_css();
-        assert!(!css.contains("@font-face"), "fonts are declared in the document");
-        assert!(!css.contains(":root"), ":root matches nothing in a shadow root");
-        assert!(css.contains(".sahifa-shadow {\n  color-scheme") || css.contains(".sahifa-shadow {"));
+        assert!(
+            !css.contains("@font-face"),
+            "fonts are declared in the document"
+        );
+        assert!(
+            !css.contains(":root"),
+            ":root matches nothing in a shadow root"
+        );
+        assert!(
+            css.contains(".sahifa-shadow {\n  color-scheme") || css.contains(".sahifa-shadow {")
+        );
         assert!(css.contains("all: initial"));
-        assert!(css.contains(".sahifa-mark"), "the widget's own rules are kept");
+        assert!(
+            css.contains(".sahifa-mark"),
+            "the widget's own rules are kept"
+        );
     }
 }

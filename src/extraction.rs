@@ -28,14 +28,21 @@ pub fn run(store: Store, storage_key: Option<String>, done: impl FnOnce() + 'sta
         return;
     }
     let st = store.get();
-    if st.annotations.iter().any(|a| a.source == sahifa_core::Source::Extractor) {
+    if st
+        .annotations
+        .iter()
+        .any(|a| a.source == sahifa_core::Source::Extractor)
+    {
         // Already extracted when the state was made (a short article).
         done();
         return;
     }
     if article.len_chars <= ONE_GO {
         let found = sahifa_core::extract(&article.text);
-        store.dispatch(Action::Suggest { annotations: found, last: true });
+        store.dispatch(Action::Suggest {
+            annotations: found,
+            last: true,
+        });
         done();
         return;
     }
@@ -49,7 +56,9 @@ pub fn run(store: Store, storage_key: Option<String>, done: impl FnOnce() + 'sta
             if !Rc::ptr_eq(&store.get().article, &article) {
                 return;
             }
-            let bytes = map.byte_range(start, end).expect("group inside the article");
+            let bytes = map
+                .byte_range(start, end)
+                .expect("group inside the article");
             let mut found = sahifa_core::extract(&article.text[bytes]);
             // Each call numbers its own ids from x1: renumber, and shift to article offsets.
             for a in &mut found {
@@ -59,7 +68,10 @@ pub fn run(store: Store, storage_key: Option<String>, done: impl FnOnce() + 'sta
                 next_id += 1;
             }
             all.extend(found.iter().cloned());
-            store.dispatch(Action::Suggest { annotations: found, last: i + 1 == groups.len() });
+            store.dispatch(Action::Suggest {
+                annotations: found,
+                last: i + 1 == groups.len(),
+            });
         }
         gloo_timers::future::TimeoutFuture::new(0).await;
         if !Rc::ptr_eq(&store.get().article, &article) {
@@ -97,16 +109,22 @@ fn relink(all: &[Annotation]) -> Vec<(String, String, String)> {
 /// Applies saved work for the store's article; false when there is none that fits this text.
 pub fn restore(store: &Store, key: &Option<String>) -> bool {
     let st = store.get();
-    let key = key.clone().unwrap_or_else(|| storage::key_for(&st.article.text));
-    let Some(saved) = storage::load(&key) else { return false };
+    let key = key
+        .clone()
+        .unwrap_or_else(|| storage::key_for(&st.article.text));
+    let Some(saved) = storage::load(&key) else {
+        return false;
+    };
     let len = st.article.len_chars;
     // A save that does not fit this text (a key reused for another article) is not applied.
-    let fits = saved
-        .annotations
-        .iter()
-        .all(|a| a.end <= len && slice_chars(&st.article.text, a.start, a.end) == Some(a.text.as_str()));
+    let fits = saved.annotations.iter().all(|a| {
+        a.end <= len && slice_chars(&st.article.text, a.start, a.end) == Some(a.text.as_str())
+    });
     if fits {
-        store.dispatch(Action::Restore { annotations: saved.annotations, labels: saved.labels });
+        store.dispatch(Action::Restore {
+            annotations: saved.annotations,
+            labels: saved.labels,
+        });
     }
     fits
 }

@@ -8,9 +8,15 @@ use wasm_bindgen::JsCast;
 pub fn download(name: &str, mime: &str, content: &str) {
     let blob = gloo_file::Blob::new_with_options(content, Some(mime));
     let url = gloo_file::ObjectUrl::from(blob);
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(a) = doc.create_element("a") else { return };
-    let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(a) = doc.create_element("a") else {
+        return;
+    };
+    let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else {
+        return;
+    };
     a.set_href(&url);
     a.set_download(name);
     a.click();
@@ -51,9 +57,18 @@ pub fn article_from_html(html: &str) -> Result<String, String> {
         .map_err(|_| "cannot read the HTML".to_string())?;
     let mut out: Vec<String> = Vec::new();
     for i in 0..blocks.length() {
-        let Some(el) = blocks.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let Some(el) = blocks
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
         // Skip blocks nested in another block we already took (a <p> inside an <li>).
-        if el.parent_element().and_then(|p| p.closest("p,li,blockquote,pre").ok().flatten()).is_some() {
+        if el
+            .parent_element()
+            .and_then(|p| p.closest("p,li,blockquote,pre").ok().flatten())
+            .is_some()
+        {
             continue;
         }
         let t = normalize_ws(&el.text_content().unwrap_or_default());
@@ -62,8 +77,15 @@ pub fn article_from_html(html: &str) -> Result<String, String> {
         }
     }
     if out.is_empty() {
-        let body = doc.body().and_then(|b| b.text_content()).unwrap_or_default();
-        out = body.split("\n\n").map(normalize_ws).filter(|p| !p.is_empty()).collect();
+        let body = doc
+            .body()
+            .and_then(|b| b.text_content())
+            .unwrap_or_default();
+        out = body
+            .split("\n\n")
+            .map(normalize_ws)
+            .filter(|p| !p.is_empty())
+            .collect();
     }
     if out.is_empty() {
         return Err("the HTML holds no text".into());
@@ -82,7 +104,9 @@ pub fn clean_text(s: &str) -> Result<String, String> {
         return Err("this looks like a binary file, not text".into());
     }
     let t = s.replace("\r\n", "\n").replace('\r', "\n");
-    let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').to_string();
+    let t = t
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .to_string();
     if t.is_empty() {
         return Err("the text is empty".into());
     }

@@ -25,7 +25,11 @@ use wasm_bindgen::prelude::*;
 /// a long one starts as text alone and is extracted in groups after it is on screen (see [`extraction`]),
 /// which also restores saved work.
 pub fn initial_state(text: String) -> State {
-    let found = if text.chars().count() <= extraction::ONE_GO { sahifa_core::extract(&text) } else { Vec::new() };
+    let found = if text.chars().count() <= extraction::ONE_GO {
+        sahifa_core::extract(&text)
+    } else {
+        Vec::new()
+    };
     State::new(text, found)
 }
 
@@ -38,8 +42,16 @@ pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
         let instance = instance.clone();
         yew::Callback::from(move |_| instance.mark_ready())
     };
-    let app = yew::Renderer::<App>::with_root_and_props(element, AppProps { store, on_ready: Some(on_ready), storage_key: None, read_only: false })
-        .render();
+    let app = yew::Renderer::<App>::with_root_and_props(
+        element,
+        AppProps {
+            store,
+            on_ready: Some(on_ready),
+            storage_key: None,
+            read_only: false,
+        },
+    )
+    .render();
     let cell = std::cell::RefCell::new(Some(app));
     instance.set_destroy(move || {
         if let Some(app) = cell.borrow_mut().take() {

@@ -24,7 +24,11 @@ pub fn current(root: &Element, article_text: &str) -> Option<Picked> {
         return None;
     }
     let range = sel.get_range_at(0).ok()?;
-    let (sp, s_utf16) = endpoint(root, &range.start_container().ok()?, range.start_offset().ok()?)?;
+    let (sp, s_utf16) = endpoint(
+        root,
+        &range.start_container().ok()?,
+        range.start_offset().ok()?,
+    )?;
     let end = endpoint(root, &range.end_container().ok()?, range.end_offset().ok()?);
     let p_start: usize = sp.get_attribute("data-offset")?.parse().ok()?;
     let p_text = sp.text_content()?;
@@ -39,7 +43,11 @@ pub fn current(root: &Element, article_text: &str) -> Option<Picked> {
         return None;
     }
     let r = range.get_bounding_client_rect();
-    Some(Picked { start, end, rect: (r.left(), r.top(), r.right(), r.bottom()) })
+    Some(Picked {
+        start,
+        end,
+        rect: (r.left(), r.top(), r.right(), r.bottom()),
+    })
 }
 
 /// The selection as seen from `root`'s tree. Inside a shadow root (an embedded widget) the document's

@@ -25,7 +25,11 @@ impl Article {
     pub fn new(text: String) -> Self {
         let paragraphs = paragraphs(&text);
         let len_chars = text.chars().count();
-        Article { text, paragraphs, len_chars }
+        Article {
+            text,
+            paragraphs,
+            len_chars,
+        }
     }
 }
 
@@ -84,22 +88,49 @@ pub struct State {
 #[derive(Debug, Clone)]
 pub enum Action {
     /// A new article and the machine's annotations of it; history starts afresh.
-    Load { text: String, annotations: Vec<Annotation> },
-    Add { start: usize, end: usize, label: String, note: Option<String> },
-    Update { id: String, label: Option<String>, note: Option<Option<String>> },
-    Remove { id: String },
-    Accept { id: String },
-    Reject { id: String },
+    Load {
+        text: String,
+        annotations: Vec<Annotation>,
+    },
+    Add {
+        start: usize,
+        end: usize,
+        label: String,
+        note: Option<String>,
+    },
+    Update {
+        id: String,
+        label: Option<String>,
+        note: Option<Option<String>>,
+    },
+    Remove {
+        id: String,
+    },
+    Accept {
+        id: String,
+    },
+    Reject {
+        id: String,
+    },
     /// Imported annotations (already re-anchored and de-duplicated) and what could not be placed: one
     /// undoable step. Build it with [`State::import`].
-    Import { added: Vec<Annotation>, orphans: Vec<Orphan> },
+    Import {
+        added: Vec<Annotation>,
+        orphans: Vec<Orphan>,
+    },
     /// Machine suggestions found for (part of) the article; `last` says extraction is complete.
-    Suggest { annotations: Vec<Annotation>, last: bool },
+    Suggest {
+        annotations: Vec<Annotation>,
+        last: bool,
+    },
     /// Entity ids and canonical forms of machine suggestions after clustering the whole article:
     /// `(annotation id, entity, canonical)`.
     Relink(Vec<(String, String, String)>),
     /// Saved work for this article, restored on load (replaces the machine's fresh suggestions).
-    Restore { annotations: Vec<Annotation>, labels: Vec<LabelDef> },
+    Restore {
+        annotations: Vec<Annotation>,
+        labels: Vec<LabelDef>,
+    },
     /// Outcome of the last autosave.
     StorageStatus(Option<String>),
     /// Adds or replaces a user-defined label.
@@ -156,18 +187,32 @@ impl State {
             Ok(())
         } else {
             let known: Vec<&str> = self.labels.iter().map(|l| l.name.as_str()).collect();
-            Err(format!("unknown label {name:?}; known labels: {}", known.join(", ")))
+            Err(format!(
+                "unknown label {name:?}; known labels: {}",
+                known.join(", ")
+            ))
         }
     }
 
     /// Parses, re-anchors and de-duplicates `data` against this state. The action applies it in one step;
     /// on error nothing is to be applied.
     pub fn import(&self, format: Format, data: &str) -> Result<(Action, ImportReport), String> {
-        let result = formats::import(format, &self.article.text, data).map_err(|e| e.to_string())?;
+        let result =
+            formats::import(format, &self.article.text, data).map_err(|e| e.to_string())?;
         let (add, duplicates) = formats::merge(&self.annotations, result.annotations);
-        let report = ImportReport { added: add.len(), duplicates, orphans: result.orphans.clone() };
+        let report = ImportReport {
+            added: add.len(),
+            duplicates,
+            orphans: result.orphans.clone(),
+        };
         let added = sahifa_core::link::assign(&self.annotations, add);
-        Ok((Action::Import { added, orphans: result.orphans }, report))
+        Ok((
+            Action::Import {
+                added,
+                orphans: result.orphans,
+            },
+            report,
+        ))
     }
 
     /// Why a new annotation over `start..end` would be refused, if it would.
@@ -195,14 +240,26 @@ impl State {
     fn apply(&self, action: Action) -> Option<State> {
         match action {
             Action::Load { text, annotations } => Some(State::new(text, annotations)),
-            Action::Add { start, end, label, note } => {
+            Action::Add {
+                start,
+                end,
+                label,
+                note,
+            } => {
                 self.check_range(start, end).ok()?;
                 self.check_label(&label).ok()?;
                 let text = slice_chars(&self.article.text, start, end)?.to_string();
                 let id = format!("u{}", self.next_user_id);
                 let mut list = (*self.annotations).clone();
-                let new = Annotation { note: note.filter(|n| !n.is_empty()), ..Annotation::user(id.clone(), start, end, label, text) };
-                list.extend(sahifa_core::link::assign(&self.annotations, vec![new]).into_iter().map(Rc::new));
+                let new = Annotation {
+                    note: note.filter(|n| !n.is_empty()),
+                    ..Annotation::user(id.clone(), start, end, label, text)
+                };
+                list.extend(
+                    sahifa_core::link::assign(&self.annotations, vec![new])
+                        .into_iter()
+                        .map(Rc::new),
+                );
                 list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
                 let mut next = self.edited(list);
                 next.next_user_id += 1;
@@ -227,7 +284,12 @@ impl State {
                 Some(self.edited(list))
             }
             Action::Remove { id } => {
-                let list: Vec<_> = self.annotations.iter().filter(|a| a.id != id).cloned().collect();
+                let list: Vec<_> = self
+                    .annotations
+                    .iter()
+                    .filter(|a| a.id != id)
+                    .cloned()
+                    .collect();
                 if list.len() == self.annotations.len() {
                     return None;
                 }
@@ -246,7 +308,11 @@ impl State {
                 let mut next_labels = (*self.labels).clone();
                 for a in &added {
                     if !next_labels.iter().any(|l| l.name == a.label) {
-                        next_labels.push(LabelDef { name: a.label.clone(), color: "var(--custom)".into(), key: None });
+                        next_labels.push(LabelDef {
+                            name: a.label.clone(),
+                            color: "var(--custom)".into(),
+                            key: None,
+                        });
                     }
                 }
                 list.extend(added.into_iter().map(Rc::new));
@@ -266,14 +332,19 @@ impl State {
                 Some(next)
             }
             Action::Relink(links) => {
-                let by_id: std::collections::HashMap<&str, (&str, &str)> =
-                    links.iter().map(|(id, e, c)| (id.as_str(), (e.as_str(), c.as_str()))).collect();
+                let by_id: std::collections::HashMap<&str, (&str, &str)> = links
+                    .iter()
+                    .map(|(id, e, c)| (id.as_str(), (e.as_str(), c.as_str())))
+                    .collect();
                 let mut next = self.clone();
                 let list = self
                     .annotations
                     .iter()
                     .map(|a| match by_id.get(a.id.as_str()) {
-                        Some(&(e, c)) if a.source == Source::Extractor && (a.entity != e || a.canonical != c) => {
+                        Some(&(e, c))
+                            if a.source == Source::Extractor
+                                && (a.entity != e || a.canonical != c) =>
+                        {
                             let mut b = (**a).clone();
                             b.entity = e.to_string();
                             b.canonical = c.to_string();
@@ -285,7 +356,10 @@ impl State {
                 next.annotations = Rc::new(list);
                 Some(next)
             }
-            Action::Restore { annotations, labels } => {
+            Action::Restore {
+                annotations,
+                labels,
+            } => {
                 let mut next = self.clone();
                 next.annotations = Rc::new(annotations.into_iter().map(Rc::new).collect());
                 let mut all = builtin_labels();
@@ -328,13 +402,15 @@ impl State {
             Action::Undo => {
                 let mut next = self.clone();
                 let prev = next.undo.pop()?;
-                next.redo.push(std::mem::replace(&mut next.annotations, prev));
+                next.redo
+                    .push(std::mem::replace(&mut next.annotations, prev));
                 Some(next)
             }
             Action::Redo => {
                 let mut next = self.clone();
                 let later = next.redo.pop()?;
-                next.undo.push(std::mem::replace(&mut next.annotations, later));
+                next.undo
+                    .push(std::mem::replace(&mut next.annotations, later));
                 Some(next)
             }
             Action::ToggleType(label) => {
@@ -421,7 +497,12 @@ mod tests {
     }
 
     fn add(s: &Rc<State>, start: usize, end: usize, label: &str) -> Rc<State> {
-        s.clone().reduce(Action::Add { start, end, label: label.into(), note: Some("ملاحظة".into()) })
+        s.clone().reduce(Action::Add {
+            start,
+            end,
+            label: label.into(),
+            note: Some("ملاحظة".into()),
+        })
     }
 
     #[test]
@@ -447,8 +528,16 @@ mod tests {
             assert!(Rc::ptr_eq(&s, &s0), "range {bad:?} must be refused");
         }
         assert!(Rc::ptr_eq(&add(&s0, 0, 3, "NOPE"), &s0), "unknown label");
-        assert!(Rc::ptr_eq(&s0.clone().reduce(Action::Remove { id: "missing".into() }), &s0));
-        assert!(Rc::ptr_eq(&s0.clone().reduce(Action::Undo), &s0), "nothing to undo");
+        assert!(Rc::ptr_eq(
+            &s0.clone().reduce(Action::Remove {
+                id: "missing".into()
+            }),
+            &s0
+        ));
+        assert!(
+            Rc::ptr_eq(&s0.clone().reduce(Action::Undo), &s0),
+            "nothing to undo"
+        );
     }
 
     #[test]
@@ -462,7 +551,12 @@ mod tests {
     #[test]
     fn reject_hides_and_accept_adopts_a_suggestion() {
         let s0 = state();
-        let id = s0.annotations.first().expect("the core finds something here").id.clone();
+        let id = s0
+            .annotations
+            .first()
+            .expect("the core finds something here")
+            .id
+            .clone();
         let rejected = s0.clone().reduce(Action::Reject { id: id.clone() });
         assert_eq!(rejected.find(&id).unwrap().status, Status::Rejected);
         assert!(rejected.visible().all(|a| a.id != id));
@@ -475,7 +569,11 @@ mod tests {
     #[test]
     fn update_label_and_note_then_remove() {
         let s1 = add(&state(), 4, 10, "PER");
-        let s2 = s1.reduce(Action::Update { id: "u1".into(), label: Some("ORG".into()), note: Some(None) });
+        let s2 = s1.reduce(Action::Update {
+            id: "u1".into(),
+            label: Some("ORG".into()),
+            note: Some(None),
+        });
         let a = s2.find("u1").unwrap();
         assert_eq!((a.label.as_str(), a.note.clone()), ("ORG", None));
         let s3 = s2.reduce(Action::Remove { id: "u1".into() });
@@ -485,7 +583,11 @@ mod tests {
     #[test]
     fn user_labels_and_import_are_single_steps() {
         let s0 = state();
-        let s1 = s0.clone().reduce(Action::DefineLabel(LabelDef { name: "EVENT".into(), color: "#f00".into(), key: Some('7') }));
+        let s1 = s0.clone().reduce(Action::DefineLabel(LabelDef {
+            name: "EVENT".into(),
+            color: "#f00".into(),
+            key: Some('7'),
+        }));
         assert!(s1.has_label("EVENT"));
         assert!(!s1.can_undo(), "defining a label is not an annotation edit");
         let s2 = add(&s1, 0, 3, "EVENT");
@@ -495,7 +597,10 @@ mod tests {
         imported.start = 4;
         imported.end = 10;
         imported.text = "ماكرون".into();
-        let s3 = s2.clone().reduce(Action::Import { added: vec![imported], orphans: vec![] });
+        let s3 = s2.clone().reduce(Action::Import {
+            added: vec![imported],
+            orphans: vec![],
+        });
         assert_eq!(s3.annotations.len(), s2.annotations.len() + 1);
         assert_eq!(s3.reduce(Action::Undo).annotations, s2.annotations);
     }
@@ -504,8 +609,14 @@ mod tests {
     fn restore_continues_user_ids() {
         let s1 = add(&state(), 4, 10, "PER");
         let saved = s1.annotations.iter().map(|a| (**a).clone()).collect();
-        let restored = state().reduce(Action::Restore { annotations: saved, labels: vec![] });
+        let restored = state().reduce(Action::Restore {
+            annotations: saved,
+            labels: vec![],
+        });
         let s2 = add(&restored, 11, 16, "LOC");
-        assert!(s2.find("u2").is_some(), "new ids do not collide with restored ones");
+        assert!(
+            s2.find("u2").is_some(),
+            "new ids do not collide with restored ones"
+        );
     }
 }

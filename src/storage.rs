@@ -42,7 +42,15 @@ struct SavedRef<'a> {
 }
 
 /// Saves; the error message says why it failed (quota, storage disabled) so the widget can show it.
-pub fn save(key: &str, annotations: &[std::rc::Rc<Annotation>], labels: &[LabelDef]) -> Result<(), String> {
-    let saved = SavedRef { schema: SCHEMA, annotations: annotations.iter().map(|a| &**a).collect(), labels };
+pub fn save(
+    key: &str,
+    annotations: &[std::rc::Rc<Annotation>],
+    labels: &[LabelDef],
+) -> Result<(), String> {
+    let saved = SavedRef {
+        schema: SCHEMA,
+        annotations: annotations.iter().map(|a| &**a).collect(),
+        labels,
+    };
     LocalStorage::set(key, &saved).map_err(|e| e.to_string())
 }

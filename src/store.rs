@@ -54,7 +54,13 @@ impl Store {
         };
         let changed = !Rc::ptr_eq(&prev, &next);
         if changed {
-            let listeners: Vec<Listener> = self.inner.listeners.borrow().iter().map(|(_, l)| l.clone()).collect();
+            let listeners: Vec<Listener> = self
+                .inner
+                .listeners
+                .borrow()
+                .iter()
+                .map(|(_, l)| l.clone())
+                .collect();
             for l in listeners {
                 l(&next, &action);
             }

@@ -21,7 +21,11 @@ async fn settle() {
 }
 
 fn shadow(el: &web_sys::Element) -> web_sys::ShadowRoot {
-    el.query_selector("[data-sahifa-container]").unwrap().expect("container").shadow_root().expect("open shadow root")
+    el.query_selector("[data-sahifa-container]")
+        .unwrap()
+        .expect("container")
+        .shadow_root()
+        .expect("open shadow root")
 }
 
 fn options(json: &str) -> JsValue {
@@ -33,15 +37,29 @@ async fn mounts_in_an_open_shadow_root_and_destroy_restores() {
     let html = "\n  <h1>زيارة إلى باريس</h1>\n  <p>زار الرئيس إيمانويل ماكرون\n     مدينة باريس.</p>\n  <ul><li>بند <b>أول</b></li></ul>\n";
     let el = article(html);
     let w = embed::mount_in_shadow(el.clone(), &JsValue::UNDEFINED).unwrap();
-    assert_eq!(w.text(), "زيارة إلى باريس\n\nزار الرئيس إيمانويل ماكرون مدينة باريس.\n\nبند أول");
+    assert_eq!(
+        w.text(),
+        "زيارة إلى باريس\n\nزار الرئيس إيمانويل ماكرون مدينة باريس.\n\nبند أول"
+    );
     settle().await;
     let root = shadow(&el);
     assert_eq!(root.mode(), web_sys::ShadowRootMode::Open);
-    let css = root.query_selector("style").unwrap().unwrap().text_content().unwrap();
+    let css = root
+        .query_selector("style")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(css.contains(".sahifa-mark") && !css.contains("@font-face"));
     assert_eq!(root.query_selector_all(".sahifa-p").unwrap().length(), 3);
-    assert!(root.query_selector("mark[data-start]").unwrap().is_some(), "marks inside the shadow root");
-    assert!(el.query_selector("mark").unwrap().is_none(), "none in the light DOM");
+    assert!(
+        root.query_selector("mark[data-start]").unwrap().is_some(),
+        "marks inside the shadow root"
+    );
+    assert!(
+        el.query_selector("mark").unwrap().is_none(),
+        "none in the light DOM"
+    );
     w.destroy();
     assert_eq!(el.inner_html(), html, "the element's own HTML is back");
 }
@@ -50,11 +68,19 @@ async fn mounts_in_an_open_shadow_root_and_destroy_restores() {
 async fn options_from_attributes_and_code() {
     let el = article("<p>نص</p>");
     el.set_attribute("data-sahifa-readonly", "").unwrap();
-    el.set_attribute("data-sahifa-labels", r#"["EVENT"]"#).unwrap();
-    let w = embed::mount_in_shadow(el.clone(), &options(r#"{"text": "التقى بوتين لافروف في موسكو.", "storageKey": "t-embed"}"#)).unwrap();
+    el.set_attribute("data-sahifa-labels", r#"["EVENT"]"#)
+        .unwrap();
+    let w = embed::mount_in_shadow(
+        el.clone(),
+        &options(r#"{"text": "التقى بوتين لافروف في موسكو.", "storageKey": "t-embed"}"#),
+    )
+    .unwrap();
     assert_eq!(w.text(), "التقى بوتين لافروف في موسكو.");
     settle().await;
-    assert!(shadow(&el).query_selector(".sahifa.readonly").unwrap().is_some());
+    assert!(shadow(&el)
+        .query_selector(".sahifa.readonly")
+        .unwrap()
+        .is_some());
     assert!(w.store().get().has_label("EVENT"));
     w.destroy();
     assert_eq!(el.inner_html(), "<p>نص</p>");
@@ -71,11 +97,15 @@ fn bad_options_are_refused_before_the_page_changes() {
         (r#"{"text": "  "}"#, "option text is empty"),
         (r#"[1]"#, "options must be an object"),
     ] {
-        let e = embed::mount_in_shadow(el.clone(), &options(json)).err().unwrap_or_else(|| panic!("{json} accepted"));
+        let e = embed::mount_in_shadow(el.clone(), &options(json))
+            .err()
+            .unwrap_or_else(|| panic!("{json} accepted"));
         assert!(e.contains(expected), "{json}: {e}");
     }
     el.set_attribute("data-sahifa-labels", "not json").unwrap();
-    let e = embed::mount_in_shadow(el.clone(), &JsValue::UNDEFINED).err().unwrap();
+    let e = embed::mount_in_shadow(el.clone(), &JsValue::UNDEFINED)
+        .err()
+        .unwrap();
     assert!(e.contains("data-sahifa-labels must be a JSON array"), "{e}");
     assert_eq!(el.inner_html(), "<p>نص</p>", "nothing changed");
 }
@@ -88,7 +118,10 @@ async fn a_panic_shows_a_notice_in_each_widget() {
     settle().await;
     embed::report_panic("test");
     for el in [&a, &b] {
-        let notice = shadow(el).query_selector(".sahifa-crash[role=alert]").unwrap().expect("notice");
+        let notice = shadow(el)
+            .query_selector(".sahifa-crash[role=alert]")
+            .unwrap()
+            .expect("notice");
         assert!(notice.text_content().unwrap().contains("Sahifa stopped"));
     }
     wa.destroy();

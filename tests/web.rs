@@ -28,7 +28,9 @@ fn marks(root: &web_sys::Element) -> Vec<web_sys::Element> {
 
 fn select(root: &web_sys::Element, css: &str) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(css).unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().dyn_into().unwrap()).collect()
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().dyn_into().unwrap())
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -42,9 +44,15 @@ async fn seed_article_marks_carry_the_contract() {
     for m in &ms {
         let start: usize = m.get_attribute("data-start").unwrap().parse().unwrap();
         let end: usize = m.get_attribute("data-end").unwrap().parse().unwrap();
-        assert_eq!(slice_chars(&text, start, end).unwrap(), m.text_content().unwrap());
+        assert_eq!(
+            slice_chars(&text, start, end).unwrap(),
+            m.text_content().unwrap()
+        );
         let t = m.get_attribute("data-type").unwrap();
-        assert!(["PER", "LOC", "ORG", "MISC", "DATE", "NUM"].contains(&t.as_str()), "{t}");
+        assert!(
+            ["PER", "LOC", "ORG", "MISC", "DATE", "NUM"].contains(&t.as_str()),
+            "{t}"
+        );
         assert_eq!(m.get_attribute("data-source").as_deref(), Some("extractor"));
         assert!(!m.get_attribute("data-entity").unwrap().is_empty());
     }
@@ -60,14 +68,29 @@ async fn user_annotation_appears_and_undo_removes_it() {
     let store = Store::new(State::new(text.clone(), Vec::new()));
     yew::Renderer::<sahifa_widget::components::app::App>::with_root_and_props(
         root.clone(),
-        sahifa_widget::components::app::AppProps { store: store.clone(), on_ready: None, storage_key: None, read_only: false },
+        sahifa_widget::components::app::AppProps {
+            store: store.clone(),
+            on_ready: None,
+            storage_key: None,
+            read_only: false,
+        },
     )
     .render();
     settle().await;
     assert_eq!(select(&root, "mark[data-source=user]").len(), 0);
     // "باريس" after the emoji-free prefix; the emoji later must not shift code-point offsets.
-    let start = text.chars().collect::<Vec<_>>().windows(5).position(|w| w.iter().collect::<String>() == "باريس").unwrap();
-    assert!(store.dispatch(Action::Add { start, end: start + 5, label: "LOC".into(), note: None }));
+    let start = text
+        .chars()
+        .collect::<Vec<_>>()
+        .windows(5)
+        .position(|w| w.iter().collect::<String>() == "باريس")
+        .unwrap();
+    assert!(store.dispatch(Action::Add {
+        start,
+        end: start + 5,
+        label: "LOC".into(),
+        note: None
+    }));
     settle().await;
     let ms = select(&root, "mark[data-source=user]");
     assert_eq!(ms.len(), 1);

@@ -44,13 +44,26 @@ fn main() {
     let mut inputs = Vec::new();
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--min-ms" => min_ms = args.next().and_then(|v| v.parse().ok()).expect("--min-ms N"),
+            "--min-ms" => {
+                min_ms = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--min-ms N")
+            }
             "--write" => {
                 let dir = std::path::PathBuf::from(args.next().expect("--write DIR"));
                 std::fs::create_dir_all(&dir).expect("create DIR");
                 let (long, source) = texts::long_article();
-                let mut files = vec![("seed.txt", sahifa_core::SEED_ARTICLE.to_string()), ("long.txt", long)];
-                for (name, n) in [("words-1k.txt", 1_000), ("words-10k.txt", 10_000), ("words-20k.txt", 20_000), ("words-100k.txt", 100_000)] {
+                let mut files = vec![
+                    ("seed.txt", sahifa_core::SEED_ARTICLE.to_string()),
+                    ("long.txt", long),
+                ];
+                for (name, n) in [
+                    ("words-1k.txt", 1_000),
+                    ("words-10k.txt", 10_000),
+                    ("words-20k.txt", 20_000),
+                    ("words-100k.txt", 100_000),
+                ] {
                     files.push((name, texts::article_of_words(n).0));
                 }
                 files.push(("source.txt", format!("{source}\n")));
@@ -61,7 +74,10 @@ fn main() {
             }
             _ => {
                 let (name, file) = a.split_once('=').expect("NAME=FILE");
-                inputs.push((name.to_string(), std::fs::read_to_string(file).expect("read FILE")));
+                inputs.push((
+                    name.to_string(),
+                    std::fs::read_to_string(file).expect("read FILE"),
+                ));
             }
         }
     }
@@ -69,7 +85,9 @@ fn main() {
         let tokens = sahifa_core::tokenize::tokenize(&text).len();
         let annotations = sahifa_core::extract(&text).len();
         let extract_ms = per_run_ms(min_ms, || sahifa_core::extract(black_box(&text)).len());
-        let tokenize_ms = per_run_ms(min_ms / 2.0, || sahifa_core::tokenize::tokenize(black_box(&text)).len());
+        let tokenize_ms = per_run_ms(min_ms / 2.0, || {
+            sahifa_core::tokenize::tokenize(black_box(&text)).len()
+        });
         println!(
             "{{\"name\":{name:?},\"bytes\":{},\"chars\":{},\"words\":{},\"tokens\":{tokens},\"annotations\":{annotations},\"extract_ms\":{extract_ms},\"tokenize_ms\":{tokenize_ms}}}",
             text.len(),

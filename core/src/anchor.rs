@@ -41,7 +41,11 @@ pub enum Method {
 /// The outcome for one span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Anchor {
-    Found { start: usize, end: usize, method: Method },
+    Found {
+        start: usize,
+        end: usize,
+        method: Method,
+    },
     Orphan(String),
 }
 
@@ -62,7 +66,12 @@ struct NormText {
 
 impl<'a> Anchorer<'a> {
     pub fn new(text: &'a str) -> Self {
-        Anchorer { text, chars: text.chars().collect(), map: OffsetMap::new(text), norm: None }
+        Anchorer {
+            text,
+            chars: text.chars().collect(),
+            map: OffsetMap::new(text),
+            norm: None,
+        }
     }
 
     /// Length of the text in code points.
@@ -80,15 +89,25 @@ impl<'a> Anchorer<'a> {
         let exact = match q.exact.filter(|x| !x.is_empty()) {
             None => {
                 return match old {
-                    Some((start, end)) => Anchor::Found { start, end, method: Method::Position },
-                    None => Anchor::Orphan("offsets outside the text and no quote to find the span by".into()),
+                    Some((start, end)) => Anchor::Found {
+                        start,
+                        end,
+                        method: Method::Position,
+                    },
+                    None => Anchor::Orphan(
+                        "offsets outside the text and no quote to find the span by".into(),
+                    ),
                 };
             }
             Some(x) => x,
         };
         if let Some((s, e)) = old {
             if self.chars[s..e].iter().copied().eq(exact.chars()) {
-                return Anchor::Found { start: s, end: e, method: Method::Position };
+                return Anchor::Found {
+                    start: s,
+                    end: e,
+                    method: Method::Position,
+                };
             }
         }
         let near = q.start;
@@ -104,7 +123,10 @@ impl<'a> Anchorer<'a> {
         let suffix: Vec<char> = q.suffix.unwrap_or("").chars().collect();
         let mut best: Option<(usize, usize, usize)> = None; // (score, distance, start)
         for b in find_all(self.text, exact) {
-            let s = self.map.byte_to_cp(b).expect("match starts on a char boundary");
+            let s = self
+                .map
+                .byte_to_cp(b)
+                .expect("match starts on a char boundary");
             let score = context_score(&self.chars, s, s + qlen, &prefix, &suffix);
             consider(&mut best, score, near, s);
         }
@@ -129,8 +151,14 @@ impl<'a> Anchorer<'a> {
             let map = OffsetMap::new(&norm.text);
             NormText { norm, chars, map }
         });
-        let nprefix: Vec<char> = normalize::normalize(q.prefix.unwrap_or("")).text.chars().collect();
-        let nsuffix: Vec<char> = normalize::normalize(q.suffix.unwrap_or("")).text.chars().collect();
+        let nprefix: Vec<char> = normalize::normalize(q.prefix.unwrap_or(""))
+            .text
+            .chars()
+            .collect();
+        let nsuffix: Vec<char> = normalize::normalize(q.suffix.unwrap_or(""))
+            .text
+            .chars()
+            .collect();
         let nqlen = nq.chars().count();
         let chars = &self.chars;
         // The best candidate whose key match lies inside `lo..hi` (code points of the key text), as
@@ -139,9 +167,13 @@ impl<'a> Anchorer<'a> {
             let (bl, bh) = (nt.map.cp_to_byte(lo)?, nt.map.cp_to_byte(hi)?);
             let mut best: Option<(usize, usize, bool, usize, usize)> = None;
             for b in find_all(&nt.norm.text[bl..bh], nq) {
-                let ns = nt.map.byte_to_cp(bl + b).expect("match starts on a char boundary");
+                let ns = nt
+                    .map
+                    .byte_to_cp(bl + b)
+                    .expect("match starts on a char boundary");
                 let start = nt.norm.to_orig[ns];
-                let literal = start + qlen <= len && chars[start..start + qlen].iter().copied().eq(exact.chars());
+                let literal = start + qlen <= len
+                    && chars[start..start + qlen].iter().copied().eq(exact.chars());
                 let end = if literal {
                     start + qlen
                 } else {
@@ -177,7 +209,9 @@ impl<'a> Anchorer<'a> {
             let h = nt.norm.to_orig.partition_point(|&o| o < old);
             for w in WINDOWS.into_iter().filter(|&w| nlen > 2 * w) {
                 let local = scan(h.saturating_sub(w), (h + w + nqlen).min(nlen));
-                if local.is_some_and(|(score, dist, ..)| score == nprefix.len() + nsuffix.len() && dist < w / 2) {
+                if local.is_some_and(|(score, dist, ..)| {
+                    score == nprefix.len() + nsuffix.len() && dist < w / 2
+                }) {
                     best = local;
                     break;
                 }
@@ -212,8 +246,17 @@ fn consider(best: &mut Option<(usize, usize, usize)>, score: usize, near: Option
 /// How many chars of `prefix` (from its end) agree with the text before `s`, plus how many of `suffix`
 /// (from its start) agree with the text after `e`.
 fn context_score(chars: &[char], s: usize, e: usize, prefix: &[char], suffix: &[char]) -> usize {
-    let before = chars[..s].iter().rev().zip(prefix.iter().rev()).take_while(|(a, b)| a == b).count();
-    let after = chars[e.min(chars.len())..].iter().zip(suffix.iter()).take_while(|(a, b)| a == b).count();
+    let before = chars[..s]
+        .iter()
+        .rev()
+        .zip(prefix.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let after = chars[e.min(chars.len())..]
+        .iter()
+        .zip(suffix.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
     before + after
 }
 
@@ -235,7 +278,14 @@ fn find_all<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 
 mod tests {
     use super::*;
 
-    fn place(text: &str, start: usize, end: usize, exact: &str, prefix: &str, suffix: &str) -> Anchor {
+    fn place(
+        text: &str,
+        start: usize,
+        end: usize,
+        exact: &str,
+        prefix: &str,
+        suffix: &str,
+    ) -> Anchor {
         Anchorer::new(text).anchor(&Quote {
             start: Some(start),
             end: Some(end),
@@ -248,7 +298,14 @@ mod tests {
     #[test]
     fn position_wins_when_the_quote_is_there() {
         let t = "زار بوتين يريفان";
-        assert_eq!(place(t, 4, 9, "بوتين", "", ""), Anchor::Found { start: 4, end: 9, method: Method::Position });
+        assert_eq!(
+            place(t, 4, 9, "بوتين", "", ""),
+            Anchor::Found {
+                start: 4,
+                end: 9,
+                method: Method::Position
+            }
+        );
     }
 
     #[test]
@@ -257,13 +314,27 @@ mod tests {
         let second = t.chars().collect::<Vec<_>>().len() - "بوتين غدا.".chars().count();
         // Offsets are stale (0..5) but the prefix says "الرئيس ".
         let a = place(t, 0, 5, "بوتين", "الرئيس ", " غدا");
-        assert_eq!(a, Anchor::Found { start: second, end: second + 5, method: Method::Exact });
+        assert_eq!(
+            a,
+            Anchor::Found {
+                start: second,
+                end: second + 5,
+                method: Method::Exact
+            }
+        );
     }
 
     #[test]
     fn ties_go_to_the_nearest_occurrence() {
         let t = "مصر مصر مصر مصر";
-        assert_eq!(place(t, 9, 12, "مصر", "", "").clone(), Anchor::Found { start: 8, end: 11, method: Method::Exact });
+        assert_eq!(
+            place(t, 9, 12, "مصر", "", "").clone(),
+            Anchor::Found {
+                start: 8,
+                end: 11,
+                method: Method::Exact
+            }
+        );
     }
 
     #[test]
@@ -282,16 +353,40 @@ mod tests {
     fn a_folded_match_in_place_beats_a_literal_one_far_away() {
         // The annotated mention got harakat; the same name appears literally later on.
         let t = "وصل بُوتِين أمس. وقال بوتين";
-        assert_eq!(place(t, 4, 9, "بوتين", "وصل ", " أمس"), Anchor::Found { start: 4, end: 11, method: Method::Fuzzy });
+        assert_eq!(
+            place(t, 4, 9, "بوتين", "وصل ", " أمس"),
+            Anchor::Found {
+                start: 4,
+                end: 11,
+                method: Method::Fuzzy
+            }
+        );
         // Without context, nearness decides too.
-        assert_eq!(place(t, 4, 9, "بوتين", "", ""), Anchor::Found { start: 4, end: 11, method: Method::Fuzzy });
+        assert_eq!(
+            place(t, 4, 9, "بوتين", "", ""),
+            Anchor::Found {
+                start: 4,
+                end: 11,
+                method: Method::Fuzzy
+            }
+        );
         // And the literal one wins when the context points there.
         let second = t.chars().count() - 5;
-        assert_eq!(place(t, 4, 9, "بوتين", "وقال ", ""), Anchor::Found { start: second, end: second + 5, method: Method::Exact });
+        assert_eq!(
+            place(t, 4, 9, "بوتين", "وقال ", ""),
+            Anchor::Found {
+                start: second,
+                end: second + 5,
+                method: Method::Exact
+            }
+        );
     }
 
     #[test]
     fn missing_quote_is_an_orphan() {
-        assert!(matches!(place("نص آخر تماما", 0, 3, "بوتين", "", ""), Anchor::Orphan(_)));
+        assert!(matches!(
+            place("نص آخر تماما", 0, 3, "بوتين", "", ""),
+            Anchor::Orphan(_)
+        ));
     }
 }

@@ -133,7 +133,13 @@ pub struct Annotation {
 
 impl Annotation {
     /// A user's annotation with no entity yet (clustering or [`crate::link`] assigns one) and no note.
-    pub fn user(id: impl Into<String>, start: usize, end: usize, label: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn user(
+        id: impl Into<String>,
+        start: usize,
+        end: usize,
+        label: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
         Annotation {
             id: id.into(),
             start,

@@ -49,7 +49,9 @@ fn phrase_key(s: &str) -> String {
 
 /// Key of one word for comparisons: the article ال and the ل of a لل contraction are ignored.
 fn word_cmp(w: &str) -> &str {
-    w.strip_prefix("ال").filter(|r| r.chars().count() >= 2).unwrap_or(w)
+    w.strip_prefix("ال")
+        .filter(|r| r.chars().count() >= 2)
+        .unwrap_or(w)
 }
 
 struct Mention {
@@ -68,14 +70,23 @@ fn mention(text: &str) -> Mention {
         }
     }
     let alias = aliases().get(&k).cloned();
-    let base = alias.as_ref().map(|(ck, _)| ck.clone()).unwrap_or_else(|| k.clone());
+    let base = alias
+        .as_ref()
+        .map(|(ck, _)| ck.clone())
+        .unwrap_or_else(|| k.clone());
     let words: Vec<String> = base.split(' ').map(|w| word_cmp(w).to_string()).collect();
     let skel_words = words.iter().map(|w| skeleton(w)).collect();
-    Mention { words, skel_words, alias }
+    Mention {
+        words,
+        skel_words,
+        alias,
+    }
 }
 
 fn same_word(a: &str, sa: &str, b: &str, sb: &str) -> bool {
-    a == b || (sa == sb && sa.chars().count() >= 3) || (a.chars().count() >= 5 && edit_distance_le1(a, b))
+    a == b
+        || (sa == sb && sa.chars().count() >= 3)
+        || (a.chars().count() >= 5 && edit_distance_le1(a, b))
 }
 
 fn edit_distance_le1(a: &str, b: &str) -> bool {
@@ -136,7 +147,12 @@ fn joins(ty: EntityType, a: &Mention, b: &Mention) -> bool {
     // A partial mention of a person is a surname: the last word of the full name.
     if ty == EntityType::Per && a.words.len() == 1 && b.words.len() > 1 {
         let last = b.words.len() - 1;
-        return same_word(&a.words[0], &a.skel_words[0], &b.words[last], &b.skel_words[last]);
+        return same_word(
+            &a.words[0],
+            &a.skel_words[0],
+            &b.words[last],
+            &b.skel_words[last],
+        );
     }
     words_subsumed(a, b)
 }
@@ -148,7 +164,13 @@ fn joins(ty: EntityType, a: &Mention, b: &Mention) -> bool {
 pub fn cluster(mentions: &[(EntityType, &str)]) -> Vec<(String, String)> {
     // Distinct (type, text) forms, in first-seen order.
     let mut form_of: HashMap<(EntityType, &str), usize> = HashMap::new();
-    let mut forms: Vec<(EntityType, &str, Mention, usize /*count*/, usize /*first*/)> = Vec::new();
+    let mut forms: Vec<(
+        EntityType,
+        &str,
+        Mention,
+        usize, /*count*/
+        usize, /*first*/
+    )> = Vec::new();
     let mut mention_form = Vec::with_capacity(mentions.len());
     for (i, &(ty, text)) in mentions.iter().enumerate() {
         let text = text.trim();
@@ -176,7 +198,9 @@ pub fn cluster(mentions: &[(EntityType, &str)]) -> Vec<(String, String)> {
             .collect();
         cands.sort_unstable();
         cands.dedup();
-        let joined = cands.into_iter().find(|&c| members[c].iter().any(|&g| joins(*ty, m, &forms[g].2)));
+        let joined = cands
+            .into_iter()
+            .find(|&c| members[c].iter().any(|&g| joins(*ty, m, &forms[g].2)));
         let c = match joined {
             Some(c) => c,
             None => {
@@ -203,17 +227,26 @@ pub fn cluster(mentions: &[(EntityType, &str)]) -> Vec<(String, String)> {
                 let (_, text, m, count, first) = &forms[f];
                 let spelled = match &m.alias {
                     Some((_, c)) => c.clone(),
-                    None if text.starts_with('ل') && !text.starts_with("ال") && m.words.len() > 1 => format!("ا{text}"),
+                    None if text.starts_with('ل')
+                        && !text.starts_with("ال")
+                        && m.words.len() > 1 =>
+                    {
+                        format!("ا{text}")
+                    }
                     None => text.to_string(),
                 };
-                let e = counts.entry(spelled).or_insert((spelled_words(text, m), 0, *first));
+                let e = counts
+                    .entry(spelled)
+                    .or_insert((spelled_words(text, m), 0, *first));
                 e.1 += count;
                 e.2 = e.2.min(*first);
             }
             for (text, (w, n, first)) in counts {
                 let better = match &best {
                     None => true,
-                    Some((bw, bn, bf, _)) => (w, n, std::cmp::Reverse(first)) > (*bw, *bn, std::cmp::Reverse(*bf)),
+                    Some((bw, bn, bf, _)) => {
+                        (w, n, std::cmp::Reverse(first)) > (*bw, *bn, std::cmp::Reverse(*bf))
+                    }
                 };
                 if better {
                     best = Some((w, n, first, text));
@@ -227,7 +260,10 @@ pub fn cluster(mentions: &[(EntityType, &str)]) -> Vec<(String, String)> {
         .zip(mentions)
         .map(|(&f, (ty, _))| {
             let c = &canon[cluster_of[f]];
-            (format!("{}:{}", ty.as_str(), c.replace(' ', "_")), c.clone())
+            (
+                format!("{}:{}", ty.as_str(), c.replace(' ', "_")),
+                c.clone(),
+            )
         })
         .collect()
 }
@@ -250,13 +286,21 @@ mod tests {
 
     #[test]
     fn spelling_variants_share_an_id() {
-        let r = ids(&[(Per, "نيكول باشنيان"), (Per, "باشينيان"), (Per, "نيكول باشينيان")]);
+        let r = ids(&[
+            (Per, "نيكول باشنيان"),
+            (Per, "باشينيان"),
+            (Per, "نيكول باشينيان"),
+        ]);
         assert!(r.iter().all(|x| *x == r[0]), "{r:?}");
     }
 
     #[test]
     fn surname_joins_full_name() {
-        let r = cluster(&[(Per, "بوتين"), (Per, "فلاديمير بوتين"), (Per, "ماريا زاخاروفا")]);
+        let r = cluster(&[
+            (Per, "بوتين"),
+            (Per, "فلاديمير بوتين"),
+            (Per, "ماريا زاخاروفا"),
+        ]);
         assert_eq!(r[0], r[1]);
         assert_eq!(r[0].1, "فلاديمير بوتين");
         assert_ne!(r[0].0, r[2].0);
@@ -280,7 +324,11 @@ mod tests {
 
     #[test]
     fn types_do_not_mix_and_lam_lam() {
-        let r = cluster(&[(Org, "الأمم المتحدة"), (Org, "لأمم المتحدة"), (Loc, "الأمم المتحدة")]);
+        let r = cluster(&[
+            (Org, "الأمم المتحدة"),
+            (Org, "لأمم المتحدة"),
+            (Loc, "الأمم المتحدة"),
+        ]);
         assert_eq!(r[0].0, r[1].0);
         assert_ne!(r[0].0, r[2].0);
     }

@@ -20,7 +20,10 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
         let body_len = body.chars().count();
         let trail = body.chars().rev().take_while(|c| c.is_whitespace()).count();
         if lead < body_len {
-            out.push(Paragraph { start: cp + lead, end: cp + body_len - trail });
+            out.push(Paragraph {
+                start: cp + lead,
+                end: cp + body_len - trail,
+            });
         }
         cp += n;
     }
@@ -36,7 +39,10 @@ mod tests {
     fn keeps_paragraphs_and_exact_offsets() {
         let t = "أولى 😀 فقرة\n\n  ثانية\r\n\nثالثة 2020";
         let ps = paragraphs(t);
-        let texts: Vec<_> = ps.iter().map(|p| slice_chars(t, p.start, p.end).unwrap()).collect();
+        let texts: Vec<_> = ps
+            .iter()
+            .map(|p| slice_chars(t, p.start, p.end).unwrap())
+            .collect();
         assert_eq!(texts, ["أولى 😀 فقرة", "ثانية", "ثالثة 2020"]);
     }
 

@@ -39,8 +39,19 @@ pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
     if let Some(tag) = tagger {
         let n = text.chars().count();
         for (s, e, ty, c) in tag(&tokens) {
-            if s < e && e <= n && matches!(ty, EntityType::Per | EntityType::Loc | EntityType::Org | EntityType::Misc) {
-                cands.push(Candidate { start: s, end: e, ty, confidence: c.clamp(0.0, 1.0) * 0.9 });
+            if s < e
+                && e <= n
+                && matches!(
+                    ty,
+                    EntityType::Per | EntityType::Loc | EntityType::Org | EntityType::Misc
+                )
+            {
+                cands.push(Candidate {
+                    start: s,
+                    end: e,
+                    ty,
+                    confidence: c.clamp(0.0, 1.0) * 0.9,
+                });
             }
         }
     }
@@ -82,13 +93,20 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
         }
         // Best named span at i: list matches, fuzzy list matches, organisation patterns, dates, numbers.
         let mut best: Option<Candidate> = None;
-        let span = |e: usize, ty, conf| Candidate { start: t.stem_start, end: tokens[e - 1].end, ty, confidence: conf };
+        let span = |e: usize, ty, conf| Candidate {
+            start: t.stem_start,
+            end: tokens[e - 1].end,
+            ty,
+            confidence: conf,
+        };
         let (b0, starts_entry) = lex.get(&t.key);
         // Fast path: a word that is unknown or only a common word, and begins no multi-word entry, can
         // only start a misspelt name or, after a title, an unknown person's name.
         if b0 & !(cat::STOP | cat::WORD) == 0 && !starts_entry {
             if b0 == 0 && t.key.len() >= 8 {
-                if let Some((e, b)) = gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER) {
+                if let Some((e, b)) =
+                    gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER)
+                {
                     consider(&mut best, span(e, type_of(b), 0.7));
                 }
             }
@@ -107,7 +125,9 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
             expect_name = false;
             continue;
         }
-        if let Some((e, b)) = gazetteer::longest_match(tokens, i, cat::ORG | cat::LOC | cat::PER | cat::MISC) {
+        if let Some((e, b)) =
+            gazetteer::longest_match(tokens, i, cat::ORG | cat::LOC | cat::PER | cat::MISC)
+        {
             let ty = if b & cat::ORG != 0 {
                 EntityType::Org
             } else if b & cat::PER != 0 {
@@ -124,7 +144,9 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
             }
         }
         if b0 & (cat::STOP | cat::TITLE | cat::NAT | cat::WORD) == 0 {
-            if let Some((e, b)) = gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER) {
+            if let Some((e, b)) =
+                gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER)
+            {
                 consider(&mut best, span(e, type_of(b), 0.7));
             }
         }
@@ -145,7 +167,10 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
         // A title outranks a shorter entity reading of the same words (وزير الخارجية).
         let title_end = rules::title_at(tokens, i);
         if let Some(te) = title_end {
-            if best.as_ref().is_none_or(|b| tokens[te - 1].end > b.end || b.ty == EntityType::Date) {
+            if best
+                .as_ref()
+                .is_none_or(|b| tokens[te - 1].end > b.end || b.ty == EntityType::Date)
+            {
                 i = rules::skip_nationalities(tokens, te);
                 expect_name = true;
                 continue;
@@ -186,7 +211,10 @@ struct Lex<'t> {
 
 impl<'t> Lex<'t> {
     fn get(&mut self, key: &'t str) -> (u64, bool) {
-        *self.memo.entry(key).or_insert_with(|| (gazetteer::lookup(key), gazetteer::is_known_prefix(key)))
+        *self
+            .memo
+            .entry(key)
+            .or_insert_with(|| (gazetteer::lookup(key), gazetteer::is_known_prefix(key)))
     }
 }
 
@@ -236,8 +264,14 @@ fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
         if c.start >= c.end {
             continue;
         }
-        let before_ok = taken.range(..=c.start).next_back().is_none_or(|(_, &e)| e <= c.start);
-        let after_ok = taken.range(c.start..).next().is_none_or(|(&s, _)| s >= c.end);
+        let before_ok = taken
+            .range(..=c.start)
+            .next_back()
+            .is_none_or(|(_, &e)| e <= c.start);
+        let after_ok = taken
+            .range(c.start..)
+            .next()
+            .is_none_or(|(&s, _)| s >= c.end);
         if before_ok && after_ok {
             taken.insert(c.start, c.end);
             chosen.push(c);
@@ -251,9 +285,14 @@ fn annotate(text: &str, chosen: Vec<Candidate>) -> Vec<Annotation> {
     let map = OffsetMap::new(text);
     let texts: Vec<&str> = chosen
         .iter()
-        .map(|c| map.byte_range(c.start, c.end).map(|r| &text[r]).unwrap_or(""))
+        .map(|c| {
+            map.byte_range(c.start, c.end)
+                .map(|r| &text[r])
+                .unwrap_or("")
+        })
         .collect();
-    let mentions: Vec<(EntityType, &str)> = chosen.iter().zip(&texts).map(|(c, t)| (c.ty, *t)).collect();
+    let mentions: Vec<(EntityType, &str)> =
+        chosen.iter().zip(&texts).map(|(c, t)| (c.ty, *t)).collect();
     let ids = cluster(&mentions);
     chosen
         .into_iter()
@@ -281,7 +320,10 @@ mod tests {
     use super::*;
 
     fn spans(text: &str) -> Vec<(String, String)> {
-        extract(text).into_iter().map(|a| (a.label, a.text)).collect()
+        extract(text)
+            .into_iter()
+            .map(|a| (a.label, a.text))
+            .collect()
     }
 
     fn has(v: &[(String, String)], ty: &str, t: &str) -> bool {
@@ -299,7 +341,13 @@ mod tests {
     #[test]
     fn org_then_person() {
         let v = spans("أعلنت الناطقة باسم وزارة الخارجية الروسية ماريا زاخاروفا أمس");
-        assert_eq!(v, vec![("ORG".into(), "وزارة الخارجية الروسية".into()), ("PER".into(), "ماريا زاخاروفا".into())]);
+        assert_eq!(
+            v,
+            vec![
+                ("ORG".into(), "وزارة الخارجية الروسية".into()),
+                ("PER".into(), "ماريا زاخاروفا".into())
+            ]
+        );
     }
 
     #[test]
@@ -317,7 +365,9 @@ mod tests {
 
     #[test]
     fn generic_references_are_not_entities() {
-        assert!(spans("قال إن المشرعين في البرلمان قد ينظرون في الإقليم مع القوات الروسية").is_empty());
+        assert!(
+            spans("قال إن المشرعين في البرلمان قد ينظرون في الإقليم مع القوات الروسية").is_empty()
+        );
     }
 
     #[test]
@@ -326,10 +376,21 @@ mod tests {
         let tagger = |toks: &[Token]| {
             let z = toks.iter().find(|t| t.text == "زيد").unwrap();
             let m = toks.iter().find(|t| t.text == "موسكو").unwrap();
-            vec![(z.start, z.end + 5, EntityType::Per, 0.9), (m.start, m.end, EntityType::Org, 0.5)]
+            vec![
+                (z.start, z.end + 5, EntityType::Per, 0.9),
+                (m.start, m.end, EntityType::Org, 0.5),
+            ]
         };
-        let v: Vec<(String, String)> =
-            extract_with(text, Some(&tagger)).into_iter().map(|a| (a.label, a.text)).collect();
-        assert_eq!(v, vec![("PER".into(), "زيد عمرو".into()), ("LOC".into(), "موسكو".into())]);
+        let v: Vec<(String, String)> = extract_with(text, Some(&tagger))
+            .into_iter()
+            .map(|a| (a.label, a.text))
+            .collect();
+        assert_eq!(
+            v,
+            vec![
+                ("PER".into(), "زيد عمرو".into()),
+                ("LOC".into(), "موسكو".into())
+            ]
+        );
     }
 }

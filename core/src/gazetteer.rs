@@ -111,7 +111,11 @@ struct Walk<'f> {
 
 impl<'f> Walk<'f> {
     fn new(fst: &'f Fst<&'static [u8]>) -> Self {
-        Walk { fst, node: fst.root(), out: Output::zero() }
+        Walk {
+            fst,
+            node: fst.root(),
+            out: Output::zero(),
+        }
     }
     fn feed(&mut self, bytes: &[u8]) -> bool {
         for &b in bytes {
@@ -127,7 +131,9 @@ impl<'f> Walk<'f> {
         true
     }
     fn value(&self) -> Option<u64> {
-        self.node.is_final().then(|| self.out.cat(self.node.final_output()).value())
+        self.node
+            .is_final()
+            .then(|| self.out.cat(self.node.final_output()).value())
     }
 }
 
@@ -140,7 +146,12 @@ pub fn longest_match(tokens: &[Token], i: usize, mask: u64) -> Option<(usize, u6
 
 /// Like [`longest_match`], but the first token may also match with its article ال removed
 /// (الروسية → روسية), which nationality adjectives and some place names need.
-pub fn longest_match_keys(tokens: &[Token], i: usize, mask: u64, strip_article: bool) -> Option<(usize, u64)> {
+pub fn longest_match_keys(
+    tokens: &[Token],
+    i: usize,
+    mask: u64,
+    strip_article: bool,
+) -> Option<(usize, u64)> {
     let f = fst();
     let first = tokens.get(i)?;
     if !matches!(first.kind, TokenKind::Word | TokenKind::Latin) {
@@ -165,7 +176,10 @@ pub fn longest_match_keys(tokens: &[Token], i: usize, mask: u64, strip_article: 
                 }
             }
             let Some(t) = tokens.get(j) else { break };
-            if t.has_proclitic() || !matches!(t.kind, TokenKind::Word | TokenKind::Latin) || j - i >= 8 {
+            if t.has_proclitic()
+                || !matches!(t.kind, TokenKind::Word | TokenKind::Latin)
+                || j - i >= 8
+            {
                 break;
             }
             if !w.feed(b" ") || !w.feed(t.key.as_bytes()) {
@@ -205,7 +219,10 @@ mod tests {
     #[test]
     fn skeleton_match_finds_misspelling() {
         let toks = tokenize("اقليم ناغوررني كاراباخ المتنازع");
-        assert_eq!(longest_skeleton_match(&toks, 1, cat::LOC).map(|m| m.0), Some(3));
+        assert_eq!(
+            longest_skeleton_match(&toks, 1, cat::LOC).map(|m| m.0),
+            Some(3)
+        );
         assert_eq!(longest_skeleton_match(&toks, 0, cat::LOC), None);
     }
 

@@ -6,21 +6,21 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod cluster;
+pub mod conll;
 pub mod document;
+pub mod extract;
 pub mod formats;
+pub mod gazetteer;
 pub mod link;
 pub mod marks;
-pub mod offsets;
-pub mod snap;
-pub mod cluster;
-pub mod extract;
-pub mod gazetteer;
-pub mod normalize;
-pub mod rules;
-pub mod tokenize;
-pub mod conll;
 pub mod metrics;
+pub mod normalize;
+pub mod offsets;
+pub mod rules;
+pub mod snap;
 pub mod tagger;
+pub mod tokenize;
 
 pub use annotation::{Annotation, EntityType, Source, Status};
 pub use extract::extract;

@@ -11,14 +11,21 @@ use std::collections::HashSet;
 
 /// Fills `entity` and `canonical` of each annotation in `added` that lacks an entity id, joining an existing
 /// entity of the same type in `existing` (or an earlier one in `added`) when the clustering rules say so.
-pub fn assign<A: Borrow<Annotation>>(existing: &[A], mut added: Vec<Annotation>) -> Vec<Annotation> {
+pub fn assign<A: Borrow<Annotation>>(
+    existing: &[A],
+    mut added: Vec<Annotation>,
+) -> Vec<Annotation> {
     for i in 0..added.len() {
         if !added[i].entity.is_empty() {
             continue;
         }
         let (head, tail) = added.split_at_mut(i);
         let a = &mut tail[0];
-        let pool = existing.iter().map(Borrow::borrow).chain(head.iter()).filter(|e| e.status != Status::Rejected);
+        let pool = existing
+            .iter()
+            .map(Borrow::borrow)
+            .chain(head.iter())
+            .filter(|e| e.status != Status::Rejected);
         let (entity, canonical) = link_one(pool, &a.label, &a.text);
         a.entity = entity;
         a.canonical = canonical;
@@ -26,16 +33,30 @@ pub fn assign<A: Borrow<Annotation>>(existing: &[A], mut added: Vec<Annotation>)
     added
 }
 
-fn link_one<'a>(pool: impl Iterator<Item = &'a Annotation>, label: &str, text: &str) -> (String, String) {
+fn link_one<'a>(
+    pool: impl Iterator<Item = &'a Annotation>,
+    label: &str,
+    text: &str,
+) -> (String, String) {
     let Ok(ty) = label.parse::<EntityType>() else {
         // User-defined labels: one entity per exact spelling.
-        return (format!("{label}:{}", text.split_whitespace().collect::<Vec<_>>().join("_")), text.to_string());
+        return (
+            format!(
+                "{label}:{}",
+                text.split_whitespace().collect::<Vec<_>>().join("_")
+            ),
+            text.to_string(),
+        );
     };
     let mut reps: Vec<(&str, &str)> = Vec::new(); // (entity id, canonical)
     let mut seen: HashSet<&str> = HashSet::new();
     for e in pool.filter(|e| e.label == ty.as_str() && !e.entity.is_empty()) {
         if seen.insert(e.entity.as_str()) {
-            let canon = if e.canonical.is_empty() { e.text.as_str() } else { e.canonical.as_str() };
+            let canon = if e.canonical.is_empty() {
+                e.text.as_str()
+            } else {
+                e.canonical.as_str()
+            };
             reps.push((e.entity.as_str(), canon));
         }
     }
@@ -77,7 +98,10 @@ mod tests {
             ann("PER", "نيكول باشنيان", "PER:نيكول_باشنيان", "نيكول باشنيان"),
             ann("PER", "فلاديمير بوتين", "PER:فلاديمير_بوتين", "فلاديمير بوتين"),
         ];
-        let out = assign(&existing, vec![ann("PER", "باشينيان", "", ""), ann("PER", "بوتين", "", "")]);
+        let out = assign(
+            &existing,
+            vec![ann("PER", "باشينيان", "", ""), ann("PER", "بوتين", "", "")],
+        );
         assert_eq!(out[0].entity, "PER:نيكول_باشنيان");
         assert_eq!(out[0].canonical, "نيكول باشنيان");
         assert_eq!(out[1].entity, "PER:فلاديمير_بوتين");
@@ -86,7 +110,10 @@ mod tests {
     #[test]
     fn a_new_name_gets_its_own_entity_and_types_do_not_mix() {
         let existing = vec![ann("LOC", "موسكو", "LOC:موسكو", "موسكو")];
-        let out = assign(&existing, vec![ann("ORG", "موسكو", "", ""), ann("PER", "زاخاروفا", "", "")]);
+        let out = assign(
+            &existing,
+            vec![ann("ORG", "موسكو", "", ""), ann("PER", "زاخاروفا", "", "")],
+        );
         assert_ne!(out[0].entity, "LOC:موسكو");
         assert!(out[0].entity.starts_with("ORG:"));
         assert!(out[1].entity.starts_with("PER:"));

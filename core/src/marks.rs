@@ -23,7 +23,13 @@ pub fn nest(spans: &[(usize, usize)], lo: usize, hi: usize) -> Vec<MarkNode> {
     let mut order: Vec<usize> = (0..spans.len())
         .filter(|&i| spans[i].0.max(lo) < spans[i].1.min(hi))
         .collect();
-    order.sort_by(|&a, &b| spans[a].0.cmp(&spans[b].0).then(spans[b].1.cmp(&spans[a].1)).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        spans[a]
+            .0
+            .cmp(&spans[b].0)
+            .then(spans[b].1.cmp(&spans[a].1))
+            .then(a.cmp(&b))
+    });
     // Pieces waiting to be placed: (start, end, index, primary), kept sorted by the same order.
     let mut pending: Vec<(usize, usize, usize, bool)> = order
         .iter()
@@ -50,11 +56,21 @@ pub fn nest(spans: &[(usize, usize)], lo: usize, hi: usize) -> Vec<MarkNode> {
         if let Some(piece) = rest {
             // Insert keeping pending sorted (pending is reversed: larger keys first).
             let key = |p: &(usize, usize, usize, bool)| (p.0, std::cmp::Reverse(p.1), p.2);
-            let pos = pending.iter().position(|p| key(p) < key(&piece)).unwrap_or(pending.len());
+            let pos = pending
+                .iter()
+                .position(|p| key(p) < key(&piece))
+                .unwrap_or(pending.len());
             pending.insert(pos, piece);
         }
         let depth = stack.len();
-        let node = MarkNode { index: idx, start: s, end: e, primary, depth, children: Vec::new() };
+        let node = MarkNode {
+            index: idx,
+            start: s,
+            end: e,
+            primary,
+            depth,
+            children: Vec::new(),
+        };
         let siblings = children_at(&mut roots, &path);
         siblings.push(node);
         path.push(siblings.len() - 1);
@@ -103,7 +119,10 @@ mod tests {
         let t = nest(&[(0, 5), (3, 8)], 0, 10);
         let mut f = Vec::new();
         flat(&t, &mut f);
-        assert_eq!(f, [(0, 0, 5, 0, true), (1, 3, 5, 1, true), (1, 5, 8, 0, false)]);
+        assert_eq!(
+            f,
+            [(0, 0, 5, 0, true), (1, 3, 5, 1, true), (1, 5, 8, 0, false)]
+        );
     }
 
     #[test]

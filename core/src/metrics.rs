@@ -76,6 +76,13 @@ impl Scores {
         }
     }
 
+    /// Adds another set of counts (pooling folds or documents).
+    pub fn merge(&mut self, other: &Scores) {
+        for (k, v) in &other.per_type {
+            self.per_type.entry(k.clone()).or_default().add(*v);
+        }
+    }
+
     /// All types pooled.
     pub fn micro(&self) -> Counts {
         let mut c = Counts::default();

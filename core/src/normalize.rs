@@ -247,7 +247,10 @@ mod tests {
     #[test]
     fn skeletons_join_variants() {
         assert_eq!(skeleton(&key("باشنيان")), skeleton(&key("باشينيان")));
-        assert_eq!(skeleton(&key("ناغوررني كاراباخ")), skeleton(&key("ناغورني كاراباخ")));
+        assert_eq!(
+            skeleton(&key("ناغوررني كاراباخ")),
+            skeleton(&key("ناغورني كاراباخ"))
+        );
         assert_ne!(skeleton(&key("بوتين")), skeleton(&key("باكو")));
     }
 

@@ -26,7 +26,10 @@ impl OffsetMap {
         }
         cp_to_byte.push(text.len());
         cp_to_utf16.push(u16);
-        OffsetMap { cp_to_byte, cp_to_utf16 }
+        OffsetMap {
+            cp_to_byte,
+            cp_to_utf16,
+        }
     }
 
     /// Number of code points in the text.
@@ -78,9 +81,16 @@ pub fn slice_chars(text: &str, start: usize, end: usize) -> Option<&str> {
     if start > end {
         return None;
     }
-    let mut it = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut it = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
     let s = it.nth(start)?;
-    let e = if end == start { s } else { it.nth(end - start - 1)? };
+    let e = if end == start {
+        s
+    } else {
+        it.nth(end - start - 1)?
+    };
     Some(&text[s..e])
 }
 

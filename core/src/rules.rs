@@ -20,15 +20,44 @@ pub struct Candidate {
 }
 
 /// Month names too ambiguous to be a date on their own (مارس "practised", رجب and رمضان as given names…).
-const AMBIGUOUS_MONTHS: &[&str] = &["مارس", "ماي", "صفر", "رجب", "شعبان", "رمضان", "شوال", "اب", "جوان", "ايار"];
+const AMBIGUOUS_MONTHS: &[&str] = &[
+    "مارس",
+    "ماي",
+    "صفر",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "اب",
+    "جوان",
+    "ايار",
+];
 /// Day names without the article that are also common words (أحد "anyone", جمعة a given name…).
 const BARE_DAYS_NEED_YOM: &[&str] = &["احد", "اثنين", "جمعه", "سبت", "خميس", "ثلاثاء", "اربعاء"];
 /// Words that introduce a year.
 const YEAR_WORDS: &[&str] = &[
-    "عام", "العام", "سنه", "السنه", "لعام", "بحلول", "منذ", "حتي", "قبل", "بعد", "خلال", "في", "مطلع", "اوائل", "اواخر", "نهايه", "بدايه",
+    "عام",
+    "العام",
+    "سنه",
+    "السنه",
+    "لعام",
+    "بحلول",
+    "منذ",
+    "حتي",
+    "قبل",
+    "بعد",
+    "خلال",
+    "في",
+    "مطلع",
+    "اوائل",
+    "اواخر",
+    "نهايه",
+    "بدايه",
 ];
 /// Name particles that may stand inside a person's name.
-const NAME_PARTICLES: &[&str] = &["بن", "ابن", "بنت", "عبد", "ابو", "ابي", "ابا", "ال", "دي", "دو", "فان", "فون"];
+const NAME_PARTICLES: &[&str] = &[
+    "بن", "ابن", "بنت", "عبد", "ابو", "ابي", "ابا", "ال", "دي", "دو", "فان", "فون",
+];
 /// Ministry complements without ال after a dual or plural head are generic (وزارتي دفاع أرمينيا).
 const MAX_NAME_TOKENS: usize = 4;
 
@@ -41,7 +70,12 @@ fn bits(t: &Token) -> u64 {
 }
 
 fn span(tokens: &[Token], a: usize, b: usize, ty: EntityType, confidence: f32) -> Candidate {
-    Candidate { start: tokens[a].stem_start, end: tokens[b - 1].end, ty, confidence }
+    Candidate {
+        start: tokens[a].stem_start,
+        end: tokens[b - 1].end,
+        ty,
+        confidence,
+    }
 }
 
 fn is_word(t: &Token) -> bool {
@@ -52,7 +86,9 @@ fn is_word(t: &Token) -> bool {
 fn is_year(t: &Token) -> bool {
     t.kind == TokenKind::Number
         && t.key.len() == 4
-        && t.key.parse::<u32>().is_ok_and(|y| (1800..2200).contains(&y))
+        && t.key
+            .parse::<u32>()
+            .is_ok_and(|y| (1800..2200).contains(&y))
 }
 
 fn is_day_of_month(t: &Token) -> bool {
@@ -80,20 +116,36 @@ pub fn title_at(tokens: &[Token], i: usize) -> Option<usize> {
 }
 
 fn is_plain_unknown(t: &Token, b: u64) -> bool {
-    is_word(t) && !t.has_proclitic() && b == 0 && t.key.chars().count() >= 3 && !t.key.starts_with("ال")
+    is_word(t)
+        && !t.has_proclitic()
+        && b == 0
+        && t.key.chars().count() >= 3
+        && !t.key.starts_with("ال")
 }
 
 /// An unknown word that could be part of a transliterated name: no article, no attached pronoun.
 fn name_shaped_unknown(t: &Token, b: u64) -> bool {
     is_plain_unknown(t, b)
-        && !["ها", "هم", "هما", "كم", "هن"].iter().any(|s| t.key.ends_with(s))
+        && !["ها", "هم", "هما", "كم", "هن"]
+            .iter()
+            .any(|s| t.key.ends_with(s))
         && !t.key.starts_with('ل')
 }
 
 /// A listed given name (not an article-led word such as الان, which folds to the name آلان).
 fn is_given(t: &Token, b: u64) -> bool {
-    is_word(t) && b & (cat::GIVEN | cat::PER | cat::SURNAME) != 0
-        && b & (cat::STOP | cat::TITLE | cat::ORGHEAD | cat::NAT | cat::LOC | cat::ORG | cat::MONTH | cat::DAY | cat::WORD) == 0
+    is_word(t)
+        && b & (cat::GIVEN | cat::PER | cat::SURNAME) != 0
+        && b & (cat::STOP
+            | cat::TITLE
+            | cat::ORGHEAD
+            | cat::NAT
+            | cat::LOC
+            | cat::ORG
+            | cat::MONTH
+            | cat::DAY
+            | cat::WORD)
+            == 0
         && !t.key.starts_with("ال")
 }
 
@@ -123,7 +175,9 @@ pub fn person_name(tokens: &[Token], i: usize, after_trigger: bool) -> Option<us
         let b = bits(n);
         // Particles inside names: عبد + an article-led divine name (عبد الله, عبد الفتاح), بن/أبو + a name.
         let particle_ok = tokens.get(e + 1).is_some_and(|x| {
-            is_word(x) && !x.has_proclitic() && (is_given(x, bits(x)) || (n.key == "عبد" && x.key.starts_with("ال")))
+            is_word(x)
+                && !x.has_proclitic()
+                && (is_given(x, bits(x)) || (n.key == "عبد" && x.key.starts_with("ال")))
         });
         if NAME_PARTICLES.contains(&n.key.as_str()) && particle_ok {
             e += 2;
@@ -165,7 +219,8 @@ pub fn org_pattern(tokens: &[Token], i: usize) -> Option<usize> {
             break;
         }
         let b = bits(n);
-        if b & (cat::NAT | cat::LOC | cat::ORG | cat::STOP | cat::TITLE | cat::MONTH | cat::DAY) != 0
+        if b & (cat::NAT | cat::LOC | cat::ORG | cat::STOP | cat::TITLE | cat::MONTH | cat::DAY)
+            != 0
             && b & cat::ORGHEAD == 0
         {
             break;
@@ -208,10 +263,24 @@ pub fn date_at(tokens: &[Token], i: usize) -> Option<Candidate> {
     let t = tokens.get(i)?;
     if t.kind == TokenKind::Number {
         // d/m/y or y-m-d with / - .
-        if let (Some(s1), Some(n2), Some(s2), Some(n3)) = (tokens.get(i + 1), tokens.get(i + 2), tokens.get(i + 3), tokens.get(i + 4)) {
-            let sep = |s: &Token| s.kind == TokenKind::Punct && matches!(s.text.as_str(), "/" | "-") && s.start == s.end - 1;
-            let adjacent = t.end == s1.start && s1.end == n2.start && n2.end == s2.start && s2.end == n3.start;
-            if adjacent && sep(s1) && s1.text == s2.text && n2.kind == TokenKind::Number && n3.kind == TokenKind::Number
+        if let (Some(s1), Some(n2), Some(s2), Some(n3)) = (
+            tokens.get(i + 1),
+            tokens.get(i + 2),
+            tokens.get(i + 3),
+            tokens.get(i + 4),
+        ) {
+            let sep = |s: &Token| {
+                s.kind == TokenKind::Punct
+                    && matches!(s.text.as_str(), "/" | "-")
+                    && s.start == s.end - 1
+            };
+            let adjacent =
+                t.end == s1.start && s1.end == n2.start && n2.end == s2.start && s2.end == n3.start;
+            if adjacent
+                && sep(s1)
+                && s1.text == s2.text
+                && n2.kind == TokenKind::Number
+                && n3.kind == TokenKind::Number
                 && (is_year(t) || is_year(n3))
             {
                 return Some(span(tokens, i, i + 5, EntityType::Date, 0.95));
@@ -220,7 +289,11 @@ pub fn date_at(tokens: &[Token], i: usize) -> Option<Candidate> {
         if is_day_of_month(t) {
             if let Some((me, _)) = gazetteer::longest_match(tokens, i + 1, cat::MONTH) {
                 if !tokens[i + 1].has_proclitic() {
-                    let end = if tokens.get(me).is_some_and(is_year) { me + 1 } else { me };
+                    let end = if tokens.get(me).is_some_and(is_year) {
+                        me + 1
+                    } else {
+                        me
+                    };
                     return Some(span(tokens, i, end, EntityType::Date, 0.95));
                 }
             }
@@ -239,14 +312,24 @@ pub fn date_at(tokens: &[Token], i: usize) -> Option<Candidate> {
         }
         let prev_is_month_word = i > 0 && matches!(tokens[i - 1].key.as_str(), "شهر" | "الشهر");
         let single = me == i + 1;
-        if !single || prev_is_month_word || !AMBIGUOUS_MONTHS.contains(&t.key.as_str()) && !t.has_proclitic() {
+        if !single
+            || prev_is_month_word
+            || !AMBIGUOUS_MONTHS.contains(&t.key.as_str()) && !t.has_proclitic()
+        {
             return Some(span(tokens, i, me, EntityType::Date, 0.8));
         }
     }
     let b = bits(t);
     if b & cat::DAY != 0 && me_none_longer(tokens, i) {
-        let prev_is_yom = i > 0 && matches!(tokens[i - 1].key.as_str(), "يوم" | "اليوم" | "ليل" | "ليله" | "مساء" | "صباح" | "فجر" | "ظهر");
-        if t.key.starts_with("ال") && t.key != "الاحد" || prev_is_yom || !BARE_DAYS_NEED_YOM.contains(&t.key.as_str()) {
+        let prev_is_yom = i > 0
+            && matches!(
+                tokens[i - 1].key.as_str(),
+                "يوم" | "اليوم" | "ليل" | "ليله" | "مساء" | "صباح" | "فجر" | "ظهر"
+            );
+        if t.key.starts_with("ال") && t.key != "الاحد"
+            || prev_is_yom
+            || !BARE_DAYS_NEED_YOM.contains(&t.key.as_str())
+        {
             return Some(span(tokens, i, i + 1, EntityType::Date, 0.85));
         }
     }
@@ -263,8 +346,22 @@ fn me_none_longer(tokens: &[Token], i: usize) -> bool {
 pub fn number_at(tokens: &[Token], i: usize) -> Option<Candidate> {
     let t = tokens.get(i)?;
     let scale = |x: &Token| {
-        is_word(x) && !x.has_proclitic() && matches!(x.key_without_article(),
-            "الف" | "الاف" | "مليون" | "ملايين" | "مليار" | "مليارات" | "مليارا" | "ملياري" | "بليون" | "تريليون" | "مليونا")
+        is_word(x)
+            && !x.has_proclitic()
+            && matches!(
+                x.key_without_article(),
+                "الف"
+                    | "الاف"
+                    | "مليون"
+                    | "ملايين"
+                    | "مليار"
+                    | "مليارات"
+                    | "مليارا"
+                    | "ملياري"
+                    | "بليون"
+                    | "تريليون"
+                    | "مليونا"
+            )
     };
     if t.kind == TokenKind::Number {
         let mut e = i + 1;
@@ -283,7 +380,9 @@ pub fn number_at(tokens: &[Token], i: usize) -> Option<Candidate> {
     let mut e = i + 1;
     while let Some(n) = tokens.get(e) {
         let nb = bits(n);
-        if is_word(n) && nb & cat::NUMWORD != 0 && !n.stem_text().starts_with("ال")
+        if is_word(n)
+            && nb & cat::NUMWORD != 0
+            && !n.stem_text().starts_with("ال")
             && (!n.has_proclitic() || n.text.starts_with('و') && n.stem_start == n.start + 1)
         {
             e += 1;
@@ -318,7 +417,10 @@ mod tests {
                 i += 1;
             }
         }
-        assert_eq!(found, ["27 سبتمبر", "3 كانون الثاني 2021", "الجمعة", "2020/10/09"]);
+        assert_eq!(
+            found,
+            ["27 سبتمبر", "3 كانون الثاني 2021", "الجمعة", "2020/10/09"]
+        );
     }
 
     #[test]
@@ -340,13 +442,20 @@ mod tests {
 
     #[test]
     fn org_patterns() {
-        let text = "الناطقة باسم وزارة الخارجية الروسية ماريا وصرح رئيس البرلمان التركي وقال البرلمان إن";
+        let text =
+            "الناطقة باسم وزارة الخارجية الروسية ماريا وصرح رئيس البرلمان التركي وقال البرلمان إن";
         let toks = tokenize(text);
         let e = org_pattern(&toks, 2).unwrap();
-        assert_eq!(slice_chars(text, toks[2].stem_start, toks[e - 1].end).unwrap(), "وزارة الخارجية الروسية");
+        assert_eq!(
+            slice_chars(text, toks[2].stem_start, toks[e - 1].end).unwrap(),
+            "وزارة الخارجية الروسية"
+        );
         let i = toks.iter().position(|t| t.text == "البرلمان").unwrap();
         let e = org_pattern(&toks, i).unwrap();
-        assert_eq!(slice_chars(text, toks[i].start, toks[e - 1].end).unwrap(), "البرلمان التركي");
+        assert_eq!(
+            slice_chars(text, toks[i].start, toks[e - 1].end).unwrap(),
+            "البرلمان التركي"
+        );
         let last = toks.iter().rposition(|t| t.text == "البرلمان").unwrap();
         assert_eq!(org_pattern(&toks, last), None);
     }

@@ -41,7 +41,12 @@ pub fn snap(text: &str, start: usize, end: usize, drop_clitic: bool) -> Option<(
 }
 
 /// Widens `start..end` to the grapheme clusters it touches.
-fn grapheme_bounds(text: &str, map: &OffsetMap, start: usize, end: usize) -> Option<(usize, usize)> {
+fn grapheme_bounds(
+    text: &str,
+    map: &OffsetMap,
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
     let (bs, be) = (map.cp_to_byte(start)?, map.cp_to_byte(end)?);
     let mut s = bs;
     let mut e = be;
@@ -59,7 +64,29 @@ fn grapheme_bounds(text: &str, map: &OffsetMap, start: usize, end: usize) -> Opt
 
 fn is_edge_junk(c: char) -> bool {
     c.is_whitespace()
-        || matches!(c, '،' | '؛' | '؟' | '«' | '»' | '"' | '\'' | '“' | '”' | '(' | ')' | '[' | ']' | '.' | ',' | ':' | ';' | '!' | '?' | '-' | 'ـ')
+        || matches!(
+            c,
+            '،' | '؛'
+                | '؟'
+                | '«'
+                | '»'
+                | '"'
+                | '\''
+                | '“'
+                | '”'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '.'
+                | ','
+                | ':'
+                | ';'
+                | '!'
+                | '?'
+                | '-'
+                | 'ـ'
+        )
 }
 
 #[cfg(test)]
@@ -99,7 +126,10 @@ mod tests {
         assert_eq!(slice_chars(t, a, b), Some("باريس"));
         assert_eq!(snap(t, 7, 9, true), None, "only punctuation and space");
         let e = t.chars().position(|c| c == '😀').unwrap();
-        assert_eq!(snap(t, e, e + 1, true).map(|(a, b)| slice_chars(t, a, b).unwrap().to_string()), Some("😀".into()));
+        assert_eq!(
+            snap(t, e, e + 1, true).map(|(a, b)| slice_chars(t, a, b).unwrap().to_string()),
+            Some("😀".into())
+        );
     }
 
     #[test]

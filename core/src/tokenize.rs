@@ -81,16 +81,59 @@ enum Class {
 }
 
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
+    c.is_ascii_digit()
+        || ('\u{0660}'..='\u{0669}').contains(&c)
+        || ('\u{06F0}'..='\u{06F9}').contains(&c)
 }
 
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
         || matches!(
             c,
-            '،' | '؛' | '؟' | '٪' | '٫' | '٬' | '۔' | '«' | '»' | '“' | '”' | '„' | '‘' | '’' | '‹' | '›' | '…'
-                | '–' | '—' | '‐' | '‑' | '‒' | '―' | '•' | '·' | '¡' | '¿' | '§' | '¶' | '⁄' | '〈' | '〉'
-                | '【' | '】' | '「' | '」' | '『' | '』' | '﴾' | '﴿' | '٭' | '؍' | '؞' | '؉' | '؊'
+            '،' | '؛'
+                | '؟'
+                | '٪'
+                | '٫'
+                | '٬'
+                | '۔'
+                | '«'
+                | '»'
+                | '“'
+                | '”'
+                | '„'
+                | '‘'
+                | '’'
+                | '‹'
+                | '›'
+                | '…'
+                | '–'
+                | '—'
+                | '‐'
+                | '‑'
+                | '‒'
+                | '―'
+                | '•'
+                | '·'
+                | '¡'
+                | '¿'
+                | '§'
+                | '¶'
+                | '⁄'
+                | '〈'
+                | '〉'
+                | '【'
+                | '】'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '﴾'
+                | '﴿'
+                | '٭'
+                | '؍'
+                | '؞'
+                | '؉'
+                | '؊'
         )
 }
 
@@ -148,7 +191,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                         i += 1;
                     }
                     // An inner separator followed by a digit continues the number.
-                    if i + 1 < n && matches!(chars[i], '.' | ',' | '٫' | '٬') && is_digit(chars[i + 1]) {
+                    if i + 1 < n
+                        && matches!(chars[i], '.' | ',' | '٫' | '٬')
+                        && is_digit(chars[i + 1])
+                    {
                         i += 1;
                         continue;
                     }
@@ -187,7 +233,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             (0, key_of(piece))
         };
-        tokens.push(Token { start, end: i, text, kind, stem_start: start + stem_off, key });
+        tokens.push(Token {
+            start,
+            end: i,
+            text,
+            kind,
+            stem_start: start + stem_off,
+            key,
+        });
     }
     tokens
 }
@@ -245,7 +298,11 @@ fn split_proclitics(chars: &[char]) -> (usize, String) {
             return (stem_at, rest);
         }
         // Article-led remainder: و/ف/ب/ك + ال + at least three letters.
-        if heuristic.is_none() && !ends_with_lam && rest.starts_with("ال") && rest.chars().count() >= 5 {
+        if heuristic.is_none()
+            && !ends_with_lam
+            && rest.starts_with("ال")
+            && rest.chars().count() >= 5
+        {
             heuristic = Some((stem_at, rest));
         }
     }
@@ -262,10 +319,16 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
         return out;
     }
     // Code points of line breaks, to split where a gap between tokens holds one.
-    let breaks: Vec<usize> = text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i).collect();
+    let breaks: Vec<usize> = text
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| *c == '\n')
+        .map(|(i, _)| i)
+        .collect();
     let mut begin = 0;
     for (i, t) in tokens.iter().enumerate() {
-        let end_here = t.kind == TokenKind::Punct && matches!(t.text.as_str(), "." | "!" | "?" | "؟" | "…" | "۔");
+        let end_here = t.kind == TokenKind::Punct
+            && matches!(t.text.as_str(), "." | "!" | "?" | "؟" | "…" | "۔");
         let next_gap_break = tokens.get(i + 1).is_some_and(|next| {
             let p = breaks.partition_point(|&b| b < t.end);
             p < breaks.len() && breaks[p] < next.start
@@ -287,7 +350,10 @@ mod tests {
     use crate::offsets::slice_chars;
 
     fn stems(text: &str) -> Vec<String> {
-        tokenize(text).iter().map(|t| t.stem_text().to_string()).collect()
+        tokenize(text)
+            .iter()
+            .map(|t| t.stem_text().to_string())
+            .collect()
     }
 
     #[test]
@@ -300,8 +366,24 @@ mod tests {
 
     #[test]
     fn splits_punctuation_and_quotes() {
-        let toks: Vec<String> = tokenize("و\"جمهورية ناغورني كاراباخ\"، أمس؟").into_iter().map(|t| t.text).collect();
-        assert_eq!(toks, ["و", "\"", "جمهورية", "ناغورني", "كاراباخ", "\"", "،", "أمس", "؟"]);
+        let toks: Vec<String> = tokenize("و\"جمهورية ناغورني كاراباخ\"، أمس؟")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            toks,
+            [
+                "و",
+                "\"",
+                "جمهورية",
+                "ناغورني",
+                "كاراباخ",
+                "\"",
+                "،",
+                "أمس",
+                "؟"
+            ]
+        );
     }
 
     #[test]
@@ -324,7 +406,11 @@ mod tests {
     #[test]
     fn numbers_in_all_scripts() {
         let toks = tokenize("26 و٣٧٦ و1,000.5");
-        let nums: Vec<&str> = toks.iter().filter(|t| t.kind == TokenKind::Number).map(|t| t.text.as_str()).collect();
+        let nums: Vec<&str> = toks
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .map(|t| t.text.as_str())
+            .collect();
         assert_eq!(nums, ["26", "٣٧٦", "1,000.5"]);
     }
 

@@ -3,8 +3,16 @@
 use std::process::Command;
 
 fn extract(path: &std::path::Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sahifa")).arg("extract").arg(path).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(env!("CARGO_BIN_EXE_sahifa"))
+        .arg("extract")
+        .arg(path)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 fn temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
@@ -17,7 +25,11 @@ fn temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
 fn bad_inputs_get_a_clear_message_and_exit_1() {
     let big = vec![b'a'; 50 * 1024 * 1024];
     let cases: [(&str, Vec<u8>, &str); 4] = [
-        ("invalid-utf8", vec![0xd8, 0xa7, 0xff, 0xfe, b' '], "not valid UTF-8"),
+        (
+            "invalid-utf8",
+            vec![0xd8, 0xa7, 0xff, 0xfe, b' '],
+            "not valid UTF-8",
+        ),
         ("binary", vec![0x7f, b'E', b'L', b'F', 0, 1, 2], "binary"),
         ("empty", Vec::new(), "empty"),
         ("big", big, "larger than"),
@@ -28,9 +40,16 @@ fn bad_inputs_get_a_clear_message_and_exit_1() {
         std::fs::remove_file(&p).ok();
         assert_eq!(code, 1, "{name}: {stderr}");
         assert!(stdout.is_empty(), "{name}: nothing on stdout");
-        assert!(stderr.starts_with("sahifa: ") && stderr.contains(want), "{name}: {stderr}");
+        assert!(
+            stderr.starts_with("sahifa: ") && stderr.contains(want),
+            "{name}: {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
-        assert_eq!(stderr.trim_end().lines().count(), 1, "{name}: one line: {stderr}");
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "{name}: one line: {stderr}"
+        );
     }
     let (code, _, stderr) = extract(std::path::Path::new("/nonexistent/article.txt"));
     assert_eq!(code, 1);
@@ -46,8 +65,16 @@ fn good_input_gives_code_point_offsets() {
     std::fs::remove_file(&p).ok();
     assert_eq!(code, 0, "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let e = v["entities"].as_array().unwrap().iter().find(|e| e["type"] == "PER").expect("a PER");
-    let (s, end) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+    let e = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "PER")
+        .expect("a PER");
+    let (s, end) = (
+        e["start"].as_u64().unwrap() as usize,
+        e["end"].as_u64().unwrap() as usize,
+    );
     let got: String = text.chars().skip(s).take(end - s).collect();
     assert_eq!(got, e["text"].as_str().unwrap());
     assert_eq!(got, "فلاديمير بوتين");

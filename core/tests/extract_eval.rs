@@ -31,9 +31,17 @@ fn f1(p: f64, r: f64) -> f64 {
 fn score(name: &str, text: &str, gold_json: &str) -> (f64, f64, f64) {
     let gold: Vec<Gold> = serde_json::from_str(gold_json).expect("gold json");
     for g in &gold {
-        assert_eq!(slice_chars(text, g.start, g.end), Some(g.text.as_str()), "gold offsets of {:?}", g.text);
+        assert_eq!(
+            slice_chars(text, g.start, g.end),
+            Some(g.text.as_str()),
+            "gold offsets of {:?}",
+            g.text
+        );
     }
-    let gold_set: HashSet<(usize, usize, String)> = gold.iter().map(|g| (g.start, g.end, g.ty.clone())).collect();
+    let gold_set: HashSet<(usize, usize, String)> = gold
+        .iter()
+        .map(|g| (g.start, g.end, g.ty.clone()))
+        .collect();
     let pred: HashSet<(usize, usize, String)> = extract(text)
         .into_iter()
         .filter(|a| TYPES.contains(&a.label.as_str()))
@@ -43,11 +51,17 @@ fn score(name: &str, text: &str, gold_json: &str) -> (f64, f64, f64) {
     for ty in TYPES {
         let g = gold_set.iter().filter(|x| x.2 == ty).count();
         let p = pred.iter().filter(|x| x.2 == ty).count();
-        let tp = pred.iter().filter(|x| x.2 == ty && gold_set.contains(*x)).count();
+        let tp = pred
+            .iter()
+            .filter(|x| x.2 == ty && gold_set.contains(*x))
+            .count();
         rows.insert(ty, (tp, p, g));
     }
     println!("\n{name}: exact-span scores");
-    println!("{:<6} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}", "type", "tp", "pred", "gold", "P", "R", "F1");
+    println!(
+        "{:<6} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}",
+        "type", "tp", "pred", "gold", "P", "R", "F1"
+    );
     let (mut tp_all, mut p_all, mut g_all) = (0, 0, 0);
     for ty in TYPES {
         let (tp, p, g) = rows[ty];
@@ -55,29 +69,55 @@ fn score(name: &str, text: &str, gold_json: &str) -> (f64, f64, f64) {
         p_all += p;
         g_all += g;
         let (pp, rr) = (tp as f64 / p.max(1) as f64, tp as f64 / g.max(1) as f64);
-        println!("{ty:<6} {tp:>5} {p:>5} {g:>5} {pp:>7.3} {rr:>7.3} {:>7.3}", f1(pp, rr));
+        println!(
+            "{ty:<6} {tp:>5} {p:>5} {g:>5} {pp:>7.3} {rr:>7.3} {:>7.3}",
+            f1(pp, rr)
+        );
     }
-    let (pp, rr) = (tp_all as f64 / p_all.max(1) as f64, tp_all as f64 / g_all.max(1) as f64);
-    println!("{:<6} {tp_all:>5} {p_all:>5} {g_all:>5} {pp:>7.3} {rr:>7.3} {:>7.3}", "micro", f1(pp, rr));
+    let (pp, rr) = (
+        tp_all as f64 / p_all.max(1) as f64,
+        tp_all as f64 / g_all.max(1) as f64,
+    );
+    println!(
+        "{:<6} {tp_all:>5} {p_all:>5} {g_all:>5} {pp:>7.3} {rr:>7.3} {:>7.3}",
+        "micro",
+        f1(pp, rr)
+    );
     for x in pred.difference(&gold_set) {
-        println!("  false positive: {} {:?}", x.2, slice_chars(text, x.0, x.1).unwrap_or(""));
+        println!(
+            "  false positive: {} {:?}",
+            x.2,
+            slice_chars(text, x.0, x.1).unwrap_or("")
+        );
     }
     for x in gold_set.difference(&pred) {
-        println!("  missed:         {} {:?}", x.2, slice_chars(text, x.0, x.1).unwrap_or(""));
+        println!(
+            "  missed:         {} {:?}",
+            x.2,
+            slice_chars(text, x.0, x.1).unwrap_or("")
+        );
     }
     (pp, rr, f1(pp, rr))
 }
 
 #[test]
 fn seed_article_micro_f1_at_least_0_90() {
-    let (_, _, f) = score("seed article", SEED_ARTICLE, include_str!("fixtures/seed-gold.json"));
+    let (_, _, f) = score(
+        "seed article",
+        SEED_ARTICLE,
+        include_str!("fixtures/seed-gold.json"),
+    );
     assert!(f >= 0.90, "micro F1 {f:.3} < 0.90");
 }
 
 #[test]
 fn second_article_sanity() {
     let text = include_str!("fixtures/egypt-economy-ar.txt");
-    let (p, _, f) = score("egypt economy article", text, include_str!("fixtures/egypt-economy-gold.json"));
+    let (p, _, f) = score(
+        "egypt economy article",
+        text,
+        include_str!("fixtures/egypt-economy-gold.json"),
+    );
     // An unseen topic: lower bar, but the rules must still be mostly right.
     assert!(p >= 0.75 && f >= 0.6, "precision {p:.3}, F1 {f:.3}");
 }

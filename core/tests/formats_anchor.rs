@@ -4,10 +4,13 @@ use sahifa_core::formats::{export, import, merge, Format};
 use sahifa_core::offsets::slice_chars;
 use sahifa_core::{Annotation, Source, Status};
 
-const ORIGINAL: &str = "أعلن الكرملين أن فلاديمير بوتين سيزور أذربيجان يوم 27 سبتمبر 2020 لبحث ملف كاراباخ.";
+const ORIGINAL: &str =
+    "أعلن الكرملين أن فلاديمير بوتين سيزور أذربيجان يوم 27 سبتمبر 2020 لبحث ملف كاراباخ.";
 
 fn span(text: &str, needle: &str, label: &str) -> Annotation {
-    let b = text.find(needle).unwrap_or_else(|| panic!("{needle} not in {text}"));
+    let b = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {text}"));
     let start = text[..b].chars().count();
     Annotation {
         id: format!("id-{label}-{start}"),
@@ -58,15 +61,31 @@ fn inserted_text_before_the_spans_moves_them() {
     for f in QUOTED {
         let r = reimport(f, &new);
         assert!(r.orphans.is_empty(), "{f}");
-        assert_eq!(texts(&r, &new), ["الكرملين", "فلاديمير بوتين", "أذربيجان", "27 سبتمبر 2020", "كاراباخ"], "{f}");
+        assert_eq!(
+            texts(&r, &new),
+            [
+                "الكرملين",
+                "فلاديمير بوتين",
+                "أذربيجان",
+                "27 سبتمبر 2020",
+                "كاراباخ"
+            ],
+            "{f}"
+        );
         assert_eq!(r.annotations[1].start, original_spans()[1].start + 6, "{f}");
-        assert_eq!(r.annotations[1].note.as_deref(), Some("ملاحظة فلاديمير بوتين"), "{f}");
+        assert_eq!(
+            r.annotations[1].note.as_deref(),
+            Some("ملاحظة فلاديمير بوتين"),
+            "{f}"
+        );
     }
 }
 
 #[test]
 fn added_diacritics_are_matched_and_kept_inside_the_span() {
-    let new = ORIGINAL.replace("بوتين", "بُوتِين").replace("الكرملين", "الكِرمْلين");
+    let new = ORIGINAL
+        .replace("بوتين", "بُوتِين")
+        .replace("الكرملين", "الكِرمْلين");
     for f in QUOTED {
         let r = reimport(f, &new);
         assert!(r.orphans.is_empty(), "{f}");
@@ -79,7 +98,9 @@ fn added_diacritics_are_matched_and_kept_inside_the_span() {
 
 #[test]
 fn a_changed_hamza_form_and_tatweel_still_match() {
-    let new = ORIGINAL.replace("أذربيجان", "اذربيجان").replace("كاراباخ", "كارابـــاخ");
+    let new = ORIGINAL
+        .replace("أذربيجان", "اذربيجان")
+        .replace("كاراباخ", "كارابـــاخ");
     for f in QUOTED {
         let r = reimport(f, &new);
         assert!(r.orphans.is_empty(), "{f}");
@@ -107,7 +128,11 @@ fn a_deleted_quote_becomes_an_orphan_with_a_reason() {
         assert_eq!(r.annotations.len(), 4, "{f}");
         assert_eq!(r.orphans.len(), 1, "{f}");
         let o = &r.orphans[0];
-        assert_eq!((o.label.as_str(), o.quote.as_str()), ("PER", "فلاديمير بوتين"), "{f}");
+        assert_eq!(
+            (o.label.as_str(), o.quote.as_str()),
+            ("PER", "فلاديمير بوتين"),
+            "{f}"
+        );
         assert_eq!(o.note.as_deref(), Some("ملاحظة فلاديمير بوتين"), "{f}");
         assert!(o.reason.contains("not found"), "{f}: {}", o.reason);
     }
@@ -118,12 +143,20 @@ fn context_chooses_among_repeated_quotes() {
     // The export was made on a text where بوتين occurs twice; the second mention is annotated.
     let text = "قال بوتين كلمة. ثم وصل الرئيس بوتين إلى باكو.";
     let a = span(text, "الرئيس بوتين", "PER");
-    let second = Annotation { start: a.start + 7, text: "بوتين".into(), ..a };
+    let second = Annotation {
+        start: a.start + 7,
+        text: "بوتين".into(),
+        ..a
+    };
     let data = export(Format::W3c, text, "d", std::slice::from_ref(&second));
     // Now a sentence is inserted at the start that shifts everything past the first mention.
     let new = format!("بيان: {text}");
     let r = import(Format::W3c, &new, &data).unwrap();
-    assert_eq!(r.annotations[0].start, second.start + 6, "prefix 'الرئيس ' picks the second mention");
+    assert_eq!(
+        r.annotations[0].start,
+        second.start + 6,
+        "prefix 'الرئيس ' picks the second mention"
+    );
 }
 
 #[test]
@@ -151,7 +184,10 @@ fn no_quote_formats_use_offsets_as_they_are() {
     let r = import(Format::Jsonl, ORIGINAL, data2).unwrap();
     assert_eq!(r.annotations[0].text, "الكرملين");
     // The first line is chosen when none matches the text; it has no spans.
-    assert!(import(Format::Jsonl, ORIGINAL, data).unwrap().annotations.is_empty());
+    assert!(import(Format::Jsonl, ORIGINAL, data)
+        .unwrap()
+        .annotations
+        .is_empty());
 }
 
 /// A long text (the seed article many times over, so every quote and context repeats) with thousands of
@@ -178,7 +214,15 @@ fn re_anchoring_scales_and_stays_on_the_right_copy() {
         .iter()
         .step_by(4)
         .enumerate()
-        .map(|(i, &(start, end))| Annotation::user(format!("t{i}"), start, end, "MISC", slice_chars(&text, start, end).unwrap()))
+        .map(|(i, &(start, end))| {
+            Annotation::user(
+                format!("t{i}"),
+                start,
+                end,
+                "MISC",
+                slice_chars(&text, start, end).unwrap(),
+            )
+        })
         .collect();
     assert!(anns.len() > 1500, "{}", anns.len());
     let shifted = format!("عاجل: {text}");
@@ -189,7 +233,12 @@ fn re_anchoring_scales_and_stays_on_the_right_copy() {
         assert!(r.orphans.is_empty(), "{f}");
         assert_eq!(r.annotations.len(), anns.len());
         for (got, want) in r.annotations.iter().zip(&anns) {
-            assert_eq!((got.start, got.end), (want.start + 6, want.end + 6), "{f}: {}", want.text);
+            assert_eq!(
+                (got.start, got.end),
+                (want.start + 6, want.end + 6),
+                "{f}: {}",
+                want.text
+            );
         }
     }
     // Generous even for a debug build; a quadratic import would take minutes here.

@@ -26,9 +26,17 @@ fn ann(id: &str, needle: &str, label: &str, source: Source, note: Option<&str>) 
         entity: format!("ent-{id}"),
         canonical: String::new(),
         source,
-        status: if source == Source::User { Status::Accepted } else { Status::Suggested },
+        status: if source == Source::User {
+            Status::Accepted
+        } else {
+            Status::Suggested
+        },
         note: note.map(str::to_string),
-        confidence: if source == Source::Extractor { Some(0.75) } else { None },
+        confidence: if source == Source::Extractor {
+            Some(0.75)
+        } else {
+            None
+        },
     }
 }
 
@@ -36,7 +44,13 @@ fn ann(id: &str, needle: &str, label: &str, source: Source, note: Option<&str>) 
 fn annotations() -> Vec<Annotation> {
     let mut v = vec![
         ann("a1", "إيمانويل ماكرون", "PER", Source::Extractor, None),
-        ann("a2", "Emmanuel Macron", "PER", Source::User, Some("اسم لاتيني, \"quoted\"")),
+        ann(
+            "a2",
+            "Emmanuel Macron",
+            "PER",
+            Source::User,
+            Some("اسم لاتيني, \"quoted\""),
+        ),
         ann("a3", "باريـــس", "LOC", Source::User, None),
         ann("a4", "٢٧ سبتمبر", "DATE", Source::Extractor, None),
         ann("a5", "2020", "NUM", Source::User, Some("سنة")),
@@ -59,7 +73,11 @@ fn offsets_agree_with_quotes_in_every_format() {
         assert!(r.orphans.is_empty(), "{f}");
         assert_eq!(r.annotations.len(), anns.len(), "{f}:\n{data}");
         for (got, want) in r.annotations.iter().zip(&anns) {
-            assert_eq!((got.start, got.end, got.label.as_str()), (want.start, want.end, want.label.as_str()), "{f}");
+            assert_eq!(
+                (got.start, got.end, got.label.as_str()),
+                (want.start, want.end, want.label.as_str()),
+                "{f}"
+            );
             assert_eq!(got.text, want.text, "{f}");
         }
     }
@@ -79,7 +97,10 @@ fn brat_lines_carry_code_point_offsets_and_the_quote() {
         let e: usize = mid.next().unwrap().parse().unwrap();
         assert_eq!(slice_chars(TEXT, s, e), Some(cols[2]), "{line}");
     }
-    assert!(data.contains("#1\tAnnotatorNotes T2\tاسم لاتيني, \"quoted\"") || data.contains("AnnotatorNotes T"));
+    assert!(
+        data.contains("#1\tAnnotatorNotes T2\tاسم لاتيني, \"quoted\"")
+            || data.contains("AnnotatorNotes T")
+    );
 }
 
 #[test]
@@ -99,19 +120,34 @@ fn brat_splits_spans_across_line_breaks_and_joins_them_back() {
         confidence: None,
     };
     let data = export(Format::Brat, text, "t", std::slice::from_ref(&a));
-    assert_eq!(data, "T1\tMISC 4 10;11 16\tماكرون باريس\n#1\tAnnotatorNotes T1\tسطران\n");
+    assert_eq!(
+        data,
+        "T1\tMISC 4 10;11 16\tماكرون باريس\n#1\tAnnotatorNotes T1\tسطران\n"
+    );
     let back = import(Format::Brat, text, &data).unwrap().annotations;
-    assert_eq!((back[0].start, back[0].end, back[0].note.as_deref()), (4, 16, Some("سطران")));
+    assert_eq!(
+        (back[0].start, back[0].end, back[0].note.as_deref()),
+        (4, 16, Some("سطران"))
+    );
 }
 
 #[test]
 fn csv_quotes_per_rfc4180_and_has_no_bom() {
     let data = export(Format::Csv, TEXT, "a", &annotations());
     assert!(data.starts_with("start,end,type,text,entity,source,note\r\n"));
-    assert!(data.contains(",\"اسم لاتيني, \"\"quoted\"\"\"\r\n"), "{data}");
+    assert!(
+        data.contains(",\"اسم لاتيني, \"\"quoted\"\"\"\r\n"),
+        "{data}"
+    );
     // A BOM and LF line ends are tolerated on import.
     let with_bom = format!("\u{FEFF}{}", data.replace("\r\n", "\n"));
-    assert_eq!(import(Format::Csv, TEXT, &with_bom).unwrap().annotations.len(), 7);
+    assert_eq!(
+        import(Format::Csv, TEXT, &with_bom)
+            .unwrap()
+            .annotations
+            .len(),
+        7
+    );
 }
 
 #[test]
@@ -144,7 +180,10 @@ fn conll_tags_the_whole_token_for_a_stem_span_and_imports_the_stem() {
     let data = export(Format::Conll, text, "a", &[a]);
     assert!(data.contains("ويريفان\tB-LOC"), "{data}");
     let back = import(Format::Conll, text, &data).unwrap().annotations;
-    assert_eq!((back[0].start, back[0].end, back[0].text.as_str()), (s, e, "يريفان"));
+    assert_eq!(
+        (back[0].start, back[0].end, back[0].text.as_str()),
+        (s, e, "يريفان")
+    );
     // An ANERcorp-style file (space separated, PERS, no blank lines) reads too.
     let aner = "وصل O\nالوفد O\nويريفان B-LOC\nأمس O\n";
     let back = import(Format::Conll, text, aner).unwrap().annotations;
@@ -172,18 +211,33 @@ fn w3c_has_the_required_web_annotation_fields() {
         assert_eq!(tag["type"], "TextualBody");
         assert_eq!(tag["value"], a.label.as_str());
         let comment = bodies.iter().find(|b| b["purpose"] == "commenting");
-        assert_eq!(comment.map(|c| c["value"].as_str().unwrap()), a.note.as_deref());
+        assert_eq!(
+            comment.map(|c| c["value"].as_str().unwrap()),
+            a.note.as_deref()
+        );
         let target = &item["target"];
         assert_eq!(target["source"], "https://example.org/article");
         let sels = target["selector"].as_array().unwrap();
-        let quote = sels.iter().find(|s| s["type"] == "TextQuoteSelector").unwrap();
-        let pos = sels.iter().find(|s| s["type"] == "TextPositionSelector").unwrap();
+        let quote = sels
+            .iter()
+            .find(|s| s["type"] == "TextQuoteSelector")
+            .unwrap();
+        let pos = sels
+            .iter()
+            .find(|s| s["type"] == "TextPositionSelector")
+            .unwrap();
         assert_eq!(quote["exact"], a.text.as_str());
-        let (s, e) = (pos["start"].as_u64().unwrap() as usize, pos["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            pos["start"].as_u64().unwrap() as usize,
+            pos["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(slice_chars(TEXT, s, e), Some(a.text.as_str()));
         let prefix = quote["prefix"].as_str().unwrap();
         let suffix = quote["suffix"].as_str().unwrap();
-        assert!(prefix.chars().count() <= formats::CONTEXT_CHARS && suffix.chars().count() <= formats::CONTEXT_CHARS);
+        assert!(
+            prefix.chars().count() <= formats::CONTEXT_CHARS
+                && suffix.chars().count() <= formats::CONTEXT_CHARS
+        );
         assert!(TEXT.contains(&format!("{prefix}{}{suffix}", a.text)));
         match a.source {
             Source::User => {
@@ -207,8 +261,14 @@ fn w3c_import_accepts_a_bare_page_an_array_and_a_single_annotation() {
     let page = v["first"].to_string();
     let array = v["first"]["items"].to_string();
     let single = v["first"]["items"][3].to_string();
-    assert_eq!(import(Format::W3c, TEXT, &page).unwrap().annotations.len(), 7);
-    assert_eq!(import(Format::W3c, TEXT, &array).unwrap().annotations.len(), 7);
+    assert_eq!(
+        import(Format::W3c, TEXT, &page).unwrap().annotations.len(),
+        7
+    );
+    assert_eq!(
+        import(Format::W3c, TEXT, &array).unwrap().annotations.len(),
+        7
+    );
     let one = import(Format::W3c, TEXT, &single).unwrap().annotations;
     assert_eq!(one[0].text, "باريـــس");
 }
@@ -226,7 +286,10 @@ fn format_names_parse_and_print() {
     for f in Format::ALL {
         assert_eq!(f.to_string().parse::<Format>(), Ok(f));
     }
-    assert!("xml".parse::<Format>().unwrap_err().contains("w3c, brat, conll, jsonl, csv"));
+    assert!("xml"
+        .parse::<Format>()
+        .unwrap_err()
+        .contains("w3c, brat, conll, jsonl, csv"));
 }
 
 /// The extractor's own output on the seed article survives every format unchanged (CoNLL included: the
@@ -236,12 +299,19 @@ fn seed_article_extraction_round_trips_in_every_format() {
     let text = sahifa_core::SEED_ARTICLE;
     let anns = sahifa_core::extract(text);
     assert!(anns.len() > 20);
-    let want: Vec<_> = anns.iter().map(|a| (a.start, a.end, a.label.clone())).collect();
+    let want: Vec<_> = anns
+        .iter()
+        .map(|a| (a.start, a.end, a.label.clone()))
+        .collect();
     for f in Format::ALL {
         let data = export(f, text, "seed", &anns);
         let r = import(f, text, &data).unwrap_or_else(|e| panic!("{f}: {e}"));
         assert!(r.orphans.is_empty(), "{f}");
-        let got: Vec<_> = r.annotations.iter().map(|a| (a.start, a.end, a.label.clone())).collect();
+        let got: Vec<_> = r
+            .annotations
+            .iter()
+            .map(|a| (a.start, a.end, a.label.clone()))
+            .collect();
         assert_eq!(got, want, "{f}");
     }
 }

@@ -18,7 +18,10 @@ fn one() -> Vec<Annotation> {
 
 #[test]
 fn malformed_json_names_the_line() {
-    let e = err(Format::W3c, "{\n  \"type\": \"AnnotationCollection\",\n  \"first\": {\n}");
+    let e = err(
+        Format::W3c,
+        "{\n  \"type\": \"AnnotationCollection\",\n  \"first\": {\n}",
+    );
     assert!(e.to_string().starts_with("line 4"), "{e}");
     assert!(e.to_string().contains("not valid JSON"), "{e}");
     let e = err(Format::Jsonl, "{\"text\": \"x\", \"spans\": []}\n{oops}\n");
@@ -30,10 +33,16 @@ fn w3c_missing_fields_name_the_annotation_and_field() {
     let data = export(Format::W3c, TEXT, "d", &one());
     let broken = data.replace("\"selector\"", "\"selektor\"");
     let e = err(Format::W3c, &broken);
-    assert_eq!(e.to_string(), "annotation 1, field 'target.selector': missing");
+    assert_eq!(
+        e.to_string(),
+        "annotation 1, field 'target.selector': missing"
+    );
     let broken = data.replace("\"start\": 4", "\"start\": \"4\"");
     let e = err(Format::W3c, &broken);
-    assert_eq!(e.to_string(), "annotation 1, field 'target.selector.start': must be a non-negative integer");
+    assert_eq!(
+        e.to_string(),
+        "annotation 1, field 'target.selector.start': must be a non-negative integer"
+    );
     let broken = data.replace("\"purpose\": \"tagging\"", "\"purpose\": \"linking\"");
     assert!(err(Format::W3c, &broken).to_string().contains("tagging"));
 }
@@ -41,11 +50,21 @@ fn w3c_missing_fields_name_the_annotation_and_field() {
 #[test]
 fn brat_line_with_wrong_fields() {
     let e = err(Format::Brat, "T1\tPER 4 9\tبوتين\nT2 LOC 10 16 يريفان\n");
-    assert_eq!(e.to_string(), "line 2: expected 'T<n>\\tTYPE start end\\ttext'");
+    assert_eq!(
+        e.to_string(),
+        "line 2: expected 'T<n>\\tTYPE start end\\ttext'"
+    );
     let e = err(Format::Brat, "T1\tPER four 9\tبوتين\n");
-    assert_eq!(e.to_string(), "line 1, field 'start': expected a non-negative integer, found \"four\"");
+    assert_eq!(
+        e.to_string(),
+        "line 1, field 'start': expected a non-negative integer, found \"four\""
+    );
     let e = err(Format::Brat, "T1\tPER 9 4\tبوتين\n");
-    assert!(e.to_string().starts_with("line 1: the range 9 4 is empty or reversed"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("line 1: the range 9 4 is empty or reversed"),
+        "{e}"
+    );
     let e = err(Format::Brat, "#1\tAnnotatorNotes T7\tnote\n");
     assert!(e.to_string().contains("T7"), "{e}");
 }
@@ -58,20 +77,42 @@ fn quote_length_mismatch_in_brat_is_an_error() {
 
 #[test]
 fn quote_mismatch_in_jsonl_is_an_error() {
-    let data = format!(r#"{{"text": "{TEXT}", "spans": [{{"start": 4, "end": 9, "label": "PER", "text": "يريفان"}}]}}"#);
+    let data = format!(
+        r#"{{"text": "{TEXT}", "spans": [{{"start": 4, "end": 9, "label": "PER", "text": "يريفان"}}]}}"#
+    );
     let e = err(Format::Jsonl, &data);
-    assert!(e.to_string().starts_with("line 1, field 'spans[0].text':"), "{e}");
+    assert!(
+        e.to_string().starts_with("line 1, field 'spans[0].text':"),
+        "{e}"
+    );
 }
 
 #[test]
 fn offsets_out_of_range() {
     // No quote to find the span by: an error naming the line.
-    let e = err(Format::Csv, "start,end,type,text,entity,source,note\n4,9,PER,,,,\n400,409,PER,,,,\n");
-    assert!(e.to_string().starts_with("line 3: offsets 400..409 are outside the text"), "{e}");
-    let e = err(Format::Jsonl, r#"{"spans": [{"start": 4, "end": 900, "label": "PER"}]}"#);
-    assert!(e.to_string().starts_with("line 1: offsets 4..900 are outside the text"), "{e}");
+    let e = err(
+        Format::Csv,
+        "start,end,type,text,entity,source,note\n4,9,PER,,,,\n400,409,PER,,,,\n",
+    );
+    assert!(
+        e.to_string()
+            .starts_with("line 3: offsets 400..409 are outside the text"),
+        "{e}"
+    );
+    let e = err(
+        Format::Jsonl,
+        r#"{"spans": [{"start": 4, "end": 900, "label": "PER"}]}"#,
+    );
+    assert!(
+        e.to_string()
+            .starts_with("line 1: offsets 4..900 are outside the text"),
+        "{e}"
+    );
     // Past the end of the JSONL line's own text.
-    let e = err(Format::Jsonl, r#"{"text": "قصير", "spans": [{"start": 1, "end": 9, "label": "PER"}]}"#);
+    let e = err(
+        Format::Jsonl,
+        r#"{"text": "قصير", "spans": [{"start": 1, "end": 9, "label": "PER"}]}"#,
+    );
     assert_eq!(e.field.as_deref(), Some("spans[0].end"));
     // With a quote, stale offsets are re-anchored instead.
     let r = import(Format::Brat, TEXT, "T1\tPER 400 405\tبوتين\n").unwrap();
@@ -81,26 +122,55 @@ fn offsets_out_of_range() {
 #[test]
 fn csv_errors_name_the_line() {
     let e = err(Format::Csv, "a,b,c\n1,2,3\n");
-    assert_eq!(e.to_string(), "line 1: expected the header 'start,end,type,text,entity,source,note'");
-    let e = err(Format::Csv, "start,end,type,text,entity,source,note\n4,9,PER,\"بوتين\n");
-    assert!(e.to_string().starts_with("line 2: a quoted field is never closed"), "{e}");
-    let e = err(Format::Csv, "start,end,type,text,entity,source,note\n4,9,PER,بوتين,,robot,\n");
-    assert_eq!(e.to_string(), "line 2, field 'source': expected 'user' or 'extractor'");
-    let e = err(Format::Csv, "start,end,type,text,entity,source,note\n4,9,PER\n");
+    assert_eq!(
+        e.to_string(),
+        "line 1: expected the header 'start,end,type,text,entity,source,note'"
+    );
+    let e = err(
+        Format::Csv,
+        "start,end,type,text,entity,source,note\n4,9,PER,\"بوتين\n",
+    );
+    assert!(
+        e.to_string()
+            .starts_with("line 2: a quoted field is never closed"),
+        "{e}"
+    );
+    let e = err(
+        Format::Csv,
+        "start,end,type,text,entity,source,note\n4,9,PER,بوتين,,robot,\n",
+    );
+    assert_eq!(
+        e.to_string(),
+        "line 2, field 'source': expected 'user' or 'extractor'"
+    );
+    let e = err(
+        Format::Csv,
+        "start,end,type,text,entity,source,note\n4,9,PER\n",
+    );
     assert!(e.to_string().starts_with("line 2: 3 fields"), "{e}");
     // A quoted newline makes the next row start on a later line.
-    let e = err(Format::Csv, "start,end,type,text,entity,source,note\n4,9,PER,بوتين,,user,\"a\nb\"\nx,9,PER,,,,\n");
+    let e = err(
+        Format::Csv,
+        "start,end,type,text,entity,source,note\n4,9,PER,بوتين,,user,\"a\nb\"\nx,9,PER,,,,\n",
+    );
     assert_eq!(e.line(), Some(4), "{e}");
 }
 
 #[test]
 fn conll_errors_name_the_line() {
     let e = err(Format::Conll, "زار\tO\nبوتين\tB-PER\nموسكو\tB-LOC\n");
-    assert!(e.to_string().starts_with("line 3, field 'token': token \"موسكو\" does not match the text"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("line 3, field 'token': token \"موسكو\" does not match the text"),
+        "{e}"
+    );
     let e = err(Format::Conll, "زار\tO\nبوتين\tX-PER\n");
     assert!(e.to_string().starts_with("line 2, field 'tag':"), "{e}");
     let e = err(Format::Conll, "زار\n");
-    assert!(e.to_string().starts_with("line 1: expected 'token\\tTAG'"), "{e}");
+    assert!(
+        e.to_string().starts_with("line 1: expected 'token\\tTAG'"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -132,7 +202,10 @@ fn the_wrong_format_is_reported_not_misread() {
     let e = err(Format::Brat, &w3c);
     assert!(e.to_string().starts_with("line 1: expected 'T<n>"), "{e}");
     let e = err(Format::Csv, &brat);
-    assert!(e.to_string().starts_with("line 1: expected the header"), "{e}");
+    assert!(
+        e.to_string().starts_with("line 1: expected the header"),
+        "{e}"
+    );
     let e = err(Format::Conll, &csv);
     assert_eq!(e.line(), Some(1), "{e}");
     let e = err(Format::Jsonl, &conll);

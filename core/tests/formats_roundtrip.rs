@@ -7,11 +7,39 @@ use sahifa_core::tokenize::{sentences, tokenize};
 use sahifa_core::{Annotation, Source, Status};
 
 const PIECES: &[&str] = &[
-    "مُحَمَّد", "بوتين", "ويريفان", "لأذربيجان", "الكرملين", "مـــصر", "😀", "Paris", "2020", "٢٧", "سبتمبر",
-    "«الأمم»", "المتحدة", "Emmanuel", "؟", "x,y", "\"quoted\"", "ذاتياً", "👍🏽", "باشينيان", "١٢٣٫٥",
+    "مُحَمَّد",
+    "بوتين",
+    "ويريفان",
+    "لأذربيجان",
+    "الكرملين",
+    "مـــصر",
+    "😀",
+    "Paris",
+    "2020",
+    "٢٧",
+    "سبتمبر",
+    "«الأمم»",
+    "المتحدة",
+    "Emmanuel",
+    "؟",
+    "x,y",
+    "\"quoted\"",
+    "ذاتياً",
+    "👍🏽",
+    "باشينيان",
+    "١٢٣٫٥",
 ];
 const SEPS: &[&str] = &[" ", " ", " ", "\n", "، ", ". ", "\n\n", "\t", " - "];
-const LABELS: &[&str] = &["PER", "LOC", "ORG", "MISC", "DATE", "NUM", "مهم", "Custom_label"];
+const LABELS: &[&str] = &[
+    "PER",
+    "LOC",
+    "ORG",
+    "MISC",
+    "DATE",
+    "NUM",
+    "مهم",
+    "Custom_label",
+];
 
 fn text_strategy() -> impl Strategy<Value = String> {
     prop::collection::vec((0..PIECES.len(), 0..SEPS.len()), 1..25).prop_map(|v| {
@@ -30,12 +58,26 @@ fn note_strategy(one_line: bool) -> impl Strategy<Value = Option<String>> {
     let pool: &'static [&'static str] = if one_line {
         &["ملاحظة", "check, later", "\"quoted\" note", "😀 ok"]
     } else {
-        &["ملاحظة", "check, later", "\"quoted\" note", "two\nlines", "tab\there", "😀 ok"]
+        &[
+            "ملاحظة",
+            "check, later",
+            "\"quoted\" note",
+            "two\nlines",
+            "tab\there",
+            "😀 ok",
+        ]
     };
     prop::option::of(prop::sample::select(pool).prop_map(str::to_string))
 }
 
-fn ann(text: &str, i: usize, start: usize, end: usize, label: &str, note: Option<String>) -> Annotation {
+fn ann(
+    text: &str,
+    i: usize,
+    start: usize,
+    end: usize,
+    label: &str,
+    note: Option<String>,
+) -> Annotation {
     Annotation {
         id: format!("a{i}"),
         start,
@@ -52,11 +94,19 @@ fn ann(text: &str, i: usize, start: usize, end: usize, label: &str, note: Option
 }
 
 /// Arbitrary spans (any code-point range) with labels and notes.
-fn doc_strategy(one_line_notes: bool, avoid_break_edges: bool) -> impl Strategy<Value = (String, Vec<Annotation>)> {
+fn doc_strategy(
+    one_line_notes: bool,
+    avoid_break_edges: bool,
+) -> impl Strategy<Value = (String, Vec<Annotation>)> {
     text_strategy().prop_flat_map(move |text| {
         let n = text.chars().count();
         let spans = prop::collection::vec(
-            (0..n, 1..=12usize, prop::sample::select(LABELS), note_strategy(one_line_notes)),
+            (
+                0..n,
+                1..=12usize,
+                prop::sample::select(LABELS),
+                note_strategy(one_line_notes),
+            ),
             0..6,
         );
         (Just(text), spans).prop_map(move |(text, spans)| {
@@ -80,19 +130,37 @@ fn doc_strategy(one_line_notes: bool, avoid_break_edges: bool) -> impl Strategy<
 type Key = (usize, usize, String, Option<String>);
 
 fn keys(v: &[Annotation], with_note: bool) -> Vec<Key> {
-    let mut k: Vec<Key> =
-        v.iter().map(|a| (a.start, a.end, a.label.clone(), if with_note { a.note.clone() } else { None })).collect();
+    let mut k: Vec<Key> = v
+        .iter()
+        .map(|a| {
+            (
+                a.start,
+                a.end,
+                a.label.clone(),
+                if with_note { a.note.clone() } else { None },
+            )
+        })
+        .collect();
     k.sort();
     k
 }
 
 fn round_trip(format: Format, text: &str, anns: &[Annotation], with_note: bool) -> Vec<Annotation> {
     let data = export(format, text, "doc-1", anns);
-    let r = import(format, text, &data).unwrap_or_else(|e| panic!("{format} import failed: {e}\n{data}"));
+    let r = import(format, text, &data)
+        .unwrap_or_else(|e| panic!("{format} import failed: {e}\n{data}"));
     assert!(r.orphans.is_empty(), "{format}: orphans {:?}", r.orphans);
-    assert_eq!(keys(&r.annotations, with_note), keys(anns, with_note), "{format}:\n{data}");
+    assert_eq!(
+        keys(&r.annotations, with_note),
+        keys(anns, with_note),
+        "{format}:\n{data}"
+    );
     for a in &r.annotations {
-        assert_eq!(slice_chars(text, a.start, a.end), Some(a.text.as_str()), "{format}: text agrees with offsets");
+        assert_eq!(
+            slice_chars(text, a.start, a.end),
+            Some(a.text.as_str()),
+            "{format}: text agrees with offsets"
+        );
     }
     r.annotations
 }

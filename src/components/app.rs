@@ -7,11 +7,11 @@ use super::entity_list::EntityList;
 use super::legend::Legend;
 use super::picker::Picker;
 use super::toolbar::{read_files, Toolbar};
+use crate::extraction;
 use crate::files::{self, FileKind};
 use crate::selection::{self, Picked};
 use crate::state::{Action, State};
 use crate::storage;
-use crate::extraction;
 use crate::store::Store;
 use sahifa_core::formats::{self, Format};
 use sahifa_core::offsets::slice_chars;
@@ -79,19 +79,32 @@ pub fn app(props: &AppProps) -> Html {
             };
             // Saving serialises the whole work, so it runs after the frame that shows the edit (a zero
             // timeout, coalescing bursts of edits) and is flushed at once if the page goes away.
-            let pending_save: Rc<std::cell::RefCell<Option<gloo_timers::callback::Timeout>>> = Rc::default();
+            let pending_save: Rc<std::cell::RefCell<Option<gloo_timers::callback::Timeout>>> =
+                Rc::default();
             let save_now = {
                 let (store2, key_opt) = (store.clone(), key_opt.clone());
                 Rc::new(move || {
                     let next = store2.get();
-                    let key = key_opt.clone().unwrap_or_else(|| storage::key_for(&next.article.text));
-                    let custom: Vec<_> = next.labels.iter().filter(|l| l.name.parse::<sahifa_core::EntityType>().is_err()).cloned().collect();
+                    let key = key_opt
+                        .clone()
+                        .unwrap_or_else(|| storage::key_for(&next.article.text));
+                    let custom: Vec<_> = next
+                        .labels
+                        .iter()
+                        .filter(|l| l.name.parse::<sahifa_core::EntityType>().is_err())
+                        .cloned()
+                        .collect();
                     let result = storage::save(&key, &next.annotations, &custom).err();
                     store2.dispatch(Action::StorageStatus(result));
                 })
             };
             let save = {
-                let (store2, key_opt, pending_save, save_now) = (store.clone(), key_opt.clone(), pending_save.clone(), save_now.clone());
+                let (store2, key_opt, pending_save, save_now) = (
+                    store.clone(),
+                    key_opt.clone(),
+                    pending_save.clone(),
+                    save_now.clone(),
+                );
                 store.subscribe(move |_next: &Rc<State>, action: &Action| {
                     if !(State::is_edit(action) || matches!(action, Action::DefineLabel(_))) {
                         if let Action::Load { .. } = action {
@@ -100,10 +113,11 @@ pub fn app(props: &AppProps) -> Html {
                         return;
                     }
                     let (pending, save_now) = (pending_save.clone(), save_now.clone());
-                    *pending_save.borrow_mut() = Some(gloo_timers::callback::Timeout::new(0, move || {
-                        pending.borrow_mut().take();
-                        save_now();
-                    }));
+                    *pending_save.borrow_mut() =
+                        Some(gloo_timers::callback::Timeout::new(0, move || {
+                            pending.borrow_mut().take();
+                            save_now();
+                        }));
                 })
             };
             let flush = web_sys::window().map(|w| {
@@ -130,7 +144,11 @@ pub fn app(props: &AppProps) -> Html {
     let ready_sent = use_mut_ref(|| false);
     {
         // After the first render (the text is on screen): restore or extract.
-        let (store, key, extracted) = (props.store.clone(), props.storage_key.clone(), extracted.clone());
+        let (store, key, extracted) = (
+            props.store.clone(),
+            props.storage_key.clone(),
+            extracted.clone(),
+        );
         use_effect_with((), move |_| {
             extraction::run(store, key, move || extracted.set(true));
         });
@@ -165,7 +183,9 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             let listener = main_ref.cast::<web_sys::Element>().map(|el| {
                 let opts = gloo_events::EventListenerOptions::enable_prevent_default();
-                gloo_events::EventListener::new_with_options(&el, "beforeinput", opts, |e| e.prevent_default())
+                gloo_events::EventListener::new_with_options(&el, "beforeinput", opts, |e| {
+                    e.prevent_default()
+                })
             });
             move || drop(listener)
         });
@@ -196,13 +216,20 @@ pub fn app(props: &AppProps) -> Html {
             if read_only {
                 return;
             }
-            let Some(el) = root.cast::<web_sys::Element>() else { return };
+            let Some(el) = root.cast::<web_sys::Element>() else {
+                return;
+            };
             let st = store.get();
             match selection::current(&el, &st.article.text) {
                 Some(Picked { start, end, rect }) => {
                     let snapped = snap(&st.article.text, start, end, true);
                     let raw = snap(&st.article.text, start, end, false).unwrap_or((start, end));
-                    pending.set(Some(Pending { raw, snapped, use_raw: false, rect }));
+                    pending.set(Some(Pending {
+                        raw,
+                        snapped,
+                        use_raw: false,
+                        rect,
+                    }));
                 }
                 None => {}
             }
@@ -222,11 +249,18 @@ pub fn app(props: &AppProps) -> Html {
 
     let picker = (*pending).clone().map(|p| {
         let (start, end) = p.range();
-        let preview = slice_chars(&s.article.text, start, end).unwrap_or("").to_string();
+        let preview = slice_chars(&s.article.text, start, end)
+            .unwrap_or("")
+            .to_string();
         let on_pick = {
             let (dispatch, pending, refocus) = (dispatch.clone(), pending.clone(), refocus.clone());
             Callback::from(move |label: String| {
-                dispatch.emit(Action::Add { start, end, label, note: None });
+                dispatch.emit(Action::Add {
+                    start,
+                    end,
+                    label,
+                    note: None,
+                });
                 pending.set(None);
                 selection::clear();
                 refocus();
@@ -242,7 +276,12 @@ pub fn app(props: &AppProps) -> Html {
         };
         let on_toggle_raw = {
             let (pending, p) = (pending.clone(), p.clone());
-            Callback::from(move |_| pending.set(Some(Pending { use_raw: !p.use_raw, ..p.clone() })))
+            Callback::from(move |_| {
+                pending.set(Some(Pending {
+                    use_raw: !p.use_raw,
+                    ..p.clone()
+                }))
+            })
         };
         html! {
             <Picker labels={s.labels.clone()} preview={preview} raw={p.use_raw}
@@ -257,11 +296,20 @@ pub fn app(props: &AppProps) -> Html {
         let (store, name) = (store.clone(), article_name.clone());
         Callback::from(move |f: Format| {
             let st = store.get();
-            let shown: Vec<_> = st.annotations.iter().filter(|a| a.status != Status::Rejected).map(|a| (**a).clone()).collect();
+            let shown: Vec<_> = st
+                .annotations
+                .iter()
+                .filter(|a| a.status != Status::Rejected)
+                .map(|a| (**a).clone())
+                .collect();
             let data = formats::export(f, &st.article.text, &name, &shown);
             files::download(&format!("{name}.{}", f.extension()), f.mime(), &data);
             if f == Format::Brat {
-                files::download(&format!("{name}.txt"), "text/plain;charset=utf-8", &st.article.text);
+                files::download(
+                    &format!("{name}.txt"),
+                    "text/plain;charset=utf-8",
+                    &st.article.text,
+                );
             }
         })
     };
@@ -270,10 +318,20 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |text: Result<String, String>| match text {
             Ok(text) => {
                 pending.set(None);
-                store.dispatch(Action::Load { text, annotations: Vec::new() });
-                notice.set(Notice { text: "حُمِّل المقال الجديد".into(), ..Default::default() });
+                store.dispatch(Action::Load {
+                    text,
+                    annotations: Vec::new(),
+                });
+                notice.set(Notice {
+                    text: "حُمِّل المقال الجديد".into(),
+                    ..Default::default()
+                });
             }
-            Err(e) => notice.set(Notice { text: format!("تعذّر تحميل المقال: {e}"), error: true, ..Default::default() }),
+            Err(e) => notice.set(Notice {
+                text: format!("تعذّر تحميل المقال: {e}"),
+                error: true,
+                ..Default::default()
+            }),
         })
     };
     let on_file = {
@@ -282,7 +340,11 @@ pub fn app(props: &AppProps) -> Html {
             let text = match text {
                 Ok(t) => t,
                 Err(e) => {
-                    notice.set(Notice { text: format!("{name}: {e}"), error: true, ..Default::default() });
+                    notice.set(Notice {
+                        text: format!("{name}: {e}"),
+                        error: true,
+                        ..Default::default()
+                    });
                     return;
                 }
             };
@@ -294,7 +356,9 @@ pub fn app(props: &AppProps) -> Html {
                 }),
                 Some(FileKind::Annotations(f)) => notice.set(import(&store, f, &name, &text)),
                 None => notice.set(Notice {
-                    text: format!("{name}: نوع ملف غير معروف (.txt .html .json .ann .conll .jsonl .csv)"),
+                    text: format!(
+                        "{name}: نوع ملف غير معروف (.txt .html .json .ann .conll .jsonl .csv)"
+                    ),
                     error: true,
                     ..Default::default()
                 }),
@@ -335,7 +399,9 @@ pub fn app(props: &AppProps) -> Html {
             let typing = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                });
             if typing || !(e.ctrl_key() || e.meta_key()) {
                 if e.key() == "Escape" && pending.is_some() {
                     pending.set(None);
@@ -402,11 +468,19 @@ pub fn app(props: &AppProps) -> Html {
 /// Imports a file into the work as one undoable step; the notice says what happened.
 fn import(store: &Store, f: Format, name: &str, data: &str) -> Notice {
     match store.get().import(f, data) {
-        Err(e) => Notice { text: format!("{name}: {e} — لم يتغير شيء"), error: true },
+        Err(e) => Notice {
+            text: format!("{name}: {e} — لم يتغير شيء"),
+            error: true,
+        },
         Ok((action, r)) => {
             store.dispatch(action);
             Notice {
-                text: format!("{name}: أُضيف {}، مكرر {}، بلا مكان {}", r.added, r.duplicates, r.orphans.len()),
+                text: format!(
+                    "{name}: أُضيف {}، مكرر {}، بلا مكان {}",
+                    r.added,
+                    r.duplicates,
+                    r.orphans.len()
+                ),
                 error: false,
             }
         }
@@ -430,11 +504,21 @@ fn file_stem(text: &str) -> String {
 
 /// Scrolls to an entity's first mention and flashes all of them; pure DOM feedback, not state.
 fn flash_entity(root: &NodeRef, entity: &str) {
-    let Some(root) = root.cast::<web_sys::Element>() else { return };
-    let selector = format!("mark[data-entity=\"{}\"]", entity.replace('\\', "\\\\").replace('"', "\\\""));
-    let Ok(list) = root.query_selector_all(&selector) else { return };
+    let Some(root) = root.cast::<web_sys::Element>() else {
+        return;
+    };
+    let selector = format!(
+        "mark[data-entity=\"{}\"]",
+        entity.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let Ok(list) = root.query_selector_all(&selector) else {
+        return;
+    };
     for i in 0..list.length() {
-        if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Some(el) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             if i == 0 {
                 let opts = web_sys::ScrollIntoViewOptions::new();
                 opts.set_behavior(web_sys::ScrollBehavior::Smooth);

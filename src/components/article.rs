@@ -29,7 +29,9 @@ pub fn article_view(props: &ArticleProps) -> Html {
         article
             .paragraphs
             .iter()
-            .map(|p| AttrValue::from(article.text[map.byte_range(p.start, p.end).unwrap()].to_string()))
+            .map(|p| {
+                AttrValue::from(article.text[map.byte_range(p.start, p.end).unwrap()].to_string())
+            })
             .collect::<Vec<_>>()
     });
     // Long articles are put on screen a batch of paragraphs per task, so the first paint comes fast and

@@ -21,8 +21,15 @@ pub fn details(p: &DetailsProps) -> Html {
     let onchange_label = {
         let (id, dispatch) = (id.clone(), p.dispatch.clone());
         Callback::from(move |e: Event| {
-            if let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
-                dispatch.emit(Action::Update { id: id.clone(), label: Some(sel.value()), note: None });
+            if let Some(sel) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                dispatch.emit(Action::Update {
+                    id: id.clone(),
+                    label: Some(sel.value()),
+                    note: None,
+                });
             }
         })
     };
@@ -32,7 +39,11 @@ pub fn details(p: &DetailsProps) -> Html {
         Callback::from(move |_: FocusEvent| {
             if let Some(t) = note_ref.cast::<web_sys::HtmlTextAreaElement>() {
                 if t.value() != current {
-                    dispatch.emit(Action::Update { id: id.clone(), label: None, note: Some(Some(t.value())) });
+                    dispatch.emit(Action::Update {
+                        id: id.clone(),
+                        label: None,
+                        note: Some(Some(t.value())),
+                    });
                 }
             }
         })

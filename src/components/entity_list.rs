@@ -29,7 +29,11 @@ pub fn entity_list(props: &EntityListProps) -> Html {
     for a in state.visible().filter(|a| a.status != Status::Rejected) {
         let g = groups.entry(a.entity.as_str()).or_insert_with(|| Group {
             label: &a.label,
-            canonical: if a.canonical.is_empty() { &a.text } else { &a.canonical },
+            canonical: if a.canonical.is_empty() {
+                &a.text
+            } else {
+                &a.canonical
+            },
             first: a.start,
             count: 0,
             variants: BTreeMap::new(),

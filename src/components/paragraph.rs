@@ -26,7 +26,12 @@ pub struct Marks(pub Rc<Vec<Rc<Annotation>>>);
 
 impl PartialEq for Marks {
     fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len() && self.0.iter().zip(other.0.iter()).all(|(a, b)| Rc::ptr_eq(a, b))
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(other.0.iter())
+                .all(|(a, b)| Rc::ptr_eq(a, b))
     }
 }
 
@@ -38,7 +43,12 @@ pub fn paragraph_view(p: &ParagraphProps) -> Html {
         .marks
         .0
         .iter()
-        .map(|a| (a.start.saturating_sub(p.start), a.end.saturating_sub(p.start)))
+        .map(|a| {
+            (
+                a.start.saturating_sub(p.start),
+                a.end.saturating_sub(p.start),
+            )
+        })
         .collect();
     let forest = nest(&spans, 0, len);
     let ctx = Ctx { p, map: &map };
@@ -59,10 +69,19 @@ impl Ctx<'_> {
         if from >= to {
             return Html::default();
         }
-        let s = &self.p.text[self.map.byte_range(from, to).expect("range inside paragraph")];
+        let s = &self.p.text[self
+            .map
+            .byte_range(from, to)
+            .expect("range inside paragraph")];
         bidi::runs(s)
             .into_iter()
-            .map(|(iso, run)| if iso { html! { <bdi dir="ltr">{ run }</bdi> } } else { html! { { run } } })
+            .map(|(iso, run)| {
+                if iso {
+                    html! { <bdi dir="ltr">{ run }</bdi> }
+                } else {
+                    html! { { run } }
+                }
+            })
             .collect()
     }
 
@@ -84,7 +103,14 @@ impl Ctx<'_> {
         let known = a.label.parse::<EntityType>().ok();
         let class = classes!(
             "sahifa-mark",
-            format!("t-{}", if known.is_some() { a.label.as_str() } else { "custom" }),
+            format!(
+                "t-{}",
+                if known.is_some() {
+                    a.label.as_str()
+                } else {
+                    "custom"
+                }
+            ),
             format!("src-{}", a.source.as_str()),
             (self.p.selected.as_deref() == Some(a.id.as_str())).then_some("selected"),
         );

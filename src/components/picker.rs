@@ -28,13 +28,19 @@ const HEIGHT: f64 = 240.0;
 fn place(rect: (f64, f64, f64, f64)) -> (f64, f64) {
     let (vw, vh) = web_sys::window()
         .map(|w| {
-            let n = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(800.0);
+            let n = |v: Result<wasm_bindgen::JsValue, _>| {
+                v.ok().and_then(|v| v.as_f64()).unwrap_or(800.0)
+            };
             (n(w.inner_width()), n(w.inner_height()))
         })
         .unwrap_or((800.0, 600.0));
     let (_, top, right, bottom) = rect;
     let left = (right - WIDTH).clamp(8.0, (vw - WIDTH - 8.0).max(8.0));
-    let y = if bottom + 6.0 + HEIGHT <= vh { bottom + 6.0 } else { (top - 6.0 - HEIGHT).max(8.0) };
+    let y = if bottom + 6.0 + HEIGHT <= vh {
+        bottom + 6.0
+    } else {
+        (top - 6.0 - HEIGHT).max(8.0)
+    };
     (left, y)
 }
 
@@ -52,7 +58,11 @@ pub fn picker(p: &PickerProps) -> Html {
     }
     let onkeydown = {
         let labels = p.labels.clone();
-        let (on_pick, on_cancel, on_toggle_raw) = (p.on_pick.clone(), p.on_cancel.clone(), p.on_toggle_raw.clone());
+        let (on_pick, on_cancel, on_toggle_raw) = (
+            p.on_pick.clone(),
+            p.on_cancel.clone(),
+            p.on_toggle_raw.clone(),
+        );
         let active = active.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();

@@ -33,7 +33,12 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let onopen = {
         let on_file = p.on_file.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
             if let Some(list) = input.files() {
                 read_files(list, on_file.clone());
             }
@@ -45,7 +50,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         Callback::from(move |_: MouseEvent| pasting.set(!*pasting))
     };
     let do_paste = {
-        let (on_paste, paste_ref, pasting) = (p.on_paste.clone(), paste_ref.clone(), pasting.clone());
+        let (on_paste, paste_ref, pasting) =
+            (p.on_paste.clone(), paste_ref.clone(), pasting.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(t) = paste_ref.cast::<web_sys::HtmlTextAreaElement>() {
                 on_paste.emit(t.value());
@@ -62,13 +68,21 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         let (name_ref, color_ref, key_ref) = (name_ref.clone(), color_ref.clone(), key_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let val = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let val = |r: &NodeRef| {
+                r.cast::<web_sys::HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
             let name = val(&name_ref).trim().to_string();
             if name.is_empty() {
                 return;
             }
             let key = val(&key_ref).chars().next();
-            dispatch.emit(Action::DefineLabel(LabelDef { name, color: val(&color_ref), key }));
+            dispatch.emit(Action::DefineLabel(LabelDef {
+                name,
+                color: val(&color_ref),
+                key,
+            }));
             labeling.set(false);
         })
     };
@@ -110,7 +124,9 @@ pub fn read_files(list: web_sys::FileList, on_file: Callback<(String, Result<Str
         let on_file = on_file.clone();
         yew::platform::spawn_local(async move {
             let name = file.name();
-            let text = gloo_file::futures::read_as_text(&file).await.map_err(|e| e.to_string());
+            let text = gloo_file::futures::read_as_text(&file)
+                .await
+                .map_err(|e| e.to_string());
             on_file.emit((name, text));
         });
     }

@@ -16,13 +16,20 @@ pub const LONG_BYTES: usize = 1_200_000;
 fn anercorp_tokens() -> Option<Vec<String>> {
     let candidates = [
         std::env::var("SAHIFA_ANERCORP").unwrap_or_default(),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/anercorp/train.txt").to_string(),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/data/anercorp/train.txt"
+        )
+        .to_string(),
         "/work/shared/data/anercorp/train.txt".to_string(),
     ];
     for path in candidates.iter().filter(|p| !p.is_empty()) {
         if let Ok(corpus) = std::fs::read_to_string(path) {
-            let toks: Vec<String> =
-                corpus.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect();
+            let toks: Vec<String> = corpus
+                .lines()
+                .filter_map(|l| l.split_whitespace().next())
+                .map(str::to_string)
+                .collect();
             if toks.len() > 10_000 {
                 return Some(toks);
             }
@@ -35,7 +42,13 @@ fn anercorp_tokens() -> Option<Vec<String>> {
 pub fn source_words() -> (Vec<String>, &'static str) {
     match anercorp_tokens() {
         Some(t) => (t, "anercorp"),
-        None => (SEED_ARTICLE.split_whitespace().map(str::to_string).collect(), "seed-repeated"),
+        None => (
+            SEED_ARTICLE
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+            "seed-repeated",
+        ),
     }
 }
 

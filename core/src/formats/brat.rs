@@ -23,7 +23,10 @@ const SPAN_SHAPE: &str = "expected 'T<n>\\tTYPE start end\\ttext'";
 const NOTE_SHAPE: &str = "expected '#<n>\\tAnnotatorNotes T<n>\\tnote'";
 
 fn is_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}'
+    )
 }
 
 /// Fragments of `start..end` that contain no line break (empty pieces dropped).
@@ -61,13 +64,27 @@ impl Codec for Brat {
                 continue;
             }
             n += 1;
-            let label: String = a.label.chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect();
+            let label: String = a
+                .label
+                .chars()
+                .map(|c| if c.is_whitespace() { '_' } else { c })
+                .collect();
             let offs: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
-            let texts: Vec<String> = frags.iter().map(|&(s, e)| chars[s..e].iter().collect()).collect();
+            let texts: Vec<String> = frags
+                .iter()
+                .map(|&(s, e)| chars[s..e].iter().collect())
+                .collect();
             // Tabs inside a span would shift brat's columns; it is the last column, so they survive here.
-            out.push_str(&format!("T{n}\t{label} {}\t{}\n", offs.join(";"), texts.join(" ")));
+            out.push_str(&format!(
+                "T{n}\t{label} {}\t{}\n",
+                offs.join(";"),
+                texts.join(" ")
+            ));
             if let Some(note) = a.note.as_deref().filter(|x| !x.is_empty()) {
-                let one_line: String = note.chars().map(|c| if is_break(c) || c == '\t' { ' ' } else { c }).collect();
+                let one_line: String = note
+                    .chars()
+                    .map(|c| if is_break(c) || c == '\t' { ' ' } else { c })
+                    .collect();
                 notes.push_str(&format!("#{n}\tAnnotatorNotes T{n}\t{one_line}\n"));
             }
         }
@@ -95,10 +112,16 @@ impl Codec for Brat {
                     let (Some(mid), Some(quote)) = (cols.next(), cols.next()) else {
                         return Err(FormatError::at(loc, SPAN_SHAPE));
                     };
-                    if id.len() < 2 || !id[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    if id.len() < 2
+                        || !id[1..]
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    {
                         return Err(FormatError::at(loc, SPAN_SHAPE).field("id"));
                     }
-                    let (label, offsets) = mid.split_once(' ').ok_or_else(|| FormatError::at(loc, SPAN_SHAPE))?;
+                    let (label, offsets) = mid
+                        .split_once(' ')
+                        .ok_or_else(|| FormatError::at(loc, SPAN_SHAPE))?;
                     if label.is_empty() {
                         return Err(FormatError::at(loc, SPAN_SHAPE).field("type"));
                     }
@@ -111,16 +134,24 @@ impl Codec for Brat {
                         let s = parse_offset(s, loc, "start")?;
                         let e = parse_offset(e, loc, "end")?;
                         if s >= e {
-                            return Err(FormatError::at(loc, format!("the range {s} {e} is empty or reversed")));
+                            return Err(FormatError::at(
+                                loc,
+                                format!("the range {s} {e} is empty or reversed"),
+                            ));
                         }
                         if let Some(&(_, pe)) = frags.last() {
                             if s < pe {
-                                return Err(FormatError::at(loc, "fragments must be in order and not overlap").field("offsets"));
+                                return Err(FormatError::at(
+                                    loc,
+                                    "fragments must be in order and not overlap",
+                                )
+                                .field("offsets"));
                             }
                         }
                         frags.push((s, e));
                     }
-                    let frag_len: usize = frags.iter().map(|(s, e)| e - s).sum::<usize>() + frags.len() - 1;
+                    let frag_len: usize =
+                        frags.iter().map(|(s, e)| e - s).sum::<usize>() + frags.len() - 1;
                     let qlen = quote.chars().count();
                     if qlen != frag_len {
                         return Err(FormatError::at(
@@ -139,12 +170,18 @@ impl Codec for Brat {
                         let mut pieces = Vec::new();
                         let mut rest = quote;
                         for &(s, e) in &frags {
-                            let b = rest.char_indices().nth(e - s).map_or(rest.len(), |(b, _)| b);
+                            let b = rest
+                                .char_indices()
+                                .nth(e - s)
+                                .map_or(rest.len(), |(b, _)| b);
                             pieces.push(&rest[..b]);
                             rest = rest.get(b + 1..).unwrap_or("");
                         }
                         let matches = end <= text_len
-                            && frags.iter().zip(&pieces).all(|(&(s, e), p)| index.slice(s, e) == Some(*p));
+                            && frags
+                                .iter()
+                                .zip(&pieces)
+                                .all(|(&(s, e), p)| index.slice(s, e) == Some(*p));
                         match index.slice(start, end) {
                             Some(whole) if matches => whole.to_string(),
                             _ => pieces.join("\n"),
@@ -178,7 +215,10 @@ impl Codec for Brat {
                 }
                 Some('R' | 'E' | 'A' | 'M' | 'N' | '*') => {
                     if !line.contains('\t') {
-                        return Err(FormatError::at(loc, "expected a tab-separated brat annotation line"));
+                        return Err(FormatError::at(
+                            loc,
+                            "expected a tab-separated brat annotation line",
+                        ));
                     }
                 }
                 _ => {
@@ -199,7 +239,10 @@ impl Codec for Brat {
                     });
                 }
                 None if target.starts_with('T') => {
-                    return Err(FormatError::at_line(line_no, format!("note for {target}, which is not defined")))
+                    return Err(FormatError::at_line(
+                        line_no,
+                        format!("note for {target}, which is not defined"),
+                    ))
                 }
                 None => {}
             }

@@ -34,7 +34,9 @@ impl Codec for Conll {
         spans.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
         for a in spans {
             let first = tokens.partition_point(|t| t.end <= a.start);
-            let idx: Vec<usize> = (first..tokens.len()).take_while(|&i| tokens[i].start < a.end).collect();
+            let idx: Vec<usize> = (first..tokens.len())
+                .take_while(|&i| tokens[i].start < a.end)
+                .collect();
             if idx.is_empty() || idx.iter().any(|&i| tags[i].is_some()) {
                 continue;
             }
@@ -60,15 +62,22 @@ impl Codec for Conll {
     fn import(text: &str, data: &str) -> Result<Vec<Imported>, FormatError> {
         let chars: Vec<char> = text.chars().collect();
         let index = TextIndex::new(text);
-        let stems: HashMap<usize, usize> =
-            tokenize(text).into_iter().filter(|t| t.has_proclitic()).map(|t| (t.start, t.stem_start)).collect();
+        let stems: HashMap<usize, usize> = tokenize(text)
+            .into_iter()
+            .filter(|t| t.has_proclitic())
+            .map(|t| (t.start, t.stem_start))
+            .collect();
         let mut cursor = 0;
         let mut out: Vec<Imported> = Vec::new();
         // The open span: (label, start, end, line).
         let mut open: Option<(String, usize, usize, usize)> = None;
         let close = |open: &mut Option<(String, usize, usize, usize)>, out: &mut Vec<Imported>| {
             if let Some((label, start, end, line)) = open.take() {
-                let start = stems.get(&start).copied().filter(|&s| s < end).unwrap_or(start);
+                let start = stems
+                    .get(&start)
+                    .copied()
+                    .filter(|&s| s < end)
+                    .unwrap_or(start);
                 out.push(Imported {
                     start: Some(start),
                     end: Some(end),
@@ -86,8 +95,11 @@ impl Codec for Conll {
                 close(&mut open, &mut out);
                 continue;
             }
-            let fields: Vec<&str> =
-                if line.contains('\t') { line.split('\t').collect() } else { line.split_whitespace().collect() };
+            let fields: Vec<&str> = if line.contains('\t') {
+                line.split('\t').collect()
+            } else {
+                line.split_whitespace().collect()
+            };
             let token = fields[0].trim();
             if token.starts_with("-DOCSTART-") {
                 continue;
@@ -101,15 +113,25 @@ impl Codec for Conll {
                 _ => match tag.split_once('-') {
                     Some(("B", l)) if !l.is_empty() => ('B', l),
                     Some(("I", l)) if !l.is_empty() => ('I', l),
-                    _ => return Err(FormatError::at_line(line_no, format!("{SHAPE}, found tag {tag:?}")).field("tag")),
+                    _ => {
+                        return Err(FormatError::at_line(
+                            line_no,
+                            format!("{SHAPE}, found tag {tag:?}"),
+                        )
+                        .field("tag"))
+                    }
                 },
             };
             // Align the token to the text.
-            while cursor < chars.len() && (chars[cursor].is_whitespace() || chars[cursor] == '\u{200B}') {
+            while cursor < chars.len()
+                && (chars[cursor].is_whitespace() || chars[cursor] == '\u{200B}')
+            {
                 cursor += 1;
             }
             let tlen = token.chars().count();
-            let here: String = chars[cursor..(cursor + tlen).min(chars.len())].iter().collect();
+            let here: String = chars[cursor..(cursor + tlen).min(chars.len())]
+                .iter()
+                .collect();
             if here != token {
                 return Err(FormatError::at_line(
                     line_no,

@@ -55,13 +55,23 @@ impl Codec for Csv {
     fn import(_text: &str, data: &str) -> Result<Vec<Imported>, FormatError> {
         let data = data.strip_prefix('\u{FEFF}').unwrap_or(data);
         let rows = parse(data)?;
-        let mut rows = rows.into_iter().filter(|(_, r)| !(r.len() == 1 && r[0].trim().is_empty()));
+        let mut rows = rows
+            .into_iter()
+            .filter(|(_, r)| !(r.len() == 1 && r[0].trim().is_empty()));
         let Some((hline, header)) = rows.next() else {
             return Err(FormatError::new("the CSV has no header row"));
         };
         let expected = format!("expected the header '{}'", HEADER.join(","));
-        let col = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-        let (Some(cs), Some(ce), Some(ct)) = (col("start"), col("end"), col("type").or_else(|| col("label"))) else {
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        };
+        let (Some(cs), Some(ce), Some(ct)) = (
+            col("start"),
+            col("end"),
+            col("type").or_else(|| col("label")),
+        ) else {
             return Err(FormatError::at_line(hline, expected));
         };
         let (cx, cn, cso, cno) = (col("text"), col("entity"), col("source"), col("note"));
@@ -79,10 +89,9 @@ impl Codec for Csv {
             }
             let get = |c: Option<usize>| c.map(|c| row[c].as_str()).filter(|s| !s.is_empty());
             let source = match get(cso) {
-                Some(s) => Some(
-                    parse_source(s.trim())
-                        .ok_or_else(|| FormatError::at(loc, "expected 'user' or 'extractor'").field("source"))?,
-                ),
+                Some(s) => Some(parse_source(s.trim()).ok_or_else(|| {
+                    FormatError::at(loc, "expected 'user' or 'extractor'").field("source")
+                })?),
                 None => None,
             };
             out.push(Imported {
@@ -129,7 +138,10 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
                             field.push(ch);
                         }
                         None => {
-                            return Err(FormatError::at_line(open_line, "a quoted field is never closed (missing '\"')"))
+                            return Err(FormatError::at_line(
+                                open_line,
+                                "a quoted field is never closed (missing '\"')",
+                            ))
                         }
                     }
                 }
@@ -145,7 +157,12 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
                 at_field_start = false;
                 pending = true;
             }
-            '"' => return Err(FormatError::at_line(line, "a quote inside an unquoted field: quote the field and double the quote")),
+            '"' => {
+                return Err(FormatError::at_line(
+                    line,
+                    "a quote inside an unquoted field: quote the field and double the quote",
+                ))
+            }
             ',' => {
                 row.push(std::mem::take(&mut field));
                 at_field_start = true;
@@ -181,14 +198,25 @@ mod tests {
     #[test]
     fn parses_quoted_fields_with_commas_quotes_and_newlines() {
         let rows = parse("a,\"b,1\",\"say \"\"hi\"\"\"\r\n\"x\ny\",,z\n").unwrap();
-        assert_eq!(rows[0], (1, vec!["a".into(), "b,1".into(), "say \"hi\"".into()]));
+        assert_eq!(
+            rows[0],
+            (1, vec!["a".into(), "b,1".into(), "say \"hi\"".into()])
+        );
         assert_eq!(rows[1], (2, vec!["x\ny".into(), "".into(), "z".into()]));
         assert_eq!(rows.len(), 2);
     }
 
     #[test]
     fn quoting_round_trips() {
-        for f in ["plain", "a,b", "q\"q", "line\nbreak", "cr\rx", "", "عربي، نعم"] {
+        for f in [
+            "plain",
+            "a,b",
+            "q\"q",
+            "line\nbreak",
+            "cr\rx",
+            "",
+            "عربي، نعم",
+        ] {
             let mut line = String::new();
             quote_field(&mut line, f);
             line.push_str(",end");

@@ -56,10 +56,16 @@ impl Codec for Jsonl {
                 continue;
             }
             let v: Value = serde_json::from_str(line).map_err(|e| {
-                FormatError::at_line(line_no, format!("not valid JSON (column {}): {e}", e.column()))
+                FormatError::at_line(
+                    line_no,
+                    format!("not valid JSON (column {}): {e}", e.column()),
+                )
             })?;
             if !v.is_object() {
-                return Err(FormatError::at_line(line_no, "expected a JSON object {\"text\", \"spans\"}"));
+                return Err(FormatError::at_line(
+                    line_no,
+                    "expected a JSON object {\"text\", \"spans\"}",
+                ));
             }
             let same = v.get("text").and_then(Value::as_str) == Some(text);
             if same {
@@ -87,19 +93,30 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
     let (key, list) = ["spans", "entities", "label"]
         .iter()
         .find_map(|k| v.get(*k).map(|l| (*k, l)))
-        .ok_or_else(|| FormatError::at(loc, "missing (expected a list of {start, end, label})").field("spans"))?;
-    let list = list.as_array().ok_or_else(|| FormatError::at(loc, "must be an array").field(key))?;
+        .ok_or_else(|| {
+            FormatError::at(loc, "missing (expected a list of {start, end, label})").field("spans")
+        })?;
+    let list = list
+        .as_array()
+        .ok_or_else(|| FormatError::at(loc, "must be an array").field(key))?;
     let own = own_text.map(TextIndex::new);
     let mut out = Vec::new();
     for (i, s) in list.iter().enumerate() {
-        let path = |f: &str| if f.is_empty() { format!("{key}[{i}]") } else { format!("{key}[{i}].{f}") };
+        let path = |f: &str| {
+            if f.is_empty() {
+                format!("{key}[{i}]")
+            } else {
+                format!("{key}[{i}].{f}")
+            }
+        };
         let num = |x: Option<&Value>, f: &str| -> Result<usize, FormatError> {
             match x {
-                Some(Value::Number(n)) => n
-                    .as_u64()
-                    .map(|n| n as usize)
-                    .ok_or_else(|| FormatError::at(loc, "must be a non-negative integer").field(path(f))),
-                Some(_) => Err(FormatError::at(loc, "must be a non-negative integer").field(path(f))),
+                Some(Value::Number(n)) => n.as_u64().map(|n| n as usize).ok_or_else(|| {
+                    FormatError::at(loc, "must be a non-negative integer").field(path(f))
+                }),
+                Some(_) => {
+                    Err(FormatError::at(loc, "must be a non-negative integer").field(path(f)))
+                }
                 None => Err(FormatError::at(loc, "missing").field(path(f))),
             }
         };
@@ -110,20 +127,26 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
                 Some(_) => Err(FormatError::at(loc, "must be a string").field(path(f))),
             }
         };
-        let mut r = Imported { location: loc, ..Default::default() };
+        let mut r = Imported {
+            location: loc,
+            ..Default::default()
+        };
         match s {
             Value::Object(_) => {
-                r.start = Some(num(s.get("start").or_else(|| s.get("start_offset")), "start")?);
+                r.start = Some(num(
+                    s.get("start").or_else(|| s.get("start_offset")),
+                    "start",
+                )?);
                 r.end = Some(num(s.get("end").or_else(|| s.get("end_offset")), "end")?);
                 r.label = string(s.get("label"), "label")?
                     .ok_or_else(|| FormatError::at(loc, "missing").field(path("label")))?;
                 r.note = string(s.get("note"), "note")?;
                 r.entity = string(s.get("entity"), "entity")?;
                 r.source = match string(s.get("source"), "source")? {
-                    Some(x) => Some(
-                        parse_source(&x)
-                            .ok_or_else(|| FormatError::at(loc, "expected \"user\" or \"extractor\"").field(path("source")))?,
-                    ),
+                    Some(x) => Some(parse_source(&x).ok_or_else(|| {
+                        FormatError::at(loc, "expected \"user\" or \"extractor\"")
+                            .field(path("source"))
+                    })?),
                     None => None,
                 };
                 r.quote = string(s.get("text"), "text")?;
@@ -134,19 +157,28 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
                 r.label = string(a.get(2), "2")?.unwrap_or_default();
             }
             _ => {
-                return Err(FormatError::at(loc, "expected {\"start\", \"end\", \"label\"} or [start, end, label]")
-                    .field(path("")))
+                return Err(FormatError::at(
+                    loc,
+                    "expected {\"start\", \"end\", \"label\"} or [start, end, label]",
+                )
+                .field(path("")))
             }
         }
         let (st, en) = (r.start.unwrap_or(0), r.end.unwrap_or(0));
         if st >= en {
-            return Err(FormatError::at(loc, format!("the range {st}..{en} is empty or reversed")).field(path("end")));
+            return Err(
+                FormatError::at(loc, format!("the range {st}..{en} is empty or reversed"))
+                    .field(path("end")),
+            );
         }
         if let Some(t) = &own {
             let n = t.len_chars();
             if en > n {
-                return Err(FormatError::at(loc, format!("{en} is past the end of the line's text ({n} code points)"))
-                    .field(path("end")));
+                return Err(FormatError::at(
+                    loc,
+                    format!("{en} is past the end of the line's text ({n} code points)"),
+                )
+                .field(path("end")));
             }
             let covered = t.slice(st, en).unwrap_or("");
             if let Some(q) = &r.quote {

@@ -65,7 +65,13 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::W3c, Format::Brat, Format::Conll, Format::Jsonl, Format::Csv];
+    pub const ALL: [Format; 5] = [
+        Format::W3c,
+        Format::Brat,
+        Format::Conll,
+        Format::Jsonl,
+        Format::Csv,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -114,7 +120,9 @@ impl FromStr for Format {
             "conll" | "iob" | "iob2" => Ok(Format::Conll),
             "jsonl" => Ok(Format::Jsonl),
             "csv" => Ok(Format::Csv),
-            other => Err(format!("unknown format {other:?}: expected one of w3c, brat, conll, jsonl, csv")),
+            other => Err(format!(
+                "unknown format {other:?}: expected one of w3c, brat, conll, jsonl, csv"
+            )),
         }
     }
 }
@@ -180,16 +188,32 @@ pub struct FormatError {
 
 impl FormatError {
     pub fn new(message: impl Into<String>) -> Self {
-        FormatError { location: Location::None, field: None, message: message.into() }
+        FormatError {
+            location: Location::None,
+            field: None,
+            message: message.into(),
+        }
     }
     pub fn at_line(line: usize, message: impl Into<String>) -> Self {
-        FormatError { location: Location::Line(line), field: None, message: message.into() }
+        FormatError {
+            location: Location::Line(line),
+            field: None,
+            message: message.into(),
+        }
     }
     pub fn at_item(item: usize, message: impl Into<String>) -> Self {
-        FormatError { location: Location::Item(item), field: None, message: message.into() }
+        FormatError {
+            location: Location::Item(item),
+            field: None,
+            message: message.into(),
+        }
     }
     pub fn at(location: Location, message: impl Into<String>) -> Self {
-        FormatError { location, field: None, message: message.into() }
+        FormatError {
+            location,
+            field: None,
+            message: message.into(),
+        }
     }
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
@@ -254,7 +278,11 @@ pub trait Codec {
 pub fn export(format: Format, text: &str, name: &str, annotations: &[Annotation]) -> String {
     let mut sorted: Vec<Annotation> = annotations.to_vec();
     sorted.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
-    let doc = Doc { text, name, annotations: &sorted };
+    let doc = Doc {
+        text,
+        name,
+        annotations: &sorted,
+    };
     match format {
         Format::W3c => w3c::W3c::export(&doc),
         Format::Brat => brat::Brat::export(&doc),
@@ -275,7 +303,10 @@ pub fn check_input(data: &str) -> Result<(), FormatError> {
     }
     if let Some(pos) = data.find('\0') {
         let line = data[..pos].matches('\n').count() + 1;
-        return Err(FormatError::at_line(line, "binary data (a NUL byte): this is not a text export"));
+        return Err(FormatError::at_line(
+            line,
+            "binary data (a NUL byte): this is not a text export",
+        ));
     }
     Ok(())
 }
@@ -309,7 +340,9 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
             if s >= e {
                 return Err(FormatError::at(
                     r.location,
-                    format!("the range {s}..{e} is empty or reversed (start must be less than end)"),
+                    format!(
+                        "the range {s}..{e} is empty or reversed (start must be less than end)"
+                    ),
                 ));
             }
         }
@@ -325,7 +358,10 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
                 }
                 (Some(_), Some(_)) => {}
                 _ => {
-                    return Err(FormatError::at(r.location, "neither offsets nor a quote: nothing to place the span by"));
+                    return Err(FormatError::at(
+                        r.location,
+                        "neither offsets nor a quote: nothing to place the span by",
+                    ));
                 }
             }
         }
@@ -345,7 +381,10 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
                     Source::Extractor => r.status.unwrap_or(Status::Suggested),
                 };
                 out.annotations.push(Annotation {
-                    id: r.id.filter(|s| !s.is_empty()).unwrap_or_else(|| format!("imported-{}", i + 1)),
+                    id: r
+                        .id
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| format!("imported-{}", i + 1)),
                     start,
                     end,
                     label: r.label,
@@ -372,10 +411,15 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
 /// Splits `imported` into the annotations to add to `existing` and the number of duplicates skipped.
 /// A duplicate has the same `(start, end, label)` as an existing annotation or as an earlier imported one.
 /// Imported ids that collide with existing ids (or each other) get a `-2`, `-3`… suffix.
-pub fn merge<A: std::borrow::Borrow<Annotation>>(existing: &[A], imported: Vec<Annotation>) -> (Vec<Annotation>, usize) {
+pub fn merge<A: std::borrow::Borrow<Annotation>>(
+    existing: &[A],
+    imported: Vec<Annotation>,
+) -> (Vec<Annotation>, usize) {
     let existing = existing.iter().map(std::borrow::Borrow::borrow);
-    let mut seen: HashSet<(usize, usize, String)> =
-        existing.clone().map(|a: &Annotation| (a.start, a.end, a.label.clone())).collect();
+    let mut seen: HashSet<(usize, usize, String)> = existing
+        .clone()
+        .map(|a: &Annotation| (a.start, a.end, a.label.clone()))
+        .collect();
     let mut ids: HashSet<String> = existing.map(|a: &Annotation| a.id.clone()).collect();
     let mut add = Vec::new();
     let mut skipped = 0;
@@ -414,7 +458,10 @@ pub(crate) struct TextIndex<'a> {
 
 impl<'a> TextIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        TextIndex { text, map: OffsetMap::new(text) }
+        TextIndex {
+            text,
+            map: OffsetMap::new(text),
+        }
     }
 
     pub(crate) fn len_chars(&self) -> usize {
@@ -438,7 +485,9 @@ impl<'a> TextIndex<'a> {
     pub(crate) fn context(&self, start: usize, end: usize) -> (&'a str, &'a str) {
         let n = self.len_chars();
         let (start, end) = (start.min(n), end.min(n).max(start.min(n)));
-        let prefix = self.slice(start.saturating_sub(CONTEXT_CHARS), start).unwrap_or("");
+        let prefix = self
+            .slice(start.saturating_sub(CONTEXT_CHARS), start)
+            .unwrap_or("");
         let suffix = self.slice(end, (end + CONTEXT_CHARS).min(n)).unwrap_or("");
         (prefix, suffix)
     }
@@ -447,6 +496,10 @@ impl<'a> TextIndex<'a> {
 /// Parses a non-negative integer field.
 pub(crate) fn parse_offset(s: &str, location: Location, field: &str) -> Result<usize, FormatError> {
     s.trim().parse::<usize>().map_err(|_| {
-        FormatError::at(location, format!("expected a non-negative integer, found {:?}", s)).field(field)
+        FormatError::at(
+            location,
+            format!("expected a non-negative integer, found {:?}", s),
+        )
+        .field(field)
     })
 }

@@ -21,7 +21,11 @@ pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 pub struct W3c;
 
 fn iri(id: &str) -> String {
-    if id.starts_with("urn:") || id.starts_with("http://") || id.starts_with("https://") || id.starts_with('#') {
+    if id.starts_with("urn:")
+        || id.starts_with("http://")
+        || id.starts_with("https://")
+        || id.starts_with('#')
+    {
         id.to_string()
     } else {
         format!("#{id}")
@@ -101,10 +105,17 @@ impl Codec for W3c {
 
     fn import(_text: &str, data: &str) -> Result<Vec<Imported>, FormatError> {
         let root: Value = serde_json::from_str(data).map_err(|e| {
-            FormatError::at_line(e.line().max(1), format!("not valid JSON (column {}): {e}", e.column()))
+            FormatError::at_line(
+                e.line().max(1),
+                format!("not valid JSON (column {}): {e}", e.column()),
+            )
         })?;
         let items = items_of(&root)?;
-        items.iter().enumerate().map(|(i, v)| annotation(i + 1, v)).collect()
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| annotation(i + 1, v))
+            .collect()
     }
 }
 
@@ -181,7 +192,12 @@ fn page_items<'v>(page: &'v Value, field: &str) -> Result<&'v [Value], FormatErr
     }
 }
 
-fn str_field<'v>(o: &'v Value, key: &str, n: usize, path: &str) -> Result<Option<&'v str>, FormatError> {
+fn str_field<'v>(
+    o: &'v Value,
+    key: &str,
+    n: usize,
+    path: &str,
+) -> Result<Option<&'v str>, FormatError> {
     match o.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -202,7 +218,9 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(b @ Value::Object(_)) => vec![b],
         Some(Value::String(_)) => {
-            return Err(FormatError::at(loc, "is a link; expected an embedded TextualBody").field("body"))
+            return Err(
+                FormatError::at(loc, "is a link; expected an embedded TextualBody").field("body"),
+            )
         }
         Some(_) => return Err(FormatError::at(loc, "must be an object or an array").field("body")),
         None => return Err(FormatError::at(loc, "missing").field("body")),
@@ -210,15 +228,23 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
     let mut label = None;
     let mut note: Option<String> = None;
     for (bi, b) in bodies.iter().enumerate() {
-        let path = if bodies.len() > 1 { format!("body[{bi}].value") } else { "body.value".into() };
+        let path = if bodies.len() > 1 {
+            format!("body[{bi}].value")
+        } else {
+            "body.value".into()
+        };
         let purpose = b.get("purpose").and_then(Value::as_str).unwrap_or("");
         let value = b.get("value").and_then(Value::as_str);
         match purpose {
             "tagging" | "classifying" | "identifying" if label.is_none() => {
-                label = Some(value.ok_or_else(|| FormatError::at(loc, "missing or not a string").field(path))?);
+                label =
+                    Some(value.ok_or_else(|| {
+                        FormatError::at(loc, "missing or not a string").field(path)
+                    })?);
             }
             "commenting" | "describing" => {
-                let v = value.ok_or_else(|| FormatError::at(loc, "missing or not a string").field(path))?;
+                let v = value
+                    .ok_or_else(|| FormatError::at(loc, "missing or not a string").field(path))?;
                 note = Some(match note {
                     Some(prev) => format!("{prev}\n{v}"),
                     None => v.to_string(),
@@ -229,15 +255,27 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
     }
     // A body without a purpose counts as the tag when there is no explicit one.
     if label.is_none() {
-        label = bodies.iter().find(|b| b.get("purpose").is_none()).and_then(|b| b.get("value")).and_then(Value::as_str);
+        label = bodies
+            .iter()
+            .find(|b| b.get("purpose").is_none())
+            .and_then(|b| b.get("value"))
+            .and_then(Value::as_str);
     }
-    let label = label.ok_or_else(|| FormatError::at(loc, "no TextualBody with purpose \"tagging\"").field("body"))?;
+    let label = label.ok_or_else(|| {
+        FormatError::at(loc, "no TextualBody with purpose \"tagging\"").field("body")
+    })?;
 
     let target = match v.get("target") {
-        Some(Value::Array(a)) => a.first().ok_or_else(|| FormatError::at(loc, "is an empty array").field("target"))?,
+        Some(Value::Array(a)) => a
+            .first()
+            .ok_or_else(|| FormatError::at(loc, "is an empty array").field("target"))?,
         Some(t @ Value::Object(_)) => t,
         Some(Value::String(_)) => {
-            return Err(FormatError::at(loc, "is a bare link; expected a SpecificResource with selectors").field("target"))
+            return Err(FormatError::at(
+                loc,
+                "is a bare link; expected a SpecificResource with selectors",
+            )
+            .field("target"))
         }
         Some(_) => return Err(FormatError::at(loc, "must be an object").field("target")),
         None => return Err(FormatError::at(loc, "missing").field("target")),
@@ -245,10 +283,19 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
     let selectors: Vec<&Value> = match target.get("selector") {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(s @ Value::Object(_)) => vec![s],
-        Some(_) => return Err(FormatError::at(loc, "must be an object or an array").field("target.selector")),
+        Some(_) => {
+            return Err(
+                FormatError::at(loc, "must be an object or an array").field("target.selector")
+            )
+        }
         None => return Err(FormatError::at(loc, "missing").field("target.selector")),
     };
-    let mut r = Imported { label: label.to_string(), note, location: loc, ..Default::default() };
+    let mut r = Imported {
+        label: label.to_string(),
+        note,
+        location: loc,
+        ..Default::default()
+    };
     let mut found = false;
     for s in selectors {
         match s.get("type").and_then(Value::as_str) {
@@ -256,7 +303,9 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
                 found = true;
                 r.quote = Some(
                     str_field(s, "exact", n, "target.selector.exact")?
-                        .ok_or_else(|| FormatError::at(loc, "missing").field("target.selector.exact"))?
+                        .ok_or_else(|| {
+                            FormatError::at(loc, "missing").field("target.selector.exact")
+                        })?
                         .to_string(),
                 );
                 r.prefix = str_field(s, "prefix", n, "target.selector.prefix")?.map(str::to_string);
@@ -267,11 +316,12 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
                 let num = |k: &str| -> Result<usize, FormatError> {
                     let path = format!("target.selector.{k}");
                     match s.get(k) {
-                        Some(Value::Number(x)) => x
-                            .as_u64()
-                            .map(|x| x as usize)
-                            .ok_or_else(|| FormatError::at(loc, "must be a non-negative integer").field(path)),
-                        Some(_) => Err(FormatError::at(loc, "must be a non-negative integer").field(path)),
+                        Some(Value::Number(x)) => x.as_u64().map(|x| x as usize).ok_or_else(|| {
+                            FormatError::at(loc, "must be a non-negative integer").field(path)
+                        }),
+                        Some(_) => {
+                            Err(FormatError::at(loc, "must be a non-negative integer").field(path))
+                        }
                         None => Err(FormatError::at(loc, "missing").field(path)),
                     }
                 };
@@ -282,8 +332,11 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
         }
     }
     if !found {
-        return Err(FormatError::at(loc, "has neither a TextQuoteSelector nor a TextPositionSelector")
-            .field("target.selector"));
+        return Err(FormatError::at(
+            loc,
+            "has neither a TextQuoteSelector nor a TextPositionSelector",
+        )
+        .field("target.selector"));
     }
     r.id = str_field(v, "id", n, "id")?.map(|id| id.strip_prefix('#').unwrap_or(id).to_string());
     r.entity = str_field(v, "sahifa:entity", n, "sahifa:entity")?.map(str::to_string);
@@ -292,12 +345,15 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
         Some(s) => Some(parse_source(s).ok_or_else(|| {
             FormatError::at(loc, "expected \"user\" or \"extractor\"").field("sahifa:source")
         })?),
-        None if v.get("generator").is_some() && v.get("creator").is_none() => Some(Source::Extractor),
+        None if v.get("generator").is_some() && v.get("creator").is_none() => {
+            Some(Source::Extractor)
+        }
         None => None,
     };
     r.status = match str_field(v, "sahifa:status", n, "sahifa:status")? {
         Some(s) => Some(parse_status(s).ok_or_else(|| {
-            FormatError::at(loc, "expected \"suggested\", \"accepted\" or \"rejected\"").field("sahifa:status")
+            FormatError::at(loc, "expected \"suggested\", \"accepted\" or \"rejected\"")
+                .field("sahifa:status")
         })?),
         None => None,
     };

@@ -430,7 +430,11 @@ impl Tagger {
     }
 
     /// [`Tagger::spans`] over tokens the caller already has (the extraction pipeline tokenises once).
-    pub fn spans_in(&self, text: &str, tokens: &[crate::tokenize::Token]) -> Vec<(usize, usize, EntityType, f32)> {
+    pub fn spans_in(
+        &self,
+        text: &str,
+        tokens: &[crate::tokenize::Token],
+    ) -> Vec<(usize, usize, EntityType, f32)> {
         let mut chunks: Vec<&[crate::tokenize::Token]> = Vec::new();
         for range in crate::tokenize::sentences(text, tokens) {
             chunks.extend(tokens[range].chunks(crate::conll::MAX_SENTENCE_LEN));

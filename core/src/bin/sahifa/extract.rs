@@ -31,7 +31,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let annotations = sahifa_core::extract(&text);
     if let Some(f) = export_format {
         let name = if path == "-" { "stdin" } else { path.as_str() };
-        print!("{}", sahifa_core::formats::export(f, &text, name, &annotations));
+        print!(
+            "{}",
+            sahifa_core::formats::export(f, &text, name, &annotations)
+        );
         return Ok(());
     }
     let entities: Vec<_> = annotations
@@ -45,7 +48,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             })
         })
         .collect();
-    let out = serde_json::to_string_pretty(&json!({ "entities": entities })).map_err(|e| e.to_string())?;
+    let out = serde_json::to_string_pretty(&json!({ "entities": entities }))
+        .map_err(|e| e.to_string())?;
     println!("{out}");
     Ok(())
 }

@@ -19,15 +19,23 @@ pub fn read_text(path: &str) -> Result<String, String> {
             .map_err(|e| format!("cannot read {path}: {e}"))?;
     }
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(format!("{path}: larger than {} MB; split it first", MAX_BYTES / 1024 / 1024));
+        return Err(format!(
+            "{path}: larger than {} MB; split it first",
+            MAX_BYTES / 1024 / 1024
+        ));
     }
     if bytes.is_empty() {
         return Err(format!("{path}: the file is empty"));
     }
     if bytes.contains(&0) {
-        return Err(format!("{path}: looks like a binary file (it holds NUL bytes)"));
+        return Err(format!(
+            "{path}: looks like a binary file (it holds NUL bytes)"
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!("{path}: not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to())
+        format!(
+            "{path}: not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
     })
 }

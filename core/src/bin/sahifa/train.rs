@@ -9,8 +9,8 @@ use sahifa_core::tagger::train::{examples, split_dev, train, TrainOptions};
 use sahifa_core::tagger::Tagger;
 use sahifa_core::{conll, metrics::Scores};
 
-const USAGE: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 2.0 --cost 2 --stages 2 --ensemble 5
-usage: sahifa train --data FILE --out MODEL [--dev-fraction 0.1] [--seed N] [--epochs N] [--bits N] [--prune N] [--cost X] [--stages 1|2] [--rare] [--ensemble N]";
+const USAGE: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 5 --step 0.5 --shift 8 --cost 2 --stages 2 --ensemble 5
+usage: sahifa train --data FILE --out MODEL [--dev-fraction 0.1] [--seed N] [--epochs N] [--bits N] [--prune X] [--step X] [--shift X] [--temperature X] [--cost X] [--stages 1|2] [--rare] [--ensemble N]";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut data = None;
@@ -46,6 +46,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 if !(10..=22).contains(&opts.bits) {
                     return Err("--bits must be in 10..=22".into());
                 }
+            }
+            "--step" => opts.step = val("--step")?.parse().map_err(|_| "--step: not a number")?,
+            "--temperature" => {
+                let t: f32 = val("--temperature")?
+                    .parse()
+                    .map_err(|_| "--temperature: not a number")?;
+                if !(t.is_finite() && t > 0.0) {
+                    return Err("--temperature must be positive".into());
+                }
+                opts.temperature = Some(t);
+            }
+            "--shift" => {
+                opts.shift = val("--shift")?
+                    .parse()
+                    .map_err(|_| "--shift: not a number")?
             }
             "--cost" => opts.cost = val("--cost")?.parse().map_err(|_| "--cost: not a number")?,
             "--rare" => opts.rare = true,
@@ -92,7 +107,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ntok(&dev)
     );
     let started = std::time::Instant::now();
+    let no_dev = dev.is_empty();
     let result = train(&tr, &dev, &opts, |stage, epoch, s: &Scores| {
+        if no_dev {
+            eprintln!(
+                "stage {stage} epoch {epoch:>2}  (no dev set: the last epoch is kept)  ({:.1}s)",
+                started.elapsed().as_secs_f64()
+            );
+            return;
+        }
         let m = s.micro();
         eprintln!(
             "stage {stage} epoch {epoch:>2}  dev P {:.2} R {:.2} F1 {:.2}  ({:.1}s)",
@@ -129,9 +152,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         eprintln!("saved model on dev:\n{}", scores.table());
     }
     eprintln!(
-        "wrote {out}: {} bytes, {} non-zero weights",
+        "wrote {out}: {} bytes, {} non-zero weights, temperature {}",
         bytes.len(),
-        result.model.nonzero()
+        result.model.nonzero(),
+        result.model.temperature()
     );
     Ok(())
 }
