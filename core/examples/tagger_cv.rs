@@ -22,6 +22,7 @@ fn main() {
     let mut folds = 5usize;
     let mut gap = 0usize;
     let mut step = 0f32;
+    let mut type_shifts: Vec<(usize, f32)> = Vec::new();
     let mut shifts: Vec<f32> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -35,6 +36,15 @@ fn main() {
             "--ensemble" => opts.ensemble = v().parse().expect("--ensemble"),
             "--cost" => opts.cost = v().parse().expect("--cost"),
             "--rare" => opts.rare = true,
+            "--type-shifts" => {
+                let ds: Vec<f32> = v()
+                    .split(',')
+                    .map(|x| x.parse().expect("--type-shifts"))
+                    .collect();
+                for ty in 1..=4 {
+                    type_shifts.extend(ds.iter().map(|&d| (ty, d)));
+                }
+            }
             "--step" => step = v().parse().expect("--step"),
             "--gap" => gap = v().parse().expect("--gap"),
             "--shifts" => {
@@ -53,7 +63,8 @@ fn main() {
     let results: Vec<(usize, Scores, usize)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..folds)
             .map(|k| {
-                let (all, opts, shifts, step) = (&all, &opts, &shifts, step);
+                let (all, opts, shifts, step, type_shifts) =
+                    (&all, &opts, &shifts, step, &type_shifts);
                 s.spawn(move || {
                     let (lo, hi) = ((9 - k) * n / 10, (10 - k) * n / 10);
                     // `--gap G` also leaves out the G tenths before the held-out one (how much does
@@ -85,6 +96,14 @@ fn main() {
                         m.shift_o(d);
                         let f = score(&Tagger::new(m)).micro().f1();
                         eprintln!("fold {k} shift {d}: F1 {:.2}", 100.0 * f);
+                    }
+                    // `--type-shifts`: extra score for B/I of one type (1 PER, 2 LOC, 3 ORG, 4 MISC).
+                    for &(ty, d) in type_shifts {
+                        let mut m = t.model.clone();
+                        m.shift_tag(2 * ty - 1, d);
+                        m.shift_tag(2 * ty, d);
+                        let f = score(&Tagger::new(m)).micro().f1();
+                        eprintln!("fold {k} type {ty} shift {d}: F1 {:.2}", 100.0 * f);
                     }
                     (k, score(&Tagger::new(t.model)), bytes)
                 })

@@ -194,11 +194,16 @@ impl Model {
     /// Why: a perceptron trained on text that is mostly O ends up cautious (precision well above recall on
     /// unseen names); a margin against O, chosen on dev, trades some of that precision for recall.
     pub fn shift_o(&mut self, delta: f32) {
+        self.shift_tag(0, -delta);
+    }
+
+    /// Raises the last stage's score of tag index `tag` by `delta` at every token (see [`Model::shift_o`]).
+    pub fn shift_tag(&mut self, tag: usize, delta: f32) {
         if let Some(s) = self.stages.last_mut() {
             let units = (delta / s.scale).round() as i32;
             for row in 0..=N_TAGS {
-                let t = &mut s.trans[row * N_TAGS];
-                *t = (*t as i32 - units).clamp(i16::MIN as i32 + 1, i16::MAX as i32) as i16;
+                let t = &mut s.trans[row * N_TAGS + tag];
+                *t = (*t as i32 + units).clamp(i16::MIN as i32 + 1, i16::MAX as i32) as i16;
             }
         }
     }
