@@ -6,7 +6,7 @@
 //! the training file (never the corpus's held-out tail).
 //!
 //! `cargo run --release -p sahifa-core --example tagger_cv -- --data ../shared/data/anercorp/train.txt
-//! [--folds 5] [--prune X] [--step X] [--bits N] [--epochs N] [--ensemble N] [--cost X] [--rare]
+//! [--folds 5] [--prune X] [--step X] [--shift X] [--bits N] [--epochs N] [--ensemble N] [--cost X] [--rare]
 //! [--shifts A,B,..] [--gap G]`: `--shifts` also scores each fold with these extra margins against O (on
 //! top of training's own), `--gap G` also leaves out the G tenths before each held-out one.
 
@@ -21,7 +21,6 @@ fn main() {
     let mut data = None;
     let mut folds = 5usize;
     let mut gap = 0usize;
-    let mut step = 0f32;
     let mut type_shifts: Vec<(usize, f32)> = Vec::new();
     let mut shifts: Vec<f32> = Vec::new();
     let mut it = args.iter();
@@ -45,7 +44,8 @@ fn main() {
                     type_shifts.extend(ds.iter().map(|&d| (ty, d)));
                 }
             }
-            "--step" => step = v().parse().expect("--step"),
+            "--step" => opts.step = v().parse().expect("--step"),
+            "--shift" => opts.shift = v().parse().expect("--shift"),
             "--gap" => gap = v().parse().expect("--gap"),
             "--shifts" => {
                 shifts = v()
@@ -63,8 +63,7 @@ fn main() {
     let results: Vec<(usize, Scores, usize)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..folds)
             .map(|k| {
-                let (all, opts, shifts, step, type_shifts) =
-                    (&all, &opts, &shifts, step, &type_shifts);
+                let (all, opts, shifts, type_shifts) = (&all, &opts, &shifts, &type_shifts);
                 s.spawn(move || {
                     let (lo, hi) = ((9 - k) * n / 10, (10 - k) * n / 10);
                     // `--gap G` also leaves out the G tenths before the held-out one (how much does
@@ -73,10 +72,6 @@ fn main() {
                     let tr: Vec<Example> = all[..cut].iter().chain(&all[hi..]).cloned().collect();
                     let dev = &all[lo..hi];
                     let t = train(&tr, dev, opts, |_, _, _| {});
-                    let mut t = t;
-                    if step > 0.0 {
-                        t.model.coarsen(step);
-                    }
                     let bytes = t.model.to_bytes().len();
                     let words: Vec<Vec<&str>> = dev
                         .iter()
