@@ -229,6 +229,14 @@ impl State {
         Ok(())
     }
 
+    /// Applies `f` to the current annotations and to every undo and redo snapshot.
+    fn map_versions(&mut self, f: impl Fn(&[Rc<Annotation>]) -> Vec<Rc<Annotation>>) {
+        self.annotations = Rc::new(f(&self.annotations));
+        for v in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            *v = Rc::new(f(v));
+        }
+    }
+
     fn edited(&self, annotations: Vec<Rc<Annotation>>) -> State {
         let mut next = self.clone();
         next.undo.push(self.annotations.clone());
@@ -323,11 +331,12 @@ impl State {
                 Some(next)
             }
             Action::Suggest { annotations, last } => {
+                // Suggestions for paragraphs extracted after an edit belong to every version of the
+                // work, so they join the undo and redo snapshots too: undoing an edit made while a long
+                // article was still being read must not take later suggestions away.
+                let new: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
                 let mut next = self.clone();
-                let mut list = (*self.annotations).clone();
-                list.extend(annotations.into_iter().map(Rc::new));
-                list.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
-                next.annotations = Rc::new(list);
+                next.map_versions(|list| with_suggestions(list, &new));
                 next.extracting = !last;
                 Some(next)
             }
@@ -337,23 +346,7 @@ impl State {
                     .map(|(id, e, c)| (id.as_str(), (e.as_str(), c.as_str())))
                     .collect();
                 let mut next = self.clone();
-                let list = self
-                    .annotations
-                    .iter()
-                    .map(|a| match by_id.get(a.id.as_str()) {
-                        Some(&(e, c))
-                            if a.source == Source::Extractor
-                                && (a.entity != e || a.canonical != c) =>
-                        {
-                            let mut b = (**a).clone();
-                            b.entity = e.to_string();
-                            b.canonical = c.to_string();
-                            Rc::new(b)
-                        }
-                        _ => a.clone(),
-                    })
-                    .collect();
-                next.annotations = Rc::new(list);
+                next.map_versions(|list| relinked(list, &by_id));
                 Some(next)
             }
             Action::Restore {
@@ -472,6 +465,36 @@ impl State {
             })
             .collect()
     }
+}
+
+/// `list` with machine suggestions `new` added, in document order.
+fn with_suggestions(list: &[Rc<Annotation>], new: &[Rc<Annotation>]) -> Vec<Rc<Annotation>> {
+    let mut out = Vec::with_capacity(list.len() + new.len());
+    out.extend_from_slice(list);
+    out.extend_from_slice(new);
+    out.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
+    out
+}
+
+/// `list` with the entity ids and canonical forms of machine suggestions replaced as clustering said
+/// (`id → (entity, canonical)`); unchanged annotations keep their `Rc`, so their paragraphs do not re-render.
+fn relinked(
+    list: &[Rc<Annotation>],
+    by_id: &std::collections::HashMap<&str, (&str, &str)>,
+) -> Vec<Rc<Annotation>> {
+    list.iter()
+        .map(|a| match by_id.get(a.id.as_str()) {
+            Some(&(e, c))
+                if a.source == Source::Extractor && (a.entity != e || a.canonical != c) =>
+            {
+                let mut b = (**a).clone();
+                b.entity = e.to_string();
+                b.canonical = c.to_string();
+                Rc::new(b)
+            }
+            _ => a.clone(),
+        })
+        .collect()
 }
 
 impl Reducible for State {
@@ -618,5 +641,32 @@ mod tests {
             s2.find("u2").is_some(),
             "new ids do not collide with restored ones"
         );
+    }
+
+    #[test]
+    fn late_suggestions_and_relinking_survive_undo_and_redo() {
+        let s0 = Rc::new(State::new(TEXT.to_string(), Vec::new()));
+        let s1 = add(&s0, 4, 10, "PER");
+        let machine = sahifa_core::extract(TEXT);
+        assert!(!machine.is_empty(), "the core finds something here");
+        let late = machine[0].clone();
+        let s2 = s1.clone().reduce(Action::Suggest {
+            annotations: vec![late.clone()],
+            last: true,
+        });
+        let s3 = s2.clone().reduce(Action::Relink(vec![(
+            late.id.clone(),
+            "LOC:relinked".into(),
+            "relinked".into(),
+        )]));
+        let undone = s3.clone().reduce(Action::Undo);
+        assert!(undone.find("u1").is_none(), "the user's edit is undone");
+        let kept = undone
+            .find(&late.id)
+            .expect("a later suggestion survives undo");
+        assert_eq!(kept.entity, "LOC:relinked", "and so does its relinking");
+        let redone = undone.reduce(Action::Redo);
+        assert!(redone.find("u1").is_some());
+        assert_eq!(redone.find(&late.id).unwrap().entity, "LOC:relinked");
     }
 }

@@ -220,18 +220,15 @@ pub fn app(props: &AppProps) -> Html {
                 return;
             };
             let st = store.get();
-            match selection::current(&el, &st.article.text) {
-                Some(Picked { start, end, rect }) => {
-                    let snapped = snap(&st.article.text, start, end, true);
-                    let raw = snap(&st.article.text, start, end, false).unwrap_or((start, end));
-                    pending.set(Some(Pending {
-                        raw,
-                        snapped,
-                        use_raw: false,
-                        rect,
-                    }));
-                }
-                None => {}
+            if let Some(Picked { start, end, rect }) = selection::current(&el, &st.article.text) {
+                let snapped = snap(&st.article.text, start, end, true);
+                let raw = snap(&st.article.text, start, end, false).unwrap_or((start, end));
+                pending.set(Some(Pending {
+                    raw,
+                    snapped,
+                    use_raw: false,
+                    rect,
+                }));
             }
         })
     };
