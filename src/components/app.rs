@@ -327,7 +327,6 @@ pub fn app(props: &AppProps) -> Html {
             Err(e) => notice.set(Notice {
                 text: format!("تعذّر تحميل المقال: {e}"),
                 error: true,
-                ..Default::default()
             }),
         })
     };
@@ -340,7 +339,6 @@ pub fn app(props: &AppProps) -> Html {
                     notice.set(Notice {
                         text: format!("{name}: {e}"),
                         error: true,
-                        ..Default::default()
                     });
                     return;
                 }
@@ -357,7 +355,6 @@ pub fn app(props: &AppProps) -> Html {
                         "{name}: نوع ملف غير معروف (.txt .html .json .ann .conll .jsonl .csv)"
                     ),
                     error: true,
-                    ..Default::default()
                 }),
             }
         })
