@@ -160,3 +160,63 @@ fn tag_text_spans_leave_proclitics_outside() {
         assert!((0.0..=1.0).contains(&c), "confidence {c}");
     }
 }
+
+mod damaged_but_checksummed {
+    //! A file can be damaged before its checksum was computed (a buggy writer, a hand-edited file): the
+    //! structure itself must then be checked, with an error and never a panic or an out-of-range write.
+    use super::*;
+    use proptest::prelude::*;
+    use sahifa_core::tagger::model::crc32;
+
+    fn model_bytes() -> &'static [u8] {
+        static B: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        B.get_or_init(|| tiny_tagger().model().to_bytes())
+    }
+
+    /// The bytes with `edits` applied and the checksum recomputed.
+    fn resealed(edits: &[(usize, u8)]) -> Vec<u8> {
+        let mut b = model_bytes().to_vec();
+        let body = b.len() - 4;
+        for &(pos, v) in edits {
+            b[pos % body] = v;
+        }
+        let crc = crc32(&b[..body]);
+        b[body..].copy_from_slice(&crc.to_le_bytes());
+        b
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn any_resealed_edit_loads_or_says_why(edits in prop::collection::vec((0usize..1 << 20, any::<u8>()), 1..6)) {
+            let b = resealed(&edits);
+            match Model::from_bytes(&b) {
+                Ok(m) => {
+                    // A file that loads is a usable model: it tags without panicking.
+                    let t = Tagger::new(m);
+                    let _ = t.tag(&["قال", "الرئيس", "جورج", "بوش"]);
+                }
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_past_the_table_is_refused() {
+        // The first stage's row count sits after the header, the (empty) vocabulary, the scale and the
+        // transitions; claiming more rows than the table has must be refused.
+        let b = model_bytes();
+        let header = 8 + 4 * 6 + 4;
+        let vocab_bits = u32::from_le_bytes(b[32..36].try_into().unwrap());
+        assert_eq!(vocab_bits, 0, "the tiny model has no vocabulary");
+        let rows_at = header + 4 + 2 * 10 * 9;
+        let bad = resealed(&[
+            (rows_at, 0xff),
+            (rows_at + 1, 0xff),
+            (rows_at + 2, 0xff),
+            (rows_at + 3, 0x7f),
+        ]);
+        let e = Model::from_bytes(&bad).unwrap_err();
+        assert!(e.to_string().contains("rows"), "{e}");
+    }
+}
