@@ -2,7 +2,8 @@
 //
 //   node bench/report.mjs --criterion DIR --native FILE --browser FILE --machine TEXT [--smoke]
 //
-// DIR is Criterion's output folder (…/criterion) holding the `pipeline_*` groups of core/benches/pipeline.rs;
+// DIR is Criterion's output folder (…/criterion) holding the `pipeline_*` groups of core/benches/pipeline.rs
+// (extract, the tokenize floor, the tagger alone);
 // FILE of --native holds JSON lines of core/examples/bench_extract.rs; FILE of --browser is bench/browser.mjs's
 // output. Prints the report on stdout. Targets are checked and marked, never enforced.
 import fs from "node:fs";
@@ -46,6 +47,11 @@ for (const name of ["seed", "long"]) {
   }
   row("Core extract, native (criterion)", inputName(n), `${mtok(n.tokens / (ex / 1e3))}, ${mbs(n.bytes, ex)} (${ms(ex)} per run)`);
   row("Floor: tokenize alone, native (criterion)", inputName(n), `${mtok(n.tokens / (tk / 1e3))}, ${mbs(n.bytes, tk)}; extract takes ${f1(ex / tk)}× the floor`);
+  const tg = criterion("pipeline_tagger", name);
+  if (tg !== null) {
+    const rate = n.tokens / (tg / 1e3);
+    row("Tagger alone, native (criterion; both stages, one core)", inputName(n), `${mtok(rate)} (${ms(tg)} per run)`, "≥ 500 k tokens/s", verdict(rate >= 5e5));
+  }
 }
 
 // wasm in Chromium vs native (the example binary), same run.

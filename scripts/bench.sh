@@ -37,7 +37,7 @@ step "core throughput (criterion: extract and the tokenize floor)"
 if [ -n "$SMOKE" ]; then
   cargo test -q -p sahifa-core --bench pipeline >&2      # Criterion's test mode: each benchmark once
 else
-  rm -rf "$TARGET/criterion/pipeline_extract" "$TARGET/criterion/pipeline_tokenize"
+  rm -rf "$TARGET/criterion/pipeline_extract" "$TARGET/criterion/pipeline_tokenize" "$TARGET/criterion/pipeline_tagger"
   cargo bench -p sahifa-core --bench pipeline -- --warm-up-time 1 --measurement-time 5 >&2
 fi
 

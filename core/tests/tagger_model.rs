@@ -220,3 +220,38 @@ mod damaged_but_checksummed {
         assert!(e.to_string().contains("rows"), "{e}");
     }
 }
+
+#[test]
+fn token_path_gives_the_same_gazetteer_hits_and_tags_as_the_word_path() {
+    use sahifa_core::tagger::features::{gazetteer_hits, gazetteer_hits_of_tokens};
+    use sahifa_core::tokenize::{sentences, tokenize};
+    // Diacritics, tatweel, a lone and an attached RLM, emoji, Latin digits, proclitics, a multi-word name.
+    let text = format!(
+        "{}\nوقال الأمينُ العـــام للأمم \u{200f} المتحدة كوفي أنان\u{200f} في نيويورك 😀 يوم 12 مارس 2006، وبالأمم المتحدة.",
+        sahifa_core::SEED_ARTICLE
+    );
+    let tokens = tokenize(&text);
+    assert!(
+        tokens.iter().any(|t| t.text == "\u{200f}"),
+        "the lone RLM is a token of its own, which the word path drops"
+    );
+    let chunks: Vec<&[sahifa_core::tokenize::Token]> = sentences(&text, &tokens)
+        .into_iter()
+        .map(|r| &tokens[r])
+        .collect();
+    let words: Vec<Vec<&str>> = chunks
+        .iter()
+        .map(|c| c.iter().map(|t| t.text.as_str()).collect())
+        .collect();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut hits = 0;
+    for (c, w) in chunks.iter().zip(&words) {
+        gazetteer_hits(w, &mut a);
+        gazetteer_hits_of_tokens(c, &mut b);
+        assert_eq!(a, b, "{w:?}");
+        hits += a.iter().filter(|h| !h.is_empty()).count();
+    }
+    assert!(hits > 50, "the gazetteers match words here ({hits})");
+    let t = embedded();
+    assert_eq!(t.tag_document(&words), t.tag_token_document(&chunks));
+}

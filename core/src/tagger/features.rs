@@ -10,7 +10,7 @@
 
 use crate::gazetteer::{cat, longest_match_keys};
 use crate::normalize::push_key;
-use crate::tokenize::tokenize;
+use crate::tokenize::{tokenize, Token};
 use std::ops::Range;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -697,19 +697,13 @@ const GAZ_CATS: [u64; 13] = [
 /// word it covers gets `(category, 0)` when the match begins there or `(category, 1)` inside it, plus
 /// `(category, 2)` for a single-word match.
 pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
-    out.clear();
-    out.resize(words.len(), Vec::new());
     let mut text = String::new();
     let mut word_starts = Vec::with_capacity(words.len());
     let mut cp = 0usize;
     for w in words {
         word_starts.push(cp);
         // Format chars (RLM and friends, common in ANERcorp) would split tokens: drop them.
-        for c in w
-            .as_ref()
-            .chars()
-            .filter(|c| !matches!(c, '\u{200c}'..='\u{200f}' | '\u{feff}'))
-        {
+        for c in w.as_ref().chars().filter(|&c| !is_format(c)) {
             text.push(c);
             cp += 1;
         }
@@ -717,7 +711,7 @@ pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
         cp += 1;
     }
     let tokens = tokenize(&text);
-    // Word index of each token, and whether the token is the first of its word.
+    // Word index of each token.
     let mut tok_word = Vec::with_capacity(tokens.len());
     let mut w = 0usize;
     for t in &tokens {
@@ -726,12 +720,50 @@ pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
         }
         tok_word.push(w);
     }
+    hits_of_tokens(&tokens, &tok_word, words.len(), out);
+}
+
+/// [`gazetteer_hits`] of words that are the core's own tokens (one word per token, as the extraction
+/// pipeline tags them): the same hits without tokenising the words a second time.
+pub fn gazetteer_hits_of_tokens(tokens: &[Token], out: &mut Vec<Vec<GazHit>>) {
+    // A token of format chars alone is a word that tokenises to nothing: leave it out as that path does,
+    // so that a name is still matched across it.
+    let format_only = |t: &Token| t.text.chars().all(is_format);
+    if !tokens.iter().any(format_only) {
+        let identity: Vec<usize> = (0..tokens.len()).collect();
+        hits_of_tokens(tokens, &identity, tokens.len(), out);
+        return;
+    }
+    let (kept, tok_word): (Vec<Token>, Vec<usize>) = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !format_only(t))
+        .map(|(i, t)| (t.clone(), i))
+        .unzip();
+    hits_of_tokens(&kept, &tok_word, tokens.len(), out);
+}
+
+/// Format chars (RLM and friends, common in ANERcorp) that the gazetteer path drops from words.
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{200c}'..='\u{200f}' | '\u{feff}')
+}
+
+/// Hits of `n_words` words whose tokens are `tokens`, token i belonging to word `tok_word[i]`.
+fn hits_of_tokens(
+    tokens: &[Token],
+    tok_word: &[usize],
+    n_words: usize,
+    out: &mut Vec<Vec<GazHit>>,
+) {
+    out.truncate(n_words);
+    out.iter_mut().for_each(Vec::clear);
+    out.resize_with(n_words, Vec::new);
     let mask = GAZ_CATS.iter().fold(0, |m, c| m | c);
     for i in 0..tokens.len() {
         if i > 0 && tok_word[i - 1] == tok_word[i] {
             continue; // matches start at the first token of a word
         }
-        let Some((end, bits)) = longest_match_keys(&tokens, i, mask, true) else {
+        let Some((end, bits)) = longest_match_keys(tokens, i, mask, true) else {
             continue;
         };
         let (first, last) = (tok_word[i], tok_word[end - 1]);
@@ -758,10 +790,44 @@ pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
 ///
 /// Why: a name is often tagged confidently once (after a title, in a known context) and missed elsewhere
 /// in the same article; the second stage sees the first stage's verdicts on every mention of the stem.
+///
+/// A count map rather than a list, so that a window sliding over a document adds the sentence that enters
+/// and removes the one that leaves instead of being rebuilt for every sentence.
 #[derive(Default, Clone)]
 pub struct Memory {
-    entries: Vec<(u64, u8)>,
-    sorted: bool,
+    counts: std::collections::HashMap<u64, [u32; 5], StemHasher>,
+}
+
+/// Stems are already hashes: the map uses them as they are.
+#[derive(Default, Clone, Copy)]
+struct StemHasher(u64);
+
+impl std::hash::Hasher for StemHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |h, &b| mix(h, b as u64));
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+impl std::hash::BuildHasher for StemHasher {
+    type Hasher = StemHasher;
+    fn build_hasher(&self) -> StemHasher {
+        StemHasher(0)
+    }
+}
+
+/// Index into a count array: types 0..4 (PER, LOC, ORG, MISC), then O.
+fn slot(tag: usize) -> usize {
+    if tag == 0 {
+        4
+    } else {
+        (tag - 1) / 2
+    }
 }
 
 impl Memory {
@@ -769,29 +835,64 @@ impl Memory {
         Self::default()
     }
     pub fn clear(&mut self) {
-        self.entries.clear();
-        self.sorted = true;
+        self.counts.clear();
     }
     /// Adds one token: its stem hash and first-stage tag index.
     pub fn add(&mut self, stem: u64, tag: usize) {
-        self.entries.push((stem, tag as u8));
-        self.sorted = false;
+        self.counts.entry(stem).or_default()[slot(tag)] += 1;
     }
-    fn finish(&mut self) {
-        if !self.sorted {
-            self.entries.sort_unstable();
-            self.sorted = true;
+    /// Takes back one token added before.
+    pub fn remove(&mut self, stem: u64, tag: usize) {
+        if let Some(c) = self.counts.get_mut(&stem) {
+            let k = slot(tag);
+            c[k] = c[k].saturating_sub(1);
+            if c.iter().all(|&x| x == 0) {
+                self.counts.remove(&stem);
+            }
         }
     }
     /// Counts per type (PER, LOC, ORG, MISC) and O of `stem`.
     fn counts(&self, stem: u64) -> [u32; 5] {
-        let mut c = [0u32; 5];
-        let lo = self.entries.partition_point(|e| e.0 < stem);
-        for e in self.entries[lo..].iter().take_while(|e| e.0 == stem) {
-            let t = e.1 as usize;
-            c[if t == 0 { 4 } else { (t - 1) / 2 }] += 1;
+        self.counts.get(&stem).copied().unwrap_or_default()
+    }
+}
+
+/// Moves a memory window over a document of `n` sentences: before sentence `i`, the memory holds the
+/// sentences `i - window ..= i + window` (clipped). `sentence(j)` gives sentence j's `(stems, tags)`.
+pub struct Window {
+    window: usize,
+    lo: usize,
+    hi: usize,
+}
+
+impl Window {
+    pub fn new(window: usize) -> Window {
+        Window {
+            window,
+            lo: 0,
+            hi: 0,
         }
-        c
+    }
+
+    /// Brings `mem` to sentence `i` (call with i = 0, 1, 2, … in order).
+    pub fn advance<'a>(
+        &mut self,
+        i: usize,
+        n: usize,
+        mem: &mut Memory,
+        sentence: impl Fn(usize) -> (&'a [u64], &'a [usize]),
+    ) {
+        let (lo, hi) = (i.saturating_sub(self.window), (i + self.window + 1).min(n));
+        while self.hi < hi {
+            let (st, tg) = sentence(self.hi);
+            st.iter().zip(tg).for_each(|(&h, &t)| mem.add(h, t));
+            self.hi += 1;
+        }
+        while self.lo < lo {
+            let (st, tg) = sentence(self.lo);
+            st.iter().zip(tg).for_each(|(&h, &t)| mem.remove(h, t));
+            self.lo += 1;
+        }
     }
 }
 
@@ -801,11 +902,10 @@ impl Memory {
 pub fn memory_features(
     stems: &[u64],
     pred1: &[usize],
-    mem: &mut Memory,
+    mem: &Memory,
     bits: u32,
     out: &mut Vec<Vec<u32>>,
 ) {
-    mem.finish();
     let n = stems.len();
     let shift = 64 - bits;
     let bucket = |h: u64| (mix(h, 0x51ed_270b) >> shift) as u32;

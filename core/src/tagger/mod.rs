@@ -165,6 +165,11 @@ pub fn viterbi(
 
 /// Posterior tag probabilities per token (forward-backward over `exp(score / temperature)` with the same
 /// transition constraints as decoding).
+///
+/// Why in probability space with per-token rescaling rather than in logs: it needs 9 `exp` per token
+/// (emissions, shifted by their maximum) and 90 per call (transitions), instead of a log-sum-exp over 9
+/// terms for each of 81 transitions per token in both directions, which made confidences cost more than
+/// the rest of tagging put together.
 pub fn marginals(
     emit: &[[f32; N_TAGS]],
     trans: &[[f32; N_TAGS]; N_TAGS + 1],
@@ -172,55 +177,65 @@ pub fn marginals(
 ) -> Vec<[f32; N_TAGS]> {
     let n = emit.len();
     let t = 1.0 / temperature.max(1e-6);
-    let lse = |xs: &[f32]| {
-        let m = xs.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-        if m == f32::NEG_INFINITY {
-            m
-        } else {
-            m + xs.iter().map(|x| (x - m).exp()).sum::<f32>().ln()
-        }
-    };
-    let tr = |p: Option<usize>, c: usize| {
-        if allowed(p, c) {
-            trans[p.unwrap_or(N_TAGS)][c] * t
-        } else {
-            f32::NEG_INFINITY
-        }
-    };
-    let mut alpha = vec![[f32::NEG_INFINITY; N_TAGS]; n];
-    let mut beta = vec![[0f32; N_TAGS]; n];
-    let mut buf = [0f32; N_TAGS];
-    for i in 0..n {
-        for c in 0..N_TAGS {
-            alpha[i][c] = if i == 0 {
-                tr(None, c)
-            } else {
-                for p in 0..N_TAGS {
-                    buf[p] = alpha[i - 1][p] + tr(Some(p), c);
-                }
-                lse(&buf)
-            } + emit[i][c] * t;
+    // exp of transition scores, 0 where a transition is not allowed; shifted by their maximum.
+    let tmax = trans
+        .iter()
+        .flatten()
+        .cloned()
+        .fold(f32::NEG_INFINITY, f32::max);
+    let mut tp = [[0f32; N_TAGS]; N_TAGS + 1];
+    for (p, row) in tp.iter_mut().enumerate() {
+        for (c, v) in row.iter_mut().enumerate() {
+            let prev = (p < N_TAGS).then_some(p);
+            if allowed(prev, c) {
+                *v = ((trans[p][c] - tmax) * t).exp();
+            }
         }
     }
+    let ep: Vec<[f32; N_TAGS]> = emit
+        .iter()
+        .map(|e| {
+            let m = e.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+            e.map(|x| ((x - m) * t).exp())
+        })
+        .collect();
+    let normalise = |v: &mut [f32; N_TAGS]| {
+        let z: f32 = v.iter().sum();
+        if z > 0.0 && z.is_finite() {
+            v.iter_mut().for_each(|x| *x /= z);
+        }
+    };
+    let mut alpha = vec![[0f32; N_TAGS]; n];
+    for i in 0..n {
+        for c in 0..N_TAGS {
+            let into = if i == 0 {
+                tp[N_TAGS][c]
+            } else {
+                (0..N_TAGS).map(|p| alpha[i - 1][p] * tp[p][c]).sum()
+            };
+            alpha[i][c] = into * ep[i][c];
+        }
+        normalise(&mut alpha[i]);
+    }
+    let mut beta = vec![[1f32; N_TAGS]; n];
     for i in (0..n.saturating_sub(1)).rev() {
         for p in 0..N_TAGS {
+            beta[i][p] = (0..N_TAGS)
+                .map(|c| tp[p][c] * ep[i + 1][c] * beta[i + 1][c])
+                .sum();
+        }
+        normalise(&mut beta[i]);
+    }
+    (0..n)
+        .map(|i| {
+            let mut m = [0f32; N_TAGS];
             for c in 0..N_TAGS {
-                buf[c] = tr(Some(p), c) + emit[i + 1][c] * t + beta[i + 1][c];
+                m[c] = alpha[i][c] * beta[i][c];
             }
-            beta[i][p] = lse(&buf);
-        }
-    }
-    let mut out = vec![[0f32; N_TAGS]; n];
-    for i in 0..n {
-        for c in 0..N_TAGS {
-            buf[c] = alpha[i][c] + beta[i][c];
-        }
-        let z = lse(&buf);
-        for c in 0..N_TAGS {
-            out[i][c] = (buf[c] - z).exp();
-        }
-    }
-    out
+            normalise(&mut m);
+            m
+        })
+        .collect()
 }
 
 /// Sentences on each side of a sentence whose first-stage tags feed its second stage's memory (about
@@ -280,6 +295,11 @@ impl Tagger {
     /// Extracts features and runs the first stage: `s.pred1` and `s.stems` are filled.
     fn stage1<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
         features::gazetteer_hits(words, &mut s.gaz);
+        self.stage1_with_hits(words, s);
+    }
+
+    /// [`Tagger::stage1`] once `s.gaz` holds the words' gazetteer hits.
+    fn stage1_with_hits<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
         s.ext
             .extract(words, &s.gaz, &self.model.vocab, self.model.bits);
         s.stems.clear();
@@ -323,7 +343,7 @@ impl Tagger {
             s.path.extend_from_slice(pred1);
             return;
         }
-        features::memory_features(&s.stems, pred1, &mut s.mem, self.model.bits, &mut s.extra);
+        features::memory_features(&s.stems, pred1, &s.mem, self.model.bits, &mut s.extra);
         self.decode(
             1,
             ids,
@@ -355,6 +375,32 @@ impl Tagger {
     /// Tags the sentences of one document; each sentence's memory holds the first-stage tags of the
     /// [`MEMORY_WINDOW`] sentences on each side. Every tag comes with its posterior probability.
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<(Tag, f32)>> {
+        self.tag_sentences(sentences.len(), |i, s| {
+            self.stage1(&sentences[i], s);
+        })
+    }
+
+    /// [`Tagger::tag_document`] of sentences that are runs of the core's tokens, one word per token: the
+    /// gazetteer hits come from the tokens as they are (what extraction does, having tokenised once).
+    pub fn tag_token_document(
+        &self,
+        sentences: &[&[crate::tokenize::Token]],
+    ) -> Vec<Vec<(Tag, f32)>> {
+        let mut words: Vec<&str> = Vec::new();
+        self.tag_sentences(sentences.len(), |i, s| {
+            features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
+            words.clear();
+            words.extend(sentences[i].iter().map(|t| t.text.as_str()));
+            self.stage1_with_hits(&words, s);
+        })
+    }
+
+    /// Both stages over `n` sentences whose first stage `stage1(i, scratch)` runs.
+    fn tag_sentences(
+        &self,
+        n: usize,
+        mut stage1: impl FnMut(usize, &mut Scratch),
+    ) -> Vec<Vec<(Tag, f32)>> {
         struct First {
             ids: Vec<u32>,
             starts: Vec<usize>,
@@ -362,10 +408,9 @@ impl Tagger {
             pred1: Vec<usize>,
         }
         let mut s = Scratch::new();
-        let firsts: Vec<First> = sentences
-            .iter()
-            .map(|words| {
-                self.stage1(words, &mut s);
+        let firsts: Vec<First> = (0..n)
+            .map(|i| {
+                stage1(i, &mut s);
                 let (ids, starts) = s.ext.raw();
                 First {
                     ids: ids.to_vec(),
@@ -376,16 +421,13 @@ impl Tagger {
             })
             .collect();
         let k = self.model.stages.len() - 1;
-        let mut out = Vec::with_capacity(sentences.len());
+        let mut out = Vec::with_capacity(n);
+        s.mem.clear();
+        let mut window = features::Window::new(MEMORY_WINDOW);
         for (i, f) in firsts.iter().enumerate() {
-            s.mem.clear();
-            let lo = i.saturating_sub(MEMORY_WINDOW);
-            let hi = (i + MEMORY_WINDOW + 1).min(sentences.len());
-            for g in &firsts[lo..hi] {
-                for (&h, &t) in g.stems.iter().zip(&g.pred1) {
-                    s.mem.add(h, t);
-                }
-            }
+            window.advance(i, firsts.len(), &mut s.mem, |j| {
+                (&firsts[j].stems[..], &firsts[j].pred1[..])
+            });
             s.stems.clone_from(&f.stems);
             if k == 0 {
                 self.decode(
@@ -439,11 +481,7 @@ impl Tagger {
         for range in crate::tokenize::sentences(text, tokens) {
             chunks.extend(tokens[range].chunks(crate::conll::MAX_SENTENCE_LEN));
         }
-        let words: Vec<Vec<&str>> = chunks
-            .iter()
-            .map(|c| c.iter().map(|t| t.text.as_str()).collect())
-            .collect();
-        let tagged = self.tag_document(&words);
+        let tagged = self.tag_token_document(&chunks);
         let mut out = Vec::new();
         for (chunk, tagged) in chunks.iter().zip(&tagged) {
             let mut i = 0;
@@ -514,5 +552,54 @@ mod tests {
         let m = marginals(&emit, &trans, 1.0);
         assert!((m[0].iter().sum::<f32>() - 1.0).abs() < 1e-4);
         assert_eq!(m[0][2], 0.0);
+    }
+
+    #[test]
+    fn marginals_match_brute_force_enumeration() {
+        // Three tokens, arbitrary scores: the posterior of each tag is the sum of exp(path score / T) over
+        // every allowed path through it, divided by the sum over all allowed paths.
+        let mut emit = vec![[0f32; N_TAGS]; 3];
+        let mut trans = [[0f32; N_TAGS]; N_TAGS + 1];
+        let mut x = 0.37f32;
+        let mut next = || {
+            x = (x * 7.13 + 0.29).fract();
+            x * 6.0 - 3.0
+        };
+        emit.iter_mut().flatten().for_each(|v| *v = next());
+        trans.iter_mut().flatten().for_each(|v| *v = next());
+        let temp = 1.7;
+        let mut want = vec![[0f64; N_TAGS]; 3];
+        let mut total = 0f64;
+        for a in 0..N_TAGS {
+            for b in 0..N_TAGS {
+                for c in 0..N_TAGS {
+                    if !(allowed(None, a) && allowed(Some(a), b) && allowed(Some(b), c)) {
+                        continue;
+                    }
+                    let score = trans[N_TAGS][a]
+                        + emit[0][a]
+                        + trans[a][b]
+                        + emit[1][b]
+                        + trans[b][c]
+                        + emit[2][c];
+                    let w = ((score / temp) as f64).exp();
+                    total += w;
+                    want[0][a] += w;
+                    want[1][b] += w;
+                    want[2][c] += w;
+                }
+            }
+        }
+        let got = marginals(&emit, &trans, temp);
+        for i in 0..3 {
+            for t in 0..N_TAGS {
+                let w = want[i][t] / total;
+                assert!(
+                    (got[i][t] as f64 - w).abs() < 1e-4,
+                    "token {i} tag {t}: {} vs {w}",
+                    got[i][t]
+                );
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! hashed with fixed functions), and averaging makes it about as accurate as a CRF on this kind of data.
 //! Each epoch is scored on a held-out dev set and the best epoch's averaged weights are kept.
 
-use super::features::{gazetteer_hits, memory_features, Extractor, GazHit, Memory, Vocab};
+use super::features::{gazetteer_hits, memory_features, Extractor, GazHit, Memory, Vocab, Window};
 use super::{marginals, viterbi, Model, Tag, N_TAGS};
 use crate::metrics::Scores;
 
@@ -319,18 +319,12 @@ fn perceptron(
 /// which is in text order): each sentence remembers the [`super::MEMORY_WINDOW`] sentences on each side.
 fn add_memory(data: &mut [Cached], pred1: &[Vec<usize>], bits: u32) {
     let mut mem = Memory::new();
+    let mut window = Window::new(super::MEMORY_WINDOW);
     let n = data.len();
     for i in 0..n {
-        mem.clear();
-        let lo = i.saturating_sub(super::MEMORY_WINDOW);
-        let hi = (i + super::MEMORY_WINDOW + 1).min(n);
-        for j in lo..hi {
-            for (&h, &t) in data[j].stems.iter().zip(&pred1[j]) {
-                mem.add(h, t);
-            }
-        }
+        window.advance(i, n, &mut mem, |j| (&data[j].stems[..], &pred1[j][..]));
         let mut extra = Vec::new();
-        memory_features(&data[i].stems, &pred1[i], &mut mem, bits, &mut extra);
+        memory_features(&data[i].stems, &pred1[i], &mem, bits, &mut extra);
         data[i].extra = extra;
     }
 }
