@@ -79,3 +79,39 @@ fn good_input_gives_code_point_offsets() {
     assert_eq!(got, e["text"].as_str().unwrap());
     assert_eq!(got, "فلاديمير بوتين");
 }
+
+#[test]
+fn train_refuses_bad_options_with_one_line_and_writes_nothing() {
+    let data = temp("train.conll", "قال O\nبوش B-PERS\n. O\n".as_bytes());
+    let out = std::env::temp_dir().join(format!("sahifa-cli-{}-model.bin", std::process::id()));
+    let cases: [(&[&str], &str); 7] = [
+        (&["--prune", "-1"], "--prune must be 0 or more"),
+        (&["--bits", "30"], "--bits must be in 10..=22"),
+        (&["--epochs", "x"], "--epochs: \"x\" is not a number"),
+        (&["--temperature", "0"], "--temperature must be positive"),
+        (&["--shift", "nan"], "--shift must be finite"),
+        (
+            &["--dev-fraction", "0.95"],
+            "--dev-fraction must be in [0, 0.9)",
+        ),
+        (&["--step"], "--step needs a value"),
+    ];
+    for (extra, want) in cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_sahifa"))
+            .args(["train", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {stderr}");
+        assert!(
+            stderr.lines().next().unwrap_or("").contains(want),
+            "{extra:?}: {stderr}"
+        );
+        assert!(!out.exists(), "{extra:?} wrote a model");
+    }
+    std::fs::remove_file(&data).ok();
+}

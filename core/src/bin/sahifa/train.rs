@@ -12,6 +12,23 @@ use sahifa_core::{conll, metrics::Scores};
 const USAGE: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 5 --step 0.5 --shift 8 --cost 2 --stages 2 --ensemble 5
 usage: sahifa train --data FILE --out MODEL [--dev-fraction 0.1] [--seed N] [--epochs N] [--bits N] [--prune X] [--step X] [--shift X] [--temperature X] [--cost X] [--stages 1|2] [--rare] [--ensemble N]";
 
+/// The value `v` of option `name` as a `T`, refused with "`name` must be `why`" when `ok` says no.
+fn parse<T: std::str::FromStr>(
+    name: &str,
+    v: String,
+    ok: impl Fn(&T) -> bool,
+    why: &str,
+) -> Result<T, String> {
+    let x: T = v
+        .parse()
+        .map_err(|_| format!("{name}: {v:?} is not a number"))?;
+    if ok(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{name} must be {why}, got {v}"))
+    }
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut data = None;
     let mut out = None;
@@ -24,67 +41,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 .cloned()
                 .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
         };
+        let non_negative = |x: &f32| x.is_finite() && *x >= 0.0;
         match a.as_str() {
             "--data" => data = Some(val("--data")?),
             "--out" => out = Some(val("--out")?),
             "--dev-fraction" => {
-                dev_fraction = val("--dev-fraction")?
-                    .parse()
-                    .map_err(|_| "--dev-fraction: not a number")?;
-                if !(0.0..0.9).contains(&dev_fraction) {
-                    return Err("--dev-fraction must be in [0, 0.9)".into());
-                }
+                dev_fraction = parse(a, val(a)?, |x: &f64| (0.0..0.9).contains(x), "in [0, 0.9)")?
             }
-            "--seed" => opts.seed = val("--seed")?.parse().map_err(|_| "--seed: not a number")?,
-            "--epochs" => {
-                opts.epochs = val("--epochs")?
-                    .parse()
-                    .map_err(|_| "--epochs: not a number")?
-            }
-            "--bits" => {
-                opts.bits = val("--bits")?.parse().map_err(|_| "--bits: not a number")?;
-                if !(10..=22).contains(&opts.bits) {
-                    return Err("--bits must be in 10..=22".into());
-                }
-            }
-            "--step" => opts.step = val("--step")?.parse().map_err(|_| "--step: not a number")?,
-            "--temperature" => {
-                let t: f32 = val("--temperature")?
-                    .parse()
-                    .map_err(|_| "--temperature: not a number")?;
-                if !(t.is_finite() && t > 0.0) {
-                    return Err("--temperature must be positive".into());
-                }
-                opts.temperature = Some(t);
-            }
-            "--shift" => {
-                opts.shift = val("--shift")?
-                    .parse()
-                    .map_err(|_| "--shift: not a number")?
-            }
-            "--cost" => opts.cost = val("--cost")?.parse().map_err(|_| "--cost: not a number")?,
-            "--rare" => opts.rare = true,
+            "--seed" => opts.seed = parse(a, val(a)?, |_: &u64| true, "")?,
+            "--epochs" => opts.epochs = parse(a, val(a)?, |x: &usize| *x >= 1, "at least 1")?,
+            "--bits" => opts.bits = parse(a, val(a)?, |x| (10..=22).contains(x), "in 10..=22")?,
             "--ensemble" => {
-                opts.ensemble = val("--ensemble")?
-                    .parse()
-                    .map_err(|_| "--ensemble: not a number")?;
-                if !(1..=16).contains(&opts.ensemble) {
-                    return Err("--ensemble must be in 1..=16".into());
-                }
+                opts.ensemble = parse(a, val(a)?, |x| (1..=16).contains(x), "in 1..=16")?
             }
-            "--stages" => {
-                opts.stages = val("--stages")?
-                    .parse()
-                    .map_err(|_| "--stages: not a number")?;
-                if !(1..=2).contains(&opts.stages) {
-                    return Err("--stages must be 1 or 2".into());
-                }
+            "--stages" => opts.stages = parse(a, val(a)?, |x| (1..=2).contains(x), "1 or 2")?,
+            "--temperature" => {
+                let positive = |x: &f32| x.is_finite() && *x > 0.0;
+                opts.temperature = Some(parse(a, val(a)?, positive, "positive")?)
             }
-            "--prune" => {
-                opts.prune = val("--prune")?
-                    .parse()
-                    .map_err(|_| "--prune: not a number")?
-            }
+            "--step" => opts.step = parse(a, val(a)?, non_negative, "0 or more")?,
+            "--prune" => opts.prune = parse(a, val(a)?, non_negative, "0 or more")?,
+            "--cost" => opts.cost = parse(a, val(a)?, non_negative, "0 or more")?,
+            "--shift" => opts.shift = parse(a, val(a)?, |x: &f32| x.is_finite(), "finite")?,
+            "--rare" => opts.rare = true,
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
     }
