@@ -35,6 +35,9 @@ fn category_bit(name: &str) -> Option<u64> {
     })
 }
 
+/// Set on keys that come from a hand-kept `.txt` list; must match `cat::HAND` in `src/gazetteer.rs`.
+const HAND: u64 = 1 << 15;
+
 fn key_of_phrase(form: &str) -> String {
     let mut k = String::new();
     for w in form.split_whitespace() {
@@ -107,10 +110,12 @@ fn main() {
             } else {
                 vec![form]
             };
+            // Hand-kept lists are marked as such: a single word from them is trusted on its own.
+            let hand = if ext == "txt" { HAND } else { 0 };
             for f in forms {
                 let k = key_of_phrase(&f);
                 if !k.is_empty() {
-                    *map.entry(k).or_insert(0) |= bit;
+                    *map.entry(k).or_insert(0) |= bit | hand;
                 }
             }
         }

@@ -9,7 +9,7 @@ use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::cluster::cluster;
 use crate::gazetteer::{self, cat};
 use crate::offsets::OffsetMap;
-use crate::rules::{self, Candidate};
+use crate::rules::{self, Candidate, Trust};
 use crate::tokenize::{tokenize, Token, TokenKind};
 use std::collections::HashMap;
 
@@ -32,13 +32,21 @@ pub fn extract_rules(text: &str) -> Vec<Annotation> {
 ///
 /// Merge policy: rule candidates are taken first, longest and surest first, without overlaps; a tagger
 /// span is then added where it overlaps nothing chosen, or replaces the rule spans it covers when it is
-/// surer than each of them.
+/// surer than each of them. Before that, rule candidates meet the tagger according to their [`Trust`].
 pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
     let tokens = tokenize(text);
     let mut cands = candidates(&tokens);
     if let Some(tag) = tagger {
         let n = text.chars().count();
-        for (s, e, ty, c) in tag(&tokens) {
+        let spans = tag(&tokens);
+        cands.retain(|c| match c.trust {
+            Trust::Rule => true,
+            Trust::Weak => false,
+            Trust::Context => !spans
+                .iter()
+                .any(|&(s, e, ty, _)| ty == c.ty && s < c.end && c.start < e),
+        });
+        for (s, e, ty, c) in spans {
             if s < e
                 && e <= n
                 && matches!(
@@ -51,6 +59,7 @@ pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
                     end: e,
                     ty,
                     confidence: c.clamp(0.0, 1.0) * 0.9,
+                    trust: Trust::Rule,
                 });
             }
         }
@@ -98,6 +107,20 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
             end: tokens[e - 1].end,
             ty,
             confidence: conf,
+            trust: Trust::Rule,
+        };
+        // A one-word reading that only a generated list or a fuzzy match supports.
+        let weak = |e: usize, ty, conf, bits: u64| Candidate {
+            trust: if e == i + 1 && bits & cat::HAND == 0 {
+                Trust::Weak
+            } else {
+                Trust::Rule
+            },
+            ..span(e, ty, conf)
+        };
+        let context = |e: usize, conf| Candidate {
+            trust: Trust::Context,
+            ..span(e, EntityType::Per, conf)
         };
         let (b0, starts_entry) = lex.get(&t.key);
         // Fast path: a word that is unknown or only a common word, and begins no multi-word entry, can
@@ -107,12 +130,12 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
                 if let Some((e, b)) =
                     gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER)
                 {
-                    consider(&mut best, span(e, type_of(b), 0.7));
+                    consider(&mut best, weak(e, type_of(b), 0.7, b & !cat::HAND));
                 }
             }
             if expect_name && b0 == 0 {
                 if let Some(e) = rules::person_name(tokens, i, true) {
-                    consider(&mut best, span(e, EntityType::Per, 0.85));
+                    consider(&mut best, context(e, 0.85));
                 }
             }
             match best {
@@ -140,14 +163,14 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
             // A single word that is also a trigger, a head noun or a stop word is not a name by itself.
             let single_generic = e == i + 1 && b & (cat::STOP | cat::TITLE | cat::ORGHEAD) != 0;
             if !single_generic {
-                consider(&mut best, span(e, ty, 0.9));
+                consider(&mut best, weak(e, ty, 0.9, b));
             }
         }
         if b0 & (cat::STOP | cat::TITLE | cat::NAT | cat::WORD) == 0 {
             if let Some((e, b)) =
                 gazetteer::longest_skeleton_match(tokens, i, cat::ORG | cat::LOC | cat::PER)
             {
-                consider(&mut best, span(e, type_of(b), 0.7));
+                consider(&mut best, weak(e, type_of(b), 0.7, b & !cat::HAND));
             }
         }
         // A place head (جمهورية) extends a place name.
@@ -179,7 +202,7 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
         // A person's name: after a trigger, or a listed/given-name pair anywhere.
         if let Some(e) = rules::person_name(tokens, i, expect_name) {
             let conf = if expect_name { 0.85 } else { 0.75 };
-            consider(&mut best, span(e, EntityType::Per, conf));
+            consider(&mut best, context(e, conf));
         }
         if let Some(c) = rules::number_at(tokens, i) {
             consider(&mut best, c);
@@ -328,6 +351,38 @@ mod tests {
 
     fn has(v: &[(String, String)], ty: &str, t: &str) -> bool {
         v.iter().any(|(a, b)| a == ty && b == t)
+    }
+
+    #[test]
+    fn common_words_that_are_also_cities_are_left_to_the_tagger() {
+        // طراز (Taraz), ينبع (Yanbu) and رانس (Reims) are in the generated city list; here they are "model",
+        // "stems" and the end of فرانس. Rules alone mark them; with the tagger they go.
+        for (text, word) in [
+            ("أطلقت طائرة حربية اسرائيلية من طراز اف16 صاروخين", "طراز"),
+            ("قال إن موقف الرئيس ينبع من خيار شخصي", "ينبع"),
+            ("وقال لوكالة فرانس برس إن الوضع هادئ", "رانس"),
+        ] {
+            let rules_only: Vec<String> = extract_rules(text).into_iter().map(|a| a.text).collect();
+            assert!(
+                rules_only.iter().any(|t| t == word),
+                "{word}: {rules_only:?}"
+            );
+            let v = spans(text);
+            assert!(!v.iter().any(|(_, t)| t == word), "{word}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn the_tagger_sets_where_a_name_after_a_title_ends() {
+        // After a title the rules read unknown words as the name and run on into the next word.
+        let text = "وأخيرا حقق الفنان سامح حسين حلمه في الوقوف امام الكاميرا";
+        let rules_only: Vec<String> = extract_rules(text).into_iter().map(|a| a.text).collect();
+        assert!(
+            rules_only.contains(&"سامح حسين حلمه".to_string()),
+            "{rules_only:?}"
+        );
+        let v = spans(text);
+        assert!(has(&v, "PER", "سامح حسين"), "{v:?}");
     }
 
     #[test]

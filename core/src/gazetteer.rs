@@ -27,6 +27,9 @@ pub mod cat {
     pub const MISC: u64 = 1 << 12;
     pub const LOCHEAD: u64 = 1 << 13;
     pub const SURNAME: u64 = 1 << 14;
+    /// The key is in a hand-kept list (`core/data/*.txt`), not only in the generated ones, whose city and
+    /// name lists hold common words too (طراز, ينبع, مالك).
+    pub const HAND: u64 = 1 << 15;
     /// Categories that are names by themselves.
     pub const NAME: u64 = LOC | ORG | PER | GIVEN | MISC | SURNAME;
 }

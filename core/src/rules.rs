@@ -17,6 +17,21 @@ pub struct Candidate {
     pub end: usize,
     pub ty: EntityType,
     pub confidence: f32,
+    /// How far the candidate holds against the learned tagger (see [`crate::extract::extract_with`]).
+    pub trust: Trust,
+}
+
+/// What a rule candidate rests on, which decides how it meets the learned tagger's reading of the same words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// A hand-kept list, an organisation pattern, a date or a number: merged by confidence.
+    Rule,
+    /// A person's name read from context (after a title, a given name): where the tagger finds a person
+    /// overlapping it, the tagger's boundaries win (it knows where the name ends).
+    Context,
+    /// One word that only a generated list or a fuzzy match supports (طراز and ينبع are cities too):
+    /// dropped when the tagger runs, since those lists reach the tagger as features.
+    Weak,
 }
 
 /// Month names too ambiguous to be a date on their own (مارس "practised", رجب and رمضان as given names…).
@@ -71,6 +86,7 @@ fn bits(t: &Token) -> u64 {
 
 fn span(tokens: &[Token], a: usize, b: usize, ty: EntityType, confidence: f32) -> Candidate {
     Candidate {
+        trust: Trust::Rule,
         start: tokens[a].stem_start,
         end: tokens[b - 1].end,
         ty,
