@@ -48,7 +48,7 @@ pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
         };
         cands.retain(|c| match c.trust {
             Trust::Rule => matches!(c.ty, EntityType::Date | EntityType::Num) || !inside_longer(c),
-            Trust::Weak => false,
+            Trust::Weak | Trust::Guess => false,
             Trust::Context => !spans
                 .iter()
                 .any(|&(s, e, ty, _)| ty == c.ty && s < c.end && c.start < e),
@@ -125,11 +125,15 @@ pub fn candidates(tokens: &[Token]) -> Vec<Candidate> {
             },
             ..span(e, ty, conf)
         };
+        let (b0, starts_entry) = lex.get(&t.key);
         let context = |e: usize, conf| Candidate {
-            trust: Trust::Context,
+            trust: if b0 & (cat::GIVEN | cat::PER | cat::SURNAME) == 0 {
+                Trust::Guess
+            } else {
+                Trust::Context
+            },
             ..span(e, EntityType::Per, conf)
         };
-        let (b0, starts_entry) = lex.get(&t.key);
         // Fast path: a word that is unknown or only a common word, and begins no multi-word entry, can
         // only start a misspelt name or, after a title, an unknown person's name.
         if b0 & !(cat::STOP | cat::WORD) == 0 && !starts_entry {
@@ -390,6 +394,19 @@ mod tests {
         );
         let v = spans(text);
         assert!(has(&v, "PER", "سامح حسين"), "{v:?}");
+    }
+
+    #[test]
+    fn unlisted_words_after_an_ambiguous_title_are_the_taggers_call() {
+        // الفريق is a rank ("lieutenant general") and "the team".
+        let text = "وقال الفريق مواصلة حملة الدفاع عن اللقب ضرورية";
+        let rules_only: Vec<(String, String)> = extract_rules(text)
+            .into_iter()
+            .map(|a| (a.label, a.text))
+            .collect();
+        assert!(has(&rules_only, "PER", "مواصلة حملة"), "{rules_only:?}");
+        let v = spans(text);
+        assert!(!v.iter().any(|(l, _)| l == "PER"), "{v:?}");
     }
 
     #[test]

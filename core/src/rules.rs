@@ -29,6 +29,9 @@ pub enum Trust {
     /// A person's name read from context (after a title, a given name): where the tagger finds a person
     /// overlapping it, the tagger's boundaries win (it knows where the name ends).
     Context,
+    /// A name after a title whose first word no name list knows (الفريق مواصلة حملة: الفريق is also
+    /// "the team"): with the tagger running it is the tagger's call alone.
+    Guess,
     /// One word that only a generated list or a fuzzy match supports (طراز and ينبع are cities too):
     /// dropped when the tagger runs, since those lists reach the tagger as features.
     Weak,
