@@ -410,6 +410,22 @@ mod tests {
     }
 
     #[test]
+    fn an_indefinite_nationality_describes_rather_than_names() {
+        let org = |text: &str| -> Vec<String> {
+            extract_rules(text)
+                .into_iter()
+                .filter(|a| a.label == "ORG")
+                .map(|a| a.text)
+                .collect()
+        };
+        assert_eq!(
+            org("وصوت البرلمان التركي على القرار"),
+            vec!["البرلمان التركي"]
+        );
+        assert!(org("وهناك نحو 150 شركة صينية محلية تطرح إنتاجها").is_empty());
+    }
+
+    #[test]
     fn a_place_inside_a_longer_name_the_tagger_finds_gives_way() {
         // مدريد and كييف are listed places; the clubs named after them are one longer ORG.
         for (text, club, city) in [

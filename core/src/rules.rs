@@ -252,8 +252,10 @@ pub fn org_pattern(tokens: &[Token], i: usize) -> Option<usize> {
     }
     let after_nat = skip_nationalities(tokens, j);
     let head_is_ministry = t.key_without_article().starts_with("وزار");
-    if after_nat > j {
-        // A nationality names it; no و-joined second nationality inside one organisation.
+    // A definite nationality names it (البرلمان التركي); an indefinite one describes (شركة صينية: "a
+    // Chinese company").
+    if after_nat > j && tokens[j].key.starts_with("ال") {
+        // No و-joined second nationality inside one organisation.
         let mut e = j;
         if let Some((ne, _)) = gazetteer::longest_match_keys(tokens, j, cat::NAT, true) {
             e = ne;
