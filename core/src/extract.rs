@@ -13,7 +13,7 @@ use crate::rules::{self, Candidate, Trust};
 use crate::tokenize::{tokenize, Token, TokenKind};
 use std::collections::HashMap;
 
-/// A learned tagger's view: the tokens in, `(start, end, type, confidence)` spans (code points) out.
+/// A learned tagger's view: the tokens in, non-overlapping `(start, end, type, confidence)` spans (code points) out.
 pub type Tagger<'a> = &'a dyn Fn(&[Token]) -> Vec<(usize, usize, EntityType, f32)>;
 
 /// Entities of `text`: the rules and gazetteers merged with the embedded learned tagger, which finds the
@@ -38,20 +38,26 @@ pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
     let mut cands = candidates(&tokens);
     if let Some(tag) = tagger {
         let n = text.chars().count();
-        let spans = tag(&tokens);
+        let mut spans = tag(&tokens);
+        spans.sort_by_key(|s| (s.0, s.1));
+        // The tagger's spans overlapping `c` (they do not overlap each other, so a binary search on their
+        // ends finds the first and the rest follow in order).
+        let overlapping = |c: &Candidate| {
+            let (start, end) = (c.start, c.end);
+            let first = spans.partition_point(|s| s.1 <= start);
+            spans[first..].iter().take_while(move |s| s.0 < end)
+        };
         // Longest name wins (guideline 5): a rule span strictly inside a confident tagger span
         // (مدريد in ريال مدريد, كييف in دينامو كييف) gives way to it.
         let inside_longer = |c: &Candidate| {
-            spans.iter().any(|&(s, e, _, conf)| {
+            overlapping(c).any(|&(s, e, _, conf)| {
                 conf >= 0.6 && s <= c.start && c.end <= e && e - s > c.end - c.start
             })
         };
         cands.retain(|c| match c.trust {
             Trust::Rule => matches!(c.ty, EntityType::Date | EntityType::Num) || !inside_longer(c),
             Trust::Weak | Trust::Guess => false,
-            Trust::Context => !spans
-                .iter()
-                .any(|&(s, e, ty, _)| ty == c.ty && s < c.end && c.start < e),
+            Trust::Context => !overlapping(c).any(|&(_, _, ty, _)| ty == c.ty),
         });
         for (s, e, ty, c) in spans {
             if s < e
