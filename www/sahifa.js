@@ -24,11 +24,12 @@ function load() {
  *  under a family name no host uses. This is the widget's only touch on the host page. */
 function declareFont() {
   if (document.querySelector("style[data-sahifa-font]")) return;
-  const face = (weight) => `@font-face { font-family: "Sahifa Naskh"; font-weight: ${weight}; font-display: swap;` +
-    ` src: url("${here(`./fonts/noto-naskh-arabic-arabic-${weight}-normal.woff2`)}") format("woff2"); }`;
+  // One weight (400): headings are emboldened by the browser.
+  const face = `@font-face { font-family: "Sahifa Naskh"; font-weight: 400; font-display: swap;` +
+    ` src: url("${here("./fonts/noto-naskh-arabic-arabic-400-normal.woff2")}") format("woff2"); }`;
   const style = document.createElement("style");
   style.setAttribute("data-sahifa-font", "");
-  style.textContent = `${face(400)}\n${face(700)}`;
+  style.textContent = face;
   document.head.append(style);
 }
 

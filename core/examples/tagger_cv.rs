@@ -35,6 +35,7 @@ fn main() {
             "--ensemble" => opts.ensemble = v().parse().expect("--ensemble"),
             "--cost" => opts.cost = v().parse().expect("--cost"),
             "--rare" => opts.rare = true,
+            "--seed" => opts.seed = v().parse().expect("--seed"),
             "--type-shifts" => {
                 let ds: Vec<f32> = v()
                     .split(',')

@@ -8,6 +8,7 @@
 //! and a feature is the mix of a template id with one or two atoms. All buffers live in [`Extractor`] and
 //! are reused from sentence to sentence.
 
+use super::lexicon::{self, Stats};
 use crate::gazetteer::{cat, longest_match_keys};
 use crate::normalize::push_key;
 use crate::tokenize::{tokenize, Token};
@@ -17,7 +18,7 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// Version of the feature set; stored in the model file so that a model never runs with other features.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 #[inline]
 fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
@@ -79,7 +80,17 @@ enum T {
     RarePrev,
     RareNext,
     RareTri,
+    Lex,
+    LexArticle,
+    LexSuffix,
+    LexZipf,
+    LexPrev,
+    LexNext,
+    LexEndings,
 }
+
+/// [`Atoms::lex`] of a stem the lexicon does not list (often a rare or transliterated name).
+const LEX_ABSENT: u32 = u32::MAX;
 
 /// Proclitic letters, in the normalised key (so ا/أ are already folded).
 const PROCLITIC_CONJ: [char; 2] = ['و', 'ف'];
@@ -380,6 +391,9 @@ struct Atoms {
     stem: u64,
     shape: u64,
     trig: u8,
+    /// The stem's [`lexicon::Stats`] code plus one; [`LEX_ABSENT`] when the lexicon does not list it, 0
+    /// outside the sentence.
+    lex: u32,
     /// 1 when the word is not in the training vocabulary (or seen there once), 2 outside the sentence.
     rare: u8,
 }
@@ -512,6 +526,7 @@ impl Extractor {
         bits: u32,
     ) {
         let n = words.len();
+        let lexicon = lexicon::embedded();
         self.key_buf.clear();
         self.key_ranges.clear();
         self.atoms.clear();
@@ -549,11 +564,16 @@ impl Extractor {
                 t => t,
             };
             let rare = u8::from(!vocab.contains(key_h));
+            let stem_h = hash_bytes(stem.as_bytes());
+            let lex = lexicon
+                .get(stem_h)
+                .map_or(LEX_ABSENT, |s| s.code() as u32 + 1);
             self.atoms.push(Atoms {
                 key: key_h,
-                stem: hash_bytes(stem.as_bytes()),
+                stem: stem_h,
                 shape,
                 trig,
+                lex,
                 rare,
             });
             stems.push((sr, pc, sc));
@@ -568,6 +588,7 @@ impl Extractor {
                     stem: b,
                     shape: b,
                     trig: 0,
+                    lex: 0,
                     rare: 2,
                 }
             } else if i as usize >= n {
@@ -577,6 +598,7 @@ impl Extractor {
                     stem: e,
                     shape: e,
                     trig: 0,
+                    lex: 0,
                     rare: 2,
                 }
             } else {
@@ -644,6 +666,26 @@ impl Extractor {
                     T::RareTri as u64,
                     (p.rare as u64) << 8 | r << 4 | nx.rare as u64,
                 ));
+            }
+            // How the stem is used in general text (common nouns take the article and endings, names
+            // mostly do not), alone, by part, and beside the neighbours' usage.
+            {
+                let l = a.lex as u64;
+                let st = (a.lex != LEX_ABSENT).then(|| Stats::from_code((a.lex - 1) as u16));
+                let (z, art, suf) = st.map_or((9, 9, 9), |s| {
+                    (s.zipf as u64, s.article as u64, s.suffix as u64)
+                });
+                local.push(mix(T::Lex as u64, l));
+                local.push(mix(T::LexArticle as u64, art));
+                local.push(mix(T::LexSuffix as u64, suf << 4 | art));
+                local.push(mix(T::LexZipf as u64, z));
+                local.push(mix(T::LexPrev as u64, (p.lex as u64) << 16 | art));
+                local.push(mix(T::LexNext as u64, (nx.lex as u64) << 16 | art));
+                if let Some(s) = st {
+                    let endings =
+                        (s.plural as u64) << 4 | (s.nisba as u64) << 2 | s.proclitic as u64;
+                    local.push(mix(T::LexEndings as u64, endings));
+                }
             }
             for off in -2isize..=2 {
                 let b = atom(i as isize + off);

@@ -16,6 +16,7 @@
 //! `core/models/LICENSE.md`) is embedded and loaded once by [`embedded`].
 
 pub mod features;
+pub mod lexicon;
 pub mod model;
 pub mod train;
 
