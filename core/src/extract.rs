@@ -59,8 +59,20 @@ pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
             Trust::Weak | Trust::Guess => false,
             Trust::Context => !overlapping(c).any(|&(_, _, ty, _)| ty == c.ty),
         });
+        // The stop list holds words that are never a name by themselves (هاتفيا "by phone", حاليا, الحكومة):
+        // the tagger may still read one as a name where no rule would, so a one-word span on it is dropped.
+        let stop_word = |s: usize, e: usize| {
+            let k = tokens.partition_point(|t| t.end <= s);
+            tokens.get(k).is_some_and(|t| {
+                t.stem_start <= s
+                    && t.end == e
+                    && matches!(t.kind, TokenKind::Word)
+                    && gazetteer::lookup(&t.key) & cat::STOP != 0
+            })
+        };
         for (s, e, ty, c) in spans {
             if s < e
+                && !stop_word(s, e)
                 && e <= n
                 && matches!(
                     ty,
@@ -484,6 +496,27 @@ mod tests {
         assert!(
             spans("قال إن المشرعين في البرلمان قد ينظرون في الإقليم مع القوات الروسية").is_empty()
         );
+    }
+
+    #[test]
+    fn a_stop_word_alone_is_never_the_taggers_name() {
+        // هاتفيا ("by phone") is on the stop list; a tagger that reads it as a person is overruled, while
+        // its span over a real name stays.
+        let text = "اتصل زيد هاتفيا بعمرو";
+        let tagger = |toks: &[Token]| {
+            ["هاتفيا", "زيد"]
+                .iter()
+                .map(|w| {
+                    let t = toks.iter().find(|t| t.text == *w).unwrap();
+                    (t.stem_start, t.end, EntityType::Per, 0.9)
+                })
+                .collect::<Vec<_>>()
+        };
+        let v: Vec<String> = extract_with(text, Some(&tagger))
+            .into_iter()
+            .map(|a| a.text)
+            .collect();
+        assert_eq!(v, vec!["زيد".to_string()]);
     }
 
     #[test]
