@@ -11,7 +11,8 @@
 //! the surrounding sentences ([`MEMORY_WINDOW`]), so a name recognised once (after a title, say) is found
 //! again where its context is weaker. On ANERcorp's dev split this gains about one F1 point.
 //!
-//! Pieces: [`features`] turns words into hashed feature ids, [`model`] holds the quantised weights and their
+//! Pieces: [`features`] turns words into hashed feature ids (with [`lexicon`]: how each stem is used in a
+//! large Arabic word list), [`model`] holds the quantised weights and their
 //! file format, [`train`] learns them. The shipped model (trained on ANERcorp, CC BY-SA 4.0, see
 //! `core/models/LICENSE.md`) is embedded and loaded once by [`embedded`].
 
