@@ -279,7 +279,7 @@ pub fn org_pattern(tokens: &[Token], i: usize) -> Option<usize> {
     None
 }
 
-/// A date at token `i`: 27 سبتمبر [2020], سبتمبر 2020, الاثنين, يوم الجمعة, 2020/10/09, عام 2020.
+/// A date at token `i`: 27 سبتمبر (2020), سبتمبر 2020, الاثنين, يوم الجمعة, 2020/10/09, عام 2020.
 pub fn date_at(tokens: &[Token], i: usize) -> Option<Candidate> {
     let t = tokens.get(i)?;
     if t.kind == TokenKind::Number {
