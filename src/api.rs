@@ -216,9 +216,7 @@ impl Sahifa {
     pub fn entities(&self) -> Result<JsValue, JsError> {
         let state = self.state();
         let list: Vec<Mention> = state
-            .annotations
-            .iter()
-            .filter(|a| a.status != Status::Rejected)
+            .kept()
             .map(|a| Mention {
                 id: &a.id,
                 entity: &a.entity,
@@ -320,12 +318,7 @@ impl Sahifa {
     pub fn export(&self, format: &str) -> Result<String, JsError> {
         let f: Format = format.parse().map_err(|e| err("export", e))?;
         let state = self.state();
-        let shown: Vec<_> = state
-            .annotations
-            .iter()
-            .filter(|a| a.status != Status::Rejected)
-            .map(|a| (**a).clone())
-            .collect();
+        let shown: Vec<_> = state.kept().map(|a| (**a).clone()).collect();
         Ok(formats::export(f, &state.article.text, "article", &shown))
     }
 

@@ -158,11 +158,16 @@ impl State {
         }
     }
 
-    /// Annotations that are shown: not rejected, type not filtered out.
-    pub fn visible(&self) -> impl Iterator<Item = &Rc<Annotation>> {
+    /// The current work: every annotation except rejected suggestions (what export and the API return).
+    pub fn kept(&self) -> impl Iterator<Item = &Rc<Annotation>> {
         self.annotations
             .iter()
-            .filter(|a| a.status != Status::Rejected && !self.hidden.contains(&a.label))
+            .filter(|a| a.status != Status::Rejected)
+    }
+
+    /// Annotations that are shown: kept, type not filtered out.
+    pub fn visible(&self) -> impl Iterator<Item = &Rc<Annotation>> {
+        self.kept().filter(|a| !self.hidden.contains(&a.label))
     }
 
     pub fn find(&self, id: &str) -> Option<&Annotation> {
@@ -583,6 +588,15 @@ mod tests {
         let rejected = s0.clone().reduce(Action::Reject { id: id.clone() });
         assert_eq!(rejected.find(&id).unwrap().status, Status::Rejected);
         assert!(rejected.visible().all(|a| a.id != id));
+        assert!(
+            rejected.kept().all(|a| a.id != id),
+            "export leaves it out too"
+        );
+        // Hiding a type hides it from view, not from the work that is exported.
+        let label = s0.annotations[0].label.clone();
+        let hidden = s0.clone().reduce(Action::ToggleType(label.clone()));
+        assert!(hidden.visible().all(|a| a.label != label));
+        assert_eq!(hidden.kept().count(), s0.annotations.len());
         let accepted = s0.clone().reduce(Action::Accept { id: id.clone() });
         let a = accepted.find(&id).unwrap();
         assert_eq!((a.status, a.source), (Status::Accepted, Source::User));

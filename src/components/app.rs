@@ -16,7 +16,6 @@ use crate::store::Store;
 use sahifa_core::formats::{self, Format};
 use sahifa_core::offsets::slice_chars;
 use sahifa_core::snap::snap;
-use sahifa_core::Status;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -293,12 +292,7 @@ pub fn app(props: &AppProps) -> Html {
         let (store, name) = (store.clone(), article_name.clone());
         Callback::from(move |f: Format| {
             let st = store.get();
-            let shown: Vec<_> = st
-                .annotations
-                .iter()
-                .filter(|a| a.status != Status::Rejected)
-                .map(|a| (**a).clone())
-                .collect();
+            let shown: Vec<_> = st.kept().map(|a| (**a).clone()).collect();
             let data = formats::export(f, &st.article.text, &name, &shown);
             files::download(&format!("{name}.{}", f.extension()), f.mime(), &data);
             if f == Format::Brat {

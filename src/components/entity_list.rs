@@ -2,7 +2,6 @@
 //! read as one entity with its variants and count.
 
 use crate::state::State;
-use sahifa_core::Status;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -26,7 +25,7 @@ struct Group<'a> {
 pub fn entity_list(props: &EntityListProps) -> Html {
     let state = &props.state;
     let mut groups: BTreeMap<&str, Group> = BTreeMap::new();
-    for a in state.visible().filter(|a| a.status != Status::Rejected) {
+    for a in state.visible() {
         let g = groups.entry(a.entity.as_str()).or_insert_with(|| Group {
             label: &a.label,
             canonical: if a.canonical.is_empty() {
