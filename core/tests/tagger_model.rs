@@ -218,6 +218,11 @@ mod damaged_but_checksummed {
         ]);
         let e = Model::from_bytes(&bad).unwrap_err();
         assert!(e.to_string().contains("rows"), "{e}");
+        // The row-delta stream's length (first in the payload) claiming more than the payload holds.
+        let deltas_at = rows_at + 8;
+        let bad = resealed(&[(deltas_at + 2, 0x7f)]);
+        let e = Model::from_bytes(&bad).unwrap_err();
+        assert!(e.to_string().contains("stream lengths"), "{e}");
     }
 }
 

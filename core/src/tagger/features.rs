@@ -18,7 +18,7 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// Version of the feature set; stored in the model file so that a model never runs with other features.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 #[inline]
 fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
@@ -100,27 +100,50 @@ const SUFFIXES: [&str; 8] = ["يه", "ها", "هم", "ون", "ين", "ات", "ا
 
 /// The clitic-stripped stem of a key: `(stem range, proclitic code, suffix code)`. Proclitics: an optional
 /// و/ف, an optional ب/ل/ك, then the article ال (or لل = ل + ال without alef). The stem keeps at least two
-/// letters, so short words are left alone.
+/// letters, so short words are left alone. An initial ب/ل/ك stays when the lexicon says the word is
+/// whole ([`lexicon::Stats::whole`]): برنامج and لبنان are words, بمصر is ب + مصر.
 pub fn stem_range(key: &str) -> (Range<usize>, u8, u8) {
+    let lexicon = lexicon::embedded();
+    stem_range_with(key, |stem| {
+        lexicon
+            .get(hash_bytes(stem.as_bytes()))
+            .is_some_and(|s| s.whole)
+    })
+}
+
+/// [`stem_range`] with `whole(stem)` saying whether a stem that begins with ب/ل/ك is a word in its own
+/// right (the lexicon's builder decides that from word frequencies before the lexicon exists).
+pub fn stem_range_with(key: &str, whole: impl Fn(&str) -> bool) -> (Range<usize>, u8, u8) {
     let chars: Vec<(usize, char)> = key.char_indices().collect();
     let n = chars.len();
     let mut i = 0;
     let mut code = 0u8;
     let min_len = 2;
     let at = |i: usize| chars.get(i).map(|c| c.1);
+    let byte = |i: usize| chars.get(i).map_or(key.len(), |c| c.0);
+    // The stem that starting at char `i` would give: is it whole?
+    let whole_from = |i: usize| {
+        let start = byte(i);
+        whole(&key[start..suffix_end(key, start).0])
+    };
     if n > i + min_len + 1 && at(i).is_some_and(|c| PROCLITIC_CONJ.contains(&c)) {
         i += 1;
         code |= 1;
     }
     if n > i + min_len + 1 && at(i).is_some_and(|c| PROCLITIC_PREP.contains(&c)) {
-        // لل: preposition ل before an article whose alef is dropped.
+        // لل: preposition ل before an article whose alef is dropped, unless ل + a whole word (للبنان).
         if at(i) == Some('ل') && at(i + 1) == Some('ل') && n > i + 2 + min_len {
-            i += 2;
-            code |= 2 | 4;
+            if whole_from(i + 1) {
+                i += 1;
+                code |= 2;
+            } else {
+                i += 2;
+                code |= 2 | 4;
+            }
         } else if at(i + 1) == Some('ا') && at(i + 2) == Some('ل') && n > i + 3 + min_len {
             i += 3;
             code |= 2 | 4;
-        } else {
+        } else if !whole_from(i) {
             i += 1;
             code |= 2;
         }
@@ -129,17 +152,19 @@ pub fn stem_range(key: &str) -> (Range<usize>, u8, u8) {
         i += 2;
         code |= 4;
     }
-    let start = chars.get(i).map_or(key.len(), |c| c.0);
-    let mut end = key.len();
-    let mut suf = 0u8;
+    let start = byte(i);
+    let (end, suf) = suffix_end(key, start);
+    (start..end, code, suf)
+}
+
+/// Where the stem that starts at byte `start` ends once a suffix is stripped, and the suffix code.
+fn suffix_end(key: &str, start: usize) -> (usize, u8) {
     for (k, s) in SUFFIXES.iter().enumerate() {
-        if key[start..].ends_with(s) && key[start..end - s.len()].chars().count() >= 3 {
-            end -= s.len();
-            suf = k as u8 + 1;
-            break;
+        if key[start..].ends_with(s) && key[start..key.len() - s.len()].chars().count() >= 3 {
+            return (key.len() - s.len(), k as u8 + 1);
         }
     }
-    (start..end, code, suf)
+    (key.len(), 0)
 }
 
 /// Script class of a char for the word shape.

@@ -18,13 +18,13 @@
 //! crc32 u32 (of every byte before it)
 //! ```
 
-use super::features::{hash_bytes, stem_range};
+use super::features::{hash_bytes, stem_range_with};
 use super::model::crc32;
 use crate::normalize::push_key;
 use std::collections::HashMap;
 
 pub const MAGIC: &[u8; 8] = b"SAHIFALX";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const FP_BITS: u32 = 24;
 
 /// Usage statistics of one stem, each a small bucket.
@@ -42,12 +42,17 @@ pub struct Stats {
     pub proclitic: u8,
     /// Share with any stripped suffix.
     pub suffix: u8,
+    /// The stem begins with ب, ل or ك that is part of the word, not a preposition (برنامج, لبنان), so
+    /// the stemmer keeps it.
+    pub whole: bool,
 }
 
 impl Stats {
-    /// Packs into 15 bits: zipf in bits 12–14, article 8–9, plural 6–7, nisba 4–5, proclitic 2–3, suffix 0–1.
+    /// Packs into 16 bits: whole in bit 15, zipf 12–14, article 8–9, plural 6–7, nisba 4–5, proclitic 2–3,
+    /// suffix 0–1.
     pub fn code(self) -> u16 {
-        (self.zipf as u16) << 12
+        (self.whole as u16) << 15
+            | (self.zipf as u16) << 12
             | (self.article as u16) << 8
             | (self.plural as u16) << 6
             | (self.nisba as u16) << 4
@@ -63,6 +68,7 @@ impl Stats {
             nisba: (c >> 4 & 3) as u8,
             proclitic: (c >> 2 & 3) as u8,
             suffix: (c & 3) as u8,
+            whole: c >> 15 != 0,
         }
     }
 }
@@ -94,12 +100,16 @@ pub struct Lexicon {
 impl Lexicon {
     /// Aggregates `(word, frequency)` pairs (frequency as a share of all words) by clitic-stripped stem,
     /// the way the tagger strips them, and keeps stems whose forms add up to at least `min_total`.
+    ///
+    /// First it decides which stems that begin with ب/ل/ك are whole words: those whose forms are mostly
+    /// (by frequency) more frequent than the same form without that letter (برنامج against رنامج, لبنان
+    /// against بنان, but بمصر against مصر), and frequent enough to be kept, so that the tagger's stemmer
+    /// finds the mark at run time.
     pub fn from_frequencies<'a>(
         words: impl IntoIterator<Item = (&'a str, f64)>,
         min_total: f64,
     ) -> Self {
-        // total, article, plural, nisba, proclitic, any suffix
-        let mut acc: HashMap<u64, [f64; 6]> = HashMap::new();
+        let mut freq: HashMap<String, f64> = HashMap::new();
         let mut key = String::new();
         for (w, f) in words {
             key.clear();
@@ -107,8 +117,43 @@ impl Lexicon {
             if key.is_empty() || f.is_nan() || f <= 0.0 {
                 continue;
             }
-            let (sr, pc, sc) = stem_range(&key);
-            let e = acc.entry(hash_bytes(key[sr].as_bytes())).or_default();
+            *freq.entry(key.clone()).or_default() += f;
+        }
+        let mut keys: Vec<(&String, f64)> = freq.iter().map(|(k, &f)| (k, f)).collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Per candidate stem: the frequency of its forms that are more frequent than the same form
+        // without the letter (a vote for whole), and of those that are less (a vote for a preposition).
+        let mut weigh: HashMap<u64, (f64, f64)> = HashMap::new();
+        for &(k, f) in &keys {
+            let Some(first) = k.chars().next() else {
+                continue;
+            };
+            if !"بلك".contains(first) {
+                continue;
+            }
+            let (sr, _, _) = stem_range_with(k, |_| true);
+            if sr.start != 0 {
+                continue;
+            }
+            let rest = &k[first.len_utf8()..];
+            let e = weigh.entry(hash_bytes(k[sr].as_bytes())).or_default();
+            if f >= freq.get(rest).copied().unwrap_or(0.0) {
+                e.0 += f;
+            } else {
+                e.1 += f;
+            }
+        }
+        let whole: std::collections::HashSet<u64> = weigh
+            .into_iter()
+            .filter(|(_, (yes, no))| *yes >= min_total && yes >= no)
+            .map(|(h, _)| h)
+            .collect();
+        // total, article, plural, nisba, proclitic, any suffix
+        let mut acc: HashMap<u64, [f64; 6]> = HashMap::new();
+        for &(k, f) in &keys {
+            let (sr, pc, sc) =
+                stem_range_with(k, |stem| whole.contains(&hash_bytes(stem.as_bytes())));
+            let e = acc.entry(hash_bytes(k[sr].as_bytes())).or_default();
             e[0] += f;
             let flags = [
                 pc & 4 != 0,
@@ -137,6 +182,7 @@ impl Lexicon {
                 nisba: bucket(e[3] / t),
                 proclitic: bucket(e[4] / t),
                 suffix: bucket(e[5] / t),
+                whole: whole.contains(&h),
             };
             let slot = best.entry(fingerprint(h)).or_insert((t, stats.code()));
             if t > slot.0 {
@@ -168,11 +214,15 @@ impl Lexicon {
             .map(|i| Stats::from_code(self.codes[i]))
     }
 
-    /// Stats of a word as it appears in text (normalised and clitic-stripped here).
+    /// Stats of a word as it appears in text (normalised and clitic-stripped here, with this lexicon's
+    /// say on which initial ب/ل/ك belong to the word).
     pub fn lookup(&self, word: &str) -> Option<Stats> {
         let mut key = String::new();
         push_key(word, &mut key);
-        let (sr, _, _) = stem_range(&key);
+        let (sr, _, _) = stem_range_with(&key, |stem| {
+            self.get(hash_bytes(stem.as_bytes()))
+                .is_some_and(|s| s.whole)
+        });
         self.get(hash_bytes(key[sr].as_bytes()))
     }
 
@@ -376,6 +426,34 @@ mod tests {
     }
 
     #[test]
+    fn an_initial_letter_stays_when_the_word_needs_it() {
+        let lex = Lexicon::from_frequencies(
+            [
+                ("برنامج", 2.7e-4),
+                ("البرنامج", 1.3e-4),
+                ("ببرنامج", 1e-5),
+                ("رنامج", 1e-8),
+                ("مصر", 3e-4),
+                ("بمصر", 4e-5),
+                ("لمصر", 2e-5),
+            ],
+            1e-6,
+        );
+        let program = lex.lookup("برنامج").expect("listed");
+        assert!(program.whole, "{program:?}");
+        // One stem for every form: with the article, with a preposition, alone.
+        assert_eq!(lex.lookup("البرنامج"), Some(program));
+        assert_eq!(lex.lookup("ببرنامج"), Some(program));
+        assert_eq!(program.article, 2, "1.3e-4 / 4.1e-4 = 32 %");
+        // بمصر is ب + مصر: the letter goes, and the forms add up under مصر.
+        let egypt = lex.lookup("مصر").expect("listed");
+        assert!(!egypt.whole);
+        assert_eq!(lex.lookup("بمصر"), Some(egypt));
+        assert_eq!(egypt.proclitic, 2, "6e-5 / 3.6e-4 = 17 %");
+        assert_eq!(lex.len(), 2);
+    }
+
+    #[test]
     fn file_round_trip() {
         let lex = sample();
         assert_eq!(Lexicon::from_bytes(&lex.to_bytes()).unwrap(), lex);
@@ -409,11 +487,24 @@ mod tests {
         assert_eq!(obama.article, 0, "{obama:?}");
         assert!(obama.zipf >= 3, "{obama:?}");
         assert_eq!(lex.lookup("باشينيانوف"), None);
+        // Names and nouns that begin with ب/ل/ك keep the letter, so every form meets at one stem.
+        for forms in [
+            ["لبنان", "للبنان", "بلبنان", "ولبنان"],
+            ["برنامج", "البرنامج", "ببرنامج", "وبرنامج"],
+            ["بغداد", "لبغداد", "وبغداد", "ببغداد"],
+        ] {
+            let first = lex.lookup(forms[0]).expect("listed");
+            assert!(first.whole, "{}: {first:?}", forms[0]);
+            for f in &forms[1..] {
+                assert_eq!(lex.lookup(f), Some(first), "{f}");
+            }
+        }
+        assert_eq!(lex.lookup("بمصر"), lex.lookup("مصر"));
     }
 
     proptest! {
         #[test]
-        fn any_fingerprint_set_round_trips(fps in proptest::collection::btree_map(0u32..(1 << FP_BITS), 0u16..0x7fff, 0..300)) {
+        fn any_fingerprint_set_round_trips(fps in proptest::collection::btree_map(0u32..(1 << FP_BITS), any::<u16>(), 0..300)) {
             let lex = Lexicon { fps: fps.keys().copied().collect(), codes: fps.values().copied().collect() };
             prop_assert_eq!(Lexicon::from_bytes(&lex.to_bytes()).unwrap(), lex);
         }

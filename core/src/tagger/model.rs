@@ -4,7 +4,9 @@
 //! 2 MB) and loading it must never panic on a bad file. Weights are quantised to `i16` with one scale per
 //! stage, coarse enough (see [`Model::coarsen`]) that most values fit in one byte; zero weights are pruned,
 //! and the rest are stored sparse, row by row (a feature's row usually has several non-zero tags, so one
-//! delta-encoded row index and a tag mask serve them all), as LEB128 varints. A magic, a version, the feature-set version, counts and a CRC-32 over everything let
+//! delta-encoded row index and a tag mask serve them all). Row deltas, mask bytes and values go in separate
+//! streams, since gzip (what the page downloads) packs each alone about 11% smaller than interleaved. A
+//! magic, a version, the feature-set version, counts and a CRC-32 over everything let
 //! [`Model::from_bytes`] reject a truncated or corrupted file with an error that says what is wrong.
 //!
 //! Layout (little-endian):
@@ -12,8 +14,9 @@
 //! magic "SAHIFATG" | version u32 | feature_version u32 | n_tags u32 | bits u32 | temperature f32 | n_stages u32
 //! vocab_bits u32 | vocabulary bitset (1 << vocab_bits) / 64 × u64
 //! per stage: scale f32 | transitions (n_tags + 1) * n_tags × i16 (last row: start)
-//!            | n_rows u32 | payload_len u32 | payload: per non-empty row, varint (row delta << n_tags | tag mask)
-//!              then one varint zigzag value per tag in the mask
+//!            | n_rows u32 | payload_len u32
+//!            | payload: deltas_len u32 | per non-empty row a varint row delta | n_rows mask low bytes
+//!              | n_rows mask high bytes | per non-zero weight, row by row, a varint zigzag value
 //! crc32 u32 (of every byte before it)
 //! ```
 //! Stage 1 tags from the word features; stage 2 adds what stage 1 predicted across the document.
@@ -23,7 +26,9 @@ use super::N_TAGS;
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"SAHIFATG";
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
+// A row's tag mask is stored in two bytes.
+const _: () = assert!(N_TAGS <= 16);
 
 /// Why a model file was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,25 +265,29 @@ impl Model {
             for t in &s.trans {
                 out.extend_from_slice(&t.to_le_bytes());
             }
-            let mut payload = Vec::new();
-            let mut n = 0u32;
+            let (mut deltas, mut lo, mut hi, mut values) = (vec![], vec![], vec![], vec![]);
             let mut prev = 0u64;
             for (row, ws) in s.weights.chunks(N_TAGS).enumerate() {
                 let mask = ws
                     .iter()
                     .enumerate()
-                    .fold(0u64, |m, (t, &w)| m | u64::from(w != 0) << t);
+                    .fold(0u16, |m, (t, &w)| m | u16::from(w != 0) << t);
                 if mask == 0 {
                     continue;
                 }
-                put_varint(&mut payload, (row as u64 - prev) << N_TAGS | mask);
+                put_varint(&mut deltas, row as u64 - prev);
+                lo.push(mask as u8);
+                hi.push((mask >> 8) as u8);
                 for &w in ws.iter().filter(|w| **w != 0) {
-                    put_varint(&mut payload, zigzag(w));
+                    put_varint(&mut values, zigzag(w));
                 }
                 prev = row as u64;
-                n += 1;
             }
-            out.extend_from_slice(&n.to_le_bytes());
+            let mut payload = (deltas.len() as u32).to_le_bytes().to_vec();
+            for part in [&deltas, &lo, &hi, &values] {
+                payload.extend_from_slice(part);
+            }
+            out.extend_from_slice(&(lo.len() as u32).to_le_bytes());
             out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
             out.extend_from_slice(&payload);
         }
@@ -390,27 +399,38 @@ impl Model {
                 )));
             }
             let mut weights = vec![0i16; size];
-            let mut pos = start + stage_fixed;
-            let end = pos + payload_len;
+            let begin = start + stage_fixed;
+            let end = begin + payload_len;
+            // The streams: deltas in begin+4..masks, mask bytes in masks..masks + 2n, values after.
+            let masks = (payload_len >= 4)
+                .then(|| (begin + 4).checked_add(u32_at(begin) as usize))
+                .flatten()
+                .filter(|&m| m.checked_add(2 * n).is_some_and(|v| v <= end))
+                .ok_or_else(|| ModelError::Corrupt("stream lengths do not add up".into()))?;
+            let (mut pos, mut vpos) = (begin + 4, masks + 2 * n);
             let mut row = 0u64;
             for k in 0..n {
-                let head = get_varint(bytes, &mut pos, end)?;
-                let (delta, mask) = (head >> N_TAGS, head & ((1 << N_TAGS) - 1));
+                let delta = get_varint(bytes, &mut pos, masks)?;
+                let mask = bytes[masks + k] as u64 | (bytes[masks + n + k] as u64) << 8;
                 row = row
                     .checked_add(delta)
                     .ok_or_else(|| ModelError::Corrupt("row overflow".into()))?;
-                if (k > 0 && delta == 0) || mask == 0 || row as usize >= size / N_TAGS {
+                if (k > 0 && delta == 0)
+                    || mask == 0
+                    || mask >> N_TAGS != 0
+                    || row as usize >= size / N_TAGS
+                {
                     return Err(ModelError::Corrupt(format!("row entry {k} is malformed")));
                 }
                 for t in (0..N_TAGS).filter(|t| mask & (1 << t) != 0) {
-                    let v = get_varint(bytes, &mut pos, end)?;
+                    let v = get_varint(bytes, &mut vpos, end)?;
                     let w = unzigzag(v).filter(|w| *w != 0).ok_or_else(|| {
                         ModelError::Corrupt(format!("row entry {k} has a bad value"))
                     })?;
                     weights[row as usize * N_TAGS + t] = w;
                 }
             }
-            if pos != end {
+            if pos != masks || vpos != end {
                 return Err(ModelError::Corrupt(
                     "payload length does not match its entries".into(),
                 ));

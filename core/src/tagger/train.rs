@@ -48,7 +48,7 @@ impl Default for TrainOptions {
             epochs: 12,
             seed: 1,
             bits: 18,
-            prune: 6.0,
+            prune: 4.5,
             cost: 2.0,
             stages: 2,
             rare: false,
