@@ -6,7 +6,7 @@
 //! the training file (never the corpus's held-out tail).
 //!
 //! `cargo run --release -p sahifa-core --example tagger_cv -- --data ../shared/data/anercorp/train.txt
-//! [--folds 5] [--prune X] [--step X] [--shift X] [--bits N] [--epochs N] [--ensemble N] [--cost X] [--rare]
+//! [--folds 5] [--prune X|X,Y] [--step X] [--shift X] [--bits N] [--epochs N] [--ensemble N] [--cost X] [--rare]
 //! [--shifts A,B,..] [--gap G]`: `--shifts` also scores each fold with these extra margins against O (on
 //! top of training's own), `--gap G` also leaves out the G tenths before each held-out one.
 
@@ -29,7 +29,13 @@ fn main() {
         match a.as_str() {
             "--data" => data = Some(v()),
             "--folds" => folds = v().parse().expect("--folds"),
-            "--prune" => opts.prune = v().parse().expect("--prune"),
+            "--prune" => {
+                let xs: Vec<f32> = v()
+                    .split(',')
+                    .map(|x| x.parse().expect("--prune"))
+                    .collect();
+                opts.prune = [xs[0], *xs.last().unwrap()];
+            }
             "--bits" => opts.bits = v().parse().expect("--bits"),
             "--epochs" => opts.epochs = v().parse().expect("--epochs"),
             "--ensemble" => opts.ensemble = v().parse().expect("--ensemble"),

@@ -84,8 +84,9 @@ fn good_input_gives_code_point_offsets() {
 fn train_refuses_bad_options_with_one_line_and_writes_nothing() {
     let data = temp("train.conll", "قال O\nبوش B-PERS\n. O\n".as_bytes());
     let out = std::env::temp_dir().join(format!("sahifa-cli-{}-model.bin", std::process::id()));
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["--prune", "-1"], "--prune must be 0 or more"),
+        (&["--prune", "1,2,3"], "--prune takes one or two numbers"),
         (&["--bits", "30"], "--bits must be in 10..=22"),
         (&["--epochs", "x"], "--epochs: \"x\" is not a number"),
         (&["--temperature", "0"], "--temperature must be positive"),

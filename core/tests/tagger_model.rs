@@ -39,7 +39,7 @@ fn tiny_tagger() -> Tagger {
         epochs: 10,
         seed: 7,
         bits: 14,
-        prune: 0.0,
+        prune: [0.0; 2],
         ensemble: 2,
         ..TrainOptions::default()
     };

@@ -23,8 +23,8 @@ pub struct TrainOptions {
     /// log2 of the number of hashed feature rows.
     pub bits: u32,
     /// Emission weights whose magnitude times the square root of their feature's training count is below
-    /// this are dropped from the model (see [`Model::prune`]).
-    pub prune: f32,
+    /// this are dropped from the model, per stage (see [`Model::prune`]).
+    pub prune: [f32; 2],
     /// Hamming cost added to wrong tags during training decodes (0 = plain perceptron).
     pub cost: f32,
     /// 1: word features only; 2: add a second stage with document memory.
@@ -48,7 +48,7 @@ impl Default for TrainOptions {
             epochs: 12,
             seed: 1,
             bits: 18,
-            prune: 4.5,
+            prune: [3.0, 9.0],
             cost: 2.0,
             stages: 2,
             rare: false,
@@ -409,14 +409,14 @@ pub fn train(
         .unwrap_or_else(|| pick_temperature(&dev, &runs[last].w, &runs[last].t));
     let stages: Vec<(&[f32], &[f32])> = runs.iter().map(|r| (&r.w[..], &r.t[..])).collect();
     let mut model = Model::quantize(bits, &stages, vocab, temperature);
-    if opts.prune > 0.0 {
+    if opts.prune.iter().any(|&p| p > 0.0) {
         let mut counts = vec![0u32; 1 << bits];
         for c in &data {
             for &f in c.ids.iter().chain(c.extra.iter().flatten()) {
                 counts[f as usize] += 1;
             }
         }
-        model.prune(opts.prune, &counts);
+        model.prune(&opts.prune, &counts);
     }
     if opts.step > 0.0 {
         model.coarsen(opts.step);

@@ -9,8 +9,8 @@ use sahifa_core::tagger::train::{examples, split_dev, train, TrainOptions};
 use sahifa_core::tagger::Tagger;
 use sahifa_core::{conll, metrics::Scores};
 
-const USAGE: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 5 --step 0.5 --shift 8 --cost 2 --stages 2 --ensemble 5
-usage: sahifa train --data FILE --out MODEL [--dev-fraction 0.1] [--seed N] [--epochs N] [--bits N] [--prune X] [--step X] [--shift X] [--temperature X] [--cost X] [--stages 1|2] [--rare] [--ensemble N]";
+const USAGE: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 3,9 --step 0.5 --shift 8 --cost 2 --stages 2 --ensemble 5
+usage: sahifa train --data FILE --out MODEL [--dev-fraction 0.1] [--seed N] [--epochs N] [--bits N] [--prune X|X,Y] [--step X] [--shift X] [--temperature X] [--cost X] [--stages 1|2] [--rare] [--ensemble N]";
 
 /// The value `v` of option `name` as a `T`, refused with "`name` must be `why`" when `ok` says no.
 fn parse<T: std::str::FromStr>(
@@ -60,7 +60,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 opts.temperature = Some(parse(a, val(a)?, positive, "positive")?)
             }
             "--step" => opts.step = parse(a, val(a)?, non_negative, "0 or more")?,
-            "--prune" => opts.prune = parse(a, val(a)?, non_negative, "0 or more")?,
+            "--prune" => {
+                // One threshold for both stages, or the first stage's and the second's.
+                let v = val(a)?;
+                let xs = v
+                    .split(',')
+                    .map(|x| parse(a, x.to_string(), non_negative, "0 or more"))
+                    .collect::<Result<Vec<f32>, _>>()?;
+                opts.prune = match xs[..] {
+                    [x] => [x, x],
+                    [x, y] => [x, y],
+                    _ => return Err(format!("--prune takes one or two numbers, got {v}")),
+                };
+            }
             "--cost" => opts.cost = parse(a, val(a)?, non_negative, "0 or more")?,
             "--shift" => opts.shift = parse(a, val(a)?, |x: &f32| x.is_finite(), "finite")?,
             "--rare" => opts.rare = true,
