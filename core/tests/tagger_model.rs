@@ -260,3 +260,12 @@ fn token_path_gives_the_same_gazetteer_hits_and_tags_as_the_word_path() {
     let t = embedded();
     assert_eq!(t.tag_document(&words), t.tag_token_document(&chunks));
 }
+
+#[test]
+fn the_shipped_model_loads_into_byte_tables() {
+    // Every stored value of the shipped model fits in an i8, so it loads at half the memory (see
+    // `model::Weights`); the emission table of 2^18 rows × 9 tags is then 2.4 MB per stage.
+    let m =
+        Model::from_bytes(sahifa_core::tagger::EMBEDDED_MODEL).expect("the shipped model loads");
+    assert!(m.narrow(), "the shipped model's values all fit in a byte");
+}
