@@ -104,11 +104,7 @@ const SUFFIXES: [&str; 8] = ["يه", "ها", "هم", "ون", "ين", "ات", "ا
 /// whole ([`lexicon::Stats::whole`]): برنامج and لبنان are words, بمصر is ب + مصر.
 pub fn stem_range(key: &str) -> (Range<usize>, u8, u8) {
     let lexicon = lexicon::embedded();
-    stem_range_with(key, |stem| {
-        lexicon
-            .get(hash_bytes(stem.as_bytes()))
-            .is_some_and(|s| s.whole)
-    })
+    stem_range_with(key, |stem| lexicon.is_whole(stem))
 }
 
 /// [`stem_range`] with `whole(stem)` saying whether a stem that begins with ب/ل/ك is a word in its own

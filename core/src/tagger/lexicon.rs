@@ -219,11 +219,15 @@ impl Lexicon {
     pub fn lookup(&self, word: &str) -> Option<Stats> {
         let mut key = String::new();
         push_key(word, &mut key);
-        let (sr, _, _) = stem_range_with(&key, |stem| {
-            self.get(hash_bytes(stem.as_bytes()))
-                .is_some_and(|s| s.whole)
-        });
+        let (sr, _, _) = stem_range_with(&key, |stem| self.is_whole(stem));
         self.get(hash_bytes(key[sr].as_bytes()))
+    }
+
+    /// Whether `stem` (normalised, beginning with ب/ل/ك) is listed as a word whose initial letter is its
+    /// own ([`Stats::whole`]).
+    pub fn is_whole(&self, stem: &str) -> bool {
+        self.get(hash_bytes(stem.as_bytes()))
+            .is_some_and(|s| s.whole)
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
