@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod normalize;
 pub mod offsets;
 pub mod rules;
+pub mod session;
 pub mod snap;
 pub mod tagger;
 pub mod tokenize;
