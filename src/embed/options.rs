@@ -2,7 +2,7 @@
 //! first, then from the options object, whose fields win. Unknown fields, wrong types and invalid labels
 //! are errors that name the option, so an embedder sees what to fix before the page changes.
 
-use sahifa_core::session::LabelDef;
+use sahifa_core::session::{builtin_labels, LabelDef};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
@@ -104,6 +104,7 @@ fn storage_key(k: String) -> Result<String, String> {
 /// Validated user labels, each with the core's rules, none listed twice.
 fn labels(specs: Vec<LabelSpec>) -> Result<Vec<LabelDef>, String> {
     let mut out: Vec<LabelDef> = Vec::new();
+    let builtin = builtin_labels();
     for (i, spec) in specs.into_iter().enumerate() {
         let def = match spec {
             LabelSpec::Name(name) => LabelDef::custom(name),
@@ -113,10 +114,11 @@ fn labels(specs: Vec<LabelSpec>) -> Result<Vec<LabelDef>, String> {
                 key,
             },
         };
-        let def = def.validated().map_err(|e| format!("[{i}]: {e}"))?;
-        if out.iter().any(|l| l.name == def.name) {
-            return Err(format!("[{i}]: {} is listed twice", def.name));
+        if out.iter().any(|l| l.name == def.name.trim()) {
+            return Err(format!("[{i}]: {} is listed twice", def.name.trim()));
         }
+        let taken: Vec<LabelDef> = builtin.iter().chain(&out).cloned().collect();
+        let def = def.validated_among(&taken).map_err(|e| format!("[{i}]: {e}"))?;
         out.push(def);
     }
     Ok(out)

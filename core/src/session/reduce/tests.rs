@@ -319,3 +319,54 @@ fn grouped_extraction_equals_what_the_groups_hold() {
     let same: Vec<_> = s.annotations().iter().filter(|a| a.text == first.text).collect();
     assert!(same.len() > 1 && same.iter().all(|a| a.entity == first.entity));
 }
+
+#[test]
+fn a_short_article_with_no_findings_counts_as_extracted() {
+    // Before the session knew, a shell re-extracted an article whose extraction had found nothing.
+    let s = Session::extracted_if_short("لا شيء هنا.".to_string());
+    assert!(s.annotations().is_empty());
+    assert!(s.is_extracted());
+    let long = "كلمة ".repeat(super::super::ONE_GO / 4);
+    assert!(!Session::extracted_if_short(long).is_extracted());
+}
+
+#[test]
+fn every_action_kind_answers_its_three_questions() {
+    use super::super::ActionKind;
+    let edits = [
+        ActionKind::Add,
+        ActionKind::Update,
+        ActionKind::Remove,
+        ActionKind::Accept,
+        ActionKind::Reject,
+        ActionKind::Import,
+        ActionKind::Undo,
+        ActionKind::Redo,
+    ];
+    let all = [
+        ActionKind::Load,
+        ActionKind::Add,
+        ActionKind::Update,
+        ActionKind::Remove,
+        ActionKind::Accept,
+        ActionKind::Reject,
+        ActionKind::Import,
+        ActionKind::Suggest,
+        ActionKind::Relink,
+        ActionKind::Restore,
+        ActionKind::StorageStatus,
+        ActionKind::DefineLabel,
+        ActionKind::Undo,
+        ActionKind::Redo,
+        ActionKind::ToggleType,
+        ActionKind::Select,
+        ActionKind::DismissOrphans,
+    ];
+    let names: std::collections::HashSet<_> = all.iter().map(|k| k.name()).collect();
+    assert_eq!(names.len(), all.len(), "names are distinct");
+    for k in all {
+        assert_eq!(k.is_edit(), edits.contains(&k), "{k:?}");
+        // Every edit is saved; so are labels; nothing else is.
+        assert_eq!(k.persists(), k.is_edit() || k == ActionKind::DefineLabel, "{k:?}");
+    }
+}
