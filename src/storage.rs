@@ -42,8 +42,13 @@ pub fn set_aside(key: &str, raw: &str) -> Result<(), String> {
 
 /// Saves; the error says why it failed (quota, storage disabled) so the widget can show it.
 pub fn save(key: &str, session: &Session) -> Result<(), String> {
+    save_json(key, &session.snapshot_json())
+}
+
+/// Saves a snapshot already serialised.
+pub fn save_json(key: &str, json: &str) -> Result<(), String> {
     LocalStorage::raw()
-        .set_item(key, &session.snapshot_json())
+        .set_item(key, json)
         .map_err(|e| {
             e.dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))

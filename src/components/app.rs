@@ -220,6 +220,11 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             { unreadable_banner(&unreadable) }
+            if let Some(n) = s.last_merge.as_ref().map(|m| m.conflicts.len()).filter(|&n| n > 0) {
+                <div class="sahifa-banner sahifa-conflict" role="alert">
+                    { format!("عُدّل {n} من التعليقات هنا وفي نافذة أخرى معًا؛ احتُفظ بالنسختين كلتيهما. راجعهما واحذف ما لا تريد.") }
+                </div>
+            }
             <div class={classes!("sahifa-status", n.error.then_some("error"))} role="status" aria-live="polite">
                 { n.text.clone() }
             </div>
