@@ -24,7 +24,7 @@ pub fn legend(props: &LegendProps) -> Html {
                     <span class={classes!("swatch", format!("t-{t}"))} aria-hidden="true">{ initial(t) }</span>
                     <span class="name">{ t.arabic_name() }</span>
                     <bdi class="code">{ t.as_str() }</bdi>
-                    <span class="count" aria-label="العدد">{ n }</span>
+                    <span class="count">{ n }</span>
                 </button>
             </li>
         }
