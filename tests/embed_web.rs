@@ -44,12 +44,16 @@ async fn mounts_in_an_open_shadow_root_and_destroy_restores() {
     settle().await;
     let root = shadow(&el);
     assert_eq!(root.mode(), web_sys::ShadowRootMode::Open);
-    let css = root
-        .query_selector("style")
+    // The stylesheet is constructed and adopted (a strict CSP refuses <style> elements).
+    assert!(root.query_selector("style").unwrap().is_none(), "no inline <style>");
+    let sheets: js_sys::Array = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into())
         .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+        .into();
+    let first: web_sys::CssStyleSheet = sheets.get(0).into();
+    let rules = first.css_rules().unwrap();
+    let css: String = (0..rules.length())
+        .map(|i| rules.item(i).unwrap().css_text())
+        .collect();
     assert!(css.contains(".sahifa-mark") && !css.contains("@font-face"));
     assert_eq!(root.query_selector_all(".sahifa-p").unwrap().length(), 3);
     assert!(

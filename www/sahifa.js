@@ -20,30 +20,43 @@ function load() {
   return loading;
 }
 
-/** @font-face does not work inside a shadow root (Chrome), so the font is declared once in the document,
- *  under a family name no host uses. This is the widget's only touch on the host page. */
+/** @font-face does not work inside a shadow root (Chrome), so the font is added once to the document's
+ *  FontFaceSet, under a family name no host uses: the widget's only touch on the host page. The FontFace API
+ *  rather than a <style> element, so a host whose Content-Security-Policy refuses inline styles still gets it. */
+let fontAdded = false;
 function declareFont() {
-  if (document.querySelector("style[data-sahifa-font]")) return;
+  if (fontAdded) return;
+  fontAdded = true;
   // One weight (400): headings are emboldened by the browser.
-  const face = `@font-face { font-family: "Sahifa Naskh"; font-weight: 400; font-display: swap;` +
-    ` src: url("${here("./fonts/noto-naskh-arabic-arabic-400-normal.woff2")}") format("woff2"); }`;
-  const style = document.createElement("style");
-  style.setAttribute("data-sahifa-font", "");
-  style.textContent = face;
-  document.head.append(style);
+  const face = new FontFace("Sahifa Naskh", `url("${here("./fonts/noto-naskh-arabic-arabic-400-normal.woff2")}") format("woff2")`,
+    { weight: "400", display: "swap" });
+  document.fonts.add(face);
+  face.load().catch(() => { /* the system's Arabic font stands in */ });
 }
 
-/** Shows `message` in `element`, in its own shadow root, above the element's content (left readable). */
+const ERROR_CSS = `:host { all: initial; display: block; }
+  p { all: initial; display: block; direction: rtl; font: 1rem system-ui, sans-serif; padding: .6rem .9rem;
+      margin: .5rem 0; background: #fff5f5; color: #a51111; border: 1px solid #e03131; border-radius: .35rem; }
+  bdi { unicode-bidi: isolate; }`;
+
+/** Shows `message` in `element`, in its own shadow root, above the element's content (left readable). Built
+ *  with DOM calls and a constructed stylesheet: no HTML strings (Trusted Types) and no inline styles (CSP). */
 function showError(element, message) {
   clearError(element);
   const box = document.createElement("div");
   box.setAttribute("data-sahifa-error", "");
   const root = box.attachShadow({ mode: "open" });
-  root.innerHTML = `<style>:host { all: initial; display: block; }
-    p { all: initial; display: block; direction: rtl; font: 1rem system-ui, sans-serif; padding: .6rem .9rem;
-        margin: .5rem 0; background: #fff5f5; color: #a51111; border: 1px solid #e03131; border-radius: .35rem; }
-    bdi { unicode-bidi: isolate; }</style><p role="alert" class="sahifa-error">تعذّر عرض صحيفة — <bdi dir="ltr"></bdi></p>`;
-  root.querySelector("bdi").textContent = message;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(ERROR_CSS);
+  root.adoptedStyleSheets = [sheet];
+  const p = document.createElement("p");
+  p.setAttribute("role", "alert");
+  p.className = "sahifa-error";
+  const bdi = document.createElement("bdi");
+  bdi.dir = "ltr";
+  bdi.textContent = message;
+  p.append("تعذّر عرض صحيفة — ", bdi);
+  root.append(p);
   element.prepend(box);
 }
 

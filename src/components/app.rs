@@ -16,7 +16,7 @@ use crate::hooks::{
 use crate::storage;
 use crate::store::Store;
 use sahifa_core::formats::Format;
-use sahifa_core::session::{Action, Session};
+use sahifa_core::session::{Action, Refused, Session};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -63,6 +63,8 @@ pub fn app(props: &AppProps) -> Html {
     let store = props.store.clone();
     let s = use_session(&store);
     let notice = use_state(Notice::default);
+    // Whether the card should take focus when it opens (it was opened from the keyboard).
+    let card_focus = use_state(|| false);
     let unreadable = use_state(|| None::<Unreadable>);
     let root = use_node_ref();
     let main_ref = use_node_ref();
@@ -124,15 +126,19 @@ pub fn app(props: &AppProps) -> Html {
     // Every gesture's action; a refusal is shown with its reason.
     let dispatch = {
         let (store, notice) = (store.clone(), notice.clone());
-        Callback::from(move |a: Action| {
-            if let Err(why) = store.dispatch(a) {
-                notice.set(Notice::error(why.to_string()));
-            }
+        Callback::from(move |a: Action| match store.dispatch(a) {
+            Ok(_) | Err(Refused::Unchanged) => {}
+            Err(why) => notice.set(Notice::error(why.to_string())),
         })
     };
-    let on_select = use_callback(store.clone(), |id: String, store| {
-        let _ = store.dispatch(Action::Select(Some(id)));
-    });
+    let on_select = {
+        let card_focus = card_focus.clone();
+        use_callback(store.clone(), move |id: String, store| {
+            card_focus.set(false);
+            let _ = store.dispatch(Action::Select(Some(id)));
+        })
+    };
+    let on_mark_key = mark_keys(&store, &dispatch, &card_focus, &main_ref);
     let on_pick_entity = {
         let root = root.clone();
         Callback::from(move |entity: String| flash_entity(&root, &entity))
@@ -201,10 +207,10 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_paste = load_article.reform(|t: String| files::clean_text(&t));
     let drop = use_file_drop(on_file.clone());
-    let onkeydown = use_shortcuts(dispatch.clone(), pending.clone());
+    let onkeydown = use_shortcuts(dispatch.clone(), pending.clone(), s.selected.clone(), root.clone());
 
     let details = s.selected.as_ref().and_then(|id| s.find(id)).cloned().map(|a| {
-        html! { <Details key={a.id.clone()} annotation={a.clone()} labels={s.labels().clone()} dispatch={dispatch.clone()} /> }
+        html! { <Details key={a.id.clone()} annotation={a.clone()} labels={s.labels().clone()} dispatch={dispatch.clone()} autofocus={*card_focus} /> }
     });
     let n = &*notice;
     html! {
@@ -231,7 +237,7 @@ pub fn app(props: &AppProps) -> Html {
             { orphans_view(&s, &dispatch) }
             // A caret makes Shift+arrow selection possible from the keyboard; `beforeinput` is cancelled,
             // so the article can never be edited and Yew's DOM stays as rendered.
-            <div class="sahifa-main" ref={main_ref} {onmouseup} {ontouchend} onkeyup={onkeyup_article}
+            <div class="sahifa-main" ref={main_ref} {onmouseup} {ontouchend} onkeyup={onkeyup_article} onkeydown={on_mark_key}
                 contenteditable={(!props.read_only).then_some("true")} spellcheck="false"
                 aria-label="المقال: حدّد نصًا بالفأرة أو بـ Shift والأسهم لتعليمه" aria-readonly="true">
                 <ArticleView state={s.clone()} {on_select} {on_rendered} />
@@ -244,6 +250,68 @@ pub fn app(props: &AppProps) -> Html {
             { picker.unwrap_or_default() }
         </div>
     }
+}
+
+/// Keys on a focused mark: Enter opens its card with focus in it; Delete/Backspace removes it; A accepts and
+/// X rejects a suggestion; a label's key retypes it. After a removal focus stays in the article (without
+/// scrolling), so Ctrl+Z works at once. Esc closes an open card and returns to its mark.
+fn mark_keys(
+    store: &Store,
+    dispatch: &Callback<Action>,
+    card_focus: &UseStateHandle<bool>,
+    main_ref: &NodeRef,
+) -> Callback<KeyboardEvent> {
+    let (store, dispatch, card_focus, main_ref) =
+        (store.clone(), dispatch.clone(), card_focus.clone(), main_ref.clone());
+    Callback::from(move |e: KeyboardEvent| {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let Some(mark) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("mark[data-id]").ok().flatten())
+        else {
+            return;
+        };
+        let Some(id) = mark.get_attribute("data-id") else {
+            return;
+        };
+        let session = store.get();
+        let key = e.key();
+        let action = match key.as_str() {
+            "Enter" | " " => {
+                // The mark's own handler selects it; the card then takes focus.
+                card_focus.set(true);
+                return;
+            }
+            "Delete" | "Backspace" => Some(Action::Remove { id: id.clone() }),
+            "a" | "A" => Some(Action::Accept { id: id.clone() }),
+            "x" | "X" => Some(Action::Reject { id: id.clone() }),
+            k => session
+                .labels()
+                .iter()
+                .find(|l| k.chars().count() == 1 && l.key == k.chars().next())
+                .map(|l| Action::Update {
+                    id: id.clone(),
+                    label: Some(l.name.clone()),
+                    note: None,
+                }),
+        };
+        let Some(action) = action else {
+            return;
+        };
+        e.prevent_default();
+        let removed = matches!(action, Action::Remove { .. } | Action::Reject { .. });
+        dispatch.emit(action);
+        if removed {
+            if let Some(el) = main_ref.cast::<web_sys::HtmlElement>() {
+                let opts = web_sys::FocusOptions::new();
+                opts.set_prevent_scroll(true);
+                let _ = el.focus_with_options(&opts);
+            }
+        }
+    })
 }
 
 /// The label picker for a pending selection.
@@ -356,7 +424,7 @@ fn import(store: &Store, f: Format, name: &str, data: &str) -> Notice {
         Err(e) => return Notice::error(format!("{name}: {e} — لم يتغير شيء")),
     };
     match store.dispatch(action) {
-        Ok(_) | Err(sahifa_core::session::Refused::EmptyImport) => Notice::info(format!(
+        Ok(_) | Err(Refused::EmptyImport) => Notice::info(format!(
             "{name}: أُضيف {}، مكرر {}، بلا مكان {}",
             r.added,
             r.duplicates,

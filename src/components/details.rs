@@ -11,12 +11,26 @@ pub struct DetailsProps {
     pub annotation: Annotation,
     pub labels: Rc<Vec<LabelDef>>,
     pub dispatch: Callback<Action>,
+    /// Move focus into the card when it opens (it was opened from the keyboard).
+    #[prop_or_default]
+    pub autofocus: bool,
 }
 
 #[function_component(Details)]
 pub fn details(p: &DetailsProps) -> Html {
     let a = &p.annotation;
     let note_ref = use_node_ref();
+    let select_ref = use_node_ref();
+    {
+        let (select_ref, autofocus) = (select_ref.clone(), p.autofocus);
+        use_effect_with(a.id.clone(), move |_| {
+            if autofocus {
+                if let Some(el) = select_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     let id = a.id.clone();
     let onchange_label = {
         let (id, dispatch) = (id.clone(), p.dispatch.clone());
@@ -65,7 +79,7 @@ pub fn details(p: &DetailsProps) -> Html {
             </header>
             <dl>
                 <dt>{ "النوع" }</dt>
-                <dd><select aria-label="النوع" onchange={onchange_label}>{ for options }</select></dd>
+                <dd><select ref={select_ref} aria-label="النوع" onchange={onchange_label}>{ for options }</select></dd>
                 <dt>{ "الكيان" }</dt><dd><bdi>{ if a.canonical.is_empty() { a.entity.clone() } else { a.canonical.clone() } }</bdi></dd>
                 <dt>{ "المصدر" }</dt>
                 <dd>{ match (a.source, a.status) {

@@ -59,6 +59,9 @@ pub fn paragraph_view(p: &ParagraphProps) -> Html {
     }
 }
 
+/// Deepest nesting with its own underline offset (`.d-0` … `.d-6` in `sahifa.css`).
+const MAX_DEPTH_CLASS: usize = 6;
+
 struct Ctx<'a> {
     p: &'a ParagraphProps,
     map: &'a OffsetMap,
@@ -117,10 +120,11 @@ impl Ctx<'_> {
                 _ => "st-accepted",
             },
             (self.p.selected.as_deref() == Some(a.id.as_str())).then_some("selected"),
+            // Nesting depth as a class, not a style attribute (a strict CSP refuses inline styles).
+            format!("d-{}", n.depth.min(MAX_DEPTH_CLASS)),
         );
-        let style = format!("--depth:{}", n.depth);
         if !n.primary {
-            return html! { <mark class={class} style={style} data-piece-of={a.id.clone()}>{ inner }</mark> };
+            return html! { <mark class={class} data-piece-of={a.id.clone()}>{ inner }</mark> };
         }
         let id = a.id.clone();
         let on_select = self.p.on_select.clone();
@@ -147,7 +151,7 @@ impl Ctx<'_> {
         let note = if a.note.is_some() { "، عليه ملاحظة" } else { "" };
         let label = format!("{type_name}: {} — {whose}{note}", a.text);
         html! {
-            <mark class={class} style={style}
+            <mark class={class}
                 data-type={a.label.clone()} data-start={a.start.to_string()} data-end={a.end.to_string()}
                 data-source={a.source.as_str()} data-entity={a.entity.clone()} data-id={a.id.clone()}
                 role="button" tabindex="0" aria-label={label} title={type_name.to_string()}

@@ -3,6 +3,7 @@
 
 use sahifa_core::session::LabelDef;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -89,10 +90,11 @@ pub fn picker(p: &PickerProps) -> Html {
                     active.set((*active + labels.len().max(1) - 1) % labels.len().max(1));
                     true
                 }
+                // A label's key applies it at once (Enter confirms the highlighted one).
                 k => match k.chars().next().filter(|_| k.chars().count() == 1) {
-                    Some(c) => match labels.iter().position(|l| l.key == Some(c)) {
-                        Some(i) => {
-                            active.set(i);
+                    Some(c) => match labels.iter().find(|l| l.key == Some(c)) {
+                        Some(l) => {
+                            on_pick.emit(l.name.clone());
                             true
                         }
                         None => false,
@@ -107,16 +109,37 @@ pub fn picker(p: &PickerProps) -> Html {
         })
     };
     let (left, top) = place(p.rect);
+    {
+        // Position and custom colours through the CSSOM, not style attributes, which a strict
+        // Content-Security-Policy (no 'unsafe-inline' styles) refuses.
+        let root = root.clone();
+        let colors: Vec<String> = p.labels.iter().map(|l| l.color.clone()).collect();
+        use_effect_with((left as i64, top as i64, colors), move |(left, top, _)| {
+            if let Some(el) = root.cast::<web_sys::HtmlElement>() {
+                let style = el.style();
+                let _ = style.set_property("left", &format!("{left}px"));
+                let _ = style.set_property("top", &format!("{top}px"));
+                if let Ok(list) = el.query_selector_all("[data-color]") {
+                    for i in 0..list.length() {
+                        if let Some(b) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let color = b.get_attribute("data-color").unwrap_or_default();
+                            let _ = b.style().set_property("--c", &color);
+                        }
+                    }
+                }
+            }
+        });
+    }
     let items = p.labels.iter().enumerate().map(|(i, l)| {
         let on_pick = p.on_pick.clone();
         let name = l.name.clone();
         let onclick = Callback::from(move |_| on_pick.emit(name.clone()));
         let known = l.name.parse::<sahifa_core::EntityType>().ok();
         html! {
-            <li>
+            <li role="none">
                 <button type="button" role="option" aria-selected={(i == *active).to_string()}
                     class={classes!("sahifa-pick", format!("t-{}", if known.is_some() { l.name.as_str() } else { "custom" }), (i == *active).then_some("active"))}
-                    style={if known.is_none() { format!("--c:{}", l.color) } else { String::new() }}
+                    data-color={known.is_none().then(|| l.color.clone())}
                     data-label={l.name.clone()} {onclick}>
                     <kbd>{ l.key.map(String::from).unwrap_or_default() }</kbd>
                     <span class="swatch" aria-hidden="true"></span>
@@ -130,7 +153,7 @@ pub fn picker(p: &PickerProps) -> Html {
     let on_raw = p.on_toggle_raw.reform(|_| ());
     html! {
         <div class="sahifa-picker" ref={root} tabindex="-1" role="dialog" aria-label="اختر نوع الكيان"
-            style={format!("left:{left:.0}px;top:{top:.0}px")} {onkeydown}>
+            {onkeydown}>
             <div class="preview">
                 <bdi>{ p.preview.clone() }</bdi>
                 if p.snapped_differs {
@@ -139,7 +162,7 @@ pub fn picker(p: &PickerProps) -> Html {
                 }
             </div>
             <ul role="listbox">{ for items }</ul>
-            <div class="hint">{ "1–9 للاختيار · Enter للتأكيد · Esc للإلغاء" }</div>
+            <div class="hint">{ "1–9 للتعليم مباشرة · الأسهم ثم Enter · Esc للإلغاء" }</div>
             <button type="button" class="close" onclick={on_cancel} aria-label="إلغاء">{ "×" }</button>
         </div>
     }

@@ -34,6 +34,13 @@ fn dom<T>(r: Result<T, JsValue>) -> Result<T, String> {
     r.map_err(|e| format!("cannot build the widget: {e:?}"))
 }
 
+/// A constructed stylesheet holding `css`.
+fn sheet(css: &str) -> Result<web_sys::CssStyleSheet, String> {
+    let sheet = dom(web_sys::CssStyleSheet::new())?;
+    dom(sheet.replace_sync(css))?;
+    Ok(sheet)
+}
+
 pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, String> {
     let has_widget = js_sys::Reflect::get(element.as_ref(), &"sahifa".into())
         .is_ok_and(|v| !v.is_undefined() && !v.is_null());
@@ -54,9 +61,9 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
     dom(container.set_attribute("data-sahifa-container", ""))?;
     let shadow =
         dom(container.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)))?;
-    let style = dom(doc.create_element("style"))?;
-    style.set_text_content(Some(&shadow_css()));
-    dom(shadow.append_child(&style))?;
+    // Constructed stylesheets, not <style> elements: a host with a strict Content-Security-Policy (no
+    // 'unsafe-inline' styles) refuses inline <style> but not the CSSOM.
+    let mut sheets = vec![sheet(&shadow_css())?];
     let inner = dom(doc.create_element("div"))?;
     inner.set_class_name("sahifa-shadow");
     dom(inner.set_attribute("dir", "rtl"))?;
@@ -81,11 +88,11 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
             })
             .collect();
         if !rules.is_empty() {
-            let extra = dom(doc.create_element("style"))?;
-            extra.set_text_content(Some(&rules));
-            dom(shadow.append_child(&extra))?;
+            sheets.push(sheet(&rules)?);
         }
     }
+    let adopted: js_sys::Array = sheets.into_iter().collect();
+    dom(js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &adopted))?;
     for def in &opts.labels {
         let _ = store.dispatch(Action::DefineLabel(def.clone()));
     }

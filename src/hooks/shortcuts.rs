@@ -1,5 +1,5 @@
-//! Keyboard shortcuts anywhere in the widget, except while typing in a field: Ctrl/⌘+Z undoes,
-//! Ctrl/⌘+Shift+Z and Ctrl/⌘+Y redo, Esc closes the picker.
+//! Keyboard shortcuts anywhere in the widget: Ctrl/⌘+Z undoes, Ctrl/⌘+Shift+Z and Ctrl/⌘+Y redo (except
+//! while typing in a field); Esc closes the picker, or else the open card and returns focus to its mark.
 
 use super::picker::Pending;
 use sahifa_core::session::Action;
@@ -10,8 +10,24 @@ use yew::prelude::*;
 pub fn use_shortcuts(
     dispatch: Callback<Action>,
     pending: UseStateHandle<Option<Pending>>,
+    selected: Option<String>,
+    root: NodeRef,
 ) -> Callback<KeyboardEvent> {
     Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" && pending.is_none() {
+            if let Some(id) = &selected {
+                dispatch.emit(Action::Select(None));
+                // Back to the mark the card belonged to.
+                let mark = root
+                    .cast::<web_sys::Element>()
+                    .and_then(|r| r.query_selector(&format!("mark[data-id=\"{}\"]", id.replace('"', ""))).ok().flatten())
+                    .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(m) = mark {
+                    let _ = m.focus();
+                }
+                return;
+            }
+        }
         let typing = e
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

@@ -134,3 +134,10 @@ test("labelling far down the article does not scroll the page back to the top", 
   assert.ok(Math.abs(after - scrolled) < 50, `scroll ${scrolled} → ${after}`);
   await context.close();
 });
+
+test("dist/index.html carries no live-reload script, so any static server can serve it", async () => {
+  const fs = await import("node:fs");
+  const { DIST } = await import("./harness.mjs");
+  const html = fs.readFileSync(`${DIST}/index.html`, "utf8");
+  assert.doesNotMatch(html, /well-known\/trunk|__TRUNK|trunk\/ws|autoreload/i);
+});

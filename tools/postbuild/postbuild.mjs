@@ -21,7 +21,7 @@ for (const f of ["sahifa-widget.js", "sahifa-widget_bg.wasm"]) {
 
 // 1. The embedding module and the demo pages.
 fs.copyFileSync(path.join(www, "sahifa.js"), path.join(out, "sahifa.js"));
-for (const f of fs.readdirSync(www).filter((f) => /^demo-.*\.html$/.test(f))) {
+for (const f of fs.readdirSync(www).filter((f) => /^demo-.*\.(html|css)$/.test(f))) {
   fs.copyFileSync(path.join(www, f), path.join(out, f));
 }
 
