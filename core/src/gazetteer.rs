@@ -6,7 +6,7 @@
 //! one space) to category bits, embedded in the binary: no files or network at run time, a few hundred
 //! kilobytes at most, and lookups that walk the automaton token by token without allocating.
 
-use crate::tokenize::{Token, TokenKind};
+use crate::token::{Token, TokenKind};
 use fst::raw::{Fst, Node, Output};
 use std::sync::OnceLock;
 

@@ -20,6 +20,7 @@ pub mod offsets;
 pub mod rules;
 pub mod snap;
 pub mod tagger;
+mod token;
 pub mod tokenize;
 
 pub use annotation::{Annotation, EntityType, Source, Status};
