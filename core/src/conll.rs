@@ -32,9 +32,46 @@ impl Document {
     }
 }
 
+/// One BIO tag as written: `O`, or the beginning or inside of an entity of the named type (the name as the
+/// input spells it: ANERcorp's `PERS` stays `PERS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bio<'a> {
+    O,
+    B(&'a str),
+    I(&'a str),
+}
+
+impl<'a> Bio<'a> {
+    /// The one BIO reader of the crate (this reader, the CoNLL import format and the tagger's
+    /// [`crate::tagger::Tag::parse`] all call it, so they cannot disagree on what a tag is): `O`, `B-X` or
+    /// `I-X` with a non-empty `X`; anything else (`B-`, `b-PER`, `PER`) is not a tag.
+    pub fn parse(s: &'a str) -> Option<Bio<'a>> {
+        if s == "O" {
+            return Some(Bio::O);
+        }
+        let (bi, ty) = s.split_once('-')?;
+        if ty.is_empty() {
+            return None;
+        }
+        match bi {
+            "B" => Some(Bio::B(ty)),
+            "I" => Some(Bio::I(ty)),
+            _ => None,
+        }
+    }
+
+    /// The entity type named, `None` for `O`.
+    pub fn entity_type(self) -> Option<&'a str> {
+        match self {
+            Bio::O => None,
+            Bio::B(t) | Bio::I(t) => Some(t),
+        }
+    }
+}
+
 /// Does this field look like a CoNLL tag (`O`, `B-X`, `I-X`)?
 pub fn is_tag(s: &str) -> bool {
-    s == "O" || ((s.starts_with("B-") || s.starts_with("I-")) && s.len() > 2)
+    Bio::parse(s).is_some()
 }
 
 /// Tokens after which a sentence ends.
@@ -112,7 +149,7 @@ pub fn read(text: &str) -> Document {
 pub fn to_iob2(tags: &mut [String]) {
     let mut prev_type: Option<String> = None;
     for tag in tags.iter_mut() {
-        if let Some(ty) = tag.strip_prefix("I-") {
+        if let Some(Bio::I(ty)) = Bio::parse(tag) {
             if prev_type.as_deref() != Some(ty) {
                 *tag = format!("B-{ty}");
             }
@@ -123,9 +160,7 @@ pub fn to_iob2(tags: &mut [String]) {
 
 /// The type part of a tag (`B-PERS` → `PERS`), `None` for `O` or anything that is not a tag.
 pub fn tag_type(tag: &str) -> Option<&str> {
-    tag.strip_prefix("B-")
-        .or_else(|| tag.strip_prefix("I-"))
-        .filter(|t| !t.is_empty())
+    Bio::parse(tag).and_then(Bio::entity_type)
 }
 
 /// Entity spans `(start, end_exclusive, type)` in token indices from IOB2 (or IOB) tags.
@@ -134,12 +169,10 @@ pub fn spans(tags: &[impl AsRef<str>]) -> Vec<(usize, usize, String)> {
     let mut open: Option<(usize, &str)> = None;
     for (i, t) in tags.iter().enumerate() {
         let t = t.as_ref();
-        let (begin, ty) = if let Some(ty) = t.strip_prefix("B-") {
-            (true, Some(ty))
-        } else if let Some(ty) = t.strip_prefix("I-") {
-            (false, Some(ty))
-        } else {
-            (false, None)
+        let (begin, ty) = match Bio::parse(t) {
+            Some(Bio::B(ty)) => (true, Some(ty)),
+            Some(Bio::I(ty)) => (false, Some(ty)),
+            Some(Bio::O) | None => (false, None),
         };
         let continues = matches!((open, ty), (Some((_, o)), Some(ty)) if !begin && o == ty);
         if !continues {
@@ -193,6 +226,20 @@ mod tests {
             .iter()
             .all(|s| s.words.len() <= MAX_SENTENCE_LEN && s.tags.is_empty()));
         assert_eq!(d.token_count(), 400);
+    }
+
+    #[test]
+    fn one_bio_reader_for_every_caller() {
+        assert_eq!(Bio::parse("B-PERS"), Some(Bio::B("PERS")));
+        assert_eq!(Bio::parse("I-ORG"), Some(Bio::I("ORG")));
+        assert_eq!(Bio::parse("O"), Some(Bio::O));
+        for not_a_tag in ["B-", "I-", "b-PER", "PER", "", "X-PER", "O-PER"] {
+            assert_eq!(Bio::parse(not_a_tag), None, "{not_a_tag:?}");
+            assert!(!is_tag(not_a_tag));
+        }
+        // `B-` with no type used to open a span of type "" here while the reader called it no tag.
+        assert_eq!(spans(&["B-", "I-", "O"]), vec![]);
+        assert_eq!(tag_type("I-"), None);
     }
 
     #[test]
