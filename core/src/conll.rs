@@ -74,9 +74,10 @@ pub fn is_tag(s: &str) -> bool {
     Bio::parse(s).is_some()
 }
 
-/// Tokens after which a sentence ends.
+/// Tokens after which a sentence ends (one rule for CoNLL files and running text: see
+/// [`crate::tokenize::is_sentence_end`]).
 pub fn is_sentence_end(word: &str) -> bool {
-    matches!(word, "." | "!" | "?" | "؟" | "…" | "..." | "۔")
+    crate::tokenize::is_sentence_end(word)
 }
 
 /// Reads a CoNLL-style text: one `token` or `token tag` (extra middle columns ignored, the tag is the last
@@ -240,6 +241,16 @@ mod tests {
         // `B-` with no type used to open a span of type "" here while the reader called it no tag.
         assert_eq!(spans(&["B-", "I-", "O"]), vec![]);
         assert_eq!(tag_type("I-"), None);
+    }
+
+    #[test]
+    fn an_ellipsis_ends_one_sentence_in_files_and_text_alike() {
+        // A CoNLL file with `...` as one token and running text where the tokenizer sees three `.`.
+        let d = read("قال\n...\nثم\nغادر\n");
+        assert_eq!(d.sentences.len(), 2);
+        let text = "قال... ثم غادر";
+        let toks = crate::tokenize::tokenize(text);
+        assert_eq!(crate::tokenize::sentences(text, &toks).len(), 2);
     }
 
     #[test]

@@ -257,7 +257,15 @@ fn split_proclitics(chars: &[char]) -> (usize, String) {
     }
 }
 
-/// Sentence boundaries: token index ranges split after . ! ? ؟ … and at blank lines or line breaks.
+/// Does a sentence end after this token? `.` `!` `?` `؟` `…` `۔`, and `...` as one token (CoNLL files write
+/// it so; the tokenizer gives three `.`, which [`sentences`] reads as one end). The one rule for both
+/// [`sentences`] and [`crate::conll::read`].
+pub fn is_sentence_end(word: &str) -> bool {
+    matches!(word, "." | "!" | "?" | "؟" | "…" | "..." | "۔")
+}
+
+/// Sentence boundaries: token index ranges split after a run of sentence-end marks ([`is_sentence_end`]:
+/// `...` and `?!` end one sentence, not three or two) and at line breaks.
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     if tokens.is_empty() {
@@ -272,8 +280,8 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
         .collect();
     let mut begin = 0;
     for (i, t) in tokens.iter().enumerate() {
-        let end_here = t.kind == TokenKind::Punct
-            && matches!(t.text.as_str(), "." | "!" | "?" | "؟" | "…" | "۔");
+        let is_end = |t: &Token| t.kind == TokenKind::Punct && is_sentence_end(&t.text);
+        let end_here = is_end(t) && !tokens.get(i + 1).is_some_and(is_end);
         let next_gap_break = tokens.get(i + 1).is_some_and(|next| {
             let p = breaks.partition_point(|&b| b < t.end);
             p < breaks.len() && breaks[p] < next.start
