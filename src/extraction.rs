@@ -9,8 +9,8 @@
 use crate::state::Action;
 use crate::storage;
 use crate::store::Store;
-use sahifa_core::cluster::cluster;
-use sahifa_core::offsets::{slice_chars, OffsetMap};
+use sahifa_core::cluster;
+use sahifa_core::{slice_chars, OffsetMap};
 use sahifa_core::{Annotation, EntityType};
 use std::rc::Rc;
 
@@ -83,7 +83,7 @@ pub fn run(store: Store, storage_key: Option<String>, done: impl FnOnce() + 'sta
 }
 
 /// Paragraph-aligned `(start, end)` groups of about `size` code points.
-fn groups(paragraphs: &[sahifa_core::document::Paragraph], size: usize) -> Vec<(usize, usize)> {
+fn groups(paragraphs: &[sahifa_core::Paragraph], size: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for p in paragraphs {
         match out.last_mut() {

@@ -5,9 +5,9 @@
 //! DOM or storage, and it refuses invalid edits by leaving the state as it was (callers validate first with
 //! [`State::check_range`] when they must report an error).
 
-use sahifa_core::document::{paragraphs, Paragraph};
+use sahifa_core::{paragraphs, Paragraph};
 use sahifa_core::formats::{self, Format, Orphan};
-use sahifa_core::offsets::slice_chars;
+use sahifa_core::slice_chars;
 use sahifa_core::{Annotation, EntityType, Source, Status};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -210,7 +210,7 @@ impl State {
             duplicates,
             orphans: result.orphans.clone(),
         };
-        let added = sahifa_core::link::assign(&self.annotations, add);
+        let added = sahifa_core::assign(&self.annotations, add);
         Ok((
             Action::Import {
                 added,
@@ -269,7 +269,7 @@ impl State {
                     ..Annotation::user(id.clone(), start, end, label, text)
                 };
                 list.extend(
-                    sahifa_core::link::assign(&self.annotations, vec![new])
+                    sahifa_core::assign(&self.annotations, vec![new])
                         .into_iter()
                         .map(Rc::new),
                 );

@@ -13,11 +13,11 @@
 //! `cargo run --release -p sahifa-core --example extract_anercorp -- --data ../shared/data/anercorp/train.txt
 //! [--model FILE]`
 
-use sahifa_core::extract::extract_with;
+use sahifa_core::extract_with;
 use sahifa_core::metrics::Counts;
 use sahifa_core::tagger::train::{examples, split_dev};
 use sahifa_core::tagger::Tagger;
-use sahifa_core::tokenize::{tokenize, Token};
+use sahifa_core::{tokenize, Token};
 use sahifa_core::{conll, EntityType};
 use std::collections::BTreeSet;
 

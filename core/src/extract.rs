@@ -14,7 +14,7 @@ use crate::tokenize::{tokenize, Token, TokenKind};
 use std::collections::HashMap;
 
 /// A learned tagger's view: the tokens in, non-overlapping `(start, end, type, confidence)` spans (code points) out.
-pub type Tagger<'a> = &'a dyn Fn(&[Token]) -> Vec<(usize, usize, EntityType, f32)>;
+pub type TaggerFn<'a> = &'a dyn Fn(&[Token]) -> Vec<(usize, usize, EntityType, f32)>;
 
 /// Entities of `text`: the rules and gazetteers merged with the embedded learned tagger, which finds the
 /// names no list knows.
@@ -23,8 +23,9 @@ pub fn extract(text: &str) -> Vec<Annotation> {
     extract_with(text, Some(&|tokens: &[Token]| model.spans_in(text, tokens)))
 }
 
-/// Entities of `text` from the rules and gazetteers alone (for comparison and tests).
-pub fn extract_rules(text: &str) -> Vec<Annotation> {
+/// Entities of `text` from the rules and gazetteers alone (for comparison in the tests).
+#[cfg(test)]
+fn extract_rules(text: &str) -> Vec<Annotation> {
     extract_with(text, None)
 }
 
@@ -33,7 +34,7 @@ pub fn extract_rules(text: &str) -> Vec<Annotation> {
 /// Merge policy: rule candidates are taken first, longest and surest first, without overlaps; a tagger
 /// span is then added where it overlaps nothing chosen, or replaces the rule spans it covers when it is
 /// surer than each of them. Before that, rule candidates meet the tagger according to their [`Trust`].
-pub fn extract_with(text: &str, tagger: Option<Tagger<'_>>) -> Vec<Annotation> {
+pub fn extract_with(text: &str, tagger: Option<TaggerFn<'_>>) -> Vec<Annotation> {
     let tokens = tokenize(text);
     let mut cands = candidates(&tokens);
     if let Some(tag) = tagger {

@@ -2,7 +2,7 @@
 //! Web Annotation Data Model requires.
 
 use sahifa_core::formats::{self, export, import, Format};
-use sahifa_core::offsets::slice_chars;
+use sahifa_core::slice_chars;
 use sahifa_core::{Annotation, Source, Status};
 use serde_json::Value;
 

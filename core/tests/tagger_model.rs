@@ -229,7 +229,7 @@ mod damaged_but_checksummed {
 #[test]
 fn token_path_gives_the_same_gazetteer_hits_and_tags_as_the_word_path() {
     use sahifa_core::tagger::features::{gazetteer_hits, gazetteer_hits_of_tokens};
-    use sahifa_core::tokenize::{sentences, tokenize};
+    use sahifa_core::{sentences, tokenize};
     // Diacritics, tatweel, a lone and an attached RLM, emoji, Latin digits, proclitics, a multi-word name.
     let text = format!(
         "{}\nوقال الأمينُ العـــام للأمم \u{200f} المتحدة كوفي أنان\u{200f} في نيويورك 😀 يوم 12 مارس 2006، وبالأمم المتحدة.",
@@ -240,7 +240,7 @@ fn token_path_gives_the_same_gazetteer_hits_and_tags_as_the_word_path() {
         tokens.iter().any(|t| t.text == "\u{200f}"),
         "the lone RLM is a token of its own, which the word path drops"
     );
-    let chunks: Vec<&[sahifa_core::tokenize::Token]> = sentences(&text, &tokens)
+    let chunks: Vec<&[sahifa_core::Token]> = sentences(&text, &tokens)
         .into_iter()
         .map(|r| &tokens[r])
         .collect();

@@ -2,7 +2,7 @@
 
 use super::paragraph::{Marks, ParagraphView};
 use crate::state::State;
-use sahifa_core::offsets::OffsetMap;
+use sahifa_core::OffsetMap;
 use sahifa_core::Annotation;
 use std::rc::Rc;
 use yew::prelude::*;
