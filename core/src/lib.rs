@@ -7,9 +7,10 @@
 //! # The public API, and why it is small
 //! Everything a caller needs is re-exported here; the modules behind it are private, so the pipeline's
 //! pieces (token keys, list bits, rule candidates, the merge) can change shape without breaking the widget,
-//! the CLI or the examples. Four modules stay public because their callers use them as a whole:
-//! [`formats`] (the widget's and the CLI's import/export), [`tagger`] (training and `sahifa tag`),
-//! [`conll`] and [`metrics`] (reading and scoring CoNLL files for `sahifa tag`/`eval`/`train`).
+//! the CLI or the examples. Five modules stay public because their callers use them as a whole:
+//! [`session`] (one article's annotations, edits and history: the widget's state), [`formats`] (the
+//! widget's and the CLI's import/export), [`tagger`] (training and `sahifa tag`), [`conll`] and [`metrics`]
+//! (reading and scoring CoNLL files for `sahifa tag`/`eval`/`train`).
 //!
 //! | item | for |
 //! | --- | --- |
@@ -39,6 +40,7 @@ pub mod metrics;
 mod normalize;
 mod offsets;
 mod rules;
+pub mod session;
 mod snap;
 pub mod tagger;
 mod token;

@@ -1,0 +1,196 @@
+//! Everything that can happen to a session, as data. A key, a click, the JS API and a restore all become
+//! one of these, so what an action means is decided once, in the reducer.
+//!
+//! [`ActionKind`] is the payload-free name of an action: it is what listeners (autosave, `change` events)
+//! receive, so dispatching never clones an import's annotations just to tell someone it happened. Its
+//! questions ([`ActionKind::is_edit`], [`ActionKind::persists`], [`ActionKind::name`]) are exhaustive
+//! matches: a new action cannot be added without deciding each of them.
+
+use super::labels::LabelDef;
+use super::snapshot::Snapshot;
+use crate::annotation::Annotation;
+use crate::formats::Orphan;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A new article and the machine's annotations of it; history starts afresh.
+    Load {
+        text: String,
+        annotations: Vec<Annotation>,
+        /// Whether `annotations` is the complete extraction (a long article is extracted later, in groups).
+        extracted: bool,
+    },
+    /// A user annotation over `start..end`. Over exactly the span of an annotation already there, it
+    /// retypes and accepts that one instead of stacking a duplicate.
+    Add {
+        start: usize,
+        end: usize,
+        label: String,
+        note: Option<String>,
+    },
+    /// Changes a label and/or a note (`Some(None)` clears the note). A relabel makes the annotation the
+    /// user's and moves it to an entity of its new type.
+    Update {
+        id: String,
+        label: Option<String>,
+        note: Option<Option<String>>,
+    },
+    Remove {
+        id: String,
+    },
+    /// Makes a machine suggestion the user's.
+    Accept {
+        id: String,
+    },
+    /// Hides a machine suggestion and remembers that it was rejected.
+    Reject {
+        id: String,
+    },
+    /// Imported annotations (re-anchored, de-duplicated, linked), the labels they bring and what could
+    /// not be placed: one undoable step. Build it with [`super::Session::import`].
+    Import {
+        added: Vec<Annotation>,
+        labels: Vec<LabelDef>,
+        orphans: Vec<Orphan>,
+    },
+    /// Machine suggestions found for (part of) the article; `last` says extraction is complete.
+    Suggest {
+        annotations: Vec<Annotation>,
+        last: bool,
+    },
+    /// Entity ids and canonical forms of machine suggestions after clustering the whole article:
+    /// `(annotation id, entity, canonical)`.
+    Relink(Vec<(String, String, String)>),
+    /// Saved work for this article, restored on load (replaces the machine's fresh suggestions).
+    Restore(Snapshot),
+    /// Outcome of the last autosave: `Some(reason)` when it failed.
+    StorageStatus(Option<String>),
+    /// Adds or replaces a user-defined label (validated: see [`LabelDef::validated_among`]).
+    DefineLabel(LabelDef),
+    Undo,
+    Redo,
+    /// Shows or hides a type (the legend's filter); a view change, not an edit.
+    ToggleType(String),
+    Select(Option<String>),
+    /// Closes the list of imported annotations that could not be placed.
+    DismissOrphans,
+}
+
+/// An action's name without its payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    Load,
+    Add,
+    Update,
+    Remove,
+    Accept,
+    Reject,
+    Import,
+    Suggest,
+    Relink,
+    Restore,
+    StorageStatus,
+    DefineLabel,
+    Undo,
+    Redo,
+    ToggleType,
+    Select,
+    DismissOrphans,
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Load { .. } => ActionKind::Load,
+            Action::Add { .. } => ActionKind::Add,
+            Action::Update { .. } => ActionKind::Update,
+            Action::Remove { .. } => ActionKind::Remove,
+            Action::Accept { .. } => ActionKind::Accept,
+            Action::Reject { .. } => ActionKind::Reject,
+            Action::Import { .. } => ActionKind::Import,
+            Action::Suggest { .. } => ActionKind::Suggest,
+            Action::Relink(_) => ActionKind::Relink,
+            Action::Restore(_) => ActionKind::Restore,
+            Action::StorageStatus(_) => ActionKind::StorageStatus,
+            Action::DefineLabel(_) => ActionKind::DefineLabel,
+            Action::Undo => ActionKind::Undo,
+            Action::Redo => ActionKind::Redo,
+            Action::ToggleType(_) => ActionKind::ToggleType,
+            Action::Select(_) => ActionKind::Select,
+            Action::DismissOrphans => ActionKind::DismissOrphans,
+        }
+    }
+}
+
+impl ActionKind {
+    /// Whether it changes the user's work (and so is an undo step and a `change` event).
+    pub fn is_edit(self) -> bool {
+        match self {
+            ActionKind::Add
+            | ActionKind::Update
+            | ActionKind::Remove
+            | ActionKind::Accept
+            | ActionKind::Reject
+            | ActionKind::Import
+            | ActionKind::Undo
+            | ActionKind::Redo => true,
+            ActionKind::Load
+            | ActionKind::Suggest
+            | ActionKind::Relink
+            | ActionKind::Restore
+            | ActionKind::StorageStatus
+            | ActionKind::DefineLabel
+            | ActionKind::ToggleType
+            | ActionKind::Select
+            | ActionKind::DismissOrphans => false,
+        }
+    }
+
+    /// Whether what it changes is saved (autosave runs after it).
+    pub fn persists(self) -> bool {
+        match self {
+            ActionKind::Add
+            | ActionKind::Update
+            | ActionKind::Remove
+            | ActionKind::Accept
+            | ActionKind::Reject
+            | ActionKind::Import
+            | ActionKind::Undo
+            | ActionKind::Redo
+            | ActionKind::DefineLabel => true,
+            // Suggestions are the machine's and come back by extracting again; a restore is what was
+            // saved; the rest is view state.
+            ActionKind::Load
+            | ActionKind::Suggest
+            | ActionKind::Relink
+            | ActionKind::Restore
+            | ActionKind::StorageStatus
+            | ActionKind::ToggleType
+            | ActionKind::Select
+            | ActionKind::DismissOrphans => false,
+        }
+    }
+
+    /// Its name in `change` events and logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            ActionKind::Load => "load",
+            ActionKind::Add => "add",
+            ActionKind::Update => "update",
+            ActionKind::Remove => "remove",
+            ActionKind::Accept => "accept",
+            ActionKind::Reject => "reject",
+            ActionKind::Import => "import",
+            ActionKind::Suggest => "suggest",
+            ActionKind::Relink => "relink",
+            ActionKind::Restore => "restore",
+            ActionKind::StorageStatus => "storage-status",
+            ActionKind::DefineLabel => "define-label",
+            ActionKind::Undo => "undo",
+            ActionKind::Redo => "redo",
+            ActionKind::ToggleType => "toggle-type",
+            ActionKind::Select => "select",
+            ActionKind::DismissOrphans => "dismiss-orphans",
+        }
+    }
+}

@@ -1,0 +1,686 @@
+//! The session and its one reducer.
+
+use super::action::Action;
+use super::article::Article;
+use super::history::{History, Work};
+use super::labels::{builtin_labels, LabelDef, LabelError};
+use super::snapshot::{Snapshot, SnapshotError, SnapshotRef, SNAPSHOT_SCHEMA};
+use crate::annotation::{Annotation, EntityType, Source, Status};
+use crate::formats::{self, Format, FormatError, Orphan};
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// Why an action was refused. The session is unchanged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refused {
+    #[error("no annotation with id {0:?}")]
+    NoSuchAnnotation(String),
+    #[error("empty or reversed range {start}..{end}")]
+    EmptyRange { start: usize, end: usize },
+    #[error("range {start}..{end} is outside the article (it has {len} code points)")]
+    OutOfRange { start: usize, end: usize, len: usize },
+    #[error("range {start}..{end} crosses a paragraph break; annotate each paragraph's part on its own")]
+    CrossesParagraph { start: usize, end: usize },
+    #[error("unknown label {name:?}; known labels: {known}")]
+    UnknownLabel { name: String, known: String },
+    #[error(transparent)]
+    Label(#[from] LabelError),
+    #[error("{0:?} is the user's annotation, not a machine suggestion")]
+    NotASuggestion(String),
+    #[error("{id:?} already marks {start}..{end} as {label}")]
+    Duplicate {
+        id: String,
+        start: usize,
+        end: usize,
+        label: String,
+    },
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("nothing to redo")]
+    NothingToRedo,
+    #[error("nothing to import")]
+    EmptyImport,
+    #[error("nothing changed")]
+    Unchanged,
+}
+
+/// What an import did, for the API's result and the widget's status line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub duplicates: usize,
+    pub orphans: Vec<Orphan>,
+}
+
+/// One article's annotation session. Cheap to clone: everything large is shared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub article: Rc<Article>,
+    work: Work,
+    history: History,
+    /// Types the reader has switched off in the legend.
+    pub hidden: Rc<BTreeSet<String>>,
+    /// The annotation whose card is open.
+    pub selected: Option<String>,
+    /// Why the last autosave failed, shown until a save succeeds; the work stays in memory meanwhile.
+    pub storage_error: Option<String>,
+    extracted: bool,
+    next_user_id: u64,
+}
+
+/// Document order: by start, the longer of two spans at one start first.
+fn order(a: &Rc<Annotation>) -> (usize, std::cmp::Reverse<usize>) {
+    (a.start, std::cmp::Reverse(a.end))
+}
+
+impl Session {
+    /// A session over `text` with the machine's `annotations`; `extracted` says whether they are the
+    /// complete extraction (a long article starts empty and is extracted in groups).
+    pub fn new(text: String, annotations: Vec<Annotation>, extracted: bool) -> Self {
+        let mut list: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
+        list.sort_by_key(order);
+        Session {
+            article: Rc::new(Article::new(text)),
+            work: Work {
+                annotations: Rc::new(list),
+                labels: Rc::new(builtin_labels()),
+                orphans: Rc::default(),
+            },
+            history: History::default(),
+            hidden: Rc::default(),
+            selected: None,
+            storage_error: None,
+            extracted,
+            next_user_id: 1,
+        }
+    }
+
+    /// A session over `text`, extracted at once when it is short enough for one go.
+    pub fn extracted_if_short(text: String) -> Self {
+        if text.chars().count() <= super::ONE_GO {
+            let found = crate::extract(&text);
+            Session::new(text, found, true)
+        } else {
+            Session::new(text, Vec::new(), false)
+        }
+    }
+
+    /// Every annotation, rejected suggestions included, in document order.
+    pub fn annotations(&self) -> &Rc<Vec<Rc<Annotation>>> {
+        &self.work.annotations
+    }
+
+    /// Built-in labels, then the user's.
+    pub fn labels(&self) -> &Rc<Vec<LabelDef>> {
+        &self.work.labels
+    }
+
+    /// What the last import could not place.
+    pub fn orphans(&self) -> &Rc<Vec<Orphan>> {
+        &self.work.orphans
+    }
+
+    /// Whether the machine's extraction of the whole article is in.
+    pub fn is_extracted(&self) -> bool {
+        self.extracted
+    }
+
+    /// The current work: every annotation except rejected suggestions (what export and the API return).
+    pub fn kept(&self) -> impl Iterator<Item = &Rc<Annotation>> {
+        self.work
+            .annotations
+            .iter()
+            .filter(|a| a.status != Status::Rejected)
+    }
+
+    /// Annotations that are shown: kept, type not filtered out.
+    pub fn visible(&self) -> impl Iterator<Item = &Rc<Annotation>> {
+        self.kept().filter(|a| !self.hidden.contains(&a.label))
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Annotation> {
+        self.work
+            .annotations
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| &**a)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    pub fn has_label(&self, name: &str) -> bool {
+        self.work.labels.iter().any(|l| l.name == name)
+    }
+
+    /// The id the next user annotation will get.
+    pub fn next_user_id(&self) -> String {
+        format!("u{}", self.next_user_id)
+    }
+
+    /// Why a label would be refused, if it would.
+    pub fn check_label(&self, name: &str) -> Result<(), Refused> {
+        if self.has_label(name) {
+            return Ok(());
+        }
+        let known: Vec<&str> = self.work.labels.iter().map(|l| l.name.as_str()).collect();
+        Err(Refused::UnknownLabel {
+            name: name.to_string(),
+            known: known.join(", "),
+        })
+    }
+
+    /// Why a new annotation over `start..end` would be refused, if it would: it must be a non-empty
+    /// range inside the article and inside one paragraph (a mark cannot span a paragraph break).
+    pub fn check_range(&self, start: usize, end: usize) -> Result<(), Refused> {
+        if start >= end {
+            return Err(Refused::EmptyRange { start, end });
+        }
+        if end > self.article.len_chars {
+            return Err(Refused::OutOfRange {
+                start,
+                end,
+                len: self.article.len_chars,
+            });
+        }
+        if !self.article.within_one_paragraph(start, end) {
+            return Err(Refused::CrossesParagraph { start, end });
+        }
+        Ok(())
+    }
+
+    /// Counts of kept annotations per built-in type, in legend order.
+    pub fn type_counts(&self) -> Vec<(EntityType, usize)> {
+        EntityType::ALL
+            .iter()
+            .map(|&t| (t, self.kept().filter(|a| a.label == t.as_str()).count()))
+            .collect()
+    }
+
+    /// The work as it is saved: every annotation and the user's labels.
+    pub fn snapshot_json(&self) -> String {
+        let snap = SnapshotRef {
+            schema: SNAPSHOT_SCHEMA,
+            annotations: self.work.annotations.iter().map(|a| &**a).collect(),
+            labels: self.user_labels().collect(),
+        };
+        serde_json::to_string(&snap).expect("a snapshot always serialises")
+    }
+
+    /// The work as an owned [`Snapshot`].
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            schema: SNAPSHOT_SCHEMA,
+            annotations: self.work.annotations.iter().map(|a| (**a).clone()).collect(),
+            labels: self.user_labels().cloned().collect(),
+        }
+    }
+
+    fn user_labels(&self) -> impl Iterator<Item = &LabelDef> {
+        self.work
+            .labels
+            .iter()
+            .filter(|l| !LabelDef::is_builtin_name(&l.name))
+    }
+
+    /// Exports the kept work in `format`.
+    pub fn export(&self, format: Format, name: &str) -> String {
+        let kept: Vec<Annotation> = self.kept().map(|a| (**a).clone()).collect();
+        formats::export(format, &self.article.text, name, &kept)
+    }
+
+    /// Parses, re-anchors, de-duplicates and links `data` against this session: the [`Action::Import`]
+    /// that applies it in one undoable step, and what it will do. On error nothing is to be applied.
+    /// Spans across a paragraph break and labels that are not valid label names become orphans.
+    pub fn import(&self, format: Format, data: &str) -> Result<(Action, ImportReport), FormatError> {
+        let result = formats::import(format, &self.article.text, data)?;
+        let mut orphans = result.orphans;
+        let mut placed = Vec::with_capacity(result.annotations.len());
+        let mut labels: Vec<LabelDef> = Vec::new();
+        for a in result.annotations {
+            let reason = if !self.article.within_one_paragraph(a.start, a.end) {
+                Some("the span crosses a paragraph break".to_string())
+            } else if self.has_label(&a.label) || labels.iter().any(|l| l.name == a.label) {
+                None
+            } else {
+                match LabelDef::custom(a.label.clone()).validated() {
+                    Ok(def) if def.name == a.label => {
+                        labels.push(def);
+                        None
+                    }
+                    Ok(_) => Some(format!("the label {:?} has spaces around it", a.label)),
+                    Err(e) => Some(e.to_string()),
+                }
+            };
+            match reason {
+                None => placed.push(a),
+                Some(reason) => orphans.push(Orphan {
+                    label: a.label,
+                    quote: a.text,
+                    note: a.note,
+                    reason,
+                }),
+            }
+        }
+        let (add, duplicates) = formats::merge(&self.work.annotations, placed);
+        labels.retain(|l| add.iter().any(|a| a.label == l.name));
+        let report = ImportReport {
+            added: add.len(),
+            duplicates,
+            orphans: orphans.clone(),
+        };
+        let added = crate::link::assign(&self.work.annotations, add);
+        Ok((
+            Action::Import {
+                added,
+                labels,
+                orphans,
+            },
+            report,
+        ))
+    }
+
+    /// Applies `action`: the next session, or why it was refused (this one is then unchanged).
+    pub fn apply(&self, action: Action) -> Result<Session, Refused> {
+        match action {
+            Action::Load {
+                text,
+                annotations,
+                extracted,
+            } => Ok(Session::new(text, annotations, extracted)),
+            Action::Add {
+                start,
+                end,
+                label,
+                note,
+            } => self.add(start, end, label, note),
+            Action::Update { id, label, note } => self.update(&id, label, note),
+            Action::Remove { id } => {
+                let list: Vec<_> = self
+                    .work
+                    .annotations
+                    .iter()
+                    .filter(|a| a.id != id)
+                    .cloned()
+                    .collect();
+                if list.len() == self.work.annotations.len() {
+                    return Err(Refused::NoSuchAnnotation(id));
+                }
+                let mut next = self.edited(list);
+                if next.selected.as_deref() == Some(id.as_str()) {
+                    next.selected = None;
+                }
+                Ok(next)
+            }
+            Action::Accept { id } => {
+                let a = self.require(&id)?;
+                if a.status == Status::Accepted {
+                    return Err(Refused::Unchanged);
+                }
+                self.with_annotation(&id, |a| {
+                    a.status = Status::Accepted;
+                    // Accepting makes the suggestion the user's.
+                    a.source = Source::User;
+                })
+            }
+            Action::Reject { id } => {
+                let a = self.require(&id)?;
+                if a.source == Source::User {
+                    return Err(Refused::NotASuggestion(id));
+                }
+                if a.status == Status::Rejected {
+                    return Err(Refused::Unchanged);
+                }
+                let mut next = self.with_annotation(&id, |a| a.status = Status::Rejected)?;
+                if next.selected.as_deref() == Some(id.as_str()) {
+                    next.selected = None;
+                }
+                Ok(next)
+            }
+            Action::Import {
+                added,
+                labels,
+                orphans,
+            } => {
+                if added.is_empty() && orphans.is_empty() {
+                    return Err(Refused::EmptyImport);
+                }
+                let mut list = (*self.work.annotations).clone();
+                list.extend(added.into_iter().map(Rc::new));
+                list.sort_by_key(order);
+                let mut next = self.edited(list);
+                let mut all = (*self.work.labels).clone();
+                all.extend(labels.into_iter().filter(|l| !self.has_label(&l.name)));
+                next.work.labels = Rc::new(all);
+                next.work.orphans = Rc::new(orphans);
+                Ok(next)
+            }
+            Action::Suggest { annotations, last } => {
+                // Suggestions for paragraphs extracted after an edit belong to every version of the work,
+                // so undoing an edit made while a long article was still being read keeps them.
+                let new: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
+                let mut next = self.clone();
+                next.map_all(|w| w.annotations = Rc::new(with_suggestions(&w.annotations, &new)));
+                next.extracted = last;
+                Ok(next)
+            }
+            Action::Relink(links) => {
+                let by_id: HashMap<&str, (&str, &str)> = links
+                    .iter()
+                    .map(|(id, e, c)| (id.as_str(), (e.as_str(), c.as_str())))
+                    .collect();
+                let mut next = self.clone();
+                next.map_all(|w| w.annotations = Rc::new(relinked(&w.annotations, &by_id)));
+                Ok(next)
+            }
+            Action::Restore(snapshot) => self.restore(snapshot),
+            Action::StorageStatus(err) => {
+                if self.storage_error == err {
+                    return Err(Refused::Unchanged);
+                }
+                let mut next = self.clone();
+                next.storage_error = err;
+                Ok(next)
+            }
+            Action::DefineLabel(def) => {
+                let def = def.validated_among(&self.work.labels)?;
+                if self.work.labels.contains(&def) {
+                    return Err(Refused::Unchanged);
+                }
+                // A label belongs to every version of the work: undo never takes it away.
+                let mut next = self.clone();
+                next.map_all(|w| {
+                    let mut labels = (*w.labels).clone();
+                    match labels.iter_mut().find(|l| l.name == def.name) {
+                        Some(l) => *l = def.clone(),
+                        None => labels.push(def.clone()),
+                    }
+                    w.labels = Rc::new(labels);
+                });
+                Ok(next)
+            }
+            Action::Undo => {
+                let mut next = self.clone();
+                next.work = next
+                    .history
+                    .undo(self.work.clone())
+                    .ok_or(Refused::NothingToUndo)?;
+                next.drop_stale_selection();
+                Ok(next)
+            }
+            Action::Redo => {
+                let mut next = self.clone();
+                next.work = next
+                    .history
+                    .redo(self.work.clone())
+                    .ok_or(Refused::NothingToRedo)?;
+                next.drop_stale_selection();
+                Ok(next)
+            }
+            Action::ToggleType(label) => {
+                let mut hidden = (*self.hidden).clone();
+                if !hidden.remove(&label) {
+                    hidden.insert(label);
+                }
+                let mut next = self.clone();
+                next.hidden = Rc::new(hidden);
+                Ok(next)
+            }
+            Action::Select(id) => {
+                if let Some(id) = &id {
+                    self.require(id)?;
+                }
+                if self.selected == id {
+                    return Err(Refused::Unchanged);
+                }
+                let mut next = self.clone();
+                next.selected = id;
+                Ok(next)
+            }
+            Action::DismissOrphans => {
+                if self.work.orphans.is_empty() {
+                    return Err(Refused::Unchanged);
+                }
+                let mut next = self.clone();
+                next.work.orphans = Rc::default();
+                Ok(next)
+            }
+        }
+    }
+
+    fn require(&self, id: &str) -> Result<&Annotation, Refused> {
+        self.find(id)
+            .ok_or_else(|| Refused::NoSuchAnnotation(id.to_string()))
+    }
+
+    /// The next session with `annotations` as the work, the current work recorded for undo.
+    fn edited(&self, annotations: Vec<Rc<Annotation>>) -> Session {
+        let mut next = self.clone();
+        next.history.record(self.work.clone());
+        next.work.annotations = Rc::new(annotations);
+        next
+    }
+
+    /// An edit of one annotation.
+    fn with_annotation(&self, id: &str, f: impl FnOnce(&mut Annotation)) -> Result<Session, Refused> {
+        let mut list = (*self.work.annotations).clone();
+        let slot = list
+            .iter_mut()
+            .find(|a| a.id == id)
+            .ok_or_else(|| Refused::NoSuchAnnotation(id.to_string()))?;
+        f(Rc::make_mut(slot));
+        Ok(self.edited(list))
+    }
+
+    fn map_all(&mut self, mut f: impl FnMut(&mut Work)) {
+        f(&mut self.work);
+        self.history.map_all(f);
+    }
+
+    fn drop_stale_selection(&mut self) {
+        if let Some(id) = &self.selected {
+            if self.find(id).is_none_or(|a| a.status == Status::Rejected) {
+                self.selected = None;
+            }
+        }
+    }
+
+    fn add(
+        &self,
+        start: usize,
+        end: usize,
+        label: String,
+        note: Option<String>,
+    ) -> Result<Session, Refused> {
+        self.check_range(start, end)?;
+        self.check_label(&label)?;
+        let note = note.filter(|n| !n.is_empty());
+        // Marking exactly an existing span retypes and accepts that annotation (a kept one first, else a
+        // rejected suggestion) instead of stacking a second mark on it.
+        let same_span = |a: &&Rc<Annotation>| a.start == start && a.end == end;
+        let existing = self
+            .kept()
+            .find(same_span)
+            .or_else(|| self.work.annotations.iter().find(same_span));
+        if let Some(a) = existing {
+            let id = a.id.clone();
+            let unchanged = a.label == label
+                && a.status == Status::Accepted
+                && (note.is_none() || note == a.note);
+            if unchanged {
+                return Err(Refused::Duplicate {
+                    id,
+                    start,
+                    end,
+                    label,
+                });
+            }
+            let mut next = self.relabelled(&id, label, note.map(Some))?;
+            next.selected = Some(id);
+            return Ok(next);
+        }
+        let text = self
+            .article
+            .slice(start, end)
+            .expect("checked range")
+            .to_string();
+        let id = self.next_user_id();
+        let new = Annotation {
+            note,
+            ..Annotation::user(id.clone(), start, end, label, text)
+        };
+        let mut list = (*self.work.annotations).clone();
+        list.extend(
+            crate::link::assign(&self.work.annotations, vec![new])
+                .into_iter()
+                .map(Rc::new),
+        );
+        list.sort_by_key(order);
+        let mut next = self.edited(list);
+        next.next_user_id += 1;
+        next.selected = Some(id);
+        Ok(next)
+    }
+
+    fn update(
+        &self,
+        id: &str,
+        label: Option<String>,
+        note: Option<Option<String>>,
+    ) -> Result<Session, Refused> {
+        let a = self.require(id)?;
+        if let Some(l) = &label {
+            self.check_label(l)?;
+        }
+        let note = note.map(|n| n.filter(|n| !n.is_empty()));
+        let label_changes = label.as_ref().is_some_and(|l| *l != a.label);
+        let note_changes = note.as_ref().is_some_and(|n| *n != a.note);
+        if !label_changes && !note_changes {
+            return Err(Refused::Unchanged);
+        }
+        match label.filter(|_| label_changes) {
+            Some(label) => self.relabelled(id, label, note),
+            None => self.with_annotation(id, |a| a.note = note.expect("note changes")),
+        }
+    }
+
+    /// `id` with a new label (and note, when given): the user's, accepted, and moved to an entity of its
+    /// new type — an ORG must not keep its `PER:` entity id.
+    fn relabelled(
+        &self,
+        id: &str,
+        label: String,
+        note: Option<Option<String>>,
+    ) -> Result<Session, Refused> {
+        let old = self.require(id)?;
+        let mut a = old.clone();
+        if a.label != label {
+            a.label = label;
+            a.entity.clear();
+            a.canonical.clear();
+            let others: Vec<Rc<Annotation>> = self
+                .work
+                .annotations
+                .iter()
+                .filter(|o| o.id != id)
+                .cloned()
+                .collect();
+            a = crate::link::assign(&others, vec![a])
+                .pop()
+                .expect("one in, one out");
+        }
+        if let Some(note) = note {
+            a.note = note;
+        }
+        a.source = Source::User;
+        a.status = Status::Accepted;
+        self.with_annotation(id, move |slot| *slot = a)
+    }
+
+    fn restore(&self, snapshot: Snapshot) -> Result<Session, Refused> {
+        if snapshot.schema != SNAPSHOT_SCHEMA {
+            return Err(SnapshotError::Schema {
+                found: snapshot.schema,
+                expected: SNAPSHOT_SCHEMA,
+            }
+            .into());
+        }
+        // A save that does not fit this text (a key reused for another article) is not applied.
+        if let Some(a) = snapshot
+            .annotations
+            .iter()
+            .find(|a| self.article.slice(a.start, a.end) != Some(a.text.as_str()) || a.start >= a.end)
+        {
+            return Err(SnapshotError::DoesNotFit {
+                id: a.id.clone(),
+                start: a.start,
+                end: a.end,
+                text: a.text.clone(),
+            }
+            .into());
+        }
+        let mut labels = builtin_labels();
+        for l in snapshot.labels {
+            if !labels.iter().any(|b| b.name == l.name) {
+                labels.push(l);
+            }
+        }
+        let mut list: Vec<Rc<Annotation>> = snapshot.annotations.into_iter().map(Rc::new).collect();
+        list.sort_by_key(order);
+        let next_user_id = list
+            .iter()
+            .filter_map(|a| a.id.strip_prefix('u')?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        Ok(Session {
+            article: self.article.clone(),
+            work: Work {
+                annotations: Rc::new(list),
+                labels: Rc::new(labels),
+                orphans: Rc::default(),
+            },
+            history: History::default(),
+            hidden: self.hidden.clone(),
+            selected: None,
+            storage_error: self.storage_error.clone(),
+            extracted: true,
+            next_user_id,
+        })
+    }
+}
+
+/// `list` with machine suggestions `new` added, in document order.
+fn with_suggestions(list: &[Rc<Annotation>], new: &[Rc<Annotation>]) -> Vec<Rc<Annotation>> {
+    let mut out = Vec::with_capacity(list.len() + new.len());
+    out.extend_from_slice(list);
+    out.extend_from_slice(new);
+    out.sort_by_key(order);
+    out
+}
+
+/// `list` with the entity ids and canonical forms of machine suggestions replaced as clustering said
+/// (`id → (entity, canonical)`); unchanged annotations keep their `Rc`, so their paragraphs do not re-render.
+fn relinked(list: &[Rc<Annotation>], by_id: &HashMap<&str, (&str, &str)>) -> Vec<Rc<Annotation>> {
+    list.iter()
+        .map(|a| match by_id.get(a.id.as_str()) {
+            Some(&(e, c)) if a.source == Source::Extractor && (a.entity != e || a.canonical != c) => {
+                let mut b = (**a).clone();
+                b.entity = e.to_string();
+                b.canonical = c.to_string();
+                Rc::new(b)
+            }
+            _ => a.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
