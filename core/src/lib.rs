@@ -28,6 +28,7 @@
 
 mod anchor;
 mod annotation;
+mod candidate;
 mod cluster;
 pub mod conll;
 mod document;
@@ -35,7 +36,9 @@ mod extract;
 pub mod formats;
 mod gazetteer;
 mod link;
+mod lists;
 mod marks;
+mod merge;
 pub mod metrics;
 mod normalize;
 mod offsets;
