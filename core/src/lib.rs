@@ -17,6 +17,7 @@
 //! | [`extract`] | the entities of an article: rules and gazetteers merged with the embedded tagger |
 //! | [`extract_with`], [`TaggerFn`] | the same with another tagger (or none): experiments, scoring |
 //! | [`Annotation`], [`EntityType`], [`Source`], [`Status`] | one mark, the machine's or the user's |
+//! | [`UnknownEntityType`] | why a label is not one of the six built-in types (custom labels are legal) |
 //! | [`cluster`], [`assign`] | entity ids across spelling variants: for a whole article, for marks added later |
 //! | [`tokenize`], [`sentences`], [`Token`], [`TokenKind`] | the tokens every part of the core sees (tagger input, CoNLL, benches) |
 //! | [`OffsetMap`], [`slice_chars`] | code points ⇄ UTF-8 bytes ⇄ UTF-16 units, the only conversion place |
@@ -49,7 +50,7 @@ pub mod tagger;
 mod token;
 mod tokenize;
 
-pub use annotation::{Annotation, EntityType, Source, Status};
+pub use annotation::{Annotation, EntityType, Source, Status, UnknownEntityType};
 pub use cluster::cluster;
 pub use document::{paragraphs, Paragraph};
 pub use extract::{extract, extract_with, TaggerFn};

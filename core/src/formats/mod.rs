@@ -112,7 +112,7 @@ impl fmt::Display for Format {
 }
 
 impl FromStr for Format {
-    type Err = String;
+    type Err = UnknownFormat;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "w3c" | "webannotation" | "jsonld" => Ok(Format::W3c),
@@ -120,9 +120,7 @@ impl FromStr for Format {
             "conll" | "iob" | "iob2" => Ok(Format::Conll),
             "jsonl" => Ok(Format::Jsonl),
             "csv" => Ok(Format::Csv),
-            other => Err(format!(
-                "unknown format {other:?}: expected one of w3c, brat, conll, jsonl, csv"
-            )),
+            other => Err(UnknownFormat(other.to_string())),
         }
     }
 }
@@ -167,6 +165,16 @@ pub enum Location {
     Item(usize),
 }
 
+impl Location {
+    /// `"line 3, "` before a field name, nothing for [`Location::None`].
+    fn prefix(&self) -> String {
+        match self {
+            Location::None => String::new(),
+            l => format!("{l}, "),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -177,76 +185,102 @@ impl fmt::Display for Location {
     }
 }
 
-/// Why an import failed, with where: `"line 3: expected 'T<n>\tTYPE start end\ttext'"`,
-/// `"annotation 2: field 'target.selector' missing"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormatError {
-    pub location: Location,
-    pub field: Option<String>,
-    pub message: String,
+/// Why an import failed, and where: `"line 3: expected 'T<n>\tTYPE start end\ttext'"`,
+/// `"annotation 2, field 'target.selector': missing"`. The message is shown to users as it is, so every
+/// reason is a sentence a person can act on; the variant and [`Location`] let a caller point at the place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// The input as a whole: too large, binary, or holding nothing to import.
+    #[error("{reason}")]
+    Input { reason: String },
+    /// A line or an annotation of the input, as a whole.
+    #[error("{location}: {reason}")]
+    Record { location: Location, reason: String },
+    /// One field of a line or an annotation (of the whole input when `location` is [`Location::None`]).
+    #[error("{}field '{field}': {reason}", location.prefix())]
+    Field {
+        location: Location,
+        field: String,
+        reason: String,
+    },
 }
 
 impl FormatError {
-    pub fn new(message: impl Into<String>) -> Self {
-        FormatError {
-            location: Location::None,
-            field: None,
-            message: message.into(),
+    /// The whole input is refused.
+    pub fn new(reason: impl Into<String>) -> Self {
+        FormatError::Input {
+            reason: reason.into(),
         }
     }
-    pub fn at_line(line: usize, message: impl Into<String>) -> Self {
-        FormatError {
-            location: Location::Line(line),
-            field: None,
-            message: message.into(),
+    /// 1-based line `line` is wrong.
+    pub fn at_line(line: usize, reason: impl Into<String>) -> Self {
+        FormatError::at(Location::Line(line), reason)
+    }
+    /// 1-based annotation `item` is wrong.
+    pub fn at_item(item: usize, reason: impl Into<String>) -> Self {
+        FormatError::at(Location::Item(item), reason)
+    }
+    /// The record at `location` is wrong.
+    pub fn at(location: Location, reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        match location {
+            Location::None => FormatError::Input { reason },
+            location => FormatError::Record { location, reason },
         }
     }
-    pub fn at_item(item: usize, message: impl Into<String>) -> Self {
-        FormatError {
-            location: Location::Item(item),
-            field: None,
-            message: message.into(),
+    /// Narrows the error to one field of its record.
+    pub fn field(self, field: impl Into<String>) -> Self {
+        let field = field.into();
+        match self {
+            FormatError::Input { reason } => FormatError::Field {
+                location: Location::None,
+                field,
+                reason,
+            },
+            FormatError::Record { location, reason } | FormatError::Field { location, reason, .. } => {
+                FormatError::Field {
+                    location,
+                    field,
+                    reason,
+                }
+            }
         }
     }
-    pub fn at(location: Location, message: impl Into<String>) -> Self {
-        FormatError {
-            location,
-            field: None,
-            message: message.into(),
+    /// Where the problem is ([`Location::None`] for the whole input).
+    pub fn location(&self) -> Location {
+        match self {
+            FormatError::Input { .. } => Location::None,
+            FormatError::Record { location, .. } | FormatError::Field { location, .. } => *location,
         }
-    }
-    pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self
     }
     /// 1-based line, when the error has one.
     pub fn line(&self) -> Option<usize> {
-        match self.location {
+        match self.location() {
             Location::Line(n) => Some(n),
             _ => None,
         }
     }
-}
-
-impl fmt::Display for FormatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let loc = self.location.to_string();
-        let mut prefix = loc;
-        if let Some(field) = &self.field {
-            if !prefix.is_empty() {
-                prefix.push_str(", ");
-            }
-            prefix.push_str(&format!("field '{field}'"));
+    /// The field at fault, when one is.
+    pub fn field_name(&self) -> Option<&str> {
+        match self {
+            FormatError::Field { field, .. } => Some(field),
+            _ => None,
         }
-        if prefix.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{prefix}: {}", self.message)
+    }
+    /// What is wrong, without where.
+    pub fn reason(&self) -> &str {
+        match self {
+            FormatError::Input { reason }
+            | FormatError::Record { reason, .. }
+            | FormatError::Field { reason, .. } => reason,
         }
     }
 }
 
-impl std::error::Error for FormatError {}
+/// `"{format} is not a format"`: the name given for an import or export format is none of the five.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format {0:?}: expected one of w3c, brat, conll, jsonl, csv")]
+pub struct UnknownFormat(pub String);
 
 /// An imported annotation that could not be placed in the current text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -503,3 +537,4 @@ pub(crate) fn parse_offset(s: &str, location: Location, field: &str) -> Result<u
         .field(field)
     })
 }
+
