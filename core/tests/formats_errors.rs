@@ -41,8 +41,14 @@ fn w3c_missing_fields_name_the_annotation_and_field() {
     let e = err(Format::W3c, &broken);
     assert_eq!(
         e.to_string(),
-        "annotation 1, field 'target.selector.start': must be a non-negative integer"
+        "annotation 1, field 'target.selector.start': must be a non-negative integer, found \"4\""
     );
+    // Negative and fractional offsets say which they are (they used to share one message).
+    let e = err(Format::W3c, &data.replace("\"start\": 4", "\"start\": -4"));
+    assert_eq!(e.field_name(), Some("target.selector.start"));
+    assert_eq!(e.reason(), "must not be negative, found -4");
+    let e = err(Format::W3c, &data.replace("\"start\": 4", "\"start\": 4.5"));
+    assert_eq!(e.reason(), "must be a whole number, found 4.5");
     let broken = data.replace("\"purpose\": \"tagging\"", "\"purpose\": \"linking\"");
     assert!(err(Format::W3c, &broken).to_string().contains("tagging"));
 }

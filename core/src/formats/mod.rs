@@ -527,6 +527,34 @@ impl<'a> TextIndex<'a> {
     }
 }
 
+/// A JSON offset field (W3C `start`/`end`, JSONL spans) as a `usize`. Only a whole, non-negative number
+/// that fits the platform's `usize` is one: on wasm32 `usize` is 32 bits, where `as usize` would silently
+/// turn 4294967301 into 5 and place the span somewhere else.
+pub(crate) fn json_offset(v: &serde_json::Value) -> Result<usize, String> {
+    match v {
+        serde_json::Value::Number(n) => offset_from::<usize>(n),
+        other => Err(format!("must be a non-negative integer, found {other}")),
+    }
+}
+
+/// [`json_offset`]'s check for any width (the tests try a 32-bit one natively).
+fn offset_from<T: TryFrom<u64>>(n: &serde_json::Number) -> Result<T, String> {
+    let too_large = || format!("{n} is too large for an offset here");
+    if let Some(u) = n.as_u64() {
+        return T::try_from(u).map_err(|_| too_large());
+    }
+    let f = n.as_f64().unwrap_or(f64::NAN);
+    Err(if f < 0.0 {
+        format!("must not be negative, found {n}")
+    } else if f.fract() != 0.0 {
+        format!("must be a whole number, found {n}")
+    } else if f >= u64::MAX as f64 {
+        too_large()
+    } else {
+        format!("must be written as an integer, found {n}")
+    })
+}
+
 /// Parses a non-negative integer field.
 pub(crate) fn parse_offset(s: &str, location: Location, field: &str) -> Result<usize, FormatError> {
     s.trim().parse::<usize>().map_err(|_| {
@@ -538,3 +566,29 @@ pub(crate) fn parse_offset(s: &str, location: Location, field: &str) -> Result<u
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_that_do_not_fit_are_refused_not_wrapped() {
+        // What wasm32 does with a usize: 2^32 + 5 must not become 5.
+        let big = serde_json::Number::from((1u64 << 32) + 5);
+        assert_eq!(
+            offset_from::<u32>(&big),
+            Err("4294967301 is too large for an offset here".to_string())
+        );
+        assert_eq!(offset_from::<u64>(&big), Ok((1u64 << 32) + 5));
+        for (input, expected) in [
+            ("7", Ok(7)),
+            ("-3", Err("must not be negative, found -3")),
+            ("2.5", Err("must be a whole number, found 2.5")),
+            ("5.0", Err("must be written as an integer, found 5.0")),
+            ("1e30", Err("1e+30 is too large for an offset here")),
+            ("\"4\"", Err("must be a non-negative integer, found \"4\"")),
+        ] {
+            let v: serde_json::Value = serde_json::from_str(input).unwrap();
+            assert_eq!(json_offset(&v), expected.map_err(str::to_string), "{input}");
+        }
+    }
+}
