@@ -18,7 +18,9 @@
 //!
 //! ## Import contract
 //! - [`import`] either returns the complete result or an error; it never returns part of a file.
-//! - A [`FormatError`] names where the problem is: a 1-based line, a 1-based annotation number, a field.
+//! - A [`FormatError`] names where the problem is: a 1-based line, a 1-based annotation number, a field
+//!   (its variants say which), and a reason a user can act on. Offsets in JSON must be whole, non-negative
+//!   and fit a `usize` on the platform (wasm32 included), or the field is reported.
 //! - Inputs over [`MAX_IMPORT_BYTES`] and inputs holding NUL bytes (binary data) are refused up front.
 //! - Syntax errors, missing or mistyped fields, reversed or empty ranges, and offsets outside the article
 //!   that come without a quote to find the span by are errors. A span whose quote no longer matches the
@@ -435,7 +437,7 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
                 label: r.label,
                 quote: r.quote.unwrap_or_default(),
                 note: r.note.filter(|n| !n.is_empty()),
-                reason,
+                reason: reason.to_string(),
             }),
         }
     }
