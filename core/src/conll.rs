@@ -5,6 +5,10 @@
 //! `.` token), a few lines have an empty token or three fields, and some inputs separate columns with tabs.
 //! The reader accepts all of these, converts IOB to IOB2, and keeps the input's own tag names (ANERcorp's
 //! `PERS` stays `PERS`) so that output can be compared with the input line by line.
+//!
+//! Two rules live in one place each so that files and running text agree: what a BIO tag is ([`Bio`], also
+//! read by the CoNLL import format and the tagger) and where a sentence ends ([`is_sentence_end`], the
+//! tokenizer's rule).
 
 /// Longest sentence handed to the tagger; longer runs without a sentence end are cut here so that inputs
 /// without any breaks still decode in bounded time per sentence.

@@ -5,7 +5,9 @@
 //! blindly on a leading و or ب breaks names that merely begin with those letters (بكين is Beijing), so a
 //! proclitic is split off only when what remains is a known word or name, or is an article-led noun.
 //! Every token keeps its original offsets; [`Token::stem_start`] marks where the word proper begins and
-//! [`Token::key`] is the normalised key of that stem.
+//! [`Token::key`] is the normalised key of that stem. The token type itself lives in [`crate::token`], below
+//! the lists this module consults. Sentences ([`sentences`]) are cut here too, by the crate's one
+//! sentence-end rule ([`is_sentence_end`]), which the CoNLL reader shares.
 
 use crate::gazetteer;
 use crate::normalize::{self, fold_char, push_key_chars, Fold};
