@@ -137,7 +137,7 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// A user's annotation with no entity yet (clustering or [`crate::link`] assigns one) and no note.
+    /// A user's annotation with no entity yet (clustering or [`crate::assign`] assigns one) and no note.
     pub fn user(
         id: impl Into<String>,
         start: usize,

@@ -78,8 +78,9 @@ pub fn is_tag(s: &str) -> bool {
     Bio::parse(s).is_some()
 }
 
-/// Tokens after which a sentence ends (one rule for CoNLL files and running text: see
-/// [`crate::tokenize::is_sentence_end`]).
+/// Tokens after which a sentence ends: `.` `!` `?` `؟` `…` `۔`, and `...` as one token (CoNLL files write it
+/// so). One rule for CoNLL files and running text: [`crate::sentences`] applies it too, reading a run of
+/// marks (the tokenizer's three `.`) as one end.
 pub fn is_sentence_end(word: &str) -> bool {
     crate::tokenize::is_sentence_end(word)
 }

@@ -35,7 +35,7 @@ fn extract_rules(text: &str) -> Vec<Annotation> {
 }
 
 /// Entities of `text`, merging the lists' and rules' candidates with a tagger's (PER LOC ORG MISC), or
-/// with none: the merge rules are [`crate::merge`]'s.
+/// with none. The merge rules are listed in the `merge` module and in the README.
 pub fn extract_with(text: &str, tagger: Option<TaggerFn<'_>>) -> Vec<Annotation> {
     let tokens = tokenize(text);
     let words = Words::new(&tokens);

@@ -266,8 +266,8 @@ pub fn is_sentence_end(word: &str) -> bool {
     matches!(word, "." | "!" | "?" | "؟" | "…" | "..." | "۔")
 }
 
-/// Sentence boundaries: token index ranges split after a run of sentence-end marks ([`is_sentence_end`]:
-/// `...` and `?!` end one sentence, not three or two) and at line breaks.
+/// Sentence boundaries: token index ranges split after a run of sentence-end marks (`...` and `?!` end one
+/// sentence, not three or two; the marks are [`crate::conll::is_sentence_end`]'s) and at line breaks.
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     if tokens.is_empty() {

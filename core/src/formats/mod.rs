@@ -3,7 +3,7 @@
 //! Why one module with one trait: the widget's export/import dialogs, the `sahifa extract --format` command
 //! and the tests all need the same five formats, and each format only has to say how it writes a [`Doc`] and
 //! how it reads its own syntax into [`Imported`] records. Everything that is the same for all formats lives
-//! here and in [`crate::anchor`]: the input checks (size cap, binary data), re-anchoring every imported span
+//! here and in the crate's `anchor` module: the input checks (size cap, binary data), re-anchoring every imported span
 //! to the current article text, turning unplaceable ones into [`Orphan`]s, and building [`Annotation`]s.
 //!
 //! | format | what | carries |
@@ -24,7 +24,7 @@
 //! - Inputs over [`MAX_IMPORT_BYTES`] and inputs holding NUL bytes (binary data) are refused up front.
 //! - Syntax errors, missing or mistyped fields, reversed or empty ranges, and offsets outside the article
 //!   that come without a quote to find the span by are errors. A span whose quote no longer matches the
-//!   article at its offsets is *re-anchored* ([`crate::anchor`]); one that cannot be found is returned as an
+//!   article at its offsets is *re-anchored* (found again by its quote and context); one that cannot be found is returned as an
 //!   [`Orphan`] with the reason, not as an error, because an edited article is the normal case.
 //! - Imported annotations are `Source::User`/`Status::Accepted` unless the format says otherwise (W3C, JSONL
 //!   and CSV can carry `source`). Their `entity` is the imported entity id or empty when the format has none
