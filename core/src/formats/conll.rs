@@ -17,7 +17,7 @@
 //!   becomes `PER`. Lines may use a space instead of the tab; the token is the first column and the tag the
 //!   last; `-DOCSTART-` lines are skipped.
 
-use super::{canonical_label, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{canonical_label, Codec, Doc, FormatError, Imported, Location, TextIndex};
 use crate::conll::Bio;
 use crate::tokenize::{sentences, tokenize};
 use std::collections::HashMap;
@@ -27,8 +27,6 @@ pub struct Conll;
 const SHAPE: &str = "expected 'token\\tTAG' with TAG O, B-TYPE or I-TYPE";
 
 impl Codec for Conll {
-    const FORMAT: Format = Format::Conll;
-
     fn export(doc: &Doc) -> String {
         let tokens = tokenize(doc.text);
         let mut tags: Vec<Option<String>> = vec![None; tokens.len()];

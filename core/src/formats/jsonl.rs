@@ -8,14 +8,12 @@
 //! and the field (`spans[2].end`).
 
 use super::w3c::parse_source;
-use super::{json_offset, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{json_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
 use serde_json::{json, Map, Value};
 
 pub struct Jsonl;
 
 impl Codec for Jsonl {
-    const FORMAT: Format = Format::Jsonl;
-
     fn export(doc: &Doc) -> String {
         let index = TextIndex::new(doc.text);
         let spans: Vec<Value> = doc

@@ -1,18 +1,20 @@
 //! Export and import of annotations in five interchange formats, as pure functions over strings.
 //!
 //! Why one module with one trait: the widget's export/import dialogs, the `sahifa extract --format` command
-//! and the tests all need the same five formats, and each format only has to say how it writes a [`Doc`] and
-//! how it reads its own syntax into [`Imported`] records. Everything that is the same for all formats lives
-//! here and in the crate's `anchor` module: the input checks (size cap, binary data), re-anchoring every imported span
-//! to the current article text, turning unplaceable ones into [`Orphan`]s, and building [`Annotation`]s.
+//! and the tests all need the same five formats, and each format (a private module each) only has to say
+//! how it writes a document and how it reads its own syntax into records. Everything that is the same for
+//! all formats lives here and in the crate's `anchor` module: the input checks (size cap, binary data),
+//! re-anchoring every imported span to the current article text, turning unplaceable ones into
+//! [`Orphan`]s, and building [`Annotation`]s. Callers see only [`import`], [`export`], [`merge`] and their
+//! types.
 //!
 //! | format | what | carries |
 //! | --- | --- | --- |
-//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection ([`w3c`]) | offsets, quote with prefix/suffix, label, note, entity, source, status, confidence, id |
-//! | [`Format::Brat`] | brat standoff `.ann` ([`brat`]); the `.txt` is the article text | offsets, quote, label, note |
-//! | [`Format::Conll`] | one `token<TAB>IOB2-tag` a line ([`conll`]) | token-level spans, label |
-//! | [`Format::Jsonl`] | one JSON object a document, spaCy/Prodigy/doccano style ([`jsonl`]) | offsets (quote from the line's own text), label, note, entity, source |
-//! | [`Format::Csv`] | `start,end,type,text,entity,source,note`, RFC 4180 ([`csv`]) | offsets, quote, label, note, entity, source |
+//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection (`w3c.rs`) | offsets, quote with prefix/suffix, label, note, entity, source, status, confidence, id |
+//! | [`Format::Brat`] | brat standoff `.ann` (`brat.rs`); the `.txt` is the article text | offsets, quote, label, note |
+//! | [`Format::Conll`] | one `token<TAB>IOB2-tag` a line (`conll.rs`) | token-level spans, label |
+//! | [`Format::Jsonl`] | one JSON object a document, spaCy/Prodigy/doccano style (`jsonl.rs`) | offsets (quote from the line's own text), label, note, entity, source |
+//! | [`Format::Csv`] | `start,end,type,text,entity,source,note`, RFC 4180 (`csv.rs`) | offsets, quote, label, note, entity, source |
 //!
 //! All offsets are Unicode code points into the article text, end exclusive.
 //!
@@ -37,11 +39,11 @@
 //! duplicates within the imported list itself and renames imported ids that collide with existing ones.
 //! Applying the result to the widget's state is the widget's job.
 
-pub mod brat;
-pub mod conll;
-pub mod csv;
-pub mod jsonl;
-pub mod w3c;
+mod brat;
+mod conll;
+mod csv;
+mod jsonl;
+mod w3c;
 
 use crate::anchor::{Anchor, Anchorer, Quote};
 use crate::annotation::{Annotation, EntityType, Source, Status};
@@ -129,7 +131,7 @@ impl FromStr for Format {
 
 /// What an exporter is given: the article, its name (brat/W3C `source`, JSONL `meta`) and the annotations.
 #[derive(Debug, Clone, Copy)]
-pub struct Doc<'a> {
+pub(crate) struct Doc<'a> {
     pub text: &'a str,
     pub name: &'a str,
     pub annotations: &'a [Annotation],
@@ -138,7 +140,7 @@ pub struct Doc<'a> {
 /// One span as a format reads it, before re-anchoring. `start`/`end` are where the file says it is (code
 /// points, maybe stale or out of range); `quote` with `prefix`/`suffix` is what it says is there.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Imported {
+pub(crate) struct Imported {
     pub start: Option<usize>,
     pub end: Option<usize>,
     pub label: String,
@@ -301,8 +303,7 @@ pub struct ImportResult {
 }
 
 /// What every format implements.
-pub trait Codec {
-    const FORMAT: Format;
+pub(crate) trait Codec {
     /// Writes the whole document. Pure: the same input gives byte-identical output.
     fn export(doc: &Doc) -> String;
     /// Reads `data` (already checked for size and binary content) written for the article `text`.
@@ -329,7 +330,7 @@ pub fn export(format: Format, text: &str, name: &str, annotations: &[Annotation]
 }
 
 /// Checks shared by every import: size cap and binary data.
-pub fn check_input(data: &str) -> Result<(), FormatError> {
+pub(crate) fn check_input(data: &str) -> Result<(), FormatError> {
     if data.len() > MAX_IMPORT_BYTES {
         return Err(FormatError::new(format!(
             "the import is {:.1} MB, more than the {} MB limit",
