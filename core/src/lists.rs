@@ -89,3 +89,34 @@ fn type_of(b: u64) -> EntityType {
         EntityType::Loc
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    #[test]
+    fn lists_propose_alone_at_every_token() {
+        // Nothing here depends on what the rules read: the place after the title is proposed as it is
+        // after any word, and the misspelt كاراباخ by its skeleton.
+        let text = "وصل الرئيس إلى أذربيجان ثم إلى ناغوررني كاراباخ";
+        let tokens = tokenize(text);
+        let words = Words::new(&tokens);
+        let found: Vec<(usize, &str)> = proposals(&tokens, &words)
+            .iter()
+            .map(|p| match &p.reading {
+                Reading::List(c) => (
+                    p.at,
+                    crate::offsets::slice_chars(text, c.start, c.end).unwrap(),
+                ),
+                Reading::Skeleton(c) => (
+                    p.at,
+                    crate::offsets::slice_chars(text, c.start, c.end).unwrap(),
+                ),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert!(found.contains(&(3, "أذربيجان")), "{found:?}");
+        assert!(found.contains(&(6, "ناغوررني كاراباخ")), "{found:?}");
+    }
+}

@@ -246,3 +246,50 @@ fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
     chosen.sort_by_key(|c| (c.start, c.end));
     chosen
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{lists, rules, tokenize::tokenize};
+
+    fn merged(text: &str) -> Vec<(EntityType, String)> {
+        let tokens = tokenize(text);
+        let words = Words::new(&tokens);
+        let mut props = lists::proposals(&tokens, &words);
+        props.extend(rules::proposals(&tokens, &words));
+        merge(&tokens, &words, props, None, text.chars().count())
+            .into_iter()
+            .map(|c| {
+                (
+                    c.ty,
+                    crate::offsets::slice_chars(text, c.start, c.end)
+                        .unwrap()
+                        .to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_title_makes_the_next_unknown_words_a_name_and_nothing_else_does() {
+        // زيكو فرانشيسكو is in no list: a name only right after a title (and its nationality).
+        assert_eq!(
+            merged("قال الرئيس البرازيلي زيكو فرانشيسكو"),
+            vec![(EntityType::Per, "زيكو فرانشيسكو".to_string())]
+        );
+        assert_eq!(merged("قال زيكو فرانشيسكو"), vec![]);
+    }
+
+    #[test]
+    fn the_longest_reading_wins_and_the_scan_resumes_after_it() {
+        // وزارة الخارجية الروسية (an organisation pattern) over الخارجية alone; the name after it is still
+        // read as following the title (الناطقة باسم).
+        assert_eq!(
+            merged("أعلنت الناطقة باسم وزارة الخارجية الروسية ماريا زاخاروفا"),
+            vec![
+                (EntityType::Org, "وزارة الخارجية الروسية".to_string()),
+                (EntityType::Per, "ماريا زاخاروفا".to_string())
+            ]
+        );
+    }
+}

@@ -60,7 +60,13 @@ pub(crate) fn proposals(tokens: &[Token], words: &Words) -> Vec<Proposal> {
             }
             TokenKind::Word | TokenKind::Latin => {
                 if let Some(e) = org_pattern(tokens, i) {
-                    push(Reading::OrgPattern(span(tokens, i, e, EntityType::Org, 0.8)));
+                    push(Reading::OrgPattern(span(
+                        tokens,
+                        i,
+                        e,
+                        EntityType::Org,
+                        0.8,
+                    )));
                 }
                 if let Some(c) = date_at(tokens, i) {
                     push(Reading::Date(c));
@@ -533,6 +539,28 @@ mod tests {
         let text = "وزارة الدفاع في كاراباخ";
         let toks = tokenize(text);
         assert_eq!(org_pattern(&toks, 0), Some(2));
+    }
+
+    #[test]
+    fn rules_propose_a_title_and_both_readings_of_a_name() {
+        let text = "قال الرئيس سامح حسين";
+        let toks = tokenize(text);
+        let words = Words::new(&toks);
+        let props = proposals(&toks, &words);
+        assert!(props
+            .iter()
+            .any(|p| p.at == 1 && matches!(p.reading, Reading::Title { resume: 2, .. })));
+        // سامح is a listed given name: a name with or without the title, surer with it.
+        let person = |after: bool| {
+            props.iter().find_map(|p| match &p.reading {
+                Reading::Person { cand, after_title } if p.at == 2 && *after_title == after => {
+                    Some((text_of(text, cand), cand.confidence))
+                }
+                _ => None,
+            })
+        };
+        assert_eq!(person(true), Some(("سامح حسين".to_string(), 0.85)));
+        assert_eq!(person(false), Some(("سامح حسين".to_string(), 0.75)));
     }
 
     #[test]
