@@ -29,8 +29,7 @@ pub fn bench_tokenize(text: &str, iterations: u32) -> f64 {
     let t0 = performance_now();
     let mut n = 0usize;
     for _ in 0..iterations {
-        n +=
-            std::hint::black_box(sahifa_core::tokenize(std::hint::black_box(text))).len();
+        n += std::hint::black_box(sahifa_core::tokenize(std::hint::black_box(text))).len();
     }
     let ms = performance_now() - t0;
     std::hint::black_box(n);

@@ -5,9 +5,9 @@
 //! DOM or storage, and it refuses invalid edits by leaving the state as it was (callers validate first with
 //! [`State::check_range`] when they must report an error).
 
-use sahifa_core::{paragraphs, Paragraph};
 use sahifa_core::formats::{self, Format, Orphan};
 use sahifa_core::slice_chars;
+use sahifa_core::{paragraphs, Paragraph};
 use sahifa_core::{Annotation, EntityType, Source, Status};
 use std::collections::BTreeSet;
 use std::rc::Rc;

@@ -17,8 +17,8 @@ use sahifa_core::extract_with;
 use sahifa_core::metrics::Counts;
 use sahifa_core::tagger::train::{examples, split_dev};
 use sahifa_core::tagger::Tagger;
-use sahifa_core::{tokenize, Token};
 use sahifa_core::{conll, EntityType};
+use sahifa_core::{tokenize, Token};
 use std::collections::BTreeSet;
 
 type Span = (usize, usize, EntityType);

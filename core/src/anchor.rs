@@ -138,7 +138,11 @@ impl<'a> Anchorer<'a> {
             consider(&mut best, score, near, s);
         }
         match best {
-            Some((_, _, s)) => Anchor::Found { start: s, end: s + qlen, method: Method::Exact },
+            Some((_, _, s)) => Anchor::Found {
+                start: s,
+                end: s + qlen,
+                method: Method::Exact,
+            },
             None => Anchor::Orphan(OrphanReason::NotFound(exact.to_string())),
         }
     }

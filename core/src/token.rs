@@ -60,4 +60,3 @@ impl Token {
         self.kind == TokenKind::Punct && marks.contains(self.text.as_str())
     }
 }
-

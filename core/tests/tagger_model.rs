@@ -81,7 +81,9 @@ fn rejects_truncated_and_corrupted_files() {
     for cut in [0, 5, 40, bytes.len() / 2, bytes.len() - 1] {
         // The reason is the cut itself: shorter than the magic header, or the bytes it holds and more it needs.
         match Model::from_bytes(&bytes[..cut]).unwrap_err() {
-            ModelError::BadMagic => assert!(cut < sahifa_core::tagger::model::MAGIC.len(), "cut {cut}"),
+            ModelError::BadMagic => {
+                assert!(cut < sahifa_core::tagger::model::MAGIC.len(), "cut {cut}")
+            }
             e @ ModelError::Truncated { needed, got } => {
                 assert_eq!(got, cut, "{e}");
                 assert!(needed > cut, "{e}");

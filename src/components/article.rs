@@ -2,8 +2,8 @@
 
 use super::paragraph::{Marks, ParagraphView};
 use crate::state::State;
-use sahifa_core::OffsetMap;
 use sahifa_core::Annotation;
+use sahifa_core::OffsetMap;
 use std::rc::Rc;
 use yew::prelude::*;
 

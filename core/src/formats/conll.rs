@@ -113,10 +113,11 @@ impl Codec for Conll {
                 Some(Bio::B(l)) => ('B', l),
                 Some(Bio::I(l)) => ('I', l),
                 None => {
-                    return Err(
-                        FormatError::at_line(line_no, format!("{SHAPE}, found tag {tag:?}"))
-                            .field("tag"),
+                    return Err(FormatError::at_line(
+                        line_no,
+                        format!("{SHAPE}, found tag {tag:?}"),
                     )
+                    .field("tag"))
                 }
             };
             // Align the token to the text.

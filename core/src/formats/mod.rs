@@ -241,13 +241,14 @@ impl FormatError {
                 field,
                 reason,
             },
-            FormatError::Record { location, reason } | FormatError::Field { location, reason, .. } => {
-                FormatError::Field {
-                    location,
-                    field,
-                    reason,
-                }
-            }
+            FormatError::Record { location, reason }
+            | FormatError::Field {
+                location, reason, ..
+            } => FormatError::Field {
+                location,
+                field,
+                reason,
+            },
         }
     }
     /// Where the problem is ([`Location::None`] for the whole input).
