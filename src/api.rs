@@ -1,11 +1,14 @@
 //! The JavaScript API of a mounted widget (see `API.md`). It only reads the [`Store`] and dispatches
 //! `Action`s, so everything it does is also what the UI does, with the same undo history.
 //!
-//! Methods that can fail check first and throw an `Error` with a clear message, leaving the state as it was.
+//! One rule for every method: a request that cannot be carried out (an unknown id, a bad range or label,
+//! rejecting the user's own annotation) throws an `Error` with the core's reason and changes nothing; a
+//! request that is already satisfied (accepting an accepted suggestion, an update to the same values) is
+//! not an error, changes nothing and fires no `change` event.
 
-use crate::state::{Action, State};
 use crate::store::Store;
-use sahifa_core::formats::{self, Format};
+use sahifa_core::formats::Format;
+use sahifa_core::session::{Action, Refused, Session};
 use sahifa_core::Status;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
@@ -116,10 +119,10 @@ impl Sahifa {
             subscription: Cell::new(0),
         });
         let weak = Rc::downgrade(&inner);
-        let id = store.subscribe(move |_state: &Rc<State>, action: &Action| {
+        let id = store.subscribe(move |_: &Rc<Session>, kind| {
             if let Some(inner) = weak.upgrade() {
-                if State::is_edit(action) {
-                    emit(&inner, "change", &action_name(action).into());
+                if kind.is_edit() {
+                    emit(&inner, "change", &kind.name().into());
                 }
             }
         });
@@ -143,37 +146,18 @@ impl Sahifa {
         *self.inner.destroy.borrow_mut() = Some(Box::new(f));
     }
 
-    fn state(&self) -> Rc<State> {
+    fn state(&self) -> Rc<Session> {
         self.inner.store.get()
     }
 
-    fn dispatch_checked(&self, method: &str, action: Action) -> Result<(), JsError> {
-        if self.inner.store.dispatch(action) {
-            Ok(())
-        } else {
-            Err(err(method, "nothing changed"))
+    /// Dispatches `action` under the API's one rule (see the module doc): the session it produced, `None`
+    /// when it was already satisfied, or the reason as a thrown `Error`.
+    fn dispatch(&self, method: &str, action: Action) -> Result<Option<Rc<Session>>, JsError> {
+        match self.inner.store.dispatch(action) {
+            Ok(next) => Ok(Some(next)),
+            Err(Refused::Unchanged) => Ok(None),
+            Err(why) => Err(err(method, why)),
         }
-    }
-
-    fn require(&self, method: &str, id: &str) -> Result<(), JsError> {
-        match self.state().find(id) {
-            Some(_) => Ok(()),
-            None => Err(err(method, format!("no annotation with id {id:?}"))),
-        }
-    }
-}
-
-fn action_name(a: &Action) -> &'static str {
-    match a {
-        Action::Add { .. } => "add",
-        Action::Update { .. } => "update",
-        Action::Remove { .. } => "remove",
-        Action::Accept { .. } => "accept",
-        Action::Reject { .. } => "reject",
-        Action::Import { .. } => "import",
-        Action::Undo => "undo",
-        Action::Redo => "redo",
-        _ => "other",
     }
 }
 
@@ -241,14 +225,7 @@ impl Sahifa {
                 format!("expected {{start, end, type, note?}}: {e}"),
             )
         })?;
-        let state = self.state();
-        state
-            .check_range(spec.start, spec.end)
-            .map_err(|e| err("addAnnotation", e))?;
-        state
-            .check_label(&spec.label)
-            .map_err(|e| err("addAnnotation", e))?;
-        self.dispatch_checked(
+        let next = self.dispatch(
             "addAnnotation",
             Action::Add {
                 start: spec.start,
@@ -257,75 +234,72 @@ impl Sahifa {
                 note: spec.note,
             },
         )?;
-        Ok(self.state().selected.clone().unwrap_or_default())
+        // The id of the annotation this action made or retyped, read from the session it produced (a
+        // `change` listener may have edited since).
+        Ok(next.and_then(|s| s.selected.clone()).unwrap_or_default())
     }
 
     #[wasm_bindgen(js_name = updateAnnotation)]
     pub fn update_annotation(&self, id: &str, changes: JsValue) -> Result<(), JsError> {
-        self.require("updateAnnotation", id)?;
         let c: Changes = serde_wasm_bindgen::from_value(changes).map_err(|e| {
             err(
                 "updateAnnotation",
                 format!("expected {{type?, note?}}: {e}"),
             )
         })?;
-        if let Some(l) = &c.label {
-            self.state()
-                .check_label(l)
-                .map_err(|e| err("updateAnnotation", e))?;
-        }
-        self.inner.store.dispatch(Action::Update {
-            id: id.to_string(),
-            label: c.label,
-            note: c.note,
-        });
+        self.dispatch(
+            "updateAnnotation",
+            Action::Update {
+                id: id.to_string(),
+                label: c.label,
+                note: c.note,
+            },
+        )?;
         Ok(())
     }
 
     #[wasm_bindgen(js_name = removeAnnotation)]
     pub fn remove_annotation(&self, id: &str) -> Result<(), JsError> {
-        self.require("removeAnnotation", id)?;
-        self.dispatch_checked("removeAnnotation", Action::Remove { id: id.to_string() })
+        self.dispatch("removeAnnotation", Action::Remove { id: id.to_string() })?;
+        Ok(())
     }
 
     /// Turns a machine suggestion into the user's.
     pub fn accept(&self, id: &str) -> Result<(), JsError> {
-        self.require("accept", id)?;
-        self.inner
-            .store
-            .dispatch(Action::Accept { id: id.to_string() });
+        self.dispatch("accept", Action::Accept { id: id.to_string() })?;
         Ok(())
     }
 
     /// Hides a machine suggestion and remembers that it was rejected.
     pub fn reject(&self, id: &str) -> Result<(), JsError> {
-        self.require("reject", id)?;
-        self.inner
-            .store
-            .dispatch(Action::Reject { id: id.to_string() });
+        self.dispatch("reject", Action::Reject { id: id.to_string() })?;
         Ok(())
     }
 
+    /// Undoes the last edit; false when there is none.
     pub fn undo(&self) -> bool {
-        self.inner.store.dispatch(Action::Undo)
+        self.inner.store.dispatch(Action::Undo).is_ok()
     }
 
+    /// Redoes the last undone edit; false when there is none.
     pub fn redo(&self) -> bool {
-        self.inner.store.dispatch(Action::Redo)
+        self.inner.store.dispatch(Action::Redo).is_ok()
     }
 
     /// The current work (rejected suggestions excluded) in `format`: w3c, brat, conll, jsonl or csv.
     pub fn export(&self, format: &str) -> Result<String, JsError> {
         let f: Format = format.parse().map_err(|e| err("export", e))?;
-        let state = self.state();
-        let shown: Vec<_> = state.kept().map(|a| (**a).clone()).collect();
-        Ok(formats::export(f, &state.article.text, "article", &shown))
+        Ok(self.state().export(f, "article"))
     }
 
     /// Merges annotations from `data` into the work as one undoable step; `{added, duplicates, orphans}`.
     pub fn import(&self, format: &str, data: &str) -> Result<JsValue, JsError> {
         let f: Format = format.parse().map_err(|e| err("import", e))?;
         let (action, report) = self.state().import(f, data).map_err(|e| err("import", e))?;
+        match self.inner.store.dispatch(action) {
+            Ok(_) | Err(Refused::EmptyImport) => {}
+            Err(why) => return Err(err("import", why)),
+        }
         let orphans: Vec<OrphanOut> = report
             .orphans
             .into_iter()
@@ -336,7 +310,6 @@ impl Sahifa {
                 reason: o.reason,
             })
             .collect();
-        self.inner.store.dispatch(action);
         to_js(&ImportSummary {
             added: report.added,
             duplicates: report.duplicates,

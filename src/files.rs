@@ -45,57 +45,15 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
     })
 }
 
-/// The article text of an HTML document: each block (headings, paragraphs, list items, quotes) becomes a
-/// paragraph, its text kept as written; markup and scripts are dropped.
+/// The article text of an HTML document, read by the same function as an embedded article
+/// ([`crate::dom_article::article_of`]), so an opened page and the same page embedded give the same text.
 pub fn article_from_html(html: &str) -> Result<String, String> {
     let parser = web_sys::DomParser::new().map_err(|_| "cannot parse HTML here".to_string())?;
     let doc = parser
         .parse_from_string(html, web_sys::SupportedType::TextHtml)
         .map_err(|_| "the file is not HTML".to_string())?;
-    let blocks = doc
-        .query_selector_all("h1,h2,h3,h4,h5,h6,p,li,blockquote,pre")
-        .map_err(|_| "cannot read the HTML".to_string())?;
-    let mut out: Vec<String> = Vec::new();
-    for i in 0..blocks.length() {
-        let Some(el) = blocks
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        // Skip blocks nested in another block we already took (a <p> inside an <li>).
-        if el
-            .parent_element()
-            .and_then(|p| p.closest("p,li,blockquote,pre").ok().flatten())
-            .is_some()
-        {
-            continue;
-        }
-        let t = normalize_ws(&el.text_content().unwrap_or_default());
-        if !t.is_empty() {
-            out.push(t);
-        }
-    }
-    if out.is_empty() {
-        let body = doc
-            .body()
-            .and_then(|b| b.text_content())
-            .unwrap_or_default();
-        out = body
-            .split("\n\n")
-            .map(normalize_ws)
-            .filter(|p| !p.is_empty())
-            .collect();
-    }
-    if out.is_empty() {
-        return Err("the HTML holds no text".into());
-    }
-    Ok(out.join("\n\n"))
-}
-
-/// Collapses runs of white space inside a paragraph (HTML source line breaks are not text).
-fn normalize_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let body = doc.body().ok_or("the HTML has no body")?;
+    crate::dom_article::article_of(&body).map(|(text, _)| text)
 }
 
 /// Plain-text articles: line endings unified, blank-line paragraphs kept, trailing space trimmed.

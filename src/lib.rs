@@ -1,42 +1,39 @@
 //! Sahifa's widget: a thin Yew shell over `sahifa_core`.
 //!
-//! The core finds the entities; this crate renders them as marks, keeps the one [`state::State`] and
+//! The core finds the entities; this crate renders them as marks, keeps the one session (the core's
+//! [`sahifa_core::session::Session`]) in a [`store::Store`] and
 //! exposes the JS API. Nothing here decides what an entity is.
 
 pub mod api;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod bidi;
 pub mod colors;
 pub mod components;
+pub mod dom_article;
 pub mod embed;
-pub mod extraction;
 pub mod files;
+pub mod hooks;
 pub mod selection;
-pub mod state;
 pub mod storage;
 pub mod store;
 
 use components::app::{App, AppProps};
-use state::State;
+use sahifa_core::session::Session;
 use store::Store;
 use wasm_bindgen::prelude::*;
 
-/// The widget's first state. A short article is extracted here, so its marks are in the very first render;
-/// a long one starts as text alone and is extracted in groups after it is on screen (see [`extraction`]),
-/// which also restores saved work.
-pub fn initial_state(text: String) -> State {
-    let found = if text.chars().count() <= extraction::ONE_GO {
-        sahifa_core::extract(&text)
-    } else {
-        Vec::new()
-    };
-    State::new(text, found)
+/// The widget's first session. A short article is extracted here, so its marks are in the very first
+/// render; a long one starts as text alone and is extracted in groups after it is on screen (see
+/// [`hooks::use_extraction`]), which also restores saved work.
+pub fn initial_session(text: String) -> Session {
+    Session::extracted_if_short(text)
 }
 
 /// Renders a widget for `text` into `element` and returns its API instance; `ready` fires after the first
 /// render has put the marks in the DOM.
 pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
-    let store = Store::new(initial_state(text));
+    let store = Store::new(initial_session(text));
     let instance = api::Sahifa::new(store.clone(), Some(element.clone()));
     let on_ready = {
         let instance = instance.clone();

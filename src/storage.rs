@@ -1,56 +1,59 @@
-//! Autosave of the work in `localStorage`, schema-versioned, with failures reported rather than swallowed.
-//!
-//! The key is derived from the article text (or given by the embedder), so each article keeps its own work.
-//! What is saved is the whole annotation list (suggestion statuses included) and the user's labels.
+//! Autosave in `localStorage`: the I/O only. What is saved and how it is read back (schema, fit to the
+//! article) is the core's [`Snapshot`]; the key is the core's [`storage_key`] unless the embedder names one.
+//! Failures are reported, never swallowed: a failed save keeps the work in memory and says so; saved work
+//! that cannot be read is kept aside, never overwritten.
 
-use crate::state::LabelDef;
 use gloo_storage::{LocalStorage, Storage};
-use sahifa_core::Annotation;
-use serde::{Deserialize, Serialize};
+pub use sahifa_core::session::storage_key;
+use sahifa_core::session::{Session, Snapshot, SnapshotError};
 
-/// Bumped whenever the saved shape changes; older saves are ignored, not misread.
-pub const SCHEMA: u32 = 1;
-
-#[derive(Serialize, Deserialize)]
-pub struct Saved {
-    pub schema: u32,
-    pub annotations: Vec<Annotation>,
-    pub labels: Vec<LabelDef>,
+/// What is under `key`: nothing, a snapshot, or the raw entry and why it cannot be read.
+pub enum Loaded {
+    Nothing,
+    Saved(Snapshot),
+    Unreadable { raw: String, why: SnapshotError },
 }
 
-/// `sahifa:v1:<fnv-1a of the text>:<length>`: stable across reloads, different for different articles.
-pub fn key_for(text: &str) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in text.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("sahifa:v{SCHEMA}:{h:016x}:{}", text.chars().count())
-}
-
-pub fn load(key: &str) -> Option<Saved> {
-    let saved: Saved = LocalStorage::get(key).ok()?;
-    (saved.schema == SCHEMA).then_some(saved)
-}
-
-/// The saved shape, borrowed, so saving never copies the work.
-#[derive(Serialize)]
-struct SavedRef<'a> {
-    schema: u32,
-    annotations: Vec<&'a Annotation>,
-    labels: &'a [LabelDef],
-}
-
-/// Saves; the error message says why it failed (quota, storage disabled) so the widget can show it.
-pub fn save(
-    key: &str,
-    annotations: &[std::rc::Rc<Annotation>],
-    labels: &[LabelDef],
-) -> Result<(), String> {
-    let saved = SavedRef {
-        schema: SCHEMA,
-        annotations: annotations.iter().map(|a| &**a).collect(),
-        labels,
+pub fn load(key: &str) -> Loaded {
+    let raw = match LocalStorage::raw().get_item(key) {
+        Ok(Some(raw)) => raw,
+        _ => return Loaded::Nothing,
     };
-    LocalStorage::set(key, &saved).map_err(|e| e.to_string())
+    match Snapshot::from_json(&raw) {
+        Ok(s) => Loaded::Saved(s),
+        Err(why) => Loaded::Unreadable { raw, why },
+    }
 }
+
+/// Where an unreadable entry under `key` is kept aside (one slot per key; an older one is replaced only by
+/// a newer unreadable entry, never by good work).
+pub fn aside_key(key: &str) -> String {
+    format!("{key}:unreadable")
+}
+
+/// Moves an unreadable entry aside so the next save cannot overwrite it.
+pub fn set_aside(key: &str, raw: &str) -> Result<(), String> {
+    let storage = LocalStorage::raw();
+    storage
+        .set_item(&aside_key(key), raw)
+        .map_err(|e| format!("{e:?}"))?;
+    storage.remove_item(key).map_err(|e| format!("{e:?}"))
+}
+
+/// Saves; the error says why it failed (quota, storage disabled) so the widget can show it.
+pub fn save(key: &str, session: &Session) -> Result<(), String> {
+    save_json(key, &session.snapshot_json())
+}
+
+/// Saves a snapshot already serialised.
+pub fn save_json(key: &str, json: &str) -> Result<(), String> {
+    LocalStorage::raw()
+        .set_item(key, json)
+        .map_err(|e| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| format!("{e:?}"))
+        })
+}
+
+use wasm_bindgen::JsCast;

@@ -1,15 +1,16 @@
-//! Holds the widget's [`State`] where both Yew and the JS API can reach it synchronously.
+//! Holds the widget's [`Session`] where both Yew and the JS API can reach it synchronously.
 //!
 //! Yew's `use_reducer` keeps its value behind the component, and a dispatch shows up only at the next
-//! render. The JS API must read its own write at once (`addAnnotation` then `entities()`), so the state
-//! lives here and goes through the same `Reducible::reduce`; components subscribe and re-render.
+//! render. The JS API must read its own write at once (`addAnnotation` then `entities()`), so the session
+//! lives here and every action goes through the core's one reducer ([`Session::apply`]); components
+//! subscribe and re-render. Listeners are told the action's [`ActionKind`], never handed its payload, so a
+//! dispatch copies nothing.
 
-use crate::state::{Action, State};
-use std::cell::RefCell;
+use sahifa_core::session::{Action, ActionKind, Refused, Session};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use yew::Reducible;
 
-type Listener = Rc<dyn Fn(&Rc<State>, &Action)>;
+type Listener = Rc<dyn Fn(&Rc<Session>, ActionKind)>;
 
 #[derive(Clone)]
 pub struct Store {
@@ -17,9 +18,9 @@ pub struct Store {
 }
 
 struct Inner {
-    state: RefCell<Rc<State>>,
+    session: RefCell<Rc<Session>>,
     listeners: RefCell<Vec<(u32, Listener)>>,
-    next: RefCell<u32>,
+    next: Cell<u32>,
 }
 
 impl PartialEq for Store {
@@ -29,52 +30,44 @@ impl PartialEq for Store {
 }
 
 impl Store {
-    pub fn new(state: State) -> Self {
+    pub fn new(session: Session) -> Self {
         Store {
             inner: Rc::new(Inner {
-                state: RefCell::new(Rc::new(state)),
+                session: RefCell::new(Rc::new(session)),
                 listeners: RefCell::default(),
-                next: RefCell::new(0),
+                next: Cell::new(0),
             }),
         }
     }
 
-    pub fn get(&self) -> Rc<State> {
-        self.inner.state.borrow().clone()
+    pub fn get(&self) -> Rc<Session> {
+        self.inner.session.borrow().clone()
     }
 
-    /// Applies `action`; returns whether the state changed. Listeners run after the borrow ends, so they
-    /// may read the store or dispatch again.
-    pub fn dispatch(&self, action: Action) -> bool {
-        let (prev, next) = {
-            let prev = self.get();
-            let next = prev.clone().reduce(action.clone());
-            *self.inner.state.borrow_mut() = next.clone();
-            (prev, next)
-        };
-        let changed = !Rc::ptr_eq(&prev, &next);
-        if changed {
-            let listeners: Vec<Listener> = self
-                .inner
-                .listeners
-                .borrow()
-                .iter()
-                .map(|(_, l)| l.clone())
-                .collect();
-            for l in listeners {
-                l(&next, &action);
-            }
+    /// Applies `action`: the session it produced (before any listener reacted to it), or why it was
+    /// refused (nothing changed, no listener runs). Listeners run after the borrow ends, so they may read
+    /// the store or dispatch again.
+    pub fn dispatch(&self, action: Action) -> Result<Rc<Session>, Refused> {
+        let kind = action.kind();
+        let next = Rc::new(self.get().apply(action)?);
+        *self.inner.session.borrow_mut() = next.clone();
+        let listeners: Vec<Listener> = self
+            .inner
+            .listeners
+            .borrow()
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect();
+        for l in listeners {
+            l(&next, kind);
         }
-        changed
+        Ok(next)
     }
 
     /// Calls `f` after every change; the returned id unsubscribes.
-    pub fn subscribe(&self, f: impl Fn(&Rc<State>, &Action) + 'static) -> u32 {
-        let id = {
-            let mut n = self.inner.next.borrow_mut();
-            *n += 1;
-            *n
-        };
+    pub fn subscribe(&self, f: impl Fn(&Rc<Session>, ActionKind) + 'static) -> u32 {
+        let id = self.inner.next.get() + 1;
+        self.inner.next.set(id);
         self.inner.listeners.borrow_mut().push((id, Rc::new(f)));
         id
     }

@@ -2,8 +2,8 @@
 //! DOM contract, and edits through the store re-render them.
 #![cfg(target_arch = "wasm32")]
 
+use sahifa_core::session::{Action, Session};
 use sahifa_core::slice_chars;
-use sahifa_widget::state::{Action, State};
 use sahifa_widget::store::Store;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -65,7 +65,7 @@ async fn seed_article_marks_carry_the_contract() {
 async fn user_annotation_appears_and_undo_removes_it() {
     let root = container();
     let text = "قال الرئيس إيمانويل ماكرون في باريس 😀 أمس.".to_string();
-    let store = Store::new(State::new(text.clone(), Vec::new()));
+    let store = Store::new(Session::new(text.clone(), Vec::new(), true));
     yew::Renderer::<sahifa_widget::components::app::App>::with_root_and_props(
         root.clone(),
         sahifa_widget::components::app::AppProps {
@@ -85,18 +85,119 @@ async fn user_annotation_appears_and_undo_removes_it() {
         .windows(5)
         .position(|w| w.iter().collect::<String>() == "باريس")
         .unwrap();
-    assert!(store.dispatch(Action::Add {
-        start,
-        end: start + 5,
-        label: "LOC".into(),
-        note: None
-    }));
+    assert!(store
+        .dispatch(Action::Add {
+            start,
+            end: start + 5,
+            label: "LOC".into(),
+            note: None
+        })
+        .is_ok());
     settle().await;
     let ms = select(&root, "mark[data-source=user]");
     assert_eq!(ms.len(), 1);
     assert_eq!(ms[0].text_content().unwrap(), "باريس");
     assert_eq!(ms[0].get_attribute("data-source").as_deref(), Some("user"));
-    assert!(store.dispatch(Action::Undo));
+    assert!(store.dispatch(Action::Undo).is_ok());
     settle().await;
     assert_eq!(select(&root, "mark[data-source=user]").len(), 0);
+}
+
+fn js(json: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn word_span(text: &str, word: &str) -> (usize, usize) {
+    let b = text.find(word).unwrap();
+    let s = text[..b].chars().count();
+    (s, s + word.chars().count())
+}
+
+#[wasm_bindgen_test]
+async fn add_annotation_returns_its_own_id_even_when_a_change_listener_edits() {
+    let root = container();
+    let text = "كتب سامر مقالا عن مدينة حلب القديمة.".to_string();
+    let api = sahifa_widget::mount_into(root.clone(), text.clone());
+    settle().await;
+    let (hs, he) = word_span(&text, "حلب");
+    // A listener that adds a second annotation the first time it hears of a change.
+    let api2 = api.clone();
+    let once = std::cell::Cell::new(false);
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        if !once.replace(true) {
+            api2.add_annotation(js(&format!("{{\"start\":{hs},\"end\":{he},\"type\":\"LOC\"}}")))
+                .unwrap();
+        }
+    });
+    api.on("change", listener.as_ref().unchecked_ref::<js_sys::Function>().clone())
+        .unwrap();
+    listener.forget();
+    let (ss, se) = word_span(&text, "سامر");
+    let id = api
+        .add_annotation(js(&format!("{{\"start\":{ss},\"end\":{se},\"type\":\"PER\"}}")))
+        .unwrap();
+    let session = api.store().get();
+    let a = session.find(&id).expect("the returned id names an annotation");
+    assert_eq!((a.start, a.end, a.label.as_str()), (ss, se, "PER"));
+    api.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_api_refuses_what_it_cannot_do_and_accepts_repeats_silently() {
+    let root = container();
+    let text = "كتب سامر مقالا عن مدينة حلب القديمة.".to_string();
+    let api = sahifa_widget::mount_into(root.clone(), text.clone());
+    settle().await;
+    let (ss, se) = word_span(&text, "سامر");
+    let id = api
+        .add_annotation(js(&format!("{{\"start\":{ss},\"end\":{se},\"type\":\"PER\"}}")))
+        .unwrap();
+    let message = |r: Result<(), wasm_bindgen::JsError>| {
+        let v: wasm_bindgen::JsValue = r.expect_err("refused").into();
+        v.dyn_into::<js_sys::Error>().unwrap().message().as_string().unwrap()
+    };
+    assert!(message(api.reject(&id)).contains("not a machine suggestion"));
+    assert!(message(api.remove_annotation("nope")).contains("no annotation with id"));
+    assert!(message(api.accept("nope")).contains("no annotation with id"));
+    assert!(message(api.update_annotation("nope", js("{}"))).contains("no annotation with id"));
+    // Already satisfied: no error, no change.
+    let before = api.store().get();
+    api.accept(&id).unwrap();
+    api.update_annotation(&id, js("{\"type\": \"PER\"}")).unwrap();
+    assert!(std::rc::Rc::ptr_eq(&before, &api.store().get()));
+    api.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn unreadable_saved_work_is_said_kept_aside_and_never_overwritten() {
+    let text = "نص قصير عن زيارة الوزير إلى عمّان أمس.".to_string();
+    let key = sahifa_widget::storage::storage_key(&text);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(&key, "{\"schema\":1,\"annotations\":[{\"id\"").unwrap();
+    let root = container();
+    let api = sahifa_widget::mount_into(root.clone(), text.clone());
+    settle().await;
+    let banner = root
+        .query_selector(".sahifa-unreadable[role=alert]")
+        .unwrap()
+        .expect("the widget says so");
+    assert!(banner.text_content().unwrap().contains("تعذّرت قراءة العمل المحفوظ"));
+    let aside = sahifa_widget::storage::aside_key(&key);
+    assert_eq!(
+        storage.get_item(&aside).unwrap().as_deref(),
+        Some("{\"schema\":1,\"annotations\":[{\"id\"")
+    );
+    let (s, e) = word_span(&text, "عمّان");
+    api.add_annotation(js(&format!("{{\"start\":{s},\"end\":{e},\"type\":\"LOC\"}}")))
+        .unwrap();
+    settle().await;
+    assert!(storage.get_item(&key).unwrap().unwrap().contains("عمّان"), "new work is saved");
+    assert_eq!(
+        storage.get_item(&aside).unwrap().as_deref(),
+        Some("{\"schema\":1,\"annotations\":[{\"id\""),
+        "the unreadable entry is untouched"
+    );
+    api.destroy();
+    storage.remove_item(&key).unwrap();
+    storage.remove_item(&aside).unwrap();
 }

@@ -1,7 +1,7 @@
 //! The article: paragraphs in order, each handed only the annotations that overlap it.
 
 use super::paragraph::{Marks, ParagraphView};
-use crate::state::State;
+use sahifa_core::session::Session;
 use sahifa_core::Annotation;
 use sahifa_core::OffsetMap;
 use std::rc::Rc;
@@ -12,7 +12,7 @@ const BATCH: usize = 120;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleProps {
-    pub state: Rc<State>,
+    pub state: Rc<Session>,
     pub on_select: Callback<String>,
     /// Called after a render that put every paragraph on screen.
     #[prop_or_default]

@@ -1,6 +1,6 @@
 //! The selected mark's card: its type, entity, source and note, with edit, delete, accept and reject.
 
-use crate::state::{Action, LabelDef};
+use sahifa_core::session::{Action, LabelDef};
 use sahifa_core::{Annotation, Source, Status};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

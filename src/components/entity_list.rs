@@ -1,14 +1,14 @@
 //! The side panel's entity list: mentions grouped by entity id, so spelling variants (باشنيان / باشينيان)
 //! read as one entity with its variants and count.
 
-use crate::state::State;
+use sahifa_core::session::Session;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EntityListProps {
-    pub state: Rc<State>,
+    pub state: Rc<Session>,
     /// Called with the entity id when a reader picks an entity.
     pub on_pick: Callback<String>,
 }

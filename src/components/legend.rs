@@ -1,13 +1,13 @@
 //! The legend: each type's colour, initial, name and live count; clicking one hides or shows that type.
 
 use crate::colors::initial;
-use crate::state::{Action, State};
+use sahifa_core::session::{Action, Session};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
-    pub state: Rc<State>,
+    pub state: Rc<Session>,
     pub dispatch: Callback<Action>,
 }
 
@@ -24,7 +24,7 @@ pub fn legend(props: &LegendProps) -> Html {
                     <span class={classes!("swatch", format!("t-{t}"))} aria-hidden="true">{ initial(t) }</span>
                     <span class="name">{ t.arabic_name() }</span>
                     <bdi class="code">{ t.as_str() }</bdi>
-                    <span class="count" aria-label="العدد">{ n }</span>
+                    <span class="count">{ n }</span>
                 </button>
             </li>
         }

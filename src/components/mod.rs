@@ -1,4 +1,4 @@
-//! The widget's components: each renders a slice of [`crate::state::State`] and sends `Action`s back.
+//! The widget's components: each renders a slice of [`sahifa_core::session::Session`] and sends `Action`s back.
 
 pub mod app;
 pub mod article;

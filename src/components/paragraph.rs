@@ -112,6 +112,10 @@ impl Ctx<'_> {
                 }
             ),
             format!("src-{}", a.source.as_str()),
+            match a.status {
+                sahifa_core::Status::Suggested => "st-suggested",
+                _ => "st-accepted",
+            },
             (self.p.selected.as_deref() == Some(a.id.as_str())).then_some("selected"),
         );
         let style = format!("--depth:{}", n.depth);
@@ -135,7 +139,13 @@ impl Ctx<'_> {
             }
         });
         let type_name = known.map_or(a.label.as_str(), |t| t.arabic_name());
-        let label = format!("{type_name}: {}", a.text);
+        // Read aloud: the type, the text, whose it is, and whether it holds a note.
+        let whose = match (a.source, a.status) {
+            (sahifa_core::Source::Extractor, _) => "اقتراح آلي",
+            (sahifa_core::Source::User, _) => "معتمد",
+        };
+        let note = if a.note.is_some() { "، عليه ملاحظة" } else { "" };
+        let label = format!("{type_name}: {} — {whose}{note}", a.text);
         html! {
             <mark class={class} style={style}
                 data-type={a.label.clone()} data-start={a.start.to_string()} data-end={a.end.to_string()}

@@ -1,7 +1,7 @@
 //! The label picker that opens beside a selection: keys 1–9 pick a label, Enter confirms, Esc cancels,
 //! `r` switches between the snapped span and the raw selection.
 
-use crate::state::LabelDef;
+use sahifa_core::session::LabelDef;
 use std::rc::Rc;
 use yew::prelude::*;
 

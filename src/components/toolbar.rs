@@ -1,6 +1,6 @@
 //! The toolbar: undo and redo, export downloads, import and article loading (open, paste), user labels.
 
-use crate::state::{Action, LabelDef, State};
+use sahifa_core::session::{Action, LabelDef, Session};
 use sahifa_core::formats::Format;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
-    pub state: Rc<State>,
+    pub state: Rc<Session>,
     pub dispatch: Callback<Action>,
     /// Exports the current work in a format (the caller owns the exporting, the toolbar the download).
     pub on_export: Callback<Format>,
@@ -22,6 +22,7 @@ pub struct ToolbarProps {
 pub fn toolbar(p: &ToolbarProps) -> Html {
     let pasting = use_state(|| false);
     let labeling = use_state(|| false);
+    let label_error = use_state(|| None::<String>);
     let paste_ref = use_node_ref();
     let (name_ref, color_ref, key_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
     let undo = p.dispatch.reform(|_: MouseEvent| Action::Undo);
@@ -64,7 +65,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         Callback::from(move |_: MouseEvent| labeling.set(!*labeling))
     };
     let add_label = {
-        let (dispatch, labeling) = (p.dispatch.clone(), labeling.clone());
+        let (dispatch, labeling, label_error) = (p.dispatch.clone(), labeling.clone(), label_error.clone());
+        let labels = p.state.labels().clone();
         let (name_ref, color_ref, key_ref) = (name_ref.clone(), color_ref.clone(), key_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -73,17 +75,20 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     .map(|i| i.value())
                     .unwrap_or_default()
             };
-            let name = val(&name_ref).trim().to_string();
-            if name.is_empty() {
-                return;
-            }
-            let key = val(&key_ref).chars().next();
-            dispatch.emit(Action::DefineLabel(LabelDef {
-                name,
+            let def = LabelDef {
+                name: val(&name_ref),
                 color: val(&color_ref),
-                key,
-            }));
-            labeling.set(false);
+                key: val(&key_ref).trim().chars().next(),
+            };
+            // The core's validation, before the form closes: the reason stays beside the form.
+            match def.validated_among(&labels) {
+                Ok(def) => {
+                    dispatch.emit(Action::DefineLabel(def));
+                    label_error.set(None);
+                    labeling.set(false);
+                }
+                Err(e) => label_error.set(Some(e.to_string())),
+            }
         })
     };
     html! {
@@ -108,8 +113,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <form class="sahifa-newlabel" onsubmit={add_label}>
                     <input ref={name_ref} aria-label="اسم التسمية" placeholder="الاسم" required=true />
                     <input ref={color_ref} type="color" aria-label="اللون" value="#e8590c" />
-                    <input ref={key_ref} aria-label="المفتاح" placeholder="7" maxlength="1" size="2" />
+                    <input ref={key_ref} aria-label="المفتاح (اختياري)" maxlength="1" size="2" />
                     <button type="submit">{ "إضافة" }</button>
+                    if let Some(e) = &*label_error {
+                        <span class="error" role="alert">{ e.clone() }</span>
+                    }
                 </form>
             }
         </div>

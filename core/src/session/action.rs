@@ -74,6 +74,12 @@ pub enum Action {
     Select(Option<String>),
     /// Closes the list of imported annotations that could not be placed.
     DismissOrphans,
+    /// Work another tab saved on this article (`theirs`), merged into every version of this session's
+    /// work since `base`, the annotations both tabs last agreed on (see [`super::MergeReport`]).
+    Merge {
+        base: Vec<Annotation>,
+        theirs: Snapshot,
+    },
 }
 
 /// An action's name without its payload.
@@ -96,6 +102,7 @@ pub enum ActionKind {
     ToggleType,
     Select,
     DismissOrphans,
+    Merge,
 }
 
 impl Action {
@@ -118,12 +125,14 @@ impl Action {
             Action::ToggleType(_) => ActionKind::ToggleType,
             Action::Select(_) => ActionKind::Select,
             Action::DismissOrphans => ActionKind::DismissOrphans,
+            Action::Merge { .. } => ActionKind::Merge,
         }
     }
 }
 
 impl ActionKind {
-    /// Whether it changes the user's work (and so is an undo step and a `change` event).
+    /// Whether it changes the user's work (a `change` event). All but [`ActionKind::Merge`] are undo steps:
+    /// another tab's work is merged into every version, so undo here never takes it away.
     pub fn is_edit(self) -> bool {
         match self {
             ActionKind::Add
@@ -133,7 +142,8 @@ impl ActionKind {
             | ActionKind::Reject
             | ActionKind::Import
             | ActionKind::Undo
-            | ActionKind::Redo => true,
+            | ActionKind::Redo
+            | ActionKind::Merge => true,
             ActionKind::Load
             | ActionKind::Suggest
             | ActionKind::Relink
@@ -157,6 +167,7 @@ impl ActionKind {
             | ActionKind::Import
             | ActionKind::Undo
             | ActionKind::Redo
+            | ActionKind::Merge
             | ActionKind::DefineLabel => true,
             // Suggestions are the machine's and come back by extracting again; a restore is what was
             // saved; the rest is view state.
@@ -191,6 +202,7 @@ impl ActionKind {
             ActionKind::ToggleType => "toggle-type",
             ActionKind::Select => "select",
             ActionKind::DismissOrphans => "dismiss-orphans",
+            ActionKind::Merge => "merge",
         }
     }
 }

@@ -16,6 +16,7 @@ mod article;
 mod extraction;
 mod history;
 mod labels;
+mod merge;
 mod reduce;
 mod snapshot;
 
@@ -23,5 +24,6 @@ pub use action::{Action, ActionKind};
 pub use article::Article;
 pub use extraction::{GroupedExtraction, ONE_GO};
 pub use labels::{builtin_labels, LabelDef, LabelError};
+pub use merge::MergeReport;
 pub use reduce::{ImportReport, Refused, Session};
 pub use snapshot::{storage_key, Snapshot, SnapshotError, SNAPSHOT_SCHEMA};

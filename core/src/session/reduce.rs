@@ -4,6 +4,7 @@ use super::action::Action;
 use super::article::Article;
 use super::history::{History, Work};
 use super::labels::{builtin_labels, LabelDef, LabelError};
+use super::merge::{merge, MergeReport};
 use super::snapshot::{Snapshot, SnapshotError, SnapshotRef, SNAPSHOT_SCHEMA};
 use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::formats::{self, Format, FormatError, Orphan};
@@ -68,6 +69,8 @@ pub struct Session {
     pub storage_error: Option<String>,
     extracted: bool,
     next_user_id: u64,
+    /// What the last merge of another tab's work did, for the shell to tell the user.
+    pub last_merge: Option<MergeReport>,
 }
 
 /// Document order: by start, the longer of two spans at one start first.
@@ -94,6 +97,7 @@ impl Session {
             storage_error: None,
             extracted,
             next_user_id: 1,
+            last_merge: None,
         }
     }
 
@@ -206,10 +210,17 @@ impl Session {
 
     /// The work as it is saved: every annotation and the user's labels.
     pub fn snapshot_json(&self) -> String {
+        self.snapshot_json_as(None, None)
+    }
+
+    /// The work as it is saved, as revision `rev` made from revision `parent`.
+    pub fn snapshot_json_as(&self, rev: Option<&str>, parent: Option<&str>) -> String {
         let snap = SnapshotRef {
             schema: SNAPSHOT_SCHEMA,
             annotations: self.work.annotations.iter().map(|a| &**a).collect(),
             labels: self.user_labels().collect(),
+            rev,
+            parent,
         };
         serde_json::to_string(&snap).expect("a snapshot always serialises")
     }
@@ -220,6 +231,8 @@ impl Session {
             schema: SNAPSHOT_SCHEMA,
             annotations: self.work.annotations.iter().map(|a| (**a).clone()).collect(),
             labels: self.user_labels().cloned().collect(),
+            rev: None,
+            parent: None,
         }
     }
 
@@ -444,6 +457,7 @@ impl Session {
                 next.selected = id;
                 Ok(next)
             }
+            Action::Merge { base, theirs } => self.merged(&base, theirs),
             Action::DismissOrphans => {
                 if self.work.orphans.is_empty() {
                     return Err(Refused::Unchanged);
@@ -604,6 +618,57 @@ impl Session {
         self.with_annotation(id, move |slot| *slot = a)
     }
 
+    fn merged(&self, base: &[Annotation], theirs: Snapshot) -> Result<Session, Refused> {
+        if theirs.schema != SNAPSHOT_SCHEMA {
+            return Err(SnapshotError::Schema {
+                found: theirs.schema,
+                expected: SNAPSHOT_SCHEMA,
+            }
+            .into());
+        }
+        if let Some(a) = theirs
+            .annotations
+            .iter()
+            .find(|a| a.start >= a.end || self.article.slice(a.start, a.end) != Some(a.text.as_str()))
+        {
+            return Err(SnapshotError::DoesNotFit {
+                id: a.id.clone(),
+                start: a.start,
+                end: a.end,
+                text: a.text.clone(),
+            }
+            .into());
+        }
+        let mut report = None;
+        let mut next = self.clone();
+        let is_current = std::cell::Cell::new(true);
+        next.map_all(|w| {
+            let ours: Vec<&Annotation> = w.annotations.iter().map(|a| &**a).collect();
+            let (list, labels, r) = merge(base, &ours, &theirs.annotations, &w.labels, &theirs.labels);
+            if is_current.replace(false) {
+                report = Some(r);
+            }
+            let mut list: Vec<Rc<Annotation>> = list.into_iter().map(Rc::new).collect();
+            list.sort_by_key(order);
+            w.annotations = Rc::new(list);
+            w.labels = Rc::new(labels);
+        });
+        if next.work == self.work {
+            return Err(Refused::Unchanged);
+        }
+        let highest = next
+            .work
+            .annotations
+            .iter()
+            .filter_map(|a| a.id.strip_prefix('u')?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        next.next_user_id = next.next_user_id.max(highest + 1);
+        next.last_merge = report;
+        next.drop_stale_selection();
+        Ok(next)
+    }
+
     fn restore(&self, snapshot: Snapshot) -> Result<Session, Refused> {
         if snapshot.schema != SNAPSHOT_SCHEMA {
             return Err(SnapshotError::Schema {
@@ -653,6 +718,7 @@ impl Session {
             storage_error: self.storage_error.clone(),
             extracted: true,
             next_user_id,
+            last_merge: None,
         })
     }
 }

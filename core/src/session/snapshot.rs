@@ -19,6 +19,12 @@ pub struct Snapshot {
     pub annotations: Vec<Annotation>,
     /// The user's labels (built-in ones are not saved).
     pub labels: Vec<LabelDef>,
+    /// This save's revision, and the revision it was made from: how a tab tells whether another tab's save
+    /// already holds its own (see [`super::MergeReport`]). Absent in saves of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rev: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// Why saved work cannot be restored.
@@ -66,6 +72,10 @@ pub(crate) struct SnapshotRef<'a> {
     pub schema: u32,
     pub annotations: Vec<&'a Annotation>,
     pub labels: Vec<&'a LabelDef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rev: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<&'a str>,
 }
 
 /// `sahifa:v1:<fnv-1a of the text>:<length>`: stable across reloads and versions, different for
@@ -91,7 +101,13 @@ mod tests {
             Snapshot::from_json("{\"schema\":7,\"annotations\":[],\"labels\":[]}"),
             Err(SnapshotError::Schema { found: 7, expected: 1 })
         );
-        let s = Snapshot { schema: 1, annotations: vec![], labels: vec![LabelDef::custom("EVENT")] };
+        let s = Snapshot {
+            schema: 1,
+            annotations: vec![],
+            labels: vec![LabelDef::custom("EVENT")],
+            rev: None,
+            parent: None,
+        };
         assert_eq!(Snapshot::from_json(&s.to_json()), Ok(s));
     }
 

@@ -319,3 +319,118 @@ fn grouped_extraction_equals_what_the_groups_hold() {
     let same: Vec<_> = s.annotations().iter().filter(|a| a.text == first.text).collect();
     assert!(same.len() > 1 && same.iter().all(|a| a.entity == first.entity));
 }
+
+#[test]
+fn a_short_article_with_no_findings_counts_as_extracted() {
+    // Before the session knew, a shell re-extracted an article whose extraction had found nothing.
+    let s = Session::extracted_if_short("لا شيء هنا.".to_string());
+    assert!(s.annotations().is_empty());
+    assert!(s.is_extracted());
+    let long = "كلمة ".repeat(super::super::ONE_GO / 4);
+    assert!(!Session::extracted_if_short(long).is_extracted());
+}
+
+#[test]
+fn every_action_kind_answers_its_three_questions() {
+    use super::super::ActionKind;
+    let edits = [
+        ActionKind::Add,
+        ActionKind::Update,
+        ActionKind::Remove,
+        ActionKind::Accept,
+        ActionKind::Reject,
+        ActionKind::Import,
+        ActionKind::Undo,
+        ActionKind::Redo,
+        ActionKind::Merge,
+    ];
+    let all = [
+        ActionKind::Merge,
+        ActionKind::Load,
+        ActionKind::Add,
+        ActionKind::Update,
+        ActionKind::Remove,
+        ActionKind::Accept,
+        ActionKind::Reject,
+        ActionKind::Import,
+        ActionKind::Suggest,
+        ActionKind::Relink,
+        ActionKind::Restore,
+        ActionKind::StorageStatus,
+        ActionKind::DefineLabel,
+        ActionKind::Undo,
+        ActionKind::Redo,
+        ActionKind::ToggleType,
+        ActionKind::Select,
+        ActionKind::DismissOrphans,
+    ];
+    let names: std::collections::HashSet<_> = all.iter().map(|k| k.name()).collect();
+    assert_eq!(names.len(), all.len(), "names are distinct");
+    for k in all {
+        assert_eq!(k.is_edit(), edits.contains(&k), "{k:?}");
+        // Every edit is saved; so are labels; nothing else is.
+        assert_eq!(k.persists(), k.is_edit() || k == ActionKind::DefineLabel, "{k:?}");
+    }
+}
+
+#[test]
+fn another_tabs_work_merges_into_every_version_and_undo_keeps_it() {
+    // Two tabs on one article, both from the same saved work.
+    let base = bare();
+    let saved = base.snapshot();
+    let (fs, fe) = span("فرنسا");
+    let (ds, de) = span("2020");
+    // This tab adds a date; the other tab adds a place and saves.
+    let ours = add(&base, ds, de, "DATE").unwrap();
+    let theirs_tab = base
+        .apply(Action::Add { start: fs, end: fe, label: "LOC".into(), note: None })
+        .unwrap();
+    let merged = ours
+        .apply(Action::Merge { base: saved.annotations.clone(), theirs: theirs_tab.snapshot() })
+        .unwrap();
+    let texts: Vec<&str> = merged
+        .annotations()
+        .iter()
+        .filter(|a| a.source == Source::User)
+        .map(|a| a.text.as_str())
+        .collect();
+    assert!(texts.contains(&"فرنسا") && texts.contains(&"2020"), "{texts:?}");
+    assert_eq!(merged.last_merge.as_ref().map(|r| r.conflicts.len()), Some(0));
+    // Both tabs numbered their annotation u1: two annotations, and the next id is past both.
+    assert_eq!(merged.annotations().len(), base.annotations().len() + 2);
+    assert_eq!(merged.next_user_id(), "u2");
+    // Undo takes back this tab's own edit, not the other tab's.
+    let undone = merged.apply(Action::Undo).unwrap();
+    let left: Vec<&str> = undone
+        .annotations()
+        .iter()
+        .filter(|a| a.source == Source::User)
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(left, ["فرنسا"]);
+    // After a merge both tabs agree on what the other saved: merging it again changes nothing.
+    let agreed = theirs_tab.snapshot().annotations;
+    assert_eq!(
+        merged
+            .apply(Action::Merge { base: agreed, theirs: theirs_tab.snapshot() })
+            .unwrap_err(),
+        Refused::Unchanged
+    );
+}
+
+#[test]
+fn a_true_conflict_between_tabs_keeps_both_and_is_reported() {
+    let base = session();
+    let saved = base.snapshot();
+    let sug = suggestion(&base);
+    let ours = base
+        .apply(Action::Update { id: sug.id.clone(), label: Some("MISC".into()), note: None })
+        .unwrap();
+    let theirs = base.apply(Action::Reject { id: sug.id.clone() }).unwrap();
+    let merged = ours
+        .apply(Action::Merge { base: saved.annotations, theirs: theirs.snapshot() })
+        .unwrap();
+    assert_eq!(merged.last_merge.as_ref().unwrap().conflicts, [sug.id.clone()]);
+    assert_eq!(merged.find(&sug.id).unwrap().label, "MISC");
+    assert_eq!(merged.find(&format!("{}-2", sug.id)).unwrap().status, Status::Rejected);
+}

@@ -1,0 +1,142 @@
+//! Mounting in a host page: a container with an open shadow root replaces the element's children (kept
+//! aside and put back by `destroy()`), so the host's CSS does not reach the marks and the widget's CSS does
+//! not reach the host. Options are checked before the page is touched: a bad one is an `Error` naming it,
+//! and the element is left as it was.
+
+use super::crash::{install_panic_hook, unwatch, watch};
+use super::css::shadow_css;
+use super::options::read_options;
+use crate::api::Sahifa;
+use crate::components::app::{App, AppProps};
+use crate::dom_article::article_of;
+use crate::store::Store;
+use sahifa_core::session::Action;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node};
+
+/// Mounts a widget on `element` for `mount(element, options)` in `sahifa.js`, which also sets
+/// `element.sahifa` to the instance returned (`destroy()` deletes it). Throws an `Error` (and leaves the element untouched) on a bad option.
+#[wasm_bindgen(js_name = mountElement)]
+pub fn mount_element(element: Element, options: JsValue) -> Result<Sahifa, JsError> {
+    install_panic_hook();
+    mount_in_shadow(element, &options).map_err(|e| JsError::new(&format!("sahifa.mount: {e}")))
+}
+
+/// The stylesheet used inside shadow roots (for tests and tools).
+#[wasm_bindgen(js_name = shadowCss)]
+pub fn shadow_css_js() -> String {
+    shadow_css()
+}
+
+fn dom<T>(r: Result<T, JsValue>) -> Result<T, String> {
+    r.map_err(|e| format!("cannot build the widget: {e:?}"))
+}
+
+pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, String> {
+    let has_widget = js_sys::Reflect::get(element.as_ref(), &"sahifa".into())
+        .is_ok_and(|v| !v.is_undefined() && !v.is_null());
+    if has_widget {
+        return Err("this element already has a widget; call its destroy() first".into());
+    }
+    let opts = read_options(&element, options)?;
+    let (text, headings) = match &opts.text {
+        Some(t) => (t.clone(), Vec::new()),
+        None => article_of(&element)?,
+    };
+    let doc = element
+        .owner_document()
+        .ok_or("the element is not in a document")?;
+
+    // Build the shadow tree first; the page changes only once everything is ready.
+    let container = dom(doc.create_element("div"))?;
+    dom(container.set_attribute("data-sahifa-container", ""))?;
+    let shadow =
+        dom(container.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)))?;
+    let style = dom(doc.create_element("style"))?;
+    style.set_text_content(Some(&shadow_css()));
+    dom(shadow.append_child(&style))?;
+    let inner = dom(doc.create_element("div"))?;
+    inner.set_class_name("sahifa-shadow");
+    dom(inner.set_attribute("dir", "rtl"))?;
+    dom(inner.set_attribute("lang", "ar"))?;
+    dom(shadow.append_child(&inner))?;
+
+    let store = Store::new(crate::initial_session(text));
+    // Headings keep their weight and size: the paragraph with the heading's start offset gets a rule.
+    let state = store.get();
+    if headings.len() == state.article.paragraphs.len() {
+        let rules: String = headings
+            .iter()
+            .zip(&state.article.paragraphs)
+            .filter_map(|(level, p)| {
+                let size = match (*level)? {
+                    1 => 1.7,
+                    2 => 1.45,
+                    3 => 1.25,
+                    _ => 1.1,
+                };
+                Some(format!(".sahifa-p[data-offset=\"{}\"] {{ font-size: {size}em; font-weight: 700; line-height: 1.6; }}\n", p.start))
+            })
+            .collect();
+        if !rules.is_empty() {
+            let extra = dom(doc.create_element("style"))?;
+            extra.set_text_content(Some(&rules));
+            dom(shadow.append_child(&extra))?;
+        }
+    }
+    for def in &opts.labels {
+        let _ = store.dispatch(Action::DefineLabel(def.clone()));
+    }
+
+    let originals: Vec<Node> = {
+        let list = element.child_nodes();
+        (0..list.length()).filter_map(|i| list.item(i)).collect()
+    };
+    for n in &originals {
+        dom(element.remove_child(n))?;
+    }
+    dom(element.append_child(&container))?;
+
+    let instance = Sahifa::new(store.clone(), Some(element.clone()));
+    let on_ready = {
+        let (instance, store, labels) = (instance.clone(), store.clone(), opts.labels.clone());
+        yew::Callback::from(move |_| {
+            // Restored work brings back its own labels; the page's labels stay offered.
+            for def in &labels {
+                if !store.get().has_label(&def.name) {
+                    let _ = store.dispatch(Action::DefineLabel(def.clone()));
+                }
+            }
+            instance.mark_ready()
+        })
+    };
+    let props = AppProps {
+        store,
+        on_ready: Some(on_ready),
+        storage_key: opts.storage_key.clone(),
+        read_only: opts.read_only,
+    };
+    let app = yew::Renderer::<App>::with_root_and_props(inner, props).render();
+    let shadow_node: Node = shadow.clone().into();
+    watch(&shadow_node);
+
+    let app = RefCell::new(Some(app));
+    instance.set_destroy(move || {
+        if let Some(app) = app.borrow_mut().take() {
+            app.destroy();
+        }
+        unwatch(&shadow_node);
+        container.remove();
+        for n in &originals {
+            let _ = element.append_child(n);
+        }
+        let _ = js_sys::Reflect::delete_property(
+            element.unchecked_ref::<js_sys::Object>(),
+            &"sahifa".into(),
+        );
+    });
+    Ok(instance)
+}
+

@@ -1,0 +1,108 @@
+//! Restoring saved work or extracting the article, after the first render has put the text on screen,
+//! and again whenever another article is loaded.
+//!
+//! The grouping itself is the core's ([`GroupedExtraction`]); this hook only yields to the browser between
+//! groups, so a long article never blocks the page, and stops if another article replaces this one.
+//! Saved work that cannot be used is moved aside under its own key (never overwritten by the next save)
+//! and reported through `on_unreadable`.
+
+use crate::storage::{self, Loaded};
+use crate::store::Store;
+use sahifa_core::session::{Action, ActionKind, GroupedExtraction, Session};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Saved work that could not be restored: where it was kept aside, the entry itself and why.
+#[derive(Clone, PartialEq)]
+pub struct Unreadable {
+    pub key: String,
+    pub raw: Rc<String>,
+    pub why: String,
+}
+
+/// Restores or extracts now and after every `Load`; `done` is called when the first article's marks are
+/// all in the session.
+#[hook]
+pub fn use_extraction(
+    store: &Store,
+    key: Rc<dyn Fn(&Session) -> String>,
+    on_unreadable: Callback<Unreadable>,
+    done: Callback<()>,
+) {
+    use_effect_with(store.clone(), move |store| {
+        run(store.clone(), &*key, &on_unreadable, done);
+        let sub = {
+            let store2 = store.clone();
+            store.subscribe(move |_, kind| {
+                if kind == ActionKind::Load {
+                    run(store2.clone(), &*key, &on_unreadable, Callback::noop());
+                }
+            })
+        };
+        let store = store.clone();
+        move || store.unsubscribe(sub)
+    });
+}
+
+fn run(store: Store, key: &dyn Fn(&Session) -> String, on_unreadable: &Callback<Unreadable>, done: Callback<()>) {
+    let session = store.get();
+    let key = key(&session);
+    match storage::load(&key) {
+        Loaded::Nothing => {}
+        Loaded::Saved(snapshot) => match store.dispatch(Action::Restore(snapshot)) {
+            Ok(_) => return done.emit(()),
+            Err(why) => {
+                // Saved for another text under the same key: keep it aside, do not overwrite it.
+                let raw = <gloo_storage::LocalStorage as gloo_storage::Storage>::raw()
+                    .get_item(&key)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                set_aside(&key, raw, why.to_string(), on_unreadable);
+            }
+        },
+        Loaded::Unreadable { raw, why } => set_aside(&key, raw, why.to_string(), on_unreadable),
+    }
+    if session.is_extracted() {
+        return done.emit(());
+    }
+    let article = session.article.clone();
+    let mut groups = GroupedExtraction::new(&article);
+    if groups.len() == 1 {
+        if let Some(action) = groups.next_action(&article) {
+            let _ = store.dispatch(action);
+        }
+        return done.emit(());
+    }
+    yew::platform::spawn_local(async move {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if !Rc::ptr_eq(&store.get().article, &article) {
+                return;
+            }
+            match groups.next_action(&article) {
+                Some(action) => {
+                    let _ = store.dispatch(action);
+                }
+                None => break,
+            }
+        }
+        if let Some(relink) = groups.finish() {
+            let _ = store.dispatch(relink);
+        }
+        done.emit(());
+    });
+}
+
+fn set_aside(key: &str, raw: String, why: String, on_unreadable: &Callback<Unreadable>) {
+    let aside = storage::aside_key(key);
+    let why = match storage::set_aside(key, &raw) {
+        Ok(()) => why,
+        Err(e) => format!("{why}; it could not be moved aside either ({e})"),
+    };
+    on_unreadable.emit(Unreadable {
+        key: aside,
+        raw: Rc::new(raw),
+        why,
+    });
+}
