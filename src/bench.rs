@@ -29,8 +29,7 @@ pub fn bench_tokenize(text: &str, iterations: u32) -> f64 {
     let t0 = performance_now();
     let mut n = 0usize;
     for _ in 0..iterations {
-        n +=
-            std::hint::black_box(sahifa_core::tokenize::tokenize(std::hint::black_box(text))).len();
+        n += std::hint::black_box(sahifa_core::tokenize(std::hint::black_box(text))).len();
     }
     let ms = performance_now() - t0;
     std::hint::black_box(n);
@@ -40,7 +39,7 @@ pub fn bench_tokenize(text: &str, iterations: u32) -> f64 {
 /// The number of tokens the core finds in `text` (the unit of the tokens/s figures).
 #[wasm_bindgen]
 pub fn bench_token_count(text: &str) -> u32 {
-    sahifa_core::tokenize::tokenize(text).len() as u32
+    sahifa_core::tokenize(text).len() as u32
 }
 
 /// The number of annotations the core extracts from `text` (a check that the timed work did something).

@@ -2,9 +2,9 @@
 //!
 //! Each paragraph element carries its start offset (`data-offset`) and holds exactly the paragraph's text
 //! (marks and `<bdi>` add elements, never characters), so an endpoint's offset is the paragraph start plus
-//! the UTF-16 length of the text before it, converted by `sahifa_core::offsets` — the one conversion place.
+//! the UTF-16 length of the text before it, converted by `sahifa_core::OffsetMap` — the one conversion place.
 
-use sahifa_core::offsets::OffsetMap;
+use sahifa_core::OffsetMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 

@@ -2,8 +2,8 @@
 //! DOM contract, and edits through the store re-render them.
 #![cfg(target_arch = "wasm32")]
 
-use sahifa_core::offsets::slice_chars;
 use sahifa_core::session::{Action, Session};
+use sahifa_core::slice_chars;
 use sahifa_widget::store::Store;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -58,7 +58,7 @@ async fn seed_article_marks_carry_the_contract() {
     }
     assert_eq!(api.text(), text);
     let paragraphs = root.query_selector_all(".sahifa-p").unwrap().length() as usize;
-    assert_eq!(paragraphs, sahifa_core::document::paragraphs(&text).len());
+    assert_eq!(paragraphs, sahifa_core::paragraphs(&text).len());
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,5 @@
 //! Extraction throughput in tokens per second, beside its floor measured in the same run: the core's own
-//! normalise-and-tokenise pass (`tokenize::tokenize`) alone, and the learned tagger alone on the same
+//! normalise-and-tokenise pass (`tokenize`) alone, and the learned tagger alone on the same
 //! tokens, split into sentences as `extract` splits them (features, both stages with document memory,
 //! Viterbi and confidences: `Tagger::tag_token_document`, as `extract` runs it). `scripts/bench.sh` reads the estimates and reports
 //! tokens/s, MB/s and the ratio extract ÷ tokenize.
@@ -11,7 +11,7 @@
 mod texts;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use sahifa_core::{extract, tagger, tokenize, SEED_ARTICLE};
+use sahifa_core::{extract, sentences, tagger, tokenize, Token, SEED_ARTICLE};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -21,8 +21,8 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("pipeline_tagger");
     g.sample_size(10);
     for (name, text) in &inputs {
-        let tokens = tokenize::tokenize(text);
-        let sentences: Vec<&[tokenize::Token]> = tokenize::sentences(text, &tokens)
+        let tokens = tokenize(text);
+        let sentences: Vec<&[Token]> = sentences(text, &tokens)
             .into_iter()
             .flat_map(|r| tokens[r].chunks(sahifa_core::conll::MAX_SENTENCE_LEN))
             .collect();
@@ -36,11 +36,11 @@ fn bench(c: &mut Criterion) {
         let mut g = c.benchmark_group(group);
         g.sample_size(10);
         for (name, text) in &inputs {
-            let tokens = tokenize::tokenize(text).len();
+            let tokens = tokenize(text).len();
             g.throughput(Throughput::Elements(tokens as u64));
             g.bench_with_input(BenchmarkId::from_parameter(name), text, |b, t| {
                 if floor {
-                    b.iter(|| tokenize::tokenize(black_box(t)).len())
+                    b.iter(|| tokenize(black_box(t)).len())
                 } else {
                     b.iter(|| extract(black_box(t)).len())
                 }

@@ -82,11 +82,11 @@ fn main() {
         }
     }
     for (name, text) in inputs {
-        let tokens = sahifa_core::tokenize::tokenize(&text).len();
+        let tokens = sahifa_core::tokenize(&text).len();
         let annotations = sahifa_core::extract(&text).len();
         let extract_ms = per_run_ms(min_ms, || sahifa_core::extract(black_box(&text)).len());
         let tokenize_ms = per_run_ms(min_ms / 2.0, || {
-            sahifa_core::tokenize::tokenize(black_box(&text)).len()
+            sahifa_core::tokenize(black_box(&text)).len()
         });
         println!(
             "{{\"name\":{name:?},\"bytes\":{},\"chars\":{},\"words\":{},\"tokens\":{tokens},\"annotations\":{annotations},\"extract_ms\":{extract_ms},\"tokenize_ms\":{tokenize_ms}}}",

@@ -13,12 +13,12 @@
 //! `cargo run --release -p sahifa-core --example extract_anercorp -- --data ../shared/data/anercorp/train.txt
 //! [--model FILE]`
 
-use sahifa_core::extract::extract_with;
+use sahifa_core::extract_with;
 use sahifa_core::metrics::Counts;
 use sahifa_core::tagger::train::{examples, split_dev};
 use sahifa_core::tagger::Tagger;
-use sahifa_core::tokenize::{tokenize, Token};
 use sahifa_core::{conll, EntityType};
+use sahifa_core::{tokenize, Token};
 use std::collections::BTreeSet;
 
 type Span = (usize, usize, EntityType);

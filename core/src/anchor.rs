@@ -46,7 +46,16 @@ pub enum Anchor {
         end: usize,
         method: Method,
     },
-    Orphan(String),
+    Orphan(OrphanReason),
+}
+
+/// Why a span could not be placed: shown to the user beside the orphan, so it says what was tried.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrphanReason {
+    #[error("offsets outside the text and no quote to find the span by")]
+    NoQuote,
+    #[error("quote {0:?} not found in the text, not even ignoring harakat, tatweel, hamza forms and digit scripts")]
+    NotFound(String),
 }
 
 /// Re-anchors spans against one text; build it once per import (the normalised text is computed only when
@@ -94,9 +103,7 @@ impl<'a> Anchorer<'a> {
                         end,
                         method: Method::Position,
                     },
-                    None => Anchor::Orphan(
-                        "offsets outside the text and no quote to find the span by".into(),
-                    ),
+                    None => Anchor::Orphan(OrphanReason::NoQuote),
                 };
             }
             Some(x) => x,
@@ -131,10 +138,12 @@ impl<'a> Anchorer<'a> {
             consider(&mut best, score, near, s);
         }
         match best {
-            Some((_, _, s)) => Anchor::Found { start: s, end: s + qlen, method: Method::Exact },
-            None => Anchor::Orphan(format!(
-                "quote {exact:?} not found in the text, not even ignoring harakat, tatweel, hamza forms and digit scripts"
-            )),
+            Some((_, _, s)) => Anchor::Found {
+                start: s,
+                end: s + qlen,
+                method: Method::Exact,
+            },
+            None => Anchor::Orphan(OrphanReason::NotFound(exact.to_string())),
         }
     }
 

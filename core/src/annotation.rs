@@ -62,8 +62,13 @@ impl fmt::Display for EntityType {
     }
 }
 
+/// A label that is none of the six built-in entity types (a custom label, or a typo).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown entity type {0:?}")]
+pub struct UnknownEntityType(pub String);
+
 impl FromStr for EntityType {
-    type Err = String;
+    type Err = UnknownEntityType;
     /// Accepts ANERcorp's `PERS` too, since that corpus is what the tagger reads.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
@@ -73,7 +78,7 @@ impl FromStr for EntityType {
             "MISC" => Ok(EntityType::Misc),
             "DATE" => Ok(EntityType::Date),
             "NUM" => Ok(EntityType::Num),
-            other => Err(format!("unknown entity type {other:?}")),
+            other => Err(UnknownEntityType(other.to_string())),
         }
     }
 }
@@ -132,7 +137,7 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// A user's annotation with no entity yet (clustering or [`crate::link`] assigns one) and no note.
+    /// A user's annotation with no entity yet (clustering or [`crate::assign`] assigns one) and no note.
     pub fn user(
         id: impl Into<String>,
         start: usize,

@@ -5,6 +5,10 @@
 //! `.` token), a few lines have an empty token or three fields, and some inputs separate columns with tabs.
 //! The reader accepts all of these, converts IOB to IOB2, and keeps the input's own tag names (ANERcorp's
 //! `PERS` stays `PERS`) so that output can be compared with the input line by line.
+//!
+//! Two rules live in one place each so that files and running text agree: what a BIO tag is ([`Bio`], also
+//! read by the CoNLL import format and the tagger) and where a sentence ends ([`is_sentence_end`], the
+//! tokenizer's rule).
 
 /// Longest sentence handed to the tagger; longer runs without a sentence end are cut here so that inputs
 /// without any breaks still decode in bounded time per sentence.
@@ -32,14 +36,53 @@ impl Document {
     }
 }
 
-/// Does this field look like a CoNLL tag (`O`, `B-X`, `I-X`)?
-pub fn is_tag(s: &str) -> bool {
-    s == "O" || ((s.starts_with("B-") || s.starts_with("I-")) && s.len() > 2)
+/// One BIO tag as written: `O`, or the beginning or inside of an entity of the named type (the name as the
+/// input spells it: ANERcorp's `PERS` stays `PERS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bio<'a> {
+    O,
+    B(&'a str),
+    I(&'a str),
 }
 
-/// Tokens after which a sentence ends.
+impl<'a> Bio<'a> {
+    /// The one BIO reader of the crate (this reader, the CoNLL import format and the tagger's
+    /// [`crate::tagger::Tag::parse`] all call it, so they cannot disagree on what a tag is): `O`, `B-X` or
+    /// `I-X` with a non-empty `X`; anything else (`B-`, `b-PER`, `PER`) is not a tag.
+    pub fn parse(s: &'a str) -> Option<Bio<'a>> {
+        if s == "O" {
+            return Some(Bio::O);
+        }
+        let (bi, ty) = s.split_once('-')?;
+        if ty.is_empty() {
+            return None;
+        }
+        match bi {
+            "B" => Some(Bio::B(ty)),
+            "I" => Some(Bio::I(ty)),
+            _ => None,
+        }
+    }
+
+    /// The entity type named, `None` for `O`.
+    pub fn entity_type(self) -> Option<&'a str> {
+        match self {
+            Bio::O => None,
+            Bio::B(t) | Bio::I(t) => Some(t),
+        }
+    }
+}
+
+/// Does this field look like a CoNLL tag (`O`, `B-X`, `I-X`)?
+pub fn is_tag(s: &str) -> bool {
+    Bio::parse(s).is_some()
+}
+
+/// Tokens after which a sentence ends: `.` `!` `?` `؟` `…` `۔`, and `...` as one token (CoNLL files write it
+/// so). One rule for CoNLL files and running text: [`crate::sentences`] applies it too, reading a run of
+/// marks (the tokenizer's three `.`) as one end.
 pub fn is_sentence_end(word: &str) -> bool {
-    matches!(word, "." | "!" | "?" | "؟" | "…" | "..." | "۔")
+    crate::tokenize::is_sentence_end(word)
 }
 
 /// Reads a CoNLL-style text: one `token` or `token tag` (extra middle columns ignored, the tag is the last
@@ -112,7 +155,7 @@ pub fn read(text: &str) -> Document {
 pub fn to_iob2(tags: &mut [String]) {
     let mut prev_type: Option<String> = None;
     for tag in tags.iter_mut() {
-        if let Some(ty) = tag.strip_prefix("I-") {
+        if let Some(Bio::I(ty)) = Bio::parse(tag) {
             if prev_type.as_deref() != Some(ty) {
                 *tag = format!("B-{ty}");
             }
@@ -123,9 +166,7 @@ pub fn to_iob2(tags: &mut [String]) {
 
 /// The type part of a tag (`B-PERS` → `PERS`), `None` for `O` or anything that is not a tag.
 pub fn tag_type(tag: &str) -> Option<&str> {
-    tag.strip_prefix("B-")
-        .or_else(|| tag.strip_prefix("I-"))
-        .filter(|t| !t.is_empty())
+    Bio::parse(tag).and_then(Bio::entity_type)
 }
 
 /// Entity spans `(start, end_exclusive, type)` in token indices from IOB2 (or IOB) tags.
@@ -134,12 +175,10 @@ pub fn spans(tags: &[impl AsRef<str>]) -> Vec<(usize, usize, String)> {
     let mut open: Option<(usize, &str)> = None;
     for (i, t) in tags.iter().enumerate() {
         let t = t.as_ref();
-        let (begin, ty) = if let Some(ty) = t.strip_prefix("B-") {
-            (true, Some(ty))
-        } else if let Some(ty) = t.strip_prefix("I-") {
-            (false, Some(ty))
-        } else {
-            (false, None)
+        let (begin, ty) = match Bio::parse(t) {
+            Some(Bio::B(ty)) => (true, Some(ty)),
+            Some(Bio::I(ty)) => (false, Some(ty)),
+            Some(Bio::O) | None => (false, None),
         };
         let continues = matches!((open, ty), (Some((_, o)), Some(ty)) if !begin && o == ty);
         if !continues {
@@ -193,6 +232,30 @@ mod tests {
             .iter()
             .all(|s| s.words.len() <= MAX_SENTENCE_LEN && s.tags.is_empty()));
         assert_eq!(d.token_count(), 400);
+    }
+
+    #[test]
+    fn one_bio_reader_for_every_caller() {
+        assert_eq!(Bio::parse("B-PERS"), Some(Bio::B("PERS")));
+        assert_eq!(Bio::parse("I-ORG"), Some(Bio::I("ORG")));
+        assert_eq!(Bio::parse("O"), Some(Bio::O));
+        for not_a_tag in ["B-", "I-", "b-PER", "PER", "", "X-PER", "O-PER"] {
+            assert_eq!(Bio::parse(not_a_tag), None, "{not_a_tag:?}");
+            assert!(!is_tag(not_a_tag));
+        }
+        // `B-` with no type used to open a span of type "" here while the reader called it no tag.
+        assert_eq!(spans(&["B-", "I-", "O"]), vec![]);
+        assert_eq!(tag_type("I-"), None);
+    }
+
+    #[test]
+    fn an_ellipsis_ends_one_sentence_in_files_and_text_alike() {
+        // A CoNLL file with `...` as one token and running text where the tokenizer sees three `.`.
+        let d = read("قال\n...\nثم\nغادر\n");
+        assert_eq!(d.sentences.len(), 2);
+        let text = "قال... ثم غادر";
+        let toks = crate::tokenize::tokenize(text);
+        assert_eq!(crate::tokenize::sentences(text, &toks).len(), 2);
     }
 
     #[test]

@@ -5,9 +5,14 @@
 //! `tools/gazetteer/`) are compiled by `build.rs` into an `fst::Map` from normalised keys (words joined by
 //! one space) to category bits, embedded in the binary: no files or network at run time, a few hundred
 //! kilobytes at most, and lookups that walk the automaton token by token without allocating.
+//!
+//! The lists know tokens only as [`crate::token::Token`]s (keys, kinds, proclitics), not how they are
+//! made, so the tokenizer can ask them whether a stem is a known word. [`Words`] looks every token up once
+//! per extraction for the candidate producers and the merge.
 
-use crate::tokenize::{Token, TokenKind};
+use crate::token::{Token, TokenKind};
 use fst::raw::{Fst, Node, Output};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Category bits (must match `build.rs`).
@@ -103,6 +108,40 @@ pub fn is_known_prefix(key: &str) -> bool {
         }
     }
     true
+}
+
+/// Each token's list bits and whether its key begins a multi-word entry (0 and false for tokens that are
+/// not words), looked up once per distinct key.
+pub(crate) struct Words {
+    info: Vec<(u64, bool)>,
+}
+
+impl Words {
+    pub(crate) fn new(tokens: &[Token]) -> Self {
+        let mut memo: HashMap<&str, (u64, bool)> = HashMap::new();
+        let info = tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word | TokenKind::Latin => *memo
+                    .entry(&t.key)
+                    .or_insert_with(|| (lookup(&t.key), is_known_prefix(&t.key))),
+                _ => (0, false),
+            })
+            .collect();
+        Words { info }
+    }
+
+    /// The list bits of token `i` and whether it begins a multi-word entry.
+    pub(crate) fn get(&self, i: usize) -> (u64, bool) {
+        self.info[i]
+    }
+
+    /// True when token `i` is a word that no list knows, or knows only as a common or stop word, and that
+    /// begins no multi-word entry: it can start no listed name, only a misspelt one or an unknown person's.
+    pub(crate) fn is_plain(&self, i: usize) -> bool {
+        let (b, starts_entry) = self.info[i];
+        b & !(cat::STOP | cat::WORD) == 0 && !starts_entry
+    }
 }
 
 /// A walk through the automaton, fed one token key at a time.

@@ -261,4 +261,22 @@ mod tests {
         assert_eq!(n.to_orig.len(), n.text.chars().count());
         assert_eq!(n.to_orig, vec![0, 2, 3, 5, 6, 7, 8, 8]);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+        /// Whatever the input (Arabic with diacritics and tatweel, presentation forms, random Unicode), every
+        /// normalised character maps back into the original, in order. (Was an integration test reaching
+        /// into this private module.)
+        #[test]
+        fn normalize_maps_back(
+            text in "([\u{0600}-\u{06FF}\u{FB50}-\u{FDFF}\u{FE70}-\u{FEFF}ـ ]{0,12}|\\PC{0,12}){0,6}"
+        ) {
+            let norm = normalize(&text);
+            let n = text.chars().count();
+            proptest::prop_assert_eq!(norm.to_orig.len(), norm.text.chars().count());
+            proptest::prop_assert!(norm.to_orig.windows(2).all(|w| w[0] <= w[1]));
+            proptest::prop_assert!(norm.to_orig.iter().all(|&i| i < n));
+        }
+    }
 }

@@ -51,7 +51,10 @@ impl OffsetMap {
         self.cp_to_byte.binary_search(&b).ok()
     }
 
-    pub fn cp_to_utf16(&self, cp: usize) -> Option<usize> {
+    /// UTF-16 offset of code point `cp` (only the tests need this direction: the DOM hands the widget
+    /// UTF-16 offsets, never the reverse).
+    #[cfg(test)]
+    fn cp_to_utf16(&self, cp: usize) -> Option<usize> {
         self.cp_to_utf16.get(cp).copied()
     }
 
@@ -94,11 +97,6 @@ pub fn slice_chars(text: &str, start: usize, end: usize) -> Option<&str> {
     Some(&text[s..e])
 }
 
-/// Code-point length of a string.
-pub fn char_len(s: &str) -> usize {
-    s.chars().count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,7 +132,7 @@ mod tests {
     #[test]
     fn diacritics_are_their_own_code_points() {
         // م + damma + ح + م + shadda + د: six code points, one visible word of four letters.
-        assert_eq!(char_len("مُحمّد"), 6);
+        assert_eq!("مُحمّد".chars().count(), 6);
         assert_eq!(slice_chars(MIXED, 0, 6), Some("مُحمّد"));
         let d = slice_chars(MIXED, 7, 10).unwrap();
         assert_eq!(d, "ـــ");

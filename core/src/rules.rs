@@ -3,38 +3,91 @@
 //! News Arabic names people, organisations and dates in a few fixed shapes: a title and a nationality
 //! before a name (الرئيس الروسي فلاديمير بوتين), a head noun with its complement and a nationality
 //! (وزارة الخارجية الروسية), a number before a month (27 سبتمبر). These shapes are precise, need no
-//! training data, and cover the types (DATE, NUM) a tagger trained on ANERcorp never sees. Everything the
-//! rules return is a [`Candidate`]; `extract` merges them with the gazetteer and, later, a tagger.
+//! training data, and cover the types (DATE, NUM) a tagger trained on ANERcorp never sees.
+//!
+//! As a candidate producer ([`proposals`]) the rules read every token alone: what a title, a date, a
+//! number, an organisation pattern or a person's name starting there would span. Whether a title came just
+//! before a name, and which reading wins where they overlap, is the merge's call ([`crate::merge`]).
 
 use crate::annotation::EntityType;
-use crate::gazetteer::{self, cat};
-use crate::tokenize::{Token, TokenKind};
+use crate::candidate::{Candidate, Proposal, Reading, Trust};
+use crate::gazetteer::{self, cat, Words};
+use crate::token::{Token, TokenKind};
 
-/// One proposed span, in code points of the article, with how sure its producer is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    pub start: usize,
-    pub end: usize,
-    pub ty: EntityType,
-    pub confidence: f32,
-    /// How far the candidate holds against the learned tagger (see [`crate::extract::extract_with`]).
-    pub trust: Trust,
-}
-
-/// What a rule candidate rests on, which decides how it meets the learned tagger's reading of the same words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trust {
-    /// A hand-kept list, an organisation pattern, a date or a number: merged by confidence.
-    Rule,
-    /// A person's name read from context (after a title, a given name): where the tagger finds a person
-    /// overlapping it, the tagger's boundaries win (it knows where the name ends).
-    Context,
-    /// A name after a title whose first word no name list knows (الفريق مواصلة حملة: الفريق is also
-    /// "the team"): with the tagger running it is the tagger's call alone.
-    Guess,
-    /// One word that only a generated list or a fuzzy match supports (طراز and ينبع are cities too):
-    /// dropped when the tagger runs, since those lists reach the tagger as features.
-    Weak,
+/// Every rule reading in `tokens`, token by token: organisation patterns, dates, titles, persons' names
+/// (read both as following a title and not) and numbers. `words` holds the tokens' list bits.
+pub(crate) fn proposals(tokens: &[Token], words: &Words) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let mut push = |reading| out.push(Proposal { at: i, reading });
+        // A name read from context is trusted as such only when its first word is in a name list.
+        let trust = if words.get(i).0 & (cat::GIVEN | cat::PER | cat::SURNAME) == 0 {
+            Trust::Guess
+        } else {
+            Trust::Context
+        };
+        // A name after a title may be unknown words; one anywhere else must be listed or begin with a
+        // given name, and is less sure.
+        let person = |after_title: bool| {
+            let confidence = if after_title { 0.85 } else { 0.75 };
+            person_name(tokens, i, after_title).map(|e| Reading::Person {
+                cand: Candidate {
+                    trust,
+                    ..span(tokens, i, e, EntityType::Per, confidence)
+                },
+                after_title,
+            })
+        };
+        // Most words of a text no list knows (or knows as a common word) and begin no entry: every rule
+        // needs a listed word to start (a head noun, a month, a title, a name, a number word), except an
+        // unknown name after a title. Skipping the rest keeps the rules' cost per token small.
+        if t.kind == TokenKind::Word && words.is_plain(i) {
+            if words.get(i).0 == 0 {
+                if let Some(r) = person(true) {
+                    push(r);
+                }
+            }
+            continue;
+        }
+        match t.kind {
+            TokenKind::Number => {
+                if let Some(c) = date_at(tokens, i) {
+                    push(Reading::Date(c));
+                }
+                if let Some(c) = number_at(tokens, i) {
+                    push(Reading::Number(c));
+                }
+            }
+            TokenKind::Word | TokenKind::Latin => {
+                if let Some(e) = org_pattern(tokens, i) {
+                    push(Reading::OrgPattern(span(
+                        tokens,
+                        i,
+                        e,
+                        EntityType::Org,
+                        0.8,
+                    )));
+                }
+                if let Some(c) = date_at(tokens, i) {
+                    push(Reading::Date(c));
+                }
+                if let Some(te) = title_at(tokens, i) {
+                    push(Reading::Title {
+                        end: tokens[te - 1].end,
+                        resume: skip_nationalities(tokens, te),
+                    });
+                }
+                for r in [person(true), person(false)].into_iter().flatten() {
+                    push(r);
+                }
+                if let Some(c) = number_at(tokens, i) {
+                    push(Reading::Number(c));
+                }
+            }
+            TokenKind::Punct | TokenKind::Other => {}
+        }
+    }
+    out
 }
 
 /// Month names too ambiguous to be a date on their own (مارس "practised", رجب and رمضان as given names…).
@@ -115,7 +168,7 @@ fn is_day_of_month(t: &Token) -> bool {
 }
 
 /// Skips nationality adjectives after `j` (الروسي, الأرمنية…), returning the first token after them.
-pub fn skip_nationalities(tokens: &[Token], mut j: usize) -> usize {
+pub(crate) fn skip_nationalities(tokens: &[Token], mut j: usize) -> usize {
     while let Some(t) = tokens.get(j) {
         if t.has_proclitic() && !t.text.starts_with('و') {
             break;
@@ -130,7 +183,7 @@ pub fn skip_nationalities(tokens: &[Token], mut j: usize) -> usize {
 }
 
 /// A title or role phrase at `i` (الرئيس, رئيس الوزراء, الناطقة باسم): the token after it.
-pub fn title_at(tokens: &[Token], i: usize) -> Option<usize> {
+fn title_at(tokens: &[Token], i: usize) -> Option<usize> {
     gazetteer::longest_match(tokens, i, cat::TITLE).map(|(e, _)| e)
 }
 
@@ -170,7 +223,7 @@ fn is_given(t: &Token, b: u64) -> bool {
 
 /// A person's name starting at `i`: a listed name (فلاديمير بوتين, بوتين), a given name and what
 /// follows it, or, right after a trigger, unknown name-shaped words. Returns the end token.
-pub fn person_name(tokens: &[Token], i: usize, after_trigger: bool) -> Option<usize> {
+fn person_name(tokens: &[Token], i: usize, after_trigger: bool) -> Option<usize> {
     let t = tokens.get(i)?;
     if !is_word(t) {
         return None;
@@ -224,7 +277,7 @@ pub fn person_name(tokens: &[Token], i: usize, after_trigger: bool) -> Option<us
 
 /// An organisation named by a head noun: وزارة الخارجية الروسية, البرلمان التركي, مجموعة مينسك,
 /// الخارجية الأرمنية. Returns the end token. A head with nothing naming it (البرلمان alone) is generic.
-pub fn org_pattern(tokens: &[Token], i: usize) -> Option<usize> {
+fn org_pattern(tokens: &[Token], i: usize) -> Option<usize> {
     let t = tokens.get(i)?;
     if !is_word(t) || bits(t) & cat::ORGHEAD == 0 {
         return None;
@@ -280,7 +333,7 @@ pub fn org_pattern(tokens: &[Token], i: usize) -> Option<usize> {
 }
 
 /// A date at token `i`: 27 سبتمبر (2020), سبتمبر 2020, الاثنين, يوم الجمعة, 2020/10/09, عام 2020.
-pub fn date_at(tokens: &[Token], i: usize) -> Option<Candidate> {
+fn date_at(tokens: &[Token], i: usize) -> Option<Candidate> {
     let t = tokens.get(i)?;
     if t.kind == TokenKind::Number {
         // d/m/y or y-m-d with / - .
@@ -364,7 +417,7 @@ fn me_none_longer(tokens: &[Token], i: usize) -> bool {
 
 /// A number at `i`: digits (with a following scale word: 5 مليارات), or number words joined by و
 /// (خمسة وعشرون, ثلاثة آلاف). "One" words (واحد, أحد) alone are not numbers.
-pub fn number_at(tokens: &[Token], i: usize) -> Option<Candidate> {
+fn number_at(tokens: &[Token], i: usize) -> Option<Candidate> {
     let t = tokens.get(i)?;
     let scale = |x: &Token| {
         is_word(x)
@@ -486,6 +539,28 @@ mod tests {
         let text = "وزارة الدفاع في كاراباخ";
         let toks = tokenize(text);
         assert_eq!(org_pattern(&toks, 0), Some(2));
+    }
+
+    #[test]
+    fn rules_propose_a_title_and_both_readings_of_a_name() {
+        let text = "قال الرئيس سامح حسين";
+        let toks = tokenize(text);
+        let words = Words::new(&toks);
+        let props = proposals(&toks, &words);
+        assert!(props
+            .iter()
+            .any(|p| p.at == 1 && matches!(p.reading, Reading::Title { resume: 2, .. })));
+        // سامح is a listed given name: a name with or without the title, surer with it.
+        let person = |after: bool| {
+            props.iter().find_map(|p| match &p.reading {
+                Reading::Person { cand, after_title } if p.at == 2 && *after_title == after => {
+                    Some((text_of(text, cand), cand.confidence))
+                }
+                _ => None,
+            })
+        };
+        assert_eq!(person(true), Some(("سامح حسين".to_string(), 0.85)));
+        assert_eq!(person(false), Some(("سامح حسين".to_string(), 0.75)));
     }
 
     #[test]

@@ -5,69 +5,16 @@
 //! blindly on a leading و or ب breaks names that merely begin with those letters (بكين is Beijing), so a
 //! proclitic is split off only when what remains is a known word or name, or is an article-led noun.
 //! Every token keeps its original offsets; [`Token::stem_start`] marks where the word proper begins and
-//! [`Token::key`] is the normalised key of that stem.
+//! [`Token::key`] is the normalised key of that stem. The token type itself lives in [`crate::token`], below
+//! the lists this module consults. Sentences ([`sentences`]) are cut here too, by the crate's one
+//! sentence-end rule ([`is_sentence_end`]), which the CoNLL reader shares.
 
 use crate::gazetteer;
 use crate::normalize::{self, fold_char, push_key_chars, Fold};
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// Coarse class of a token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TokenKind {
-    /// Arabic-script word.
-    Word,
-    /// Digits in any of the three scripts, with inner separators (1,000 · 3.5 · ٣٫٥).
-    Number,
-    /// One punctuation mark.
-    Punct,
-    /// A word in another alphabetic script (Latin, Cyrillic…).
-    Latin,
-    /// Anything else: symbols, emoji, stray marks.
-    Other,
-}
-
-/// One token of the text. Offsets are code points into the original text, `end` exclusive.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    pub start: usize,
-    pub end: usize,
-    /// The token's original text, proclitics included.
-    pub text: String,
-    pub kind: TokenKind,
-    /// Code point where the word proper begins, after the proclitics (equal to `start` when there are none).
-    pub stem_start: usize,
-    /// Normalised key of the stem. For ل + ال written لل the key is spelled with the article (للأمم → الامم).
-    pub key: String,
-}
-
-impl Token {
-    /// True when the token carries proclitics.
-    pub fn has_proclitic(&self) -> bool {
-        self.stem_start > self.start
-    }
-
-    /// The key without a leading article ال (the key itself when there is none).
-    pub fn key_without_article(&self) -> &str {
-        match self.key.strip_prefix("ال") {
-            Some(rest) if rest.chars().count() >= 2 => rest,
-            _ => &self.key,
-        }
-    }
-
-    /// The stem's original text (the token text after the proclitics).
-    pub fn stem_text(&self) -> &str {
-        let skip = self.stem_start - self.start;
-        match self.text.char_indices().nth(skip) {
-            Some((b, _)) => &self.text[b..],
-            None => "",
-        }
-    }
-
-    pub fn is_punct(&self, marks: &str) -> bool {
-        self.kind == TokenKind::Punct && marks.contains(self.text.as_str())
-    }
-}
+pub use crate::token::{Token, TokenKind};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -312,7 +259,15 @@ fn split_proclitics(chars: &[char]) -> (usize, String) {
     }
 }
 
-/// Sentence boundaries: token index ranges split after . ! ? ؟ … and at blank lines or line breaks.
+/// Does a sentence end after this token? `.` `!` `?` `؟` `…` `۔`, and `...` as one token (CoNLL files write
+/// it so; the tokenizer gives three `.`, which [`sentences`] reads as one end). The one rule for both
+/// [`sentences`] and [`crate::conll::read`].
+pub fn is_sentence_end(word: &str) -> bool {
+    matches!(word, "." | "!" | "?" | "؟" | "…" | "..." | "۔")
+}
+
+/// Sentence boundaries: token index ranges split after a run of sentence-end marks (`...` and `?!` end one
+/// sentence, not three or two; the marks are [`crate::conll::is_sentence_end`]'s) and at line breaks.
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     if tokens.is_empty() {
@@ -327,8 +282,8 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
         .collect();
     let mut begin = 0;
     for (i, t) in tokens.iter().enumerate() {
-        let end_here = t.kind == TokenKind::Punct
-            && matches!(t.text.as_str(), "." | "!" | "?" | "؟" | "…" | "۔");
+        let is_end = |t: &Token| t.kind == TokenKind::Punct && is_sentence_end(&t.text);
+        let end_here = is_end(t) && !tokens.get(i + 1).is_some_and(is_end);
         let next_gap_break = tokens.get(i + 1).is_some_and(|next| {
             let p = breaks.partition_point(|&b| b < t.end);
             p < breaks.len() && breaks[p] < next.start

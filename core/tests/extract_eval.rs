@@ -3,7 +3,7 @@
 //! ANNOTATION_GUIDELINES.md; the second article (`fixtures/egypt-economy-ar.txt`, a different topic with
 //! dates and numbers) is a sanity check that the rules are not fitted to the seed alone.
 
-use sahifa_core::offsets::slice_chars;
+use sahifa_core::slice_chars;
 use sahifa_core::{extract, SEED_ARTICLE};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};

@@ -1,7 +1,7 @@
 //! Re-anchoring on import: the article changed since the export.
 
 use sahifa_core::formats::{export, import, merge, Format};
-use sahifa_core::offsets::slice_chars;
+use sahifa_core::slice_chars;
 use sahifa_core::{Annotation, Source, Status};
 
 const ORIGINAL: &str =

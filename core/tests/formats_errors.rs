@@ -41,8 +41,14 @@ fn w3c_missing_fields_name_the_annotation_and_field() {
     let e = err(Format::W3c, &broken);
     assert_eq!(
         e.to_string(),
-        "annotation 1, field 'target.selector.start': must be a non-negative integer"
+        "annotation 1, field 'target.selector.start': must be a non-negative integer, found \"4\""
     );
+    // Negative and fractional offsets say which they are (they used to share one message).
+    let e = err(Format::W3c, &data.replace("\"start\": 4", "\"start\": -4"));
+    assert_eq!(e.field_name(), Some("target.selector.start"));
+    assert_eq!(e.reason(), "must not be negative, found -4");
+    let e = err(Format::W3c, &data.replace("\"start\": 4", "\"start\": 4.5"));
+    assert_eq!(e.reason(), "must be a whole number, found 4.5");
     let broken = data.replace("\"purpose\": \"tagging\"", "\"purpose\": \"linking\"");
     assert!(err(Format::W3c, &broken).to_string().contains("tagging"));
 }
@@ -113,7 +119,7 @@ fn offsets_out_of_range() {
         Format::Jsonl,
         r#"{"text": "قصير", "spans": [{"start": 1, "end": 9, "label": "PER"}]}"#,
     );
-    assert_eq!(e.field.as_deref(), Some("spans[0].end"));
+    assert_eq!(e.field_name(), Some("spans[0].end"));
     // With a quote, stale offsets are re-anchored instead.
     let r = import(Format::Brat, TEXT, "T1\tPER 400 405\tبوتين\n").unwrap();
     assert_eq!((r.annotations[0].start, r.annotations[0].end), (4, 9));
@@ -211,7 +217,7 @@ fn the_wrong_format_is_reported_not_misread() {
     let e = err(Format::Jsonl, &conll);
     assert!(e.to_string().starts_with("line 1: not valid JSON"), "{e}");
     let e = err(Format::W3c, &jsonl);
-    assert_eq!(e.field.as_deref(), Some("type"), "{e}");
+    assert_eq!(e.field_name(), Some("type"), "{e}");
     let e = err(Format::Brat, &jsonl);
     assert_eq!(e.line(), Some(1), "{e}");
 }

@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 use sahifa_core::formats::{export, import, Format};
-use sahifa_core::offsets::slice_chars;
-use sahifa_core::tokenize::{sentences, tokenize};
+use sahifa_core::slice_chars;
+use sahifa_core::{sentences, tokenize};
 use sahifa_core::{Annotation, Source, Status};
 
 const PIECES: &[&str] = &[

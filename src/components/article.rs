@@ -2,8 +2,8 @@
 
 use super::paragraph::{Marks, ParagraphView};
 use sahifa_core::session::Session;
-use sahifa_core::offsets::OffsetMap;
 use sahifa_core::Annotation;
+use sahifa_core::OffsetMap;
 use std::rc::Rc;
 use yew::prelude::*;
 

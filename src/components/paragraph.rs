@@ -2,8 +2,8 @@
 //! paragraphs it touches — what keeps a 20,000-word article responsive.
 
 use crate::bidi;
-use sahifa_core::marks::{nest, MarkNode};
-use sahifa_core::offsets::OffsetMap;
+use sahifa_core::OffsetMap;
+use sahifa_core::{nest, MarkNode};
 use sahifa_core::{Annotation, EntityType};
 use std::rc::Rc;
 use yew::prelude::*;

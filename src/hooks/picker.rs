@@ -4,7 +4,7 @@
 
 use crate::selection::{self, Picked};
 use crate::store::Store;
-use sahifa_core::snap::snap;
+use sahifa_core::snap;
 use yew::prelude::*;
 
 /// A selection waiting for its label.

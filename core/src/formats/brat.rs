@@ -14,7 +14,7 @@
 //! - A span whose text column does not have the length of its offsets is an error (the file is corrupt);
 //!   a text column that no longer matches the article at those offsets is re-anchored.
 
-use super::{parse_offset, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{parse_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
 use std::collections::HashMap;
 
 pub struct Brat;
@@ -48,8 +48,6 @@ fn fragments(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize)> {
 }
 
 impl Codec for Brat {
-    const FORMAT: Format = Format::Brat;
-
     fn export(doc: &Doc) -> String {
         let chars: Vec<char> = doc.text.chars().collect();
         let mut out = String::new();

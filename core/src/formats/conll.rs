@@ -1,7 +1,8 @@
 //! CoNLL export and import: one `token<TAB>IOB2-tag` a line, a blank line between sentences.
 //!
 //! Tokens are the core tokenizer's ([`crate::tokenize::tokenize`]), sentences its
-//! [`crate::tokenize::sentences`] (they end at `.` `!` `?` `؟` `…` and at line breaks). CoNLL can only say
+//! [`crate::tokenize::sentences`] (they end after `.` `!` `?` `؟` `…` `۔` and at line breaks), tags the one
+//! BIO reader's ([`crate::conll::Bio`]). CoNLL can only say
 //! which tokens an entity covers, so:
 //! - **Export** tags every token that a span touches. A span covering part of a token (e.g. يريفان inside
 //!   ويريفان, leaving the proclitic out as the guidelines ask) tags the whole token. Overlapping spans cannot
@@ -16,7 +17,8 @@
 //!   becomes `PER`. Lines may use a space instead of the tab; the token is the first column and the tag the
 //!   last; `-DOCSTART-` lines are skipped.
 
-use super::{canonical_label, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{canonical_label, Codec, Doc, FormatError, Imported, Location, TextIndex};
+use crate::conll::Bio;
 use crate::tokenize::{sentences, tokenize};
 use std::collections::HashMap;
 
@@ -25,8 +27,6 @@ pub struct Conll;
 const SHAPE: &str = "expected 'token\\tTAG' with TAG O, B-TYPE or I-TYPE";
 
 impl Codec for Conll {
-    const FORMAT: Format = Format::Conll;
-
     fn export(doc: &Doc) -> String {
         let tokens = tokenize(doc.text);
         let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
@@ -108,19 +108,17 @@ impl Codec for Conll {
                 return Err(FormatError::at_line(line_no, SHAPE));
             }
             let tag = fields[fields.len() - 1].trim();
-            let (bio, label) = match tag {
-                "O" => ('O', ""),
-                _ => match tag.split_once('-') {
-                    Some(("B", l)) if !l.is_empty() => ('B', l),
-                    Some(("I", l)) if !l.is_empty() => ('I', l),
-                    _ => {
-                        return Err(FormatError::at_line(
-                            line_no,
-                            format!("{SHAPE}, found tag {tag:?}"),
-                        )
-                        .field("tag"))
-                    }
-                },
+            let (bio, label) = match Bio::parse(tag) {
+                Some(Bio::O) => ('O', ""),
+                Some(Bio::B(l)) => ('B', l),
+                Some(Bio::I(l)) => ('I', l),
+                None => {
+                    return Err(FormatError::at_line(
+                        line_no,
+                        format!("{SHAPE}, found tag {tag:?}"),
+                    )
+                    .field("tag"))
+                }
             };
             // Align the token to the text.
             while cursor < chars.len()

@@ -8,7 +8,7 @@
 //! rows with quoted line breaks in them.)
 
 use super::w3c::parse_source;
-use super::{parse_offset, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{parse_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
 
 pub struct Csv;
 
@@ -25,8 +25,6 @@ fn quote_field(out: &mut String, f: &str) {
 }
 
 impl Codec for Csv {
-    const FORMAT: Format = Format::Csv;
-
     fn export(doc: &Doc) -> String {
         let index = TextIndex::new(doc.text);
         let mut out = HEADER.join(",");

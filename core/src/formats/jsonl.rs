@@ -8,14 +8,12 @@
 //! and the field (`spans[2].end`).
 
 use super::w3c::parse_source;
-use super::{Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{json_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
 use serde_json::{json, Map, Value};
 
 pub struct Jsonl;
 
 impl Codec for Jsonl {
-    const FORMAT: Format = Format::Jsonl;
-
     fn export(doc: &Doc) -> String {
         let index = TextIndex::new(doc.text);
         let spans: Vec<Value> = doc
@@ -111,12 +109,7 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
         };
         let num = |x: Option<&Value>, f: &str| -> Result<usize, FormatError> {
             match x {
-                Some(Value::Number(n)) => n.as_u64().map(|n| n as usize).ok_or_else(|| {
-                    FormatError::at(loc, "must be a non-negative integer").field(path(f))
-                }),
-                Some(_) => {
-                    Err(FormatError::at(loc, "must be a non-negative integer").field(path(f)))
-                }
+                Some(v) => json_offset(v).map_err(|r| FormatError::at(loc, r).field(path(f))),
                 None => Err(FormatError::at(loc, "missing").field(path(f))),
             }
         };

@@ -1,28 +1,32 @@
 //! Export and import of annotations in five interchange formats, as pure functions over strings.
 //!
 //! Why one module with one trait: the widget's export/import dialogs, the `sahifa extract --format` command
-//! and the tests all need the same five formats, and each format only has to say how it writes a [`Doc`] and
-//! how it reads its own syntax into [`Imported`] records. Everything that is the same for all formats lives
-//! here and in [`crate::anchor`]: the input checks (size cap, binary data), re-anchoring every imported span
-//! to the current article text, turning unplaceable ones into [`Orphan`]s, and building [`Annotation`]s.
+//! and the tests all need the same five formats, and each format (a private module each) only has to say
+//! how it writes a document and how it reads its own syntax into records. Everything that is the same for
+//! all formats lives here and in the crate's `anchor` module: the input checks (size cap, binary data),
+//! re-anchoring every imported span to the current article text, turning unplaceable ones into
+//! [`Orphan`]s, and building [`Annotation`]s. Callers see only [`import`], [`export`], [`merge`] and their
+//! types.
 //!
 //! | format | what | carries |
 //! | --- | --- | --- |
-//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection ([`w3c`]) | offsets, quote with prefix/suffix, label, note, entity, source, status, confidence, id |
-//! | [`Format::Brat`] | brat standoff `.ann` ([`brat`]); the `.txt` is the article text | offsets, quote, label, note |
-//! | [`Format::Conll`] | one `token<TAB>IOB2-tag` a line ([`conll`]) | token-level spans, label |
-//! | [`Format::Jsonl`] | one JSON object a document, spaCy/Prodigy/doccano style ([`jsonl`]) | offsets (quote from the line's own text), label, note, entity, source |
-//! | [`Format::Csv`] | `start,end,type,text,entity,source,note`, RFC 4180 ([`csv`]) | offsets, quote, label, note, entity, source |
+//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection (`w3c.rs`) | offsets, quote with prefix/suffix, label, note, entity, source, status, confidence, id |
+//! | [`Format::Brat`] | brat standoff `.ann` (`brat.rs`); the `.txt` is the article text | offsets, quote, label, note |
+//! | [`Format::Conll`] | one `token<TAB>IOB2-tag` a line (`conll.rs`) | token-level spans, label |
+//! | [`Format::Jsonl`] | one JSON object a document, spaCy/Prodigy/doccano style (`jsonl.rs`) | offsets (quote from the line's own text), label, note, entity, source |
+//! | [`Format::Csv`] | `start,end,type,text,entity,source,note`, RFC 4180 (`csv.rs`) | offsets, quote, label, note, entity, source |
 //!
 //! All offsets are Unicode code points into the article text, end exclusive.
 //!
 //! ## Import contract
 //! - [`import`] either returns the complete result or an error; it never returns part of a file.
-//! - A [`FormatError`] names where the problem is: a 1-based line, a 1-based annotation number, a field.
+//! - A [`FormatError`] names where the problem is: a 1-based line, a 1-based annotation number, a field
+//!   (its variants say which), and a reason a user can act on. Offsets in JSON must be whole, non-negative
+//!   and fit a `usize` on the platform (wasm32 included), or the field is reported.
 //! - Inputs over [`MAX_IMPORT_BYTES`] and inputs holding NUL bytes (binary data) are refused up front.
 //! - Syntax errors, missing or mistyped fields, reversed or empty ranges, and offsets outside the article
 //!   that come without a quote to find the span by are errors. A span whose quote no longer matches the
-//!   article at its offsets is *re-anchored* ([`crate::anchor`]); one that cannot be found is returned as an
+//!   article at its offsets is *re-anchored* (found again by its quote and context); one that cannot be found is returned as an
 //!   [`Orphan`] with the reason, not as an error, because an edited article is the normal case.
 //! - Imported annotations are `Source::User`/`Status::Accepted` unless the format says otherwise (W3C, JSONL
 //!   and CSV can carry `source`). Their `entity` is the imported entity id or empty when the format has none
@@ -35,11 +39,11 @@
 //! duplicates within the imported list itself and renames imported ids that collide with existing ones.
 //! Applying the result to the widget's state is the widget's job.
 
-pub mod brat;
-pub mod conll;
-pub mod csv;
-pub mod jsonl;
-pub mod w3c;
+mod brat;
+mod conll;
+mod csv;
+mod jsonl;
+mod w3c;
 
 use crate::anchor::{Anchor, Anchorer, Quote};
 use crate::annotation::{Annotation, EntityType, Source, Status};
@@ -112,7 +116,7 @@ impl fmt::Display for Format {
 }
 
 impl FromStr for Format {
-    type Err = String;
+    type Err = UnknownFormat;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "w3c" | "webannotation" | "jsonld" => Ok(Format::W3c),
@@ -120,16 +124,14 @@ impl FromStr for Format {
             "conll" | "iob" | "iob2" => Ok(Format::Conll),
             "jsonl" => Ok(Format::Jsonl),
             "csv" => Ok(Format::Csv),
-            other => Err(format!(
-                "unknown format {other:?}: expected one of w3c, brat, conll, jsonl, csv"
-            )),
+            other => Err(UnknownFormat(other.to_string())),
         }
     }
 }
 
 /// What an exporter is given: the article, its name (brat/W3C `source`, JSONL `meta`) and the annotations.
 #[derive(Debug, Clone, Copy)]
-pub struct Doc<'a> {
+pub(crate) struct Doc<'a> {
     pub text: &'a str,
     pub name: &'a str,
     pub annotations: &'a [Annotation],
@@ -138,7 +140,7 @@ pub struct Doc<'a> {
 /// One span as a format reads it, before re-anchoring. `start`/`end` are where the file says it is (code
 /// points, maybe stale or out of range); `quote` with `prefix`/`suffix` is what it says is there.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Imported {
+pub(crate) struct Imported {
     pub start: Option<usize>,
     pub end: Option<usize>,
     pub label: String,
@@ -167,6 +169,16 @@ pub enum Location {
     Item(usize),
 }
 
+impl Location {
+    /// `"line 3, "` before a field name, nothing for [`Location::None`].
+    fn prefix(&self) -> String {
+        match self {
+            Location::None => String::new(),
+            l => format!("{l}, "),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -177,76 +189,103 @@ impl fmt::Display for Location {
     }
 }
 
-/// Why an import failed, with where: `"line 3: expected 'T<n>\tTYPE start end\ttext'"`,
-/// `"annotation 2: field 'target.selector' missing"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormatError {
-    pub location: Location,
-    pub field: Option<String>,
-    pub message: String,
+/// Why an import failed, and where: `"line 3: expected 'T<n>\tTYPE start end\ttext'"`,
+/// `"annotation 2, field 'target.selector': missing"`. The message is shown to users as it is, so every
+/// reason is a sentence a person can act on; the variant and [`Location`] let a caller point at the place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// The input as a whole: too large, binary, or holding nothing to import.
+    #[error("{reason}")]
+    Input { reason: String },
+    /// A line or an annotation of the input, as a whole.
+    #[error("{location}: {reason}")]
+    Record { location: Location, reason: String },
+    /// One field of a line or an annotation (of the whole input when `location` is [`Location::None`]).
+    #[error("{}field '{field}': {reason}", location.prefix())]
+    Field {
+        location: Location,
+        field: String,
+        reason: String,
+    },
 }
 
 impl FormatError {
-    pub fn new(message: impl Into<String>) -> Self {
-        FormatError {
-            location: Location::None,
-            field: None,
-            message: message.into(),
+    /// The whole input is refused.
+    pub fn new(reason: impl Into<String>) -> Self {
+        FormatError::Input {
+            reason: reason.into(),
         }
     }
-    pub fn at_line(line: usize, message: impl Into<String>) -> Self {
-        FormatError {
-            location: Location::Line(line),
-            field: None,
-            message: message.into(),
+    /// 1-based line `line` is wrong.
+    pub fn at_line(line: usize, reason: impl Into<String>) -> Self {
+        FormatError::at(Location::Line(line), reason)
+    }
+    /// 1-based annotation `item` is wrong.
+    pub fn at_item(item: usize, reason: impl Into<String>) -> Self {
+        FormatError::at(Location::Item(item), reason)
+    }
+    /// The record at `location` is wrong.
+    pub fn at(location: Location, reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        match location {
+            Location::None => FormatError::Input { reason },
+            location => FormatError::Record { location, reason },
         }
     }
-    pub fn at_item(item: usize, message: impl Into<String>) -> Self {
-        FormatError {
-            location: Location::Item(item),
-            field: None,
-            message: message.into(),
+    /// Narrows the error to one field of its record.
+    pub fn field(self, field: impl Into<String>) -> Self {
+        let field = field.into();
+        match self {
+            FormatError::Input { reason } => FormatError::Field {
+                location: Location::None,
+                field,
+                reason,
+            },
+            FormatError::Record { location, reason }
+            | FormatError::Field {
+                location, reason, ..
+            } => FormatError::Field {
+                location,
+                field,
+                reason,
+            },
         }
     }
-    pub fn at(location: Location, message: impl Into<String>) -> Self {
-        FormatError {
-            location,
-            field: None,
-            message: message.into(),
+    /// Where the problem is ([`Location::None`] for the whole input).
+    pub fn location(&self) -> Location {
+        match self {
+            FormatError::Input { .. } => Location::None,
+            FormatError::Record { location, .. } | FormatError::Field { location, .. } => *location,
         }
-    }
-    pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self
     }
     /// 1-based line, when the error has one.
     pub fn line(&self) -> Option<usize> {
-        match self.location {
+        match self.location() {
             Location::Line(n) => Some(n),
             _ => None,
         }
     }
-}
-
-impl fmt::Display for FormatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let loc = self.location.to_string();
-        let mut prefix = loc;
-        if let Some(field) = &self.field {
-            if !prefix.is_empty() {
-                prefix.push_str(", ");
-            }
-            prefix.push_str(&format!("field '{field}'"));
+    /// The field at fault, when one is.
+    pub fn field_name(&self) -> Option<&str> {
+        match self {
+            FormatError::Field { field, .. } => Some(field),
+            _ => None,
         }
-        if prefix.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{prefix}: {}", self.message)
+    }
+    /// What is wrong, without where.
+    pub fn reason(&self) -> &str {
+        match self {
+            FormatError::Input { reason }
+            | FormatError::Record { reason, .. }
+            | FormatError::Field { reason, .. } => reason,
         }
     }
 }
 
-impl std::error::Error for FormatError {}
+/// `"{format} is not a format"`: the name given for an import or export format is none of the five.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format {0:?}: expected one of w3c, brat, conll, jsonl, csv")]
+pub struct UnknownFormat(pub String);
 
 /// An imported annotation that could not be placed in the current text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,8 +304,7 @@ pub struct ImportResult {
 }
 
 /// What every format implements.
-pub trait Codec {
-    const FORMAT: Format;
+pub(crate) trait Codec {
     /// Writes the whole document. Pure: the same input gives byte-identical output.
     fn export(doc: &Doc) -> String;
     /// Reads `data` (already checked for size and binary content) written for the article `text`.
@@ -293,7 +331,7 @@ pub fn export(format: Format, text: &str, name: &str, annotations: &[Annotation]
 }
 
 /// Checks shared by every import: size cap and binary data.
-pub fn check_input(data: &str) -> Result<(), FormatError> {
+pub(crate) fn check_input(data: &str) -> Result<(), FormatError> {
     if data.len() > MAX_IMPORT_BYTES {
         return Err(FormatError::new(format!(
             "the import is {:.1} MB, more than the {} MB limit",
@@ -401,7 +439,7 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
                 label: r.label,
                 quote: r.quote.unwrap_or_default(),
                 note: r.note.filter(|n| !n.is_empty()),
-                reason,
+                reason: reason.to_string(),
             }),
         }
     }
@@ -493,6 +531,34 @@ impl<'a> TextIndex<'a> {
     }
 }
 
+/// A JSON offset field (W3C `start`/`end`, JSONL spans) as a `usize`. Only a whole, non-negative number
+/// that fits the platform's `usize` is one: on wasm32 `usize` is 32 bits, where `as usize` would silently
+/// turn 4294967301 into 5 and place the span somewhere else.
+pub(crate) fn json_offset(v: &serde_json::Value) -> Result<usize, String> {
+    match v {
+        serde_json::Value::Number(n) => offset_from::<usize>(n),
+        other => Err(format!("must be a non-negative integer, found {other}")),
+    }
+}
+
+/// [`json_offset`]'s check for any width (the tests try a 32-bit one natively).
+fn offset_from<T: TryFrom<u64>>(n: &serde_json::Number) -> Result<T, String> {
+    let too_large = || format!("{n} is too large for an offset here");
+    if let Some(u) = n.as_u64() {
+        return T::try_from(u).map_err(|_| too_large());
+    }
+    let f = n.as_f64().unwrap_or(f64::NAN);
+    Err(if f < 0.0 {
+        format!("must not be negative, found {n}")
+    } else if f.fract() != 0.0 {
+        format!("must be a whole number, found {n}")
+    } else if f >= u64::MAX as f64 {
+        too_large()
+    } else {
+        format!("must be written as an integer, found {n}")
+    })
+}
+
 /// Parses a non-negative integer field.
 pub(crate) fn parse_offset(s: &str, location: Location, field: &str) -> Result<usize, FormatError> {
     s.trim().parse::<usize>().map_err(|_| {
@@ -502,4 +568,31 @@ pub(crate) fn parse_offset(s: &str, location: Location, field: &str) -> Result<u
         )
         .field(field)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_that_do_not_fit_are_refused_not_wrapped() {
+        // What wasm32 does with a usize: 2^32 + 5 must not become 5.
+        let big = serde_json::Number::from((1u64 << 32) + 5);
+        assert_eq!(
+            offset_from::<u32>(&big),
+            Err("4294967301 is too large for an offset here".to_string())
+        );
+        assert_eq!(offset_from::<u64>(&big), Ok((1u64 << 32) + 5));
+        for (input, expected) in [
+            ("7", Ok(7)),
+            ("-3", Err("must not be negative, found -3")),
+            ("2.5", Err("must be a whole number, found 2.5")),
+            ("5.0", Err("must be written as an integer, found 5.0")),
+            ("1e30", Err("1e+30 is too large for an offset here")),
+            ("\"4\"", Err("must be a non-negative integer, found \"4\"")),
+        ] {
+            let v: serde_json::Value = serde_json::from_str(input).unwrap();
+            assert_eq!(json_offset(&v), expected.map_err(str::to_string), "{input}");
+        }
+    }
 }

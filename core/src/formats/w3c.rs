@@ -12,7 +12,7 @@
 //! Import accepts a collection (with `first` as an embedded page), a bare `AnnotationPage`, a JSON array of
 //! annotations or a single annotation. Errors name the annotation (1-based) and the field.
 
-use super::{Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{json_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
 use crate::annotation::{Source, Status};
 use serde_json::{json, Map, Value};
 
@@ -33,8 +33,6 @@ fn iri(id: &str) -> String {
 }
 
 impl Codec for W3c {
-    const FORMAT: Format = Format::W3c;
-
     fn export(doc: &Doc) -> String {
         let index = TextIndex::new(doc.text);
         let items: Vec<Value> = doc
@@ -316,12 +314,7 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
                 let num = |k: &str| -> Result<usize, FormatError> {
                     let path = format!("target.selector.{k}");
                     match s.get(k) {
-                        Some(Value::Number(x)) => x.as_u64().map(|x| x as usize).ok_or_else(|| {
-                            FormatError::at(loc, "must be a non-negative integer").field(path)
-                        }),
-                        Some(_) => {
-                            Err(FormatError::at(loc, "must be a non-negative integer").field(path))
-                        }
+                        Some(v) => json_offset(v).map_err(|r| FormatError::at(loc, r).field(path)),
                         None => Err(FormatError::at(loc, "missing").field(path)),
                     }
                 };

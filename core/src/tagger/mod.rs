@@ -66,13 +66,12 @@ impl Tag {
     /// Reads `O`, `B-X`, `I-X` (X any [`EntityType`] name, `PERS` included). DATE, NUM and anything
     /// unknown read as O, since the tagger does not predict them.
     pub fn parse(s: &str) -> Tag {
+        use crate::conll::Bio;
         let ty = |t: &str| t.parse::<EntityType>().ok().filter(|t| TYPES.contains(t));
-        if let Some(t) = s.strip_prefix("B-").and_then(ty) {
-            Tag::B(t)
-        } else if let Some(t) = s.strip_prefix("I-").and_then(ty) {
-            Tag::I(t)
-        } else {
-            Tag::O
+        match Bio::parse(s) {
+            Some(Bio::B(t)) => ty(t).map_or(Tag::O, Tag::B),
+            Some(Bio::I(t)) => ty(t).map_or(Tag::O, Tag::I),
+            _ => Tag::O,
         }
     }
 

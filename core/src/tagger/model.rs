@@ -594,32 +594,10 @@ fn get_varint(bytes: &[u8], pos: &mut usize, end: usize) -> Result<u64, ModelErr
     Err(ModelError::Corrupt("varint too long".into()))
 }
 
-/// CRC-32 (IEEE, reflected, as zlib computes it).
+/// CRC-32 (IEEE, reflected, as zlib computes it), the model and lexicon files' checksum. `crc32fast`
+/// computes it with SIMD where the target has it and keeps no table of our own to get wrong.
 pub fn crc32(data: &[u8]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut t = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            t[i] = c;
-            i += 1;
-        }
-        t
-    };
-    let mut c = !0u32;
-    for &b in data {
-        c = TABLE[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);
-    }
-    !c
+    crc32fast::hash(data)
 }
 
 #[cfg(test)]
