@@ -225,15 +225,19 @@ impl Sahifa {
                 format!("expected {{start, end, type, note?}}: {e}"),
             )
         })?;
-        let next = self.dispatch(
-            "addAnnotation",
-            Action::Add {
-                start: spec.start,
-                end: spec.end,
-                label: spec.label,
-                note: spec.note,
-            },
-        )?;
+        let add = Action::Add {
+            start: spec.start,
+            end: spec.end,
+            label: spec.label,
+            note: spec.note,
+        };
+        let next = match self.inner.store.dispatch(add) {
+            Ok(next) => Some(next),
+            // Already there, as asked: satisfied, so its id, and no change.
+            Err(Refused::Duplicate { id, .. }) => return Ok(id),
+            Err(Refused::Unchanged) => None,
+            Err(why) => return Err(err("addAnnotation", why)),
+        };
         // The id of the annotation this action made or retyped, read from the session it produced (a
         // `change` listener may have edited since).
         Ok(next.and_then(|s| s.selected.clone()).unwrap_or_default())

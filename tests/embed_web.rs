@@ -94,8 +94,8 @@ async fn options_from_attributes_and_code() {
 fn bad_options_are_refused_before_the_page_changes() {
     let el = article("<p>نص</p>");
     for (json, expected) in [
-        (r#"{"labels": 42}"#, "option labels: invalid type"),
-        (r#"{"colour": "red"}"#, "unknown field `colour`"),
+        (r#"{"labels": 42}"#, "option labels must be an array"),
+        (r#"{"colour": "red"}"#, "unknown option \"colour\""),
         (r#"{"readOnly": "yes"}"#, "option readOnly: invalid type"),
         (r#"{"labels": ["two words"]}"#, "is not a label name"),
         (r#"{"labels": ["PER"]}"#, "PER is a built-in label"),

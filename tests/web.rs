@@ -145,7 +145,7 @@ async fn add_annotation_returns_its_own_id_even_when_a_change_listener_edits() {
 #[wasm_bindgen_test]
 async fn the_api_refuses_what_it_cannot_do_and_accepts_repeats_silently() {
     let root = container();
-    let text = "كتب سامر مقالا عن مدينة حلب القديمة.".to_string();
+    let text = "قرأ سامر كتابا عن تاريخ مدينة حلب.".to_string();
     let api = sahifa_widget::mount_into(root.clone(), text.clone());
     settle().await;
     let (ss, se) = word_span(&text, "سامر");
@@ -164,6 +164,10 @@ async fn the_api_refuses_what_it_cannot_do_and_accepts_repeats_silently() {
     let before = api.store().get();
     api.accept(&id).unwrap();
     api.update_annotation(&id, js("{\"type\": \"PER\"}")).unwrap();
+    let again = api
+        .add_annotation(js(&format!("{{\"start\":{ss},\"end\":{se},\"type\":\"PER\"}}")))
+        .unwrap();
+    assert_eq!(again, id, "adding what is there returns its id");
     assert!(std::rc::Rc::ptr_eq(&before, &api.store().get()));
     api.destroy();
 }

@@ -4,7 +4,7 @@
 
 use sahifa_core::session::{builtin_labels, LabelDef};
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 /// What `mount` accepts; every field optional.
@@ -15,6 +15,9 @@ pub struct Options {
     pub storage_key: Option<String>,
     pub labels: Vec<LabelDef>,
 }
+
+/// The option names, as the embedder writes them.
+const KNOWN: [&str; 4] = ["text", "readOnly", "storageKey", "labels"];
 
 /// The options object as written by the embedder.
 #[derive(Deserialize, Default)]
@@ -69,11 +72,34 @@ pub fn read_options(element: &Element, options: &JsValue) -> Result<Options, Str
     if !options.is_object() || js_sys::Array::is_array(options) {
         return Err("options must be an object like {text, readOnly, storageKey, labels}".into());
     }
+    // serde_wasm_bindgen reads a struct by its field names, so it never sees an unknown key: look for one.
+    for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !KNOWN.contains(&key.as_str()) {
+            return Err(format!(
+                "unknown option {key:?}; the options are {}",
+                KNOWN.join(", ")
+            ));
+        }
+    }
+    // serde_wasm_bindgen's own message for a non-array sequence is a bare TypeError: say it plainly.
+    if let Ok(labels) = js_sys::Reflect::get(options, &"labels".into()) {
+        if !labels.is_undefined() && !labels.is_null() && !js_sys::Array::is_array(&labels) {
+            return Err(
+                "option labels must be an array of label names or {name, color?, key?} objects".into(),
+            );
+        }
+    }
     let given: Given =
         serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(options.clone()))
-            .map_err(|e| match e.path().to_string().as_str() {
-                "." => format!("options: {}", e.inner()),
-                path => format!("option {path}: {}", e.inner()),
+            .map_err(|e| {
+                // serde_wasm_bindgen's errors are JS Errors, displayed with an "Error: " prefix.
+                let inner = e.inner().to_string();
+                let why = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
+                match e.path().to_string().as_str() {
+                    "." => format!("options: {why}"),
+                    path => format!("option {path}: {why}"),
+                }
             })?;
     if let Some(t) = given.text {
         if t.trim().is_empty() {

@@ -283,9 +283,9 @@ test("a bad option shows a message in the widget; the host page keeps working an
     return out;
   });
   assert.equal(fromCode.labels.isError, true);
-  assert.match(fromCode.labels.message, /^sahifa\.mount: option labels: invalid type/);
-  assert.match(fromCode.labels.shown, /option labels: invalid type/, "the message is shown in the element");
-  assert.match(fromCode.unknown.message, /unknown field `colour`/);
+  assert.match(fromCode.labels.message, /^sahifa\.mount: option labels must be an array/);
+  assert.match(fromCode.labels.shown, /option labels must be an array/, "the message is shown in the element");
+  assert.match(fromCode.unknown.message, /unknown option "colour"/);
   assert.match(fromCode.readOnly.message, /option readOnly: invalid type/);
   assert.equal(fromCode.nonElement, true);
   assert.deepEqual(fromCode.recovered, { text: "نص أول.", errors: 0 });
