@@ -52,6 +52,38 @@ pub fn current(root: &Element, article_text: &str) -> Option<Picked> {
 
 /// The selection as seen from `root`'s tree. Inside a shadow root (an embedded widget) the document's
 /// selection is retargeted to the shadow host, so Chromium's `ShadowRoot.getSelection()` is used there.
+/// The mark the caret is in (a keyboard user moving with the arrows through the editable article), if any.
+pub fn caret_mark(root: &Element) -> Option<Element> {
+    let sel = selection_in(root)?;
+    let node = sel.focus_node()?;
+    let el = match node.dyn_ref::<Element>() {
+        Some(e) => e.clone(),
+        None => node.parent_element()?,
+    };
+    let mark = el.closest("mark[data-id]").ok()??;
+    root.contains(Some(&mark)).then_some(mark)
+}
+
+/// Puts the caret at the start of `mark` in the editable article (where keyboard editing acts), or focuses
+/// the mark itself where the article is not editable.
+pub fn return_to_mark(main: &web_sys::HtmlElement, mark: &web_sys::HtmlElement) {
+    if !main.is_content_editable() {
+        let _ = mark.focus();
+        return;
+    }
+    let opts = web_sys::FocusOptions::new();
+    opts.set_prevent_scroll(true);
+    let _ = main.focus_with_options(&opts);
+    if let (Some(sel), Some(doc)) = (selection_in(main), mark.owner_document()) {
+        if let Ok(range) = doc.create_range() {
+            let _ = range.set_start(mark, 0);
+            range.collapse_with_to_start(true);
+            let _ = sel.remove_all_ranges();
+            let _ = sel.add_range(&range);
+        }
+    }
+}
+
 fn selection_in(root: &Element) -> Option<web_sys::Selection> {
     let tree = root.get_root_node();
     if let Some(shadow) = tree.dyn_ref::<web_sys::ShadowRoot>() {

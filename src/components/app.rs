@@ -138,7 +138,7 @@ pub fn app(props: &AppProps) -> Html {
             let _ = store.dispatch(Action::Select(Some(id)));
         })
     };
-    let on_mark_key = mark_keys(&store, &dispatch, &card_focus, &main_ref);
+    let on_mark_key = mark_keys(&store, &dispatch, &card_focus, &main_ref, props.read_only);
     let on_pick_entity = {
         let root = root.clone();
         Callback::from(move |entity: String| flash_entity(&root, &entity))
@@ -260,6 +260,7 @@ fn mark_keys(
     dispatch: &Callback<Action>,
     card_focus: &UseStateHandle<bool>,
     main_ref: &NodeRef,
+    read_only: bool,
 ) -> Callback<KeyboardEvent> {
     let (store, dispatch, card_focus, main_ref) =
         (store.clone(), dispatch.clone(), card_focus.clone(), main_ref.clone());
@@ -267,11 +268,17 @@ fn mark_keys(
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
-        let Some(mark) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        // The focused mark (read-only view: marks take Tab focus), or the one the caret is in (the editable
+        // article holds the focus itself, and the caret moves with the arrows).
+        let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let mark = target
+            .as_ref()
             .and_then(|el| el.closest("mark[data-id]").ok().flatten())
-        else {
+            .or_else(|| {
+                let root = main_ref.cast::<web_sys::Element>()?;
+                crate::selection::caret_mark(&root)
+            });
+        let Some(mark) = mark else {
             return;
         };
         let Some(id) = mark.get_attribute("data-id") else {
@@ -281,10 +288,13 @@ fn mark_keys(
         let key = e.key();
         let action = match key.as_str() {
             "Enter" | " " => {
-                // The mark's own handler selects it; the card then takes focus.
+                e.prevent_default();
                 card_focus.set(true);
+                dispatch.emit(Action::Select(Some(id)));
                 return;
             }
+            // A reader's view edits nothing.
+            _ if read_only => None,
             "Delete" | "Backspace" => Some(Action::Remove { id: id.clone() }),
             "a" | "A" => Some(Action::Accept { id: id.clone() }),
             "x" | "X" => Some(Action::Reject { id: id.clone() }),

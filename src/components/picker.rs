@@ -53,7 +53,10 @@ pub fn picker(p: &PickerProps) -> Html {
         let root = root.clone();
         use_effect_with((), move |_| {
             if let Some(el) = root.cast::<web_sys::HtmlElement>() {
-                let _ = el.focus();
+                // It opens beside the selection, in view; focusing it must not scroll the page.
+                let opts = web_sys::FocusOptions::new();
+                opts.set_prevent_scroll(true);
+                let _ = el.focus_with_options(&opts);
             }
         });
     }

@@ -22,8 +22,12 @@ pub fn use_shortcuts(
                     .cast::<web_sys::Element>()
                     .and_then(|r| r.query_selector(&format!("mark[data-id=\"{}\"]", id.replace('"', ""))).ok().flatten())
                     .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(m) = mark {
-                    let _ = m.focus();
+                let main = root
+                    .cast::<web_sys::Element>()
+                    .and_then(|r| r.query_selector(".sahifa-main").ok().flatten())
+                    .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
+                if let (Some(main), Some(m)) = (main, mark) {
+                    crate::selection::return_to_mark(&main, &m);
                 }
                 return;
             }

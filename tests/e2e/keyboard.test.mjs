@@ -1,5 +1,6 @@
-// Editing marks from the keyboard alone: Enter moves into the mark's card, Esc comes back, Delete, A, X and
-// a label's key act on the focused mark, and Ctrl+Z works right after (focus never falls to the body).
+// Editing marks from the keyboard alone: with the caret in a mark (the editable article holds the focus and
+// the arrows move the caret), Enter moves into the mark's card, Esc comes back, Delete, A, X and a label's
+// key act on that mark, and Ctrl+Z works right after (focus never falls to the body).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { serve, launch, openPage } from "./harness.mjs";
@@ -15,14 +16,25 @@ async function ready() {
   return ctx;
 }
 
-const focusMark = (page, nth) => page.evaluate((nth) => {
-  const m = document.querySelectorAll("mark[data-id][data-source=extractor]")[nth];
-  m.focus();
-  return { id: m.dataset.id, type: m.dataset.type };
-}, nth);
+const focusMark = async (page, nth) => {
+  const m = await page.evaluate((nth) => {
+    const m = document.querySelectorAll("mark[data-id][data-source=extractor]")[nth];
+    return { id: m.dataset.id, type: m.dataset.type };
+  }, nth);
+  await page.evaluate((id) => {
+    const m = document.querySelector(`mark[data-id="${id}"]`);
+    document.querySelector(".sahifa-main").focus({ preventScroll: true });
+    const r = document.createRange();
+    r.setStart(m.firstChild, 1); r.collapse(true);
+    getSelection().removeAllRanges(); getSelection().addRange(r);
+  }, m.id);
+  return m;
+};
 const active = (page) => page.evaluate(() => {
   const a = document.activeElement;
-  return { tag: a.tagName, id: a.dataset?.id ?? null, inCard: !!a.closest(".sahifa-details"), main: a.classList.contains("sahifa-main") };
+  const n = getSelection().focusNode;
+  const caret = (n?.nodeType === 1 ? n : n?.parentElement)?.closest("mark[data-id]")?.dataset.id ?? null;
+  return { tag: a.tagName, caret, inCard: !!a.closest(".sahifa-details"), main: a.classList.contains("sahifa-main") };
 });
 
 test("Enter opens the card with focus in it; Esc returns to the mark", async () => {
@@ -33,7 +45,9 @@ test("Enter opens the card with focus in it; Esc returns to the mark", async () 
   assert.equal((await active(page)).inCard, true, "focus moved into the card");
   await page.keyboard.press("Escape");
   await page.waitForFunction(() => !document.querySelector(".sahifa-details"));
-  assert.equal((await active(page)).id, m.id, "focus is back on the mark");
+  const back = await active(page);
+  assert.equal(back.main, true, "focus is back in the article");
+  assert.equal(back.caret, m.id, "with the caret in the mark");
   assert.deepEqual(errors, []);
 });
 
