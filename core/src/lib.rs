@@ -12,6 +12,7 @@ pub mod document;
 pub mod extract;
 pub mod formats;
 pub mod gazetteer;
+pub mod html;
 pub mod link;
 pub mod marks;
 pub mod metrics;
