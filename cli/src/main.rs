@@ -103,8 +103,14 @@ fn usage_error(e: clap::Error) -> ! {
             }
         }
     }
+    // clap's first paragraph, on one line ("… not provided: --data <FILE>").
     let rendered = e.render().to_string();
-    let first = rendered.lines().next().unwrap_or("bad arguments");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let first = first.join(" ");
+    let first = first.strip_prefix("error: ").unwrap_or(&first);
     fail(&CliError::Usage(format!("{first} (sahifa --help)")))
 }

@@ -103,6 +103,8 @@ fn jsonl_stream_gives_the_same_lines_on_one_thread_or_many() {
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(v["id"], 7);
+    // Confidences in their shortest form, as the single-article JSON writes them.
+    assert!(!out.contains("99999"), "{out}");
 }
 
 #[test]
@@ -183,4 +185,27 @@ fn render_writes_the_article_with_its_marks() {
     assert_eq!(html, same);
     let (_, escaped, _) = sahifa(&["render", "-"], ARTICLES[3]);
     assert!(escaped.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{escaped}");
+}
+
+#[test]
+fn usage_errors_are_one_line_and_exit_1() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["train", "--out", "/nonexistent/m.bin"], "--data <FILE>"),
+        (&["extract"], "required"),
+        (&["frob"], "unrecognized subcommand"),
+        (&["tag", "--threads", "two", "-"], "--threads must be"),
+    ];
+    for (args, want) in cases {
+        let (code, out, err) = sahifa(args, "");
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}");
+        assert!(
+            err.starts_with("sahifa: ") && err.contains(want),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+    let (code, out, _) = sahifa(&["--help"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("extract") && out.contains("render"), "{out}");
 }
