@@ -65,8 +65,10 @@ pub fn person_name(doc: &Document) -> &'static str {
 /// Sentences per run handed to one thread: enough runs to balance the cores, never so short that the
 /// context on each side dominates.
 fn run_len(n: usize) -> usize {
-    let pieces = 4 * rayon::current_num_threads();
-    n.div_ceil(pieces).max(8 * MEMORY_WINDOW)
+    match rayon::current_num_threads() {
+        1 => n.max(1), // one run: no context tagged twice
+        threads => n.div_ceil(4 * threads).max(8 * MEMORY_WINDOW),
+    }
 }
 
 /// Tags `sentences` as one document on the current rayon pool and hands each run of sentences
