@@ -2,7 +2,8 @@
 # Runs every benchmark and prints ONE markdown table, also written to bench/results.md with the date and machine:
 # core throughput (criterion, native) beside its tokenize floor, the same extraction as wasm in headless Chromium
 # beside native, load to highlights beside a static pre-rendered page, scaling to 100k words, re-render after
-# addAnnotation, and the gzipped download. Targets are reported, never enforced.
+# addAnnotation, the gzipped download, and the `sahifa` command's whole-process throughput (scripts/bench_cli.sh).
+# Targets are reported, never enforced.
 #   scripts/bench.sh          the full run (2–5 minutes; builds a release dist/ into bench/.out/dist)
 #   scripts/bench.sh --smoke  every harness once on tiny inputs (scripts/test.sh runs this so none can rot);
 #                             builds a debug dist with the bench hooks; figures are meaningless
@@ -58,13 +59,19 @@ fi
 step "browser (headless Chromium)"
 node bench/browser.mjs --dist "$DIST" --texts "$OUT/texts" --out "$OUT/browser.json" ${SMOKE:+--smoke}
 
+step "command line (sahifa tag and extract, 1 thread and all cores)"
+scripts/bench_cli.sh ${SMOKE:+--smoke} > "$OUT/cli.md"
+cat "$OUT/cli.md" >&2
+
 step "report"
 if [ -n "$SMOKE" ]; then
   node bench/report.mjs --smoke --criterion "$OUT/no-criterion-in-smoke" --native "$OUT/native.jsonl" --browser "$OUT/browser.json" \
     --machine "$MACHINE" > "$OUT/results-smoke.md"
+  { echo; cat "$OUT/cli.md"; } >> "$OUT/results-smoke.md"
   echo "bench smoke: every harness ran (report in $OUT/results-smoke.md)" >&2
 else
   node bench/report.mjs --criterion "$TARGET/criterion" --native "$OUT/native.jsonl" --browser "$OUT/browser.json" \
     --machine "$MACHINE" > bench/results.md
+  { echo; cat "$OUT/cli.md"; } >> bench/results.md
   cat bench/results.md
 fi

@@ -24,6 +24,7 @@
 //! | [`paragraphs`], [`Paragraph`] | the article's paragraphs, rendered one by one |
 //! | [`nest`], [`MarkNode`] | nesting or crossing marks as a render tree |
 //! | [`snap`] | a raw selection to the span a reader meant |
+//! | [`html::render`] | an article with its marks as static HTML, by the DOM contract (`sahifa render`) |
 //! | [`Tagger`] | the learned sequence tagger (see [`tagger`]) |
 //! | [`SEED_ARTICLE`] | the widget's default article, and the tests' |
 
@@ -36,6 +37,7 @@ mod document;
 mod extract;
 pub mod formats;
 mod gazetteer;
+pub mod html;
 mod link;
 mod lists;
 mod marks;

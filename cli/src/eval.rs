@@ -3,20 +3,19 @@
 //!
 //! Gold types the tagger does not predict (anything but PER/PERS, LOC, ORG, MISC) are scored as O.
 
+use crate::error::{CliError, Result};
 use crate::input::read_text;
-use crate::tag::{load, parse_args, person_name, predict};
+use crate::tag::{load, person_name, predict};
+use crate::ModelFile;
 use sahifa_core::conll;
 use sahifa_core::metrics::Scores;
 use sahifa_core::tagger::Tag;
 
-const USAGE: &str = "usage: sahifa eval [--model MODEL] FILE|-";
-
-pub fn run(args: &[String]) -> Result<(), String> {
-    let (model, file) = parse_args(args, USAGE)?;
-    let t = load(model.as_deref())?;
-    let doc = conll::read(&read_text(&file)?);
+pub fn run(args: ModelFile) -> Result<()> {
+    let t = load(args.model.as_deref())?;
+    let doc = conll::read(&read_text(&args.file)?);
     if !doc.has_gold {
-        return Err(format!("{file}: no gold tag column to evaluate against"));
+        return Err(CliError::NoGoldToEvaluate { path: args.file });
     }
     let per = person_name(&doc);
     let preds = predict(&t, &doc);

@@ -1,0 +1,176 @@
+//! `sahifa train`: learns the tagger from a CoNLL file and writes the model file.
+//!
+//! The dev set is the LAST `--dev-fraction` of the file's sentences (file order, so it is a contiguous
+//! stretch of text like a real held-out set); every epoch is scored on it and the best epoch is kept.
+//! Same data, options and seed give the same model bytes. Options left out keep the core's
+//! `TrainOptions::default()`.
+
+use crate::error::{CliError, Result};
+use crate::input::read_text;
+use sahifa_core::tagger::train::{examples, split_dev, train, Example, TrainOptions};
+use sahifa_core::tagger::Tagger;
+use sahifa_core::{conll, metrics::Scores};
+
+const DEFAULTS: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 3,9 --step 0.5 --shift 8 --cost 2 --stages 2 --ensemble 5";
+
+#[derive(clap::Args)]
+#[command(allow_negative_numbers = true, after_help = DEFAULTS)]
+pub struct TrainArgs {
+    /// CoNLL file with a gold tag column.
+    #[arg(long, value_name = "FILE")]
+    data: String,
+    /// Where to write the model.
+    #[arg(long, value_name = "MODEL")]
+    out: String,
+    /// The last fraction of the sentences held out to pick the best epoch, in [0, 0.9).
+    #[arg(long, value_name = "X", default_value = "0.1",
+          value_parser = |v: &str| parse("--dev-fraction", v, |x: &f64| (0.0..0.9).contains(x), "in [0, 0.9)"))]
+    dev_fraction: f64,
+    #[arg(long, value_name = "N", value_parser = |v: &str| parse("--seed", v, |_: &u64| true, ""))]
+    seed: Option<u64>,
+    #[arg(long, value_name = "N", value_parser = |v: &str| parse("--epochs", v, |x: &usize| *x >= 1, "at least 1"))]
+    epochs: Option<usize>,
+    /// Hashed feature table of 2^N weights.
+    #[arg(long, value_name = "N", value_parser = |v: &str| parse("--bits", v, |x: &u32| (10..=22).contains(x), "in 10..=22"))]
+    bits: Option<u32>,
+    /// Pruning threshold for both stages, or the first stage's and the second's.
+    #[arg(long, value_name = "X|X,Y", value_parser = parse_prune)]
+    prune: Option<[f32; 2]>,
+    #[arg(long, value_name = "X", value_parser = |v: &str| parse("--step", v, non_negative, "0 or more"))]
+    step: Option<f32>,
+    #[arg(long, value_name = "X", value_parser = |v: &str| parse("--shift", v, |x: &f32| x.is_finite(), "finite"))]
+    shift: Option<f32>,
+    #[arg(long, value_name = "X", value_parser = |v: &str| parse("--temperature", v, |x: &f32| x.is_finite() && *x > 0.0, "positive"))]
+    temperature: Option<f32>,
+    #[arg(long, value_name = "X", value_parser = |v: &str| parse("--cost", v, non_negative, "0 or more"))]
+    cost: Option<f32>,
+    #[arg(long, value_name = "1|2", value_parser = |v: &str| parse("--stages", v, |x: &usize| (1..=2).contains(x), "1 or 2"))]
+    stages: Option<usize>,
+    #[arg(long)]
+    rare: bool,
+    #[arg(long, value_name = "N", value_parser = |v: &str| parse("--ensemble", v, |x: &usize| (1..=16).contains(x), "in 1..=16"))]
+    ensemble: Option<usize>,
+}
+
+fn non_negative(x: &f32) -> bool {
+    x.is_finite() && *x >= 0.0
+}
+
+/// The value `v` of option `name` as a `T`, refused with "`name` must be `why`" when `ok` says no.
+fn parse<T: std::str::FromStr>(
+    name: &str,
+    v: &str,
+    ok: impl Fn(&T) -> bool,
+    why: &str,
+) -> Result<T, String> {
+    let x: T = v
+        .parse()
+        .map_err(|_| format!("{name}: {v:?} is not a number"))?;
+    if ok(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{name} must be {why}, got {v}"))
+    }
+}
+
+fn parse_prune(v: &str) -> Result<[f32; 2], String> {
+    let xs = v
+        .split(',')
+        .map(|x| parse("--prune", x, non_negative, "0 or more"))
+        .collect::<Result<Vec<f32>, _>>()?;
+    match xs[..] {
+        [x] => Ok([x, x]),
+        [x, y] => Ok([x, y]),
+        _ => Err(format!("--prune takes one or two numbers, got {v}")),
+    }
+}
+
+impl TrainArgs {
+    fn options(&self) -> TrainOptions {
+        let mut o = TrainOptions::default();
+        macro_rules! set {
+            ($($f:ident),*) => { $( if let Some(v) = self.$f { o.$f = v; } )* };
+        }
+        set!(seed, epochs, bits, prune, step, shift, cost, stages, ensemble);
+        if self.temperature.is_some() {
+            o.temperature = self.temperature;
+        }
+        o.rare |= self.rare;
+        o
+    }
+}
+
+pub fn run(args: TrainArgs) -> Result<()> {
+    let opts = args.options();
+    let (data, out, dev_fraction) = (args.data, args.out, args.dev_fraction);
+    let doc = conll::read(&read_text(&data)?);
+    if !doc.has_gold {
+        return Err(CliError::NoGoldToLearn { path: data });
+    }
+    let all = examples(&doc);
+    let (tr, dev) = split_dev(all, dev_fraction);
+    let ntok = |v: &[Example]| v.iter().map(|e| e.words.len()).sum::<usize>();
+    eprintln!(
+        "train: {} sentences / {} tokens; dev (last {:.0}%): {} sentences / {} tokens",
+        tr.len(),
+        ntok(&tr),
+        dev_fraction * 100.0,
+        dev.len(),
+        ntok(&dev)
+    );
+    let started = std::time::Instant::now();
+    let no_dev = dev.is_empty();
+    let result = train(&tr, &dev, &opts, |stage, epoch, s: &Scores| {
+        if no_dev {
+            eprintln!(
+                "stage {stage} epoch {epoch:>2}  (no dev set: the last epoch is kept)  ({:.1}s)",
+                started.elapsed().as_secs_f64()
+            );
+            return;
+        }
+        let m = s.micro();
+        eprintln!(
+            "stage {stage} epoch {epoch:>2}  dev P {:.2} R {:.2} F1 {:.2}  ({:.1}s)",
+            100.0 * m.precision(),
+            100.0 * m.recall(),
+            100.0 * m.f1(),
+            started.elapsed().as_secs_f64()
+        );
+    });
+    let bytes = result.model.to_bytes();
+    std::fs::write(&out, &bytes).map_err(|source| CliError::WriteFile {
+        path: out.clone(),
+        source,
+    })?;
+    if !dev.is_empty() {
+        eprintln!(
+            "best epoch {} on dev (float weights):\n{}",
+            result.best_epoch,
+            result.dev.table()
+        );
+        // Score the model exactly as written (quantised, pruned), the way `sahifa eval` would.
+        let tagger = Tagger::new(result.model.clone());
+        let doc = conll::Document {
+            sentences: dev
+                .iter()
+                .map(|e| conll::Sentence {
+                    words: e.words.clone(),
+                    tags: e.tags.iter().map(|t| t.to_conll("PER")).collect(),
+                })
+                .collect(),
+            has_gold: true,
+        };
+        let mut scores = Scores::new();
+        for (s, p) in doc.sentences.iter().zip(crate::tag::predict(&tagger, &doc)) {
+            scores.add(&s.tags, &p);
+        }
+        eprintln!("saved model on dev:\n{}", scores.table());
+    }
+    eprintln!(
+        "wrote {out}: {} bytes, {} non-zero weights, temperature {}",
+        bytes.len(),
+        result.model.nonzero(),
+        result.model.temperature()
+    );
+    Ok(())
+}
