@@ -95,6 +95,34 @@ fn err(method: &str, msg: impl std::fmt::Display) -> JsError {
     JsError::new(&format!("sahifa.{method}: {msg}"))
 }
 
+/// `value` as a Rust string if it is a JS string, refusing one with a lone surrogate: converting it would
+/// silently put U+FFFD in the user's work.
+fn well_formed(method: &str, field: &str, value: &JsValue) -> Result<Option<String>, JsError> {
+    let Some(s) = value.dyn_ref::<js_sys::JsString>() else {
+        return Ok(None);
+    };
+    if !s.is_valid_utf16() {
+        return Err(err(
+            method,
+            format!("{field} holds a lone surrogate (invalid UTF-16); nothing was changed"),
+        ));
+    }
+    Ok(Some(String::from(s)))
+}
+
+/// Checks the named string fields of an options object with [`well_formed`].
+fn well_formed_fields(method: &str, obj: &JsValue, fields: &[&str]) -> Result<(), JsError> {
+    if !obj.is_object() {
+        return Ok(());
+    }
+    for f in fields {
+        if let Ok(v) = js_sys::Reflect::get(obj, &(*f).into()) {
+            well_formed(method, f, &v)?;
+        }
+    }
+    Ok(())
+}
+
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("sahifa: cannot convert result: {e}")))
@@ -219,6 +247,7 @@ impl Sahifa {
     /// Adds a user annotation and returns its id.
     #[wasm_bindgen(js_name = addAnnotation)]
     pub fn add_annotation(&self, spec: JsValue) -> Result<String, JsError> {
+        well_formed_fields("addAnnotation", &spec, &["type", "note"])?;
         let spec: NewAnnotation = serde_wasm_bindgen::from_value(spec).map_err(|e| {
             err(
                 "addAnnotation",
@@ -245,6 +274,7 @@ impl Sahifa {
 
     #[wasm_bindgen(js_name = updateAnnotation)]
     pub fn update_annotation(&self, id: &str, changes: JsValue) -> Result<(), JsError> {
+        well_formed_fields("updateAnnotation", &changes, &["type", "note"])?;
         let c: Changes = serde_wasm_bindgen::from_value(changes).map_err(|e| {
             err(
                 "updateAnnotation",
@@ -297,9 +327,11 @@ impl Sahifa {
     }
 
     /// Merges annotations from `data` into the work as one undoable step; `{added, duplicates, orphans}`.
-    pub fn import(&self, format: &str, data: &str) -> Result<JsValue, JsError> {
+    pub fn import(&self, format: &str, data: JsValue) -> Result<JsValue, JsError> {
         let f: Format = format.parse().map_err(|e| err("import", e))?;
-        let (action, report) = self.state().import(f, data).map_err(|e| err("import", e))?;
+        let data = well_formed("import", "data", &data)?
+            .ok_or_else(|| err("import", "data must be a string"))?;
+        let (action, report) = self.state().import(f, &data).map_err(|e| err("import", e))?;
         match self.inner.store.dispatch(action) {
             Ok(_) | Err(Refused::EmptyImport) => {}
             Err(why) => return Err(err("import", why)),

@@ -205,3 +205,42 @@ async fn unreadable_saved_work_is_said_kept_aside_and_never_overwritten() {
     storage.remove_item(&key).unwrap();
     storage.remove_item(&aside).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn hostile_api_input_is_refused_with_a_reason_and_changes_nothing() {
+    let root = container();
+    let text = "وصل الوزير خالد إلى عمّان صباح اليوم.".to_string();
+    let api = sahifa_widget::mount_into(root.clone(), text.clone());
+    settle().await;
+    let before = api.store().get();
+    let fail = |spec: wasm_bindgen::JsValue| -> String {
+        let e: wasm_bindgen::JsValue = api.add_annotation(spec).expect_err("refused").into();
+        e.dyn_into::<js_sys::Error>().unwrap().message().as_string().unwrap()
+    };
+    // Lone surrogate in a note: JSON.parse keeps it as a lone UTF-16 unit.
+    let lone = js(r#"{"start": 0, "end": 3, "type": "PER", "note": "\ud800x"}"#);
+    assert!(fail(lone).contains("lone surrogate"));
+    for (spec, why) in [
+        (r#"{"start": -1, "end": 3, "type": "PER"}"#, "-1"),
+        (r#"{"start": 0.5, "end": 3, "type": "PER"}"#, "0.5"),
+        (r#"{"start": 0, "end": 99999, "type": "PER"}"#, "outside the article"),
+        (r#"{"start": 3, "end": 3, "type": "PER"}"#, "empty or reversed"),
+        (r#"{"start": 0, "end": 3, "type": "<script>"}"#, "unknown label"),
+    ] {
+        let m = fail(js(spec));
+        assert!(m.contains(why), "{spec}: {m}");
+    }
+    let nan = js_sys::Object::new();
+    js_sys::Reflect::set(&nan, &"start".into(), &f64::NAN.into()).unwrap();
+    js_sys::Reflect::set(&nan, &"end".into(), &3.into()).unwrap();
+    js_sys::Reflect::set(&nan, &"type".into(), &"PER".into()).unwrap();
+    let m = fail(nan.into());
+    assert!(m.contains("NaN"), "{m}");
+    let e: wasm_bindgen::JsValue = api
+        .import("jsonl", js_sys::JsString::from_char_code1(0xD800).into())
+        .expect_err("refused")
+        .into();
+    assert!(e.dyn_into::<js_sys::Error>().unwrap().message().as_string().unwrap().contains("lone surrogate"));
+    assert!(std::rc::Rc::ptr_eq(&before, &api.store().get()), "nothing changed");
+    api.destroy();
+}
