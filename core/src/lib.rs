@@ -24,6 +24,7 @@
 //! | [`paragraphs`], [`Paragraph`] | the article's paragraphs, rendered one by one |
 //! | [`nest`], [`MarkNode`] | nesting or crossing marks as a render tree |
 //! | [`snap`] | a raw selection to the span a reader meant |
+//! | [`normalize_key`] | the matching key of a string (hamza/alef forms, ى, ة, diacritics, tatweel, digits folded): what a search box compares |
 //! | [`html::render`] | an article with its marks as static HTML, by the DOM contract (`sahifa render`) |
 //! | [`Tagger`] | the learned sequence tagger (see [`tagger`]) |
 //! | [`SEED_ARTICLE`] | the widget's default article, and the tests' |
@@ -52,6 +53,7 @@ pub mod tagger;
 mod token;
 mod tokenize;
 
+pub use normalize::key as normalize_key;
 pub use annotation::{Annotation, EntityType, Source, Status, UnknownEntityType};
 pub use cluster::cluster;
 pub use document::{paragraphs, Paragraph};

@@ -139,9 +139,19 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let on_mark_key = mark_keys(&store, &dispatch, &card_focus, &main_ref, props.read_only);
+    // Picking an entity again goes on to its next mention.
+    let next_mention = use_mut_ref(|| (String::new(), 0usize));
     let on_pick_entity = {
         let root = root.clone();
-        Callback::from(move |entity: String| flash_entity(&root, &entity))
+        Callback::from(move |entity: String| {
+            let nth = {
+                let mut last = next_mention.borrow_mut();
+                let nth = if last.0 == entity { last.1 + 1 } else { 0 };
+                *last = (entity.clone(), nth);
+                nth
+            };
+            flash_entity(&root, &entity, nth)
+        })
     };
 
     let (pending, check_selection) = use_picker(root.clone(), store.clone(), props.read_only);
@@ -245,7 +255,7 @@ pub fn app(props: &AppProps) -> Html {
             <aside class="sahifa-side" aria-label="لوحة الكيانات">
                 { details.unwrap_or_default() }
                 <Legend state={s.clone()} dispatch={dispatch.clone()} />
-                <EntityList state={s} on_pick={on_pick_entity} />
+                <EntityList state={s} on_pick={on_pick_entity} dispatch={dispatch.clone()} read_only={props.read_only} />
             </aside>
             { picker.unwrap_or_default() }
         </div>
@@ -459,8 +469,8 @@ fn file_stem(text: &str) -> String {
     }
 }
 
-/// Scrolls to an entity's first mention and flashes all of them; pure DOM feedback, not state.
-fn flash_entity(root: &NodeRef, entity: &str) {
+/// Scrolls to an entity's `nth` mention (counting round) and flashes all of them; pure DOM feedback.
+fn flash_entity(root: &NodeRef, entity: &str, nth: usize) {
     let Some(root) = root.cast::<web_sys::Element>() else {
         return;
     };
@@ -471,12 +481,13 @@ fn flash_entity(root: &NodeRef, entity: &str) {
     let Ok(list) = root.query_selector_all(&selector) else {
         return;
     };
+    let target = (nth as u32) % list.length().max(1);
     for i in 0..list.length() {
         if let Some(el) = list
             .item(i)
             .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
         {
-            if i == 0 {
+            if i == target {
                 let opts = web_sys::ScrollIntoViewOptions::new();
                 opts.set_behavior(web_sys::ScrollBehavior::Smooth);
                 opts.set_block(web_sys::ScrollLogicalPosition::Center);

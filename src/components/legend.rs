@@ -2,6 +2,7 @@
 
 use crate::colors::initial;
 use sahifa_core::session::{Action, Session};
+use sahifa_core::EntityType;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -13,17 +14,29 @@ pub struct LegendProps {
 
 #[function_component(Legend)]
 pub fn legend(props: &LegendProps) -> Html {
-    let items = props.state.type_counts().into_iter().map(|(t, n)| {
-        let shown = !props.state.hidden.contains(t.as_str());
-        let onclick = props.dispatch.reform(move |_| Action::ToggleType(t.as_str().to_string()));
+    // Every label, the user's own included, with its count.
+    let items = props.state.label_counts().into_iter().map(|(l, n)| {
+        let name = l.name.clone();
+        let shown = !props.state.hidden.contains(&name);
+        let known = name.parse::<EntityType>().ok();
+        let onclick = {
+            let name = name.clone();
+            props.dispatch.reform(move |_| Action::ToggleType(name.clone()))
+        };
+        let swatch_class = match known {
+            Some(t) => format!("t-{t}"),
+            None => "t-custom".to_string(),
+        };
         html! {
             <li>
                 <button type="button" class={classes!("sahifa-legend-item", (!shown).then_some("off"))}
-                    data-type={t.as_str()} aria-pressed={shown.to_string()} {onclick}
+                    data-type={name.clone()} aria-pressed={shown.to_string()} {onclick}
                     title={if shown { "إخفاء هذا النوع" } else { "إظهار هذا النوع" }}>
-                    <span class={classes!("swatch", format!("t-{t}"))} aria-hidden="true">{ initial(t) }</span>
-                    <span class="name">{ t.arabic_name() }</span>
-                    <bdi class="code">{ t.as_str() }</bdi>
+                    <span class={classes!("swatch", swatch_class)} aria-hidden="true">
+                        { known.map(|t| initial(t).to_string()).unwrap_or_else(|| name.chars().next().map(String::from).unwrap_or_default()) }
+                    </span>
+                    <span class="name">{ known.map_or(name.as_str(), |t| t.arabic_name()) }</span>
+                    <bdi class="code">{ name.clone() }</bdi>
                     <span class="count">{ n }</span>
                 </button>
             </li>

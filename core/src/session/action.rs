@@ -46,6 +46,11 @@ pub enum Action {
     Reject {
         id: String,
     },
+    /// Accepts (or rejects) every suggestion still unreviewed among the mentions of one entity: one step.
+    ReviewEntity {
+        entity: String,
+        accept: bool,
+    },
     /// Imported annotations (re-anchored, de-duplicated, linked), the labels they bring and what could
     /// not be placed: one undoable step. Build it with [`super::Session::import`].
     Import {
@@ -91,6 +96,7 @@ pub enum ActionKind {
     Remove,
     Accept,
     Reject,
+    ReviewEntity,
     Import,
     Suggest,
     Relink,
@@ -114,6 +120,7 @@ impl Action {
             Action::Remove { .. } => ActionKind::Remove,
             Action::Accept { .. } => ActionKind::Accept,
             Action::Reject { .. } => ActionKind::Reject,
+            Action::ReviewEntity { .. } => ActionKind::ReviewEntity,
             Action::Import { .. } => ActionKind::Import,
             Action::Suggest { .. } => ActionKind::Suggest,
             Action::Relink(_) => ActionKind::Relink,
@@ -140,6 +147,7 @@ impl ActionKind {
             | ActionKind::Remove
             | ActionKind::Accept
             | ActionKind::Reject
+            | ActionKind::ReviewEntity
             | ActionKind::Import
             | ActionKind::Undo
             | ActionKind::Redo
@@ -164,6 +172,7 @@ impl ActionKind {
             | ActionKind::Remove
             | ActionKind::Accept
             | ActionKind::Reject
+            | ActionKind::ReviewEntity
             | ActionKind::Import
             | ActionKind::Undo
             | ActionKind::Redo
@@ -191,6 +200,7 @@ impl ActionKind {
             ActionKind::Remove => "remove",
             ActionKind::Accept => "accept",
             ActionKind::Reject => "reject",
+            ActionKind::ReviewEntity => "review-entity",
             ActionKind::Import => "import",
             ActionKind::Suggest => "suggest",
             ActionKind::Relink => "relink",

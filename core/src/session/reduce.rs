@@ -200,6 +200,15 @@ impl Session {
         Ok(())
     }
 
+    /// Every label with the number of kept annotations that carry it: built-in types, then the user's.
+    pub fn label_counts(&self) -> Vec<(&LabelDef, usize)> {
+        self.work
+            .labels
+            .iter()
+            .map(|l| (l, self.kept().filter(|a| a.label == l.name).count()))
+            .collect()
+    }
+
     /// Counts of kept annotations per built-in type, in legend order.
     pub fn type_counts(&self) -> Vec<(EntityType, usize)> {
         EntityType::ALL
@@ -355,6 +364,35 @@ impl Session {
                 if next.selected.as_deref() == Some(id.as_str()) {
                     next.selected = None;
                 }
+                Ok(next)
+            }
+            Action::ReviewEntity { entity, accept } => {
+                let unreviewed = |a: &Annotation| {
+                    a.entity == entity && a.source == Source::Extractor && a.status == Status::Suggested
+                };
+                if !self.work.annotations.iter().any(|a| unreviewed(a)) {
+                    return Err(Refused::Unchanged);
+                }
+                let list = self
+                    .work
+                    .annotations
+                    .iter()
+                    .map(|a| {
+                        if !unreviewed(a) {
+                            return a.clone();
+                        }
+                        let mut b = (**a).clone();
+                        if accept {
+                            b.status = Status::Accepted;
+                            b.source = Source::User;
+                        } else {
+                            b.status = Status::Rejected;
+                        }
+                        Rc::new(b)
+                    })
+                    .collect();
+                let mut next = self.edited(list);
+                next.drop_stale_selection();
                 Ok(next)
             }
             Action::Import {

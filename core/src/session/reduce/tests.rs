@@ -339,6 +339,7 @@ fn every_action_kind_answers_its_three_questions() {
         ActionKind::Remove,
         ActionKind::Accept,
         ActionKind::Reject,
+        ActionKind::ReviewEntity,
         ActionKind::Import,
         ActionKind::Undo,
         ActionKind::Redo,
@@ -346,6 +347,7 @@ fn every_action_kind_answers_its_three_questions() {
     ];
     let all = [
         ActionKind::Merge,
+        ActionKind::ReviewEntity,
         ActionKind::Load,
         ActionKind::Add,
         ActionKind::Update,
@@ -433,4 +435,26 @@ fn a_true_conflict_between_tabs_keeps_both_and_is_reported() {
     assert_eq!(merged.last_merge.as_ref().unwrap().conflicts, [sug.id.clone()]);
     assert_eq!(merged.find(&sug.id).unwrap().label, "MISC");
     assert_eq!(merged.find(&format!("{}-2", sug.id)).unwrap().status, Status::Rejected);
+}
+
+#[test]
+fn reviewing_an_entity_accepts_or_rejects_its_open_suggestions_in_one_step() {
+    let s0 = session();
+    let sug = suggestion(&s0);
+    let mentions = |s: &Session| -> Vec<(Source, Status)> {
+        s.annotations().iter().filter(|a| a.entity == sug.entity).map(|a| (a.source, a.status)).collect()
+    };
+    let accepted = s0.apply(Action::ReviewEntity { entity: sug.entity.clone(), accept: true }).unwrap();
+    assert!(mentions(&accepted).iter().all(|&m| m == (Source::User, Status::Accepted)));
+    assert_eq!(
+        accepted.apply(Action::ReviewEntity { entity: sug.entity.clone(), accept: false }).unwrap_err(),
+        Refused::Unchanged,
+        "nothing left to review"
+    );
+    let rejected = s0.apply(Action::ReviewEntity { entity: sug.entity.clone(), accept: false }).unwrap();
+    assert!(mentions(&rejected).iter().all(|&(_, st)| st == Status::Rejected));
+    assert_eq!(rejected.apply(Action::Undo).unwrap().annotations(), s0.annotations(), "one undo step");
+    let counts = s0.label_counts();
+    assert_eq!(counts.len(), 6);
+    assert_eq!(counts.iter().map(|(_, n)| n).sum::<usize>(), s0.kept().count());
 }

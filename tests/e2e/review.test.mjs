@@ -1,0 +1,82 @@
+// Review at speed: accept or reject every open suggestion of an entity at once (one undo step), a filter box
+// for the entity list, picking an entity again goes to its next mention, and the user's own labels appear in
+// the legend with their counts.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, openPage } from "./harness.mjs";
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function ready() {
+  const ctx = await openPage(browser, server.url + "/index.html");
+  await ctx.page.setViewportSize({ width: 1280, height: 900 });
+  await ctx.page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 20);
+  return ctx;
+}
+
+test("accept all of an entity's suggestions in one step, undo in one step", async () => {
+  const { page, errors } = await ready();
+  // An entity with several mentions.
+  const entity = await page.evaluate(() => {
+    const n = {};
+    for (const e of window.sahifa.entities()) n[e.entity] = (n[e.entity] || 0) + 1;
+    return Object.entries(n).sort((a, b) => b[1] - a[1])[0][0];
+  });
+  const statuses = () => page.evaluate((id) => window.sahifa.entities().filter((e) => e.entity === id).map((e) => e.status), entity);
+  assert.ok((await statuses()).length >= 2);
+  await page.click(`.sahifa-entities li:has(button[data-entity="${entity}"]) .accept-all`);
+  await page.waitForFunction((id) => window.sahifa.entities().filter((e) => e.entity === id).every((e) => e.status === "accepted"), entity);
+  assert.equal(await page.$(`.sahifa-entities li:has(button[data-entity="${entity}"]) .accept-all`), null, "nothing left to review there");
+  await page.keyboard.press("Control+z");
+  await page.waitForFunction((id) => window.sahifa.entities().filter((e) => e.entity === id).every((e) => e.status === "suggested"), entity);
+  // Reject all: the mentions disappear.
+  await page.click(`.sahifa-entities li:has(button[data-entity="${entity}"]) .reject-all`);
+  await page.waitForFunction((id) => !window.sahifa.entities().some((e) => e.entity === id), entity);
+  assert.deepEqual(errors, []);
+});
+
+test("the filter box narrows the entity list, by normalised spelling", async () => {
+  const { page } = await ready();
+  const all = await page.$$eval(".sahifa-entities li", (l) => l.length);
+  await page.fill(".sahifa-entities .filter", "اذربيجان"); // bare alef: matches أذربيجان
+  await page.waitForFunction((all) => document.querySelectorAll(".sahifa-entities li").length < all, all);
+  const shown = await page.$$eval(".sahifa-entities .canonical", (c) => c.map((x) => x.textContent));
+  assert.ok(shown.length >= 1 && shown.every((t) => t.includes("ذربيجان")), shown.join(", "));
+});
+
+test("picking an entity again scrolls to its next mention", async () => {
+  const { page } = await ready();
+  const entity = await page.evaluate(() => {
+    const n = {};
+    for (const e of window.sahifa.entities()) n[e.entity] = (n[e.entity] || 0) + 1;
+    return Object.entries(n).sort((a, b) => b[1] - a[1])[0][0];
+  });
+  const focused = () => page.evaluate(() => document.activeElement?.dataset?.start ?? null);
+  const button = `.sahifa-entities button[data-entity="${entity}"]`;
+  await page.click(button);
+  const first = await focused();
+  await page.click(button);
+  const second = await focused();
+  assert.ok(first !== null && second !== null && first !== second, `${first} then ${second}`);
+});
+
+test("the user's own labels appear in the legend with their counts", async () => {
+  const { page } = await ready();
+  await page.click("text=+ تسمية");
+  await page.fill(".sahifa-newlabel input[aria-label='اسم التسمية']", "EVENT");
+  await page.click(".sahifa-newlabel button[type=submit]");
+  await page.waitForSelector(".sahifa-legend [data-type=EVENT]");
+  const text = await page.evaluate(() => window.sahifa.text());
+  const i = text.indexOf("المعارك");
+  const start = Array.from(text.slice(0, i)).length;
+  await page.evaluate((start) => window.sahifa.addAnnotation({ start, end: start + 7, type: "EVENT" }), start);
+  await page.waitForFunction(() => document.querySelector(".sahifa-legend [data-type=EVENT] .count")?.textContent === "1");
+  // A bad label is refused beside the form, which stays open.
+  await page.click("text=+ تسمية");
+  await page.fill(".sahifa-newlabel input[aria-label='اسم التسمية']", "two words");
+  await page.click(".sahifa-newlabel button[type=submit]");
+  const why = await page.waitForSelector(".sahifa-newlabel [role=alert]");
+  assert.match(await why.textContent(), /not a label name/);
+});
