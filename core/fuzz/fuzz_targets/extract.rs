@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use sahifa_core::offsets::slice_chars;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let n = text.chars().count();
     let mut prev_end = 0;
     for a in sahifa_core::extract(text) {
