@@ -14,7 +14,10 @@
 //! - A span whose text column does not have the length of its offsets is an error (the file is corrupt);
 //!   a text column that no longer matches the article at those offsets is re-anchored.
 
-use super::{parse_offset, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{
+    parse_offset, too_many_spans, Codec, Doc, Format, FormatError, Imported, Location, TextIndex,
+    MAX_IMPORT_SPANS,
+};
 use std::collections::HashMap;
 
 pub struct Brat;
@@ -187,6 +190,9 @@ impl Codec for Brat {
                             _ => pieces.join("\n"),
                         }
                     };
+                    if spans.len() == MAX_IMPORT_SPANS {
+                        return Err(too_many_spans(loc));
+                    }
                     if by_id.insert(id.to_string(), spans.len()).is_some() {
                         return Err(FormatError::at(loc, format!("duplicate id {id}")).field("id"));
                     }

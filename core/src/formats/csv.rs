@@ -15,7 +15,10 @@
 //! anything else (`'tis`, from another tool) is read as it is.
 
 use super::w3c::parse_source;
-use super::{parse_offset, Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{
+    parse_offset, too_many_spans, Codec, Doc, Format, FormatError, Imported, Location, TextIndex,
+    MAX_IMPORT_SPANS,
+};
 
 pub struct Csv;
 
@@ -146,7 +149,12 @@ impl Codec for Csv {
     }
 }
 
-/// RFC 4180 records, each with the 1-based line it starts on. Lenient about LF-only line ends.
+/// Most fields a CSV row may have (Sahifa's has 7); more is refused rather than collected.
+pub const MAX_FIELDS: usize = 64;
+
+/// RFC 4180 records, each with the 1-based line it starts on. Lenient about LF-only line ends; blank lines
+/// (one empty or all-space field) are skipped. More than [`MAX_IMPORT_SPANS`] records after the header, or
+/// more than [`MAX_FIELDS`] fields in one, are refused, so a hostile file cannot make millions of them.
 pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
     let mut rows = Vec::new();
     let mut row: Vec<String> = Vec::new();
@@ -200,6 +208,12 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
                 ))
             }
             ',' => {
+                if row.len() + 1 >= MAX_FIELDS {
+                    return Err(FormatError::at_line(
+                        row_line,
+                        format!("more than {MAX_FIELDS} fields in one row"),
+                    ));
+                }
                 row.push(std::mem::take(&mut field));
                 at_field_start = true;
                 pending = true;
@@ -207,7 +221,13 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' => {
                 row.push(std::mem::take(&mut field));
-                rows.push((row_line, std::mem::take(&mut row)));
+                if row.len() == 1 && row[0].trim().is_empty() {
+                    row.clear();
+                } else if rows.len() > MAX_IMPORT_SPANS {
+                    return Err(too_many_spans(Location::Line(row_line)));
+                } else {
+                    rows.push((row_line, std::mem::take(&mut row)));
+                }
                 line += 1;
                 row_line = line;
                 at_field_start = true;
@@ -222,7 +242,12 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
     }
     if pending || !field.is_empty() {
         row.push(field);
-        rows.push((row_line, row));
+        if !(row.len() == 1 && row[0].trim().is_empty()) {
+            if rows.len() > MAX_IMPORT_SPANS {
+                return Err(too_many_spans(Location::Line(row_line)));
+            }
+            rows.push((row_line, row));
+        }
     }
     Ok(rows)
 }

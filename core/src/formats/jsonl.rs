@@ -8,7 +8,10 @@
 //! and the field (`spans[2].end`).
 
 use super::w3c::parse_source;
-use super::{Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{
+    too_many_spans, Codec, Doc, Format, FormatError, Imported, Location, TextIndex,
+    MAX_IMPORT_SPANS,
+};
 use serde_json::{json, Map, Value};
 
 pub struct Jsonl;
@@ -99,6 +102,9 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
     let list = list
         .as_array()
         .ok_or_else(|| FormatError::at(loc, "must be an array").field(key))?;
+    if list.len() > MAX_IMPORT_SPANS {
+        return Err(too_many_spans(loc).field(key));
+    }
     let own = own_text.map(TextIndex::new);
     let mut out = Vec::new();
     for (i, s) in list.iter().enumerate() {
@@ -111,9 +117,12 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
         };
         let num = |x: Option<&Value>, f: &str| -> Result<usize, FormatError> {
             match x {
-                Some(Value::Number(n)) => n.as_u64().map(|n| n as usize).ok_or_else(|| {
-                    FormatError::at(loc, "must be a non-negative integer").field(path(f))
-                }),
+                Some(Value::Number(n)) => n
+                    .as_u64()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .ok_or_else(|| {
+                        FormatError::at(loc, "must be a non-negative integer").field(path(f))
+                    }),
                 Some(_) => {
                     Err(FormatError::at(loc, "must be a non-negative integer").field(path(f)))
                 }

@@ -12,7 +12,10 @@
 //! Import accepts a collection (with `first` as an embedded page), a bare `AnnotationPage`, a JSON array of
 //! annotations or a single annotation. Errors name the annotation (1-based) and the field.
 
-use super::{Codec, Doc, Format, FormatError, Imported, Location, TextIndex};
+use super::{
+    too_many_spans, Codec, Doc, Format, FormatError, Imported, Location, TextIndex,
+    MAX_IMPORT_SPANS,
+};
 use crate::annotation::{Source, Status};
 use serde_json::{json, Map, Value};
 
@@ -111,6 +114,9 @@ impl Codec for W3c {
             )
         })?;
         let items = items_of(&root)?;
+        if items.len() > MAX_IMPORT_SPANS {
+            return Err(too_many_spans(Location::None));
+        }
         items
             .iter()
             .enumerate()
@@ -316,9 +322,12 @@ fn annotation(n: usize, v: &Value) -> Result<Imported, FormatError> {
                 let num = |k: &str| -> Result<usize, FormatError> {
                     let path = format!("target.selector.{k}");
                     match s.get(k) {
-                        Some(Value::Number(x)) => x.as_u64().map(|x| x as usize).ok_or_else(|| {
-                            FormatError::at(loc, "must be a non-negative integer").field(path)
-                        }),
+                        Some(Value::Number(x)) => x
+                            .as_u64()
+                            .and_then(|x| usize::try_from(x).ok())
+                            .ok_or_else(|| {
+                                FormatError::at(loc, "must be a non-negative integer").field(path)
+                            }),
                         Some(_) => {
                             Err(FormatError::at(loc, "must be a non-negative integer").field(path))
                         }
