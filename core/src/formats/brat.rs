@@ -128,6 +128,11 @@ impl Codec for Brat {
                     if label.is_empty() {
                         return Err(FormatError::at(loc, SPAN_SHAPE).field("type"));
                     }
+                    // brat types have no whitespace (export writes it as '_'); a CR inside a line is damage.
+                    if label.contains(char::is_whitespace) {
+                        return Err(FormatError::at(loc, format!("{label:?} holds whitespace"))
+                            .field("type"));
+                    }
                     let mut frags = Vec::new();
                     for f in offsets.split(';') {
                         let mut it = f.split_whitespace();
