@@ -2,11 +2,25 @@
 # Installs what building and testing Sahifa needs, skipping whatever is already there.
 # Everything comes from crates.io, npm or Debian: nothing is downloaded from release pages or CDNs.
 #   scripts/setup.sh          build tools (wasm target, Trunk, wasm-bindgen-cli)
-#   scripts/setup.sh --test   also Chromium + ChromeDriver (Debian) and the end-to-end npm packages
+#   scripts/setup.sh --test   also Chromium + ChromeDriver (Debian), the end-to-end npm packages and cargo-fuzz
+#   scripts/setup.sh --fuzz   only cargo-fuzz (for scripts/fuzz.sh; it runs on stable Rust)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+install_cargo_fuzz() {
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (a few minutes, once)"
+    cargo install cargo-fuzz --locked
+  fi
+}
+
+# Fuzzing needs only cargo-fuzz, none of the widget's build tools.
+if [ "${1:-}" = "--fuzz" ]; then
+  install_cargo_fuzz
+  exit 0
+fi
 
 TRUNK_VERSION=0.21.14
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, or Trunk tries a download and fails.
@@ -35,6 +49,7 @@ if [ ! -x tools/build/node_modules/.bin/wasm-opt ] || [ tools/build/package-lock
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  install_cargo_fuzz
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Chromium and ChromeDriver from Debian"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

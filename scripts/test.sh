@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native core and widget tests, browser component tests (wasm-bindgen-test in headless
-# Chromium), a release build of dist/, and end-to-end tests in Chromium against that build.
+# Chromium), a release build of dist/, a short run of every fuzz target, and end-to-end tests in Chromium
+# against that build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/build/node_modules/.bin:$PATH"
@@ -19,6 +20,11 @@ trunk build --release --offline
 
 step "benchmark harnesses, smoke mode (each once on a tiny input; no timings checked)"
 scripts/bench.sh --smoke
+
+# So the fuzz targets cannot rot: each runs 5 s from its seeds (about a minute in all, niced). A crash fails
+# the run; the input is in core/fuzz/artifacts/. Longer runs: scripts/fuzz.sh SECONDS_PER_TARGET.
+step "fuzz targets, smoke run (cargo-fuzz, 5 s each)"
+scripts/fuzz.sh 5
 
 # Last, so the run closes on the test runner's own summary.
 step "end-to-end tests (Chromium + playwright-core)"

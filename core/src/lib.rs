@@ -29,6 +29,10 @@
 //! | [`Tagger`] | the learned sequence tagger (see [`tagger`]) |
 //! | [`SEED_ARTICLE`] | the widget's default article, and the tests' |
 
+/// Re-anchoring, public only to the fuzz targets (the `fuzzing` feature); callers go through [`formats`].
+#[cfg(feature = "fuzzing")]
+pub mod anchor;
+#[cfg(not(feature = "fuzzing"))]
 mod anchor;
 mod annotation;
 mod candidate;

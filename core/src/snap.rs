@@ -18,13 +18,19 @@ pub fn snap(text: &str, start: usize, end: usize, drop_clitic: bool) -> Option<(
         return None;
     }
     let (mut s, mut e) = grapheme_bounds(text, &map, start, end)?;
-    // Trim spaces and punctuation, grapheme by grapheme.
-    let chars: Vec<char> = text.chars().collect();
-    while s < e && is_edge_junk(chars[s]) {
-        s += 1;
+    // Trim spaces and punctuation, grapheme by grapheme: a cluster holding any is dropped whole, so an edge
+    // never falls inside one (U+0603 and the comma after it are one cluster; so are a space and its mark).
+    let piece = &text[map.byte_range(s, e)?];
+    let clusters: Vec<&str> = piece.graphemes(true).collect();
+    let junk = |g: &str| g.chars().any(is_edge_junk);
+    let (mut i, mut j) = (0, clusters.len());
+    while i < j && junk(clusters[i]) {
+        s += clusters[i].chars().count();
+        i += 1;
     }
-    while e > s && is_edge_junk(chars[e - 1]) {
-        e -= 1;
+    while j > i && junk(clusters[j - 1]) {
+        e -= clusters[j - 1].chars().count();
+        j -= 1;
     }
     if s >= e {
         return None;

@@ -4,10 +4,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sahifa_core::offsets::slice_chars;
+use sahifa_core::slice_chars;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let n = text.chars().count();
     let mut prev_end = 0;
     for a in sahifa_core::extract(text) {
@@ -16,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(slice_chars(text, a.start, a.end), Some(a.text.as_str()));
         prev_end = a.end;
     }
-    for t in sahifa_core::tokenize::tokenize(text) {
+    for t in sahifa_core::tokenize(text) {
         assert_eq!(slice_chars(text, t.start, t.end), Some(t.text.as_str()));
     }
 });

@@ -14,7 +14,10 @@
 //! - A span whose text column does not have the length of its offsets is an error (the file is corrupt);
 //!   a text column that no longer matches the article at those offsets is re-anchored.
 
-use super::{parse_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
+use super::{
+    parse_offset, too_many_spans, Codec, Doc, FormatError, Imported, Location, TextIndex,
+    MAX_IMPORT_SPANS,
+};
 use std::collections::HashMap;
 
 pub struct Brat;
@@ -123,6 +126,11 @@ impl Codec for Brat {
                     if label.is_empty() {
                         return Err(FormatError::at(loc, SPAN_SHAPE).field("type"));
                     }
+                    // brat types have no whitespace (export writes it as '_'); a CR inside a line is damage.
+                    if label.contains(char::is_whitespace) {
+                        return Err(FormatError::at(loc, format!("{label:?} holds whitespace"))
+                            .field("type"));
+                    }
                     let mut frags = Vec::new();
                     for f in offsets.split(';') {
                         let mut it = f.split_whitespace();
@@ -185,6 +193,9 @@ impl Codec for Brat {
                             _ => pieces.join("\n"),
                         }
                     };
+                    if spans.len() == MAX_IMPORT_SPANS {
+                        return Err(too_many_spans(loc));
+                    }
                     if by_id.insert(id.to_string(), spans.len()).is_some() {
                         return Err(FormatError::at(loc, format!("duplicate id {id}")).field("id"));
                     }

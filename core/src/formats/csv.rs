@@ -6,13 +6,45 @@
 //! `end` and `type` are required, the rest optional. Errors name the line on which the row begins.
 //! (Hand-written rather than the `csv` crate: the parser is small, and it has to report line numbers of
 //! rows with quoted line breaks in them.)
+//!
+//! **CSV injection** (OWASP): a text cell (type, text, entity, note) that begins with `=`, `+`, `-`, `@`, a tab
+//! or a carriage return would run as a formula in a spreadsheet, so export writes it quoted with a `'` in
+//! front (`"'=HYPERLINK(…)"`). A cell that already begins with `'` gets one more in front too, so the rule is
+//! reversible: import removes one leading `'` exactly where the rest begins with one of those six characters
+//! or with `'`, and a round trip gives back exactly the text. A cell that merely begins with `'` followed by
+//! anything else (`'tis`, from another tool) is read as it is.
 
 use super::w3c::parse_source;
-use super::{parse_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
+use super::{
+    parse_offset, too_many_spans, Codec, Doc, FormatError, Imported, Location, TextIndex,
+    MAX_IMPORT_SPANS,
+};
 
 pub struct Csv;
 
 pub const HEADER: [&str; 7] = ["start", "end", "type", "text", "entity", "source", "note"];
+
+/// First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Writes a text cell, neutralised against formula injection (see the module doc).
+fn text_field(out: &mut String, f: &str) {
+    if f.starts_with(FORMULA_START) || f.starts_with('\'') {
+        out.push_str("\"'");
+        out.push_str(&f.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        quote_field(out, f);
+    }
+}
+
+/// Undoes [`text_field`]'s neutralisation: one leading `'` goes where export would have put it.
+fn unneutralise(f: &str) -> &str {
+    match f.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) || rest.starts_with('\'') => rest,
+        _ => f,
+    }
+}
 
 fn quote_field(out: &mut String, f: &str) {
     if f.contains([',', '"', '\n', '\r']) {
@@ -43,7 +75,12 @@ impl Codec for Csv {
                 if i > 0 {
                     out.push(',');
                 }
-                quote_field(&mut out, f);
+                // start, end and source are digits and fixed words; the rest is free text.
+                if matches!(i, 0 | 1 | 5) {
+                    quote_field(&mut out, f);
+                } else {
+                    text_field(&mut out, f);
+                }
             }
             out.push_str("\r\n");
         }
@@ -82,10 +119,12 @@ impl Codec for Csv {
                     format!("{} fields, but the header has {}", row.len(), header.len()),
                 ));
             }
-            if row[ct].trim().is_empty() {
+            let label = unneutralise(&row[ct]).trim();
+            if label.is_empty() {
                 return Err(FormatError::at(loc, "is empty").field(header[ct].trim().to_string()));
             }
             let get = |c: Option<usize>| c.map(|c| row[c].as_str()).filter(|s| !s.is_empty());
+            let text = |c: Option<usize>| get(c).map(|s| unneutralise(s).to_string());
             let source = match get(cso) {
                 Some(s) => Some(parse_source(s.trim()).ok_or_else(|| {
                     FormatError::at(loc, "expected 'user' or 'extractor'").field("source")
@@ -95,11 +134,11 @@ impl Codec for Csv {
             out.push(Imported {
                 start: Some(parse_offset(&row[cs], loc, "start")?),
                 end: Some(parse_offset(&row[ce], loc, "end")?),
-                label: row[ct].trim().to_string(),
-                quote: get(cx).map(str::to_string),
-                entity: get(cn).map(str::to_string),
+                label: label.to_string(),
+                quote: text(cx),
+                entity: text(cn),
                 source,
-                note: get(cno).map(str::to_string),
+                note: text(cno),
                 location: loc,
                 ..Default::default()
             });
@@ -108,7 +147,12 @@ impl Codec for Csv {
     }
 }
 
-/// RFC 4180 records, each with the 1-based line it starts on. Lenient about LF-only line ends.
+/// Most fields a CSV row may have (Sahifa's has 7); more is refused rather than collected.
+pub const MAX_FIELDS: usize = 64;
+
+/// RFC 4180 records, each with the 1-based line it starts on. Lenient about LF-only line ends; blank lines
+/// (one empty or all-space field) are skipped. More than [`MAX_IMPORT_SPANS`] records after the header, or
+/// more than [`MAX_FIELDS`] fields in one, are refused, so a hostile file cannot make millions of them.
 pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
     let mut rows = Vec::new();
     let mut row: Vec<String> = Vec::new();
@@ -162,6 +206,12 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
                 ))
             }
             ',' => {
+                if row.len() + 1 >= MAX_FIELDS {
+                    return Err(FormatError::at_line(
+                        row_line,
+                        format!("more than {MAX_FIELDS} fields in one row"),
+                    ));
+                }
                 row.push(std::mem::take(&mut field));
                 at_field_start = true;
                 pending = true;
@@ -169,7 +219,13 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' => {
                 row.push(std::mem::take(&mut field));
-                rows.push((row_line, std::mem::take(&mut row)));
+                if row.len() == 1 && row[0].trim().is_empty() {
+                    row.clear();
+                } else if rows.len() > MAX_IMPORT_SPANS {
+                    return Err(too_many_spans(Location::Line(row_line)));
+                } else {
+                    rows.push((row_line, std::mem::take(&mut row)));
+                }
                 line += 1;
                 row_line = line;
                 at_field_start = true;
@@ -184,7 +240,12 @@ pub fn parse(data: &str) -> Result<Vec<(usize, Vec<String>)>, FormatError> {
     }
     if pending || !field.is_empty() {
         row.push(field);
-        rows.push((row_line, row));
+        if !(row.len() == 1 && row[0].trim().is_empty()) {
+            if rows.len() > MAX_IMPORT_SPANS {
+                return Err(too_many_spans(Location::Line(row_line)));
+            }
+            rows.push((row_line, row));
+        }
     }
     Ok(rows)
 }
@@ -229,3 +290,7 @@ mod tests {
         assert!(parse("\"a\"b,c\n").is_err());
     }
 }
+
+/// CSV injection (OWASP): neutralised cells, exact round trips.
+#[cfg(test)]
+mod injection_tests;

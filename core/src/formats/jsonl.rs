@@ -8,7 +8,10 @@
 //! and the field (`spans[2].end`).
 
 use super::w3c::parse_source;
-use super::{json_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
+use super::{
+    json_offset, too_many_spans, Codec, Doc, FormatError, Imported, Location, TextIndex,
+    MAX_IMPORT_SPANS,
+};
 use serde_json::{json, Map, Value};
 
 pub struct Jsonl;
@@ -97,6 +100,9 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
     let list = list
         .as_array()
         .ok_or_else(|| FormatError::at(loc, "must be an array").field(key))?;
+    if list.len() > MAX_IMPORT_SPANS {
+        return Err(too_many_spans(loc).field(key));
+    }
     let own = own_text.map(TextIndex::new);
     let mut out = Vec::new();
     for (i, s) in list.iter().enumerate() {

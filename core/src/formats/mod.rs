@@ -23,7 +23,10 @@
 //! - A [`FormatError`] names where the problem is: a 1-based line, a 1-based annotation number, a field
 //!   (its variants say which), and a reason a user can act on. Offsets in JSON must be whole, non-negative
 //!   and fit a `usize` on the platform (wasm32 included), or the field is reported.
-//! - Inputs over [`MAX_IMPORT_BYTES`] and inputs holding NUL bytes (binary data) are refused up front.
+//! - Inputs over [`MAX_IMPORT_BYTES`] and inputs holding NUL bytes (binary data) are refused up front, and
+//!   files with more than [`MAX_IMPORT_SPANS`] annotations as soon as a reader counts them, so a hostile
+//!   file under the byte limit cannot make an import hold millions of records. (The JSON formats parse the
+//!   whole file before that count: their peak memory is some 15 times the file's size.)
 //! - Syntax errors, missing or mistyped fields, reversed or empty ranges, and offsets outside the article
 //!   that come without a quote to find the span by are errors. A span whose quote no longer matches the
 //!   article at its offsets is *re-anchored* (found again by its quote and context); one that cannot be found is returned as an
@@ -54,6 +57,17 @@ use std::str::FromStr;
 
 /// Imports larger than this are refused rather than parsed.
 pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+/// Imports with more annotations than this are refused (a long article has a few thousand).
+pub const MAX_IMPORT_SPANS: usize = 100_000;
+
+/// The error for a file with more than [`MAX_IMPORT_SPANS`] annotations.
+pub(crate) fn too_many_spans(location: Location) -> FormatError {
+    FormatError::at(
+        location,
+        format!("more than {MAX_IMPORT_SPANS} annotations: an import holds at most that many"),
+    )
+}
 
 /// Code points of context kept before and after a quote (W3C `prefix`/`suffix`).
 pub const CONTEXT_CHARS: usize = 32;

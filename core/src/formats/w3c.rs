@@ -12,7 +12,10 @@
 //! Import accepts a collection (with `first` as an embedded page), a bare `AnnotationPage`, a JSON array of
 //! annotations or a single annotation. Errors name the annotation (1-based) and the field.
 
-use super::{json_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
+use super::{
+    json_offset, too_many_spans, Codec, Doc, FormatError, Imported, Location, TextIndex,
+    MAX_IMPORT_SPANS,
+};
 use crate::annotation::{Source, Status};
 use serde_json::{json, Map, Value};
 
@@ -109,6 +112,9 @@ impl Codec for W3c {
             )
         })?;
         let items = items_of(&root)?;
+        if items.len() > MAX_IMPORT_SPANS {
+            return Err(too_many_spans(Location::None));
+        }
         items
             .iter()
             .enumerate()
