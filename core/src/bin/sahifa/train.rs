@@ -5,12 +5,15 @@
 //! Same data, options and seed give the same model bytes.
 
 use crate::input::read_text;
-use sahifa_core::tagger::train::{examples, split_dev, train, TrainOptions};
+use sahifa_core::annotation::EntityType;
+use sahifa_core::tagger::corpus::{read_added, score, CorpusSpec};
+use sahifa_core::tagger::train::{examples, split_dev, train_corpora, Corpus, TrainOptions};
 use sahifa_core::tagger::Tagger;
 use sahifa_core::{conll, metrics::Scores};
 
 const USAGE: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 3,9 --step 0.5 --shift 8 --cost 2 --stages 2 --ensemble 5
-usage: sahifa train --data FILE --out MODEL [--dev-fraction 0.1] [--seed N] [--epochs N] [--bits N] [--prune X|X,Y] [--step X] [--shift X] [--temperature X] [--cost X] [--stages 1|2] [--rare] [--ensemble N]";
+usage: sahifa train --data FILE --out MODEL [--dev-fraction 0.1] [--seed N] [--epochs N] [--bits N] [--prune X|X,Y] [--step X] [--shift X] [--temperature X] [--cost X] [--stages 1|2] [--rare] [--ensemble N] [--domain-copies] [--add FILE[:FOLDING[:WEIGHT]]]...
+  --add: another training corpus (folding identity|wikifane|wikifane-nomisc, weight 1); its last --dev-fraction is held out and scored on PER/LOC/ORG";
 
 /// The value `v` of option `name` as a `T`, refused with "`name` must be `why`" when `ok` says no.
 fn parse<T: std::str::FromStr>(
@@ -34,6 +37,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut out = None;
     let mut dev_fraction = 0.1f64;
     let mut opts = TrainOptions::default();
+    let mut added: Vec<CorpusSpec> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = |name: &str| {
@@ -76,6 +80,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--cost" => opts.cost = parse(a, val(a)?, non_negative, "0 or more")?,
             "--shift" => opts.shift = parse(a, val(a)?, |x: &f32| x.is_finite(), "finite")?,
             "--rare" => opts.rare = true,
+            "--domain-copies" => opts.domain_copies = true,
+            "--add" => added.push(val(a)?.parse()?),
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
     }
@@ -97,9 +103,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
         dev.len(),
         ntok(&dev)
     );
+    // Each added corpus is its own domain (1, 2, ...); its last `dev_fraction` is held out too.
+    let mut corpora = vec![Corpus {
+        examples: tr,
+        weight: 1.0,
+        domain: 0,
+    }];
+    let (more, held) = read_added(&added, dev_fraction)?;
+    for c in &more {
+        eprintln!("add domain {}: {} sentences, weight {}", c.domain, c.examples.len(), c.weight);
+    }
+    corpora.extend(more);
     let started = std::time::Instant::now();
     let no_dev = dev.is_empty();
-    let result = train(&tr, &dev, &opts, |stage, epoch, s: &Scores| {
+    let result = train_corpora(&corpora, &dev, &opts, |stage, epoch, s: &Scores| {
         if no_dev {
             eprintln!(
                 "stage {stage} epoch {epoch:>2}  (no dev set: the last epoch is kept)  ({:.1}s)",
@@ -141,6 +158,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             scores.add(&s.tags, &p);
         }
         eprintln!("saved model on dev:\n{}", scores.table());
+        let plo = [EntityType::Per, EntityType::Loc, EntityType::Org];
+        for (path, d) in &held {
+            let s = score(&tagger, d, &plo);
+            eprintln!("saved model on {path}'s held-out part (PER LOC ORG):\n{}", s.table());
+        }
     }
     eprintln!(
         "wrote {out}: {} bytes, {} non-zero weights, temperature {}",
