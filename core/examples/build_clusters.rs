@@ -10,8 +10,8 @@
 //! instead: each stem keeps the OR of its forms' bits.
 
 use sahifa_core::normalize::push_key;
-use sahifa_core::tagger::stem_table::StemTable;
 use sahifa_core::tagger::features::{hash_bytes, stem_range};
+use sahifa_core::tagger::stem_table::StemTable;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

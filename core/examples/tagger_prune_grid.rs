@@ -35,7 +35,8 @@ fn main() {
                 grid = v()
                     .split('/')
                     .map(|p| {
-                        let xs: Vec<f32> = p.split(',').map(|x| x.parse().expect("--grid")).collect();
+                        let xs: Vec<f32> =
+                            p.split(',').map(|x| x.parse().expect("--grid")).collect();
                         [xs[0], *xs.last().unwrap()]
                     })
                     .collect()
@@ -67,7 +68,10 @@ fn main() {
         println!("{}", score(&tagger, &dev, &TYPES).table());
         let plo = [EntityType::Per, EntityType::Loc, EntityType::Org];
         for (_, d) in &held {
-            println!("held-out added corpus (PER LOC ORG):\n{}", score(&tagger, d, &plo).table());
+            println!(
+                "held-out added corpus (PER LOC ORG):\n{}",
+                score(&tagger, d, &plo).table()
+            );
         }
     }
 }

@@ -33,10 +33,7 @@ fn corpora(copies_weight: f32) -> Vec<Corpus> {
             domain: 0,
         },
         Corpus {
-            examples: examples_folded(
-                &conll::read(WIKI),
-                Folding::WikiFane { misc: false },
-            ),
+            examples: examples_folded(&conll::read(WIKI), Folding::WikiFane { misc: false }),
             weight: copies_weight,
             domain: 1,
         },

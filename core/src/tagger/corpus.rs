@@ -45,11 +45,19 @@ impl Folding {
             Folding::WikiFane { misc } => match class {
                 "Politician" | "Athlete" | "Businessperson" | "Artist" | "Scientist" | "Police"
                 | "Religious_PER" | "Engineer" | "Lawyer" | "Other_PER" => Some(EntityType::Per),
-                "Nation" | "Population-Center" | "State-or-Province" | "County-or-District"
-                | "GPE-Cluster" | "Continent" | "Water-Body" | "Land-Region-Natural" | "Path"
-                | "Building-Grounds" | "Airport" | "Subarea-Facility" | "Plant" => {
-                    Some(EntityType::Loc)
-                }
+                "Nation"
+                | "Population-Center"
+                | "State-or-Province"
+                | "County-or-District"
+                | "GPE-Cluster"
+                | "Continent"
+                | "Water-Body"
+                | "Land-Region-Natural"
+                | "Path"
+                | "Building-Grounds"
+                | "Airport"
+                | "Subarea-Facility"
+                | "Plant" => Some(EntityType::Loc),
                 "Government" | "Commercial" | "Educational" | "Media" | "Religious_ORG"
                 | "Sports" | "Non-Governmental" | "Entertainment" | "Medical-Science" => {
                     Some(EntityType::Org)
@@ -224,7 +232,10 @@ mod tests {
         assert_eq!(f.fold_tag("B-Book"), Tag::O);
         let m = Folding::WikiFane { misc: true };
         assert_eq!(m.fold_tag("B-Book"), Tag::B(EntityType::Misc));
-        assert_eq!(Folding::Identity.fold_tag("B-PERS"), Tag::B(EntityType::Per));
+        assert_eq!(
+            Folding::Identity.fold_tag("B-PERS"),
+            Tag::B(EntityType::Per)
+        );
         assert_eq!(Folding::Identity.fold_tag("I-Politician"), Tag::O);
         assert_eq!("wikifane".parse::<Folding>(), Ok(m));
         let s: CorpusSpec = "a.txt:wikifane-nomisc:0.5".parse().unwrap();

@@ -10,9 +10,9 @@
 
 use super::hash::fnv;
 pub use super::hash::{hash_bytes, mix, FNV_OFFSET};
-use super::stem_table;
 use super::lexicon::{self, Stats};
 pub use super::stem::stem_range_with;
+use super::stem_table;
 use crate::gazetteer::{cat, longest_match_keys};
 use crate::normalize::push_key;
 use crate::tokenize::{tokenize, Token};

@@ -31,7 +31,12 @@ pub fn encode(fps: &[u32], fp_bits: u32) -> (u32, Vec<u8>) {
 
 /// Decodes `count` fingerprints that [`encode`] wrote with parameter `k`; says what is wrong with a
 /// damaged payload.
-pub fn decode(payload: &[u8], count: usize, k: u32, fp_bits: u32) -> Result<Vec<u32>, &'static str> {
+pub fn decode(
+    payload: &[u8],
+    count: usize,
+    k: u32,
+    fp_bits: u32,
+) -> Result<Vec<u32>, &'static str> {
     if k >= fp_bits {
         return Err("bad Rice parameter");
     }
@@ -102,4 +107,3 @@ impl<'a> BitReader<'a> {
         Some(bit)
     }
 }
-

@@ -59,4 +59,3 @@ pub fn crc32(data: &[u8]) -> u32 {
     }
     !c
 }
-

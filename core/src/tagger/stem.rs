@@ -64,4 +64,3 @@ fn suffix_end(key: &str, start: usize) -> (usize, u8) {
     }
     (key.len(), 0)
 }
-

@@ -40,7 +40,9 @@ pub enum StemTableError {
     Truncated { needed: usize, has: usize },
     #[error("unsupported stem table version {0} (this build reads {VERSION})")]
     Version(u32),
-    #[error("stem table is corrupted: checksum {computed:08x} does not match the stored {stored:08x}")]
+    #[error(
+        "stem table is corrupted: checksum {computed:08x} does not match the stored {stored:08x}"
+    )]
     Checksum { stored: u32, computed: u32 },
     #[error("stem table is corrupted: {0}")]
     Corrupt(&'static str),
@@ -166,8 +168,13 @@ impl StemTable {
             });
         }
         let word = |i: usize| u32::from_le_bytes(bytes[8 + 4 * i..12 + 4 * i].try_into().unwrap());
-        let (version, count, k, plen, n_clusters) =
-            (word(0), word(1) as usize, word(2), word(3) as usize, word(4));
+        let (version, count, k, plen, n_clusters) = (
+            word(0),
+            word(1) as usize,
+            word(2),
+            word(3) as usize,
+            word(4),
+        );
         if version != VERSION {
             return Err(StemTableError::Version(version));
         }
@@ -273,7 +280,10 @@ mod tests {
     #[test]
     fn rejects_damage_with_typed_errors() {
         let b = sample().to_bytes();
-        assert_eq!(StemTable::from_bytes(b"SAHIFALX"), Err(StemTableError::BadMagic));
+        assert_eq!(
+            StemTable::from_bytes(b"SAHIFALX"),
+            Err(StemTableError::BadMagic)
+        );
         for cut in [10, HEAD + 3, b.len() - 1] {
             assert!(
                 matches!(

@@ -5,9 +5,9 @@
 //! hashed with fixed functions), and averaging makes it about as accurate as a CRF on this kind of data.
 //! Each epoch is scored on a held-out dev set and the best epoch's averaged weights are kept.
 
-use super::features::{gazetteer_hits, memory_features, Extractor, GazHit, Memory, Vocab, Window};
 pub use super::corpus::Corpus;
 use super::corpus::{examples_folded, Folding};
+use super::features::{gazetteer_hits, memory_features, Extractor, GazHit, Memory, Vocab, Window};
 use super::{marginals, viterbi, Model, Tag, N_TAGS};
 use crate::metrics::Scores;
 
@@ -408,7 +408,16 @@ pub fn train_corpora(
     };
     let mut data: Vec<Cached> = corpora
         .iter()
-        .flat_map(|c| cache_corpus(&c.examples, &vocab, bits, c.domain, c.weight, opts.domain_copies))
+        .flat_map(|c| {
+            cache_corpus(
+                &c.examples,
+                &vocab,
+                bits,
+                c.domain,
+                c.weight,
+                opts.domain_copies,
+            )
+        })
         .collect();
     let mut dev = cache(dev, &vocab, bits);
     // `opts.ensemble` runs that differ only in their shuffling seed, weights averaged: a cheap ensemble

@@ -111,7 +111,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }];
     let (more, held) = read_added(&added, dev_fraction)?;
     for c in &more {
-        eprintln!("add domain {}: {} sentences, weight {}", c.domain, c.examples.len(), c.weight);
+        eprintln!(
+            "add domain {}: {} sentences, weight {}",
+            c.domain,
+            c.examples.len(),
+            c.weight
+        );
     }
     corpora.extend(more);
     let started = std::time::Instant::now();
@@ -161,7 +166,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let plo = [EntityType::Per, EntityType::Loc, EntityType::Org];
         for (path, d) in &held {
             let s = score(&tagger, d, &plo);
-            eprintln!("saved model on {path}'s held-out part (PER LOC ORG):\n{}", s.table());
+            eprintln!(
+                "saved model on {path}'s held-out part (PER LOC ORG):\n{}",
+                s.table()
+            );
         }
     }
     eprintln!(
