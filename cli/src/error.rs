@@ -42,6 +42,9 @@ pub enum CliError {
         path: String,
         source: sahifa_core::tagger::ModelError,
     },
+    /// An added training corpus (`--add`) that cannot be read.
+    #[error("{0}")]
+    Corpus(String),
     #[error("cannot start {threads} threads: {message}")]
     Threads { threads: usize, message: String },
     #[error("cannot write: {0}")]

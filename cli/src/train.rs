@@ -7,7 +7,9 @@
 
 use crate::error::{CliError, Result};
 use crate::input::read_text;
-use sahifa_core::tagger::train::{examples, split_dev, train, Example, TrainOptions};
+use sahifa_core::tagger::corpus::{read_added, score, CorpusSpec};
+use sahifa_core::tagger::train::{examples, split_dev, train_corpora, Corpus, Example, TrainOptions};
+use sahifa_core::EntityType;
 use sahifa_core::tagger::Tagger;
 use sahifa_core::{conll, metrics::Scores};
 
@@ -50,6 +52,14 @@ pub struct TrainArgs {
     rare: bool,
     #[arg(long, value_name = "N", value_parser = |v: &str| parse("--ensemble", v, |x: &usize| (1..=16).contains(x), "in 1..=16"))]
     ensemble: Option<usize>,
+    /// Give each added corpus's features a copy of their own (dropped from the saved model).
+    #[arg(long)]
+    domain_copies: bool,
+    /// Another training corpus, FILE[:FOLDING[:WEIGHT]] (folding identity|wikifane|wikifane-nomisc,
+    /// weight 1; 0 = only held out and scored). Its last --dev-fraction is held out and scored on
+    /// PER/LOC/ORG. Repeatable; the corpora are domains 1, 2, … in order.
+    #[arg(long, value_name = "FILE[:FOLDING[:WEIGHT]]", value_parser = |v: &str| v.parse::<CorpusSpec>())]
+    add: Vec<CorpusSpec>,
 }
 
 fn non_negative(x: &f32) -> bool {
@@ -96,6 +106,7 @@ impl TrainArgs {
             o.temperature = self.temperature;
         }
         o.rare |= self.rare;
+        o.domain_copies |= self.domain_copies;
         o
     }
 }
@@ -118,9 +129,25 @@ pub fn run(args: TrainArgs) -> Result<()> {
         dev.len(),
         ntok(&dev)
     );
+    // Each added corpus is its own domain (1, 2, ...); its last `dev_fraction` is held out too.
+    let mut corpora = vec![Corpus {
+        examples: tr,
+        weight: 1.0,
+        domain: 0,
+    }];
+    let (more, held) = read_added(&args.add, dev_fraction).map_err(CliError::Corpus)?;
+    for c in &more {
+        eprintln!(
+            "add domain {}: {} sentences, weight {}",
+            c.domain,
+            c.examples.len(),
+            c.weight
+        );
+    }
+    corpora.extend(more);
     let started = std::time::Instant::now();
     let no_dev = dev.is_empty();
-    let result = train(&tr, &dev, &opts, |stage, epoch, s: &Scores| {
+    let result = train_corpora(&corpora, &dev, &opts, |stage, epoch, s: &Scores| {
         if no_dev {
             eprintln!(
                 "stage {stage} epoch {epoch:>2}  (no dev set: the last epoch is kept)  ({:.1}s)",
@@ -165,6 +192,14 @@ pub fn run(args: TrainArgs) -> Result<()> {
             scores.add(&s.tags, &p);
         }
         eprintln!("saved model on dev:\n{}", scores.table());
+        let plo = [EntityType::Per, EntityType::Loc, EntityType::Org];
+        for (path, d) in &held {
+            let s = score(&tagger, d, &plo);
+            eprintln!(
+                "saved model on {path}'s held-out part (PER LOC ORG):\n{}",
+                s.table()
+            );
+        }
     }
     eprintln!(
         "wrote {out}: {} bytes, {} non-zero weights, temperature {}",

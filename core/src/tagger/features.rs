@@ -8,43 +8,18 @@
 //! and a feature is the mix of a template id with one or two atoms. All buffers live in [`Extractor`] and
 //! are reused from sentence to sentence.
 
+use super::hash::fnv;
+pub use super::hash::{hash_bytes, mix, FNV_OFFSET};
 use super::lexicon::{self, Stats};
+pub use super::stem::stem_range_with;
+use super::stem_table;
 use crate::gazetteer::{cat, longest_match_keys};
 use crate::normalize::push_key;
 use crate::tokenize::{tokenize, Token};
 use std::ops::Range;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
 /// Version of the feature set; stored in the model file so that a model never runs with other features.
-pub const FEATURE_VERSION: u32 = 3;
-
-#[inline]
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
-
-/// FNV-1a of a byte string (the atom of a piece of text).
-#[inline]
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    fnv(FNV_OFFSET, bytes)
-}
-
-/// Combines two hashes (order matters) with the splitmix64 finaliser.
-#[inline]
-pub fn mix(a: u64, b: u64) -> u64 {
-    let mut x = a.rotate_left(23) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    x ^= x >> 30;
-    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x ^= x >> 27;
-    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
+pub const FEATURE_VERSION: u32 = 4;
 
 /// Feature templates; the numeric values are part of the model format (see [`FEATURE_VERSION`]).
 #[derive(Clone, Copy)]
@@ -87,16 +62,17 @@ enum T {
     LexPrev,
     LexNext,
     LexEndings,
+    Clu,
+    CluWin,
+    CluBi,
+    CluShape,
+    Domain,
+    Names,
+    NamesWin,
 }
 
 /// [`Atoms::lex`] of a stem the lexicon does not list (often a rare or transliterated name).
 const LEX_ABSENT: u32 = u32::MAX;
-
-/// Proclitic letters, in the normalised key (so ا/أ are already folded).
-const PROCLITIC_CONJ: [char; 2] = ['و', 'ف'];
-const PROCLITIC_PREP: [char; 3] = ['ب', 'ل', 'ك'];
-/// Suffixes stripped for the stem, in key spelling (ة is folded to ه). Longest first.
-const SUFFIXES: [&str; 8] = ["يه", "ها", "هم", "ون", "ين", "ات", "ان", "ي"];
 
 /// The clitic-stripped stem of a key: `(stem range, proclitic code, suffix code)`. Proclitics: an optional
 /// و/ف, an optional ب/ل/ك, then the article ال (or لل = ل + ال without alef). The stem keeps at least two
@@ -105,62 +81,6 @@ const SUFFIXES: [&str; 8] = ["يه", "ها", "هم", "ون", "ين", "ات", "ا
 pub fn stem_range(key: &str) -> (Range<usize>, u8, u8) {
     let lexicon = lexicon::embedded();
     stem_range_with(key, |stem| lexicon.is_whole(stem))
-}
-
-/// [`stem_range`] with `whole(stem)` saying whether a stem that begins with ب/ل/ك is a word in its own
-/// right (the lexicon's builder decides that from word frequencies before the lexicon exists).
-pub fn stem_range_with(key: &str, whole: impl Fn(&str) -> bool) -> (Range<usize>, u8, u8) {
-    let chars: Vec<(usize, char)> = key.char_indices().collect();
-    let n = chars.len();
-    let mut i = 0;
-    let mut code = 0u8;
-    let min_len = 2;
-    let at = |i: usize| chars.get(i).map(|c| c.1);
-    let byte = |i: usize| chars.get(i).map_or(key.len(), |c| c.0);
-    // The stem that starting at char `i` would give: is it whole?
-    let whole_from = |i: usize| {
-        let start = byte(i);
-        whole(&key[start..suffix_end(key, start).0])
-    };
-    if n > i + min_len + 1 && at(i).is_some_and(|c| PROCLITIC_CONJ.contains(&c)) {
-        i += 1;
-        code |= 1;
-    }
-    if n > i + min_len + 1 && at(i).is_some_and(|c| PROCLITIC_PREP.contains(&c)) {
-        // لل: preposition ل before an article whose alef is dropped, unless ل + a whole word (للبنان).
-        if at(i) == Some('ل') && at(i + 1) == Some('ل') && n > i + 2 + min_len {
-            if whole_from(i + 1) {
-                i += 1;
-                code |= 2;
-            } else {
-                i += 2;
-                code |= 2 | 4;
-            }
-        } else if at(i + 1) == Some('ا') && at(i + 2) == Some('ل') && n > i + 3 + min_len {
-            i += 3;
-            code |= 2 | 4;
-        } else if !whole_from(i) {
-            i += 1;
-            code |= 2;
-        }
-    }
-    if code & 4 == 0 && at(i) == Some('ا') && at(i + 1) == Some('ل') && n > i + 2 + min_len {
-        i += 2;
-        code |= 4;
-    }
-    let start = byte(i);
-    let (end, suf) = suffix_end(key, start);
-    (start..end, code, suf)
-}
-
-/// Where the stem that starts at byte `start` ends once a suffix is stripped, and the suffix code.
-fn suffix_end(key: &str, start: usize) -> (usize, u8) {
-    for (k, s) in SUFFIXES.iter().enumerate() {
-        if key[start..].ends_with(s) && key[start..key.len() - s.len()].chars().count() >= 3 {
-            return (key.len() - s.len(), k as u8 + 1);
-        }
-    }
-    (key.len(), 0)
 }
 
 /// Script class of a char for the word shape.
@@ -417,6 +337,10 @@ struct Atoms {
     lex: u32,
     /// 1 when the word is not in the training vocabulary (or seen there once), 2 outside the sentence.
     rare: u8,
+    /// The stem's word cluster plus two; 1 when the table does not list it, 0 outside the sentence.
+    clu: u16,
+    /// Which typed name lists the stem occurs in ([`stem_table::lists`] bits; 0: none or outside).
+    names: u8,
 }
 
 /// The words seen at least twice in training, as a bitset over their key hashes.
@@ -505,6 +429,10 @@ pub struct Extractor {
     starts: Vec<usize>,
     stems: Vec<(Range<usize>, u8, u8)>,
     local: Vec<u64>,
+    /// Per token: where its general features end in `ids` (domain copies follow).
+    general: Vec<usize>,
+    domain: u8,
+    domain_copies: bool,
 }
 
 impl Extractor {
@@ -513,6 +441,24 @@ impl Extractor {
     }
 
     /// Number of tokens of the last extraction.
+    /// Which corpus the next sentences come from: 0 (news, and all text at tagging time) adds no
+    /// feature; another value adds a per-domain bias, so a training corpus that tags differently (WikiFANE)
+    /// moves that bias rather than the weights news text uses.
+    ///
+    /// With `copies` a sentence of another domain also gets a domain-specific copy of each of its features
+    /// (Daumé 2007, "frustratingly easy domain adaptation"): what only that corpus does (its own tagging
+    /// conventions) can be learned by the copies, which news text never looks up. Their ids lie in
+    /// `2^bits..2^(bits+1)`, rows the model file never holds.
+    pub fn set_domain(&mut self, domain: u8, copies: bool) {
+        self.domain = domain;
+        self.domain_copies = copies;
+    }
+
+    /// End of token `i`'s general features in [`Extractor::raw`]'s ids (domain copies lie after it).
+    pub fn general_end(&self, i: usize) -> usize {
+        self.general[i]
+    }
+
     pub fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
     }
@@ -548,6 +494,8 @@ impl Extractor {
     ) {
         let n = words.len();
         let lexicon = lexicon::embedded();
+        let clusters = stem_table::clusters();
+        let name_lists = stem_table::name_lists();
         self.key_buf.clear();
         self.key_ranges.clear();
         self.atoms.clear();
@@ -589,6 +537,8 @@ impl Extractor {
             let lex = lexicon
                 .get(stem_h)
                 .map_or(LEX_ABSENT, |s| s.code() as u32 + 1);
+            let clu = clusters.get(stem_h).map_or(1, |k| k as u16 + 2);
+            let names = name_lists.get(stem_h).unwrap_or(0);
             self.atoms.push(Atoms {
                 key: key_h,
                 stem: stem_h,
@@ -596,6 +546,8 @@ impl Extractor {
                 trig,
                 lex,
                 rare,
+                clu,
+                names,
             });
             stems.push((sr, pc, sc));
         }
@@ -611,6 +563,8 @@ impl Extractor {
                     trig: 0,
                     lex: 0,
                     rare: 2,
+                    clu: 0,
+                    names: 0,
                 }
             } else if i as usize >= n {
                 let e = EOS[i as usize - n];
@@ -621,12 +575,17 @@ impl Extractor {
                     trig: 0,
                     lex: 0,
                     rare: 2,
+                    clu: 0,
+                    names: 0,
                 }
             } else {
                 atoms[i as usize]
             }
         };
         let local = &mut self.local;
+        let general = &mut self.general;
+        general.clear();
+        let copies = (self.domain != 0 && self.domain_copies).then_some(self.domain as u64);
         let out = &mut self.ids;
         let starts = &mut self.starts;
         let mut count = 0usize;
@@ -708,6 +667,27 @@ impl Extractor {
                     local.push(mix(T::LexEndings as u64, endings));
                 }
             }
+            {
+                let c = a.clu as u64;
+                local.push(mix(T::Clu as u64, c));
+                local.push(mix(T::CluShape as u64, c << 32 ^ a.shape));
+                local.push(mix(T::CluWin as u64, (p.clu as u64) << 16 | 1));
+                local.push(mix(T::CluWin as u64, (nx.clu as u64) << 16 | 2));
+                local.push(mix(T::CluBi as u64, (p.clu as u64) << 16 | c));
+                local.push(mix(T::CluBi as u64, c << 32 | (nx.clu as u64) << 16 | 1));
+            }
+            if a.names != 0 {
+                local.push(mix(T::Names as u64, a.names as u64));
+            }
+            for (k, b) in [p, nx].into_iter().enumerate() {
+                if b.names != 0 {
+                    let v = (k as u64) << 16 | (b.names as u64) << 8 | a.names as u64;
+                    local.push(mix(T::NamesWin as u64, v));
+                }
+            }
+            if self.domain != 0 {
+                local.push(mix(T::Domain as u64, self.domain as u64));
+            }
             for off in -2isize..=2 {
                 let b = atom(i as isize + off);
                 if b.trig != 0 {
@@ -733,6 +713,15 @@ impl Extractor {
                 out.push((mix(h, 0x51ed_270b) >> shift) as u32);
             }
             count += local.len();
+            general.push(count);
+            if let Some(d) = copies {
+                // In rows of their own past the table's end (training drops them), so that they neither
+                // collide with nor bloat the weights news text reads.
+                for &h in local.iter() {
+                    out.push((mix(mix(h, 0xd0_3a1e), d) >> shift) as u32 | 1 << bits);
+                }
+                count += local.len();
+            }
         }
         starts.push(count);
     }

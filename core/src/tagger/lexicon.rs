@@ -18,8 +18,9 @@
 //! crc32 u32 (of every byte before it)
 //! ```
 
-use super::features::{hash_bytes, stem_range_with};
-use super::model::crc32;
+use super::fingerprints;
+use super::hash::{crc32, hash_bytes};
+use super::stem::stem_range_with;
 use crate::normalize::push_key;
 use std::collections::HashMap;
 
@@ -87,7 +88,7 @@ pub fn bucket(share: f64) -> u8 {
 }
 
 fn fingerprint(stem_hash: u64) -> u32 {
-    (stem_hash >> (64 - FP_BITS)) as u32
+    fingerprints::of(stem_hash, FP_BITS)
 }
 
 /// Sorted stem fingerprints with their packed stats.
@@ -231,24 +232,7 @@ impl Lexicon {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        // Rice parameter: about log2 of the mean gap.
-        let n = self.fps.len().max(1) as u64;
-        let mean = ((1u64 << FP_BITS) / n).max(1);
-        let k = (63 - mean.leading_zeros()).min(FP_BITS - 1);
-        let mut bits = BitWriter::default();
-        let mut prev = 0u32;
-        for &fp in &self.fps {
-            let gap = (fp - prev) as u64;
-            prev = fp;
-            for _ in 0..gap >> k {
-                bits.push(1);
-            }
-            bits.push(0);
-            for b in (0..k).rev() {
-                bits.push((gap >> b) as u8 & 1);
-            }
-        }
-        let payload = bits.finish();
+        let (k, payload) = fingerprints::encode(&self.fps, FP_BITS);
         let mut out = Vec::with_capacity(28 + payload.len() + 2 * self.codes.len());
         out.extend_from_slice(MAGIC);
         for v in [VERSION, self.fps.len() as u32, k, payload.len() as u32] {
@@ -300,38 +284,8 @@ impl Lexicon {
                 "lexicon file is corrupted: checksum {computed:08x} does not match the stored {stored:08x}"
             ));
         }
-        if k >= FP_BITS {
-            return Err(format!("lexicon file is corrupted: Rice parameter {k}"));
-        }
-        let mut bits = BitReader::new(&bytes[HEAD..HEAD + plen]);
-        let mut fps = Vec::with_capacity(count);
-        let mut prev = 0u64;
-        for _ in 0..count {
-            let mut q = 0u64;
-            loop {
-                match bits.next() {
-                    Some(1) => q += 1,
-                    Some(_) => break,
-                    None => return Err("lexicon file is corrupted: fingerprints end early".into()),
-                }
-                if q > 1 << FP_BITS {
-                    return Err("lexicon file is corrupted: a gap is too long".into());
-                }
-            }
-            let mut gap = q << k;
-            for b in (0..k).rev() {
-                gap |= (bits
-                    .next()
-                    .ok_or("lexicon file is corrupted: fingerprints end early")?
-                    as u64)
-                    << b;
-            }
-            prev += gap;
-            if (!fps.is_empty() && gap == 0) || prev >= 1 << FP_BITS {
-                return Err("lexicon file is corrupted: fingerprints out of order".into());
-            }
-            fps.push(prev as u32);
-        }
+        let fps = fingerprints::decode(&bytes[HEAD..HEAD + plen], count, k, FP_BITS)
+            .map_err(|e| format!("lexicon file is corrupted: {e}"))?;
         let lo = &bytes[HEAD + plen..HEAD + plen + count];
         let hi = &bytes[HEAD + plen + count..body];
         let codes = lo
@@ -340,46 +294,6 @@ impl Lexicon {
             .map(|(&l, &h)| (h as u16) << 8 | l as u16)
             .collect();
         Ok(Lexicon { fps, codes })
-    }
-}
-
-#[derive(Default)]
-struct BitWriter {
-    bytes: Vec<u8>,
-    n: usize,
-}
-
-impl BitWriter {
-    fn push(&mut self, bit: u8) {
-        if self.n.is_multiple_of(8) {
-            self.bytes.push(0);
-        }
-        if bit != 0 {
-            *self.bytes.last_mut().unwrap() |= 0x80 >> (self.n % 8);
-        }
-        self.n += 1;
-    }
-
-    fn finish(self) -> Vec<u8> {
-        self.bytes
-    }
-}
-
-struct BitReader<'a> {
-    bytes: &'a [u8],
-    n: usize,
-}
-
-impl<'a> BitReader<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        BitReader { bytes, n: 0 }
-    }
-
-    fn next(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.n / 8)?;
-        let bit = (b >> (7 - self.n % 8)) & 1;
-        self.n += 1;
-        Some(bit)
     }
 }
 

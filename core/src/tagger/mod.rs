@@ -16,9 +16,14 @@
 //! file format, [`train`] learns them. The shipped model (trained on ANERcorp, CC BY-SA 4.0, see
 //! `core/models/LICENSE.md`) is embedded and loaded once by [`embedded`].
 
+pub mod corpus;
 pub mod features;
+pub mod fingerprints;
+pub mod hash;
 pub mod lexicon;
 pub mod model;
+pub mod stem;
+pub mod stem_table;
 pub mod train;
 
 use crate::annotation::EntityType;

@@ -22,6 +22,7 @@
 //! Stage 1 tags from the word features; stage 2 adds what stage 1 predicted across the document.
 
 use super::features::{Vocab, FEATURE_VERSION};
+pub use super::hash::crc32;
 use super::N_TAGS;
 use std::fmt;
 
@@ -304,6 +305,25 @@ impl Model {
             s.trans.iter_mut().for_each(q);
             s.scale = step;
         }
+    }
+
+    /// Clamps emission values beyond ±127 steps, so that the table loads as bytes (see [`Weights`]);
+    /// returns how many were. (A model trained with WikiFANE at full weight has a handful, on features
+    /// that fire on nearly every token.)
+    pub fn clamp_to_bytes(&mut self) -> usize {
+        let mut clamped = 0;
+        for s in &mut self.stages {
+            if s.weights.nonzero() == 0 || matches!(s.weights, Weights::Narrow(_)) {
+                continue;
+            }
+            for w in s.weights.wide().iter_mut() {
+                if w.unsigned_abs() > 127 {
+                    clamped += 1;
+                    *w = (*w).clamp(-127, 127);
+                }
+            }
+        }
+        clamped
     }
 
     /// Zeroes every emission weight whose real magnitude times the square root of how often its feature
@@ -594,12 +614,6 @@ fn get_varint(bytes: &[u8], pos: &mut usize, end: usize) -> Result<u64, ModelErr
     Err(ModelError::Corrupt("varint too long".into()))
 }
 
-/// CRC-32 (IEEE, reflected, as zlib computes it), the model and lexicon files' checksum. `crc32fast`
-/// computes it with SIMD where the target has it and keeps no table of our own to get wrong.
-pub fn crc32(data: &[u8]) -> u32 {
-    crc32fast::hash(data)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -703,6 +717,19 @@ mod tests {
         let loaded = Model::from_bytes(&m.to_bytes()).unwrap();
         assert!(matches!(loaded.stages[0].weights, Weights::Wide(_)));
         assert_eq!(loaded, m);
+    }
+
+    #[test]
+    fn clamping_makes_a_wide_table_load_narrow() {
+        let bits = 8;
+        let mut w = vec![0f32; (1 << bits) * N_TAGS];
+        (w[3], w[4]) = (100.0, 2.0);
+        let mut m = one_stage(bits, &w);
+        m.coarsen(0.5);
+        assert_eq!(m.clamp_to_bytes(), 1);
+        let loaded = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert!(matches!(loaded.stages[0].weights, Weights::Narrow(_)));
+        assert_eq!(loaded.stages[0].weights.row(0)[3..5], [127, 4]);
     }
 
     #[test]

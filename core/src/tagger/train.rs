@@ -5,6 +5,8 @@
 //! hashed with fixed functions), and averaging makes it about as accurate as a CRF on this kind of data.
 //! Each epoch is scored on a held-out dev set and the best epoch's averaged weights are kept.
 
+pub use super::corpus::Corpus;
+use super::corpus::{examples_folded, Folding};
 use super::features::{gazetteer_hits, memory_features, Extractor, GazHit, Memory, Vocab, Window};
 use super::{marginals, viterbi, Model, Tag, N_TAGS};
 use crate::metrics::Scores;
@@ -40,6 +42,8 @@ pub struct TrainOptions {
     pub shift: f32,
     /// Softmax temperature of the confidences; `None` picks it on the dev set (1 without one).
     pub temperature: Option<f32>,
+    /// Sentences of corpora other than domain 0 also get domain-specific copies of their features.
+    pub domain_copies: bool,
 }
 
 impl Default for TrainOptions {
@@ -56,6 +60,7 @@ impl Default for TrainOptions {
             step: 0.5,
             shift: 8.0,
             temperature: None,
+            domain_copies: false,
         }
     }
 }
@@ -68,6 +73,10 @@ pub struct Trained {
     pub best_epoch: usize,
     /// Dev scores of the kept epoch (empty when there was no dev set).
     pub dev: Scores,
+    /// The model before pruning, coarsening and the O margin, and each feature row's training count:
+    /// [`finish`] makes `model` from them.
+    pub quantized: Model,
+    pub counts: Vec<u32>,
 }
 
 /// Deterministic xorshift64* generator for shuffling.
@@ -96,10 +105,26 @@ struct Cached {
     extra: Vec<Vec<u32>>,
     stems: Vec<u64>,
     gold: Vec<usize>,
+    /// How much this sentence's updates count (its corpus's weight).
+    weight: f32,
+    /// Per token: end of its general features in `ids` (domain copies, never seen at tagging time, follow).
+    general: Vec<usize>,
 }
 
 fn cache(examples: &[Example], vocab: &Vocab, bits: u32) -> Vec<Cached> {
+    cache_corpus(examples, vocab, bits, 0, 1.0, false)
+}
+
+fn cache_corpus(
+    examples: &[Example],
+    vocab: &Vocab,
+    bits: u32,
+    domain: u8,
+    weight: f32,
+    copies: bool,
+) -> Vec<Cached> {
     let mut ext = Extractor::new();
+    ext.set_domain(domain, copies);
     let mut gaz: Vec<Vec<GazHit>> = Vec::new();
     examples
         .iter()
@@ -108,7 +133,10 @@ fn cache(examples: &[Example], vocab: &Vocab, bits: u32) -> Vec<Cached> {
             ext.extract(&ex.words, &gaz, vocab, bits);
             let mut ids = Vec::new();
             let mut starts = vec![0];
+            let mut general = Vec::new();
             for i in 0..ex.words.len() {
+                // `ids` grows exactly as the extractor's own buffer does.
+                general.push(ext.general_end(i));
                 ids.extend_from_slice(ext.features(i));
                 starts.push(ids.len());
             }
@@ -118,6 +146,8 @@ fn cache(examples: &[Example], vocab: &Vocab, bits: u32) -> Vec<Cached> {
                 extra: Vec::new(),
                 stems: (0..ex.words.len()).map(|i| ext.stem_hash(i)).collect(),
                 gold: ex.tags.iter().map(|t| t.index()).collect(),
+                weight,
+                general,
             }
         })
         .collect()
@@ -216,7 +246,8 @@ fn perceptron(
     mut on_epoch: impl FnMut(usize, &Scores),
 ) -> Run {
     let bits = opts.bits;
-    let size = (1usize << bits) * N_TAGS;
+    // Domain copies have rows of their own after the table (see `Extractor::set_domain`).
+    let size = (1usize << (bits + opts.domain_copies as u32)) * N_TAGS;
     let tsize = (N_TAGS + 1) * N_TAGS;
     let mut w = vec![0f32; size];
     let mut u = vec![0f64; size];
@@ -249,25 +280,26 @@ fn perceptron(
             }
             viterbi(&emit, &trans_matrix(&tw), &mut back, &mut path);
             if path != s.gold {
+                let (wt, cw) = (s.weight, c * s.weight as f64);
                 for i in 0..s.gold.len() {
                     let (g, p) = (s.gold[i], path[i]);
                     if g != p {
                         let extra = s.extra.get(i).map_or(&[][..], |x| &x[..]);
                         for &f in s.ids[s.starts[i]..s.starts[i + 1]].iter().chain(extra) {
                             let b = f as usize * N_TAGS;
-                            w[b + g] += 1.0;
-                            u[b + g] += c;
-                            w[b + p] -= 1.0;
-                            u[b + p] -= c;
+                            w[b + g] += wt;
+                            u[b + g] += cw;
+                            w[b + p] -= wt;
+                            u[b + p] -= cw;
                         }
                     }
                     let gp = if i == 0 { N_TAGS } else { s.gold[i - 1] };
                     let pp = if i == 0 { N_TAGS } else { path[i - 1] };
                     if (gp, g) != (pp, p) {
-                        tw[gp * N_TAGS + g] += 1.0;
-                        tu[gp * N_TAGS + g] += c;
-                        tw[pp * N_TAGS + p] -= 1.0;
-                        tu[pp * N_TAGS + p] -= c;
+                        tw[gp * N_TAGS + g] += wt;
+                        tu[gp * N_TAGS + g] += cw;
+                        tw[pp * N_TAGS + p] -= wt;
+                        tu[pp * N_TAGS + p] -= cw;
                     }
                 }
             }
@@ -340,12 +372,32 @@ pub fn train(
     train: &[Example],
     dev: &[Example],
     opts: &TrainOptions,
+    on_epoch: impl FnMut(usize, usize, &Scores),
+) -> Trained {
+    let corpus = Corpus {
+        examples: train.to_vec(),
+        weight: 1.0,
+        domain: 0,
+    };
+    train_corpora(std::slice::from_ref(&corpus), dev, opts, on_epoch)
+}
+
+/// [`train`] on several corpora at once, each with its weight and domain flag (see [`Corpus`]); their
+/// sentences are concatenated in the order given.
+pub fn train_corpora(
+    corpora: &[Corpus],
+    dev: &[Example],
+    opts: &TrainOptions,
     mut on_epoch: impl FnMut(usize, usize, &Scores),
 ) -> Trained {
     const FOLDS: usize = 5;
     let bits = opts.bits;
     let vocab = if opts.rare {
-        let words: Vec<&[String]> = train.iter().map(|e| &e.words[..]).collect();
+        let words: Vec<&[String]> = corpora
+            .iter()
+            .flat_map(|c| &c.examples)
+            .map(|e| &e.words[..])
+            .collect();
         let words: Vec<Vec<&str>> = words
             .iter()
             .map(|w| w.iter().map(String::as_str).collect())
@@ -354,7 +406,19 @@ pub fn train(
     } else {
         Vocab::default()
     };
-    let mut data = cache(train, &vocab, bits);
+    let mut data: Vec<Cached> = corpora
+        .iter()
+        .flat_map(|c| {
+            cache_corpus(
+                &c.examples,
+                &vocab,
+                bits,
+                c.domain,
+                c.weight,
+                opts.domain_copies,
+            )
+        })
+        .collect();
     let mut dev = cache(dev, &vocab, bits);
     // `opts.ensemble` runs that differ only in their shuffling seed, weights averaged: a cheap ensemble
     // that also evens out the run-to-run noise of the perceptron.
@@ -407,27 +471,43 @@ pub fn train(
     let temperature = opts
         .temperature
         .unwrap_or_else(|| pick_temperature(&dev, &runs[last].w, &runs[last].t));
-    let stages: Vec<(&[f32], &[f32])> = runs.iter().map(|r| (&r.w[..], &r.t[..])).collect();
-    let mut model = Model::quantize(bits, &stages, vocab, temperature);
-    if opts.prune.iter().any(|&p| p > 0.0) {
-        let mut counts = vec![0u32; 1 << bits];
-        for c in &data {
-            for &f in c.ids.iter().chain(c.extra.iter().flatten()) {
-                counts[f as usize] += 1;
-            }
+    // The domain copies' rows are dropped: news text never reads them.
+    let rows = (1usize << bits) * N_TAGS;
+    let stages: Vec<(&[f32], &[f32])> = runs.iter().map(|r| (&r.w[..rows], &r.t[..])).collect();
+    let quantized = Model::quantize(bits, &stages, vocab, temperature);
+    let mut counts = vec![0u32; 1 << bits];
+    // Domain copies are not counted: their rows are not in the model.
+    for c in &data {
+        let general = (0..c.general.len()).flat_map(|i| &c.ids[c.starts[i]..c.general[i]]);
+        for &f in general.chain(c.extra.iter().flatten()) {
+            counts[f as usize] += 1;
         }
-        model.prune(&opts.prune, &counts);
     }
-    if opts.step > 0.0 {
-        model.coarsen(opts.step);
-    }
-    model.shift_o(opts.shift);
+    let model = finish(&quantized, &counts, opts);
     let best_epoch = runs[last].epoch;
     Trained {
         model,
         best_epoch,
         dev: std::mem::take(&mut runs[last].scores),
+        quantized,
+        counts,
     }
+}
+
+/// What training does to the quantised weights before saving them: prune by use (`counts`, per row),
+/// coarsen, shift O (see [`TrainOptions`]). Exposed so that one training run can be saved at several
+/// pruning thresholds.
+pub fn finish(quantized: &Model, counts: &[u32], opts: &TrainOptions) -> Model {
+    let mut model = quantized.clone();
+    if opts.prune.iter().any(|&p| p > 0.0) {
+        model.prune(&opts.prune, counts);
+    }
+    if opts.step > 0.0 {
+        model.coarsen(opts.step);
+    }
+    model.shift_o(opts.shift);
+    model.clamp_to_bytes();
+    model
 }
 
 /// Splits sentences into (train, dev): the last `dev_fraction` of the sentences, in file order, is dev.
@@ -441,23 +521,5 @@ pub fn split_dev(examples: Vec<Example>, dev_fraction: f64) -> (Vec<Example>, Ve
 
 /// Turns a read CoNLL document into training examples (IOB2 tags, DATE/NUM and unknown types as O).
 pub fn examples(doc: &crate::conll::Document) -> Vec<Example> {
-    doc.sentences
-        .iter()
-        .filter(|s| s.tags.len() == s.words.len() && !s.words.is_empty())
-        .map(|s| {
-            let mut tags: Vec<Tag> = s.tags.iter().map(|t| Tag::parse(t)).collect();
-            // An I- whose B- was a type the tagger drops must start its own entity.
-            for i in 0..tags.len() {
-                if let Tag::I(t) = tags[i] {
-                    if i == 0 || tags[i - 1].entity_type() != Some(t) {
-                        tags[i] = Tag::B(t);
-                    }
-                }
-            }
-            Example {
-                words: s.words.clone(),
-                tags,
-            }
-        })
-        .collect()
+    examples_folded(doc, Folding::Identity)
 }

@@ -1,0 +1,39 @@
+//! The fixed hash functions every tagger artefact agrees on: FNV-1a over bytes, a 64-bit mixer and CRC-32.
+//!
+//! They sit below everything else in `tagger` (features, lexicon, clusters, model all use them and none of
+//! them is used here), so the modules' dependencies point one way.
+
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+#[inline]
+pub fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// FNV-1a of a byte string (the atom of a piece of text).
+#[inline]
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    fnv(FNV_OFFSET, bytes)
+}
+
+/// Combines two hashes (order matters) with the splitmix64 finaliser.
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    let mut x = a.rotate_left(23) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// CRC-32 (IEEE, reflected, as zlib computes it), the checksum of every model file. `crc32fast` computes
+/// it with SIMD where the target has it and keeps no table of our own to get wrong.
+pub fn crc32(data: &[u8]) -> u32 {
+    crc32fast::hash(data)
+}

@@ -1,0 +1,311 @@
+//! Tables from a stem to a small value: word clusters learned from unlabeled Arabic Wikipedia (which of a
+//! few hundred distributional classes a stem belongs to, [`clusters`]) and typed name lists (which kinds of
+//! name list a stem occurs in, [`name_lists`]).
+//!
+//! Why: most names the tagger misses are words its training text never shows. Words used in the same
+//! contexts in a large corpus (city names, given names, club names, ...) fall in the same cluster, so a
+//! weight learned for a cluster from the names training does show carries over to the names it does not.
+//!
+//! Built at build time by `tools/clusters` (word2vec vectors clustered with k-means) and
+//! `core/examples/build_clusters.rs` (stems as this tagger strips them; each stem takes the cluster of its
+//! most frequent form). Stems are keyed by a 24-bit fingerprint of their hash, Rice-coded like the
+//! lexicon's. CC BY-SA 4.0 like the text it comes from (`core/models/LICENSE.md`).
+//!
+//! The name lists come from `tools/names` (arwikicats, MIT; Wikidata names from arabic-name-romanizer,
+//! CC0): every word of a listed name, with the bits of the lists it is in ([`lists`]). They are features
+//! the model weighs, never decisions.
+//!
+//! Layout (little-endian):
+//! ```text
+//! magic "SAHIFACL" | version u32 | count u32 | rice k u32 | payload_len u32 | clusters u32
+//! payload: Rice-coded gaps between sorted fingerprints | ids: count bytes
+//! crc32 u32 (of every byte before it)
+//! ```
+
+use super::fingerprints;
+use super::hash::{crc32, hash_bytes};
+use std::collections::HashMap;
+
+pub const MAGIC: &[u8; 8] = b"SAHIFACL";
+pub const VERSION: u32 = 1;
+const FP_BITS: u32 = 24;
+const HEAD: usize = 8 + 20;
+
+/// Why a stem table was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StemTableError {
+    #[error("not a Sahifa stem table (bad magic header)")]
+    BadMagic,
+    #[error("stem table is truncated: needs {needed} bytes, has {has}")]
+    Truncated { needed: usize, has: usize },
+    #[error("unsupported stem table version {0} (this build reads {VERSION})")]
+    Version(u32),
+    #[error(
+        "stem table is corrupted: checksum {computed:08x} does not match the stored {stored:08x}"
+    )]
+    Checksum { stored: u32, computed: u32 },
+    #[error("stem table is corrupted: {0}")]
+    Corrupt(&'static str),
+}
+
+/// Sorted stem fingerprints with their cluster ids.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StemTable {
+    fps: Vec<u32>,
+    ids: Vec<u8>,
+    n_clusters: u32,
+}
+
+impl StemTable {
+    /// Builds the table from `(stem hash, count, cluster)` triples (one per word form; `stem hash` is
+    /// [`hash_bytes`] of the form's normalised, clitic-stripped stem): each stem takes the cluster with the
+    /// largest count among its forms, and the `max_stems` stems with the largest counts are kept.
+    pub fn from_forms(forms: impl IntoIterator<Item = (u64, u64, u8)>, max_stems: usize) -> Self {
+        let mut per: HashMap<u64, HashMap<u8, u64>> = HashMap::new();
+        let mut n_clusters = 0u32;
+        for (h, c, k) in forms {
+            *per.entry(h).or_default().entry(k).or_default() += c;
+            n_clusters = n_clusters.max(k as u32 + 1);
+        }
+        let mut stems: Vec<(u64, u64, u8)> = per
+            .into_iter()
+            .map(|(h, ks)| {
+                let total = ks.values().sum();
+                // Largest count, then smallest id: no dependence on hash-map order.
+                let (&k, _) = ks
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .expect("a stem has a form");
+                (h, total, k)
+            })
+            .collect();
+        stems.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        stems.truncate(max_stems);
+        // Two stems may share a fingerprint: the more frequent one (earlier) keeps it.
+        let mut seen = std::collections::HashSet::new();
+        let mut pairs: Vec<(u32, u8)> = stems
+            .into_iter()
+            .map(|(h, _, k)| (fingerprints::of(h, FP_BITS), k))
+            .filter(|(fp, _)| seen.insert(*fp))
+            .collect();
+        pairs.sort_unstable();
+        StemTable {
+            fps: pairs.iter().map(|p| p.0).collect(),
+            ids: pairs.iter().map(|p| p.1).collect(),
+            n_clusters,
+        }
+    }
+
+    /// Builds a table of bit sets from `(stem hash, bits)` pairs: each stem keeps the OR of its forms'
+    /// bits (the typed name lists: a stem may be a given name and a place).
+    pub fn from_bits(forms: impl IntoIterator<Item = (u64, u8)>) -> Self {
+        let mut per: HashMap<u64, u8> = HashMap::new();
+        for (h, b) in forms {
+            *per.entry(h).or_default() |= b;
+        }
+        let n = per.len();
+        let mut t = StemTable::from_forms(per.into_iter().map(|(h, b)| (h, 1, b)), n);
+        t.n_clusters = t.n_clusters.max(u8::MAX as u32 + 1);
+        t
+    }
+
+    pub fn len(&self) -> usize {
+        self.fps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fps.is_empty()
+    }
+
+    /// Number of distinct cluster ids (one more than the largest).
+    pub fn n_clusters(&self) -> u32 {
+        self.n_clusters
+    }
+
+    /// Cluster of the stem with this hash ([`hash_bytes`] of its normalised, clitic-stripped form).
+    #[inline]
+    pub fn get(&self, stem_hash: u64) -> Option<u8> {
+        self.fps
+            .binary_search(&fingerprints::of(stem_hash, FP_BITS))
+            .ok()
+            .map(|i| self.ids[i])
+    }
+
+    /// Cluster of a normalised stem.
+    pub fn get_stem(&self, stem: &str) -> Option<u8> {
+        self.get(hash_bytes(stem.as_bytes()))
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let (k, payload) = fingerprints::encode(&self.fps, FP_BITS);
+        let mut out = Vec::with_capacity(HEAD + payload.len() + self.ids.len() + 4);
+        out.extend_from_slice(MAGIC);
+        let head = [
+            VERSION,
+            self.fps.len() as u32,
+            k,
+            payload.len() as u32,
+            self.n_clusters,
+        ];
+        for v in head {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&payload);
+        out.extend_from_slice(&self.ids);
+        let crc = crc32(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, StemTableError> {
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
+            return Err(StemTableError::BadMagic);
+        }
+        if bytes.len() < HEAD + 4 {
+            return Err(StemTableError::Truncated {
+                needed: HEAD + 4,
+                has: bytes.len(),
+            });
+        }
+        let word = |i: usize| u32::from_le_bytes(bytes[8 + 4 * i..12 + 4 * i].try_into().unwrap());
+        let (version, count, k, plen, n_clusters) = (
+            word(0),
+            word(1) as usize,
+            word(2),
+            word(3) as usize,
+            word(4),
+        );
+        if version != VERSION {
+            return Err(StemTableError::Version(version));
+        }
+        let needed = HEAD
+            .checked_add(plen)
+            .and_then(|v| v.checked_add(count))
+            .and_then(|v| v.checked_add(4))
+            .ok_or(StemTableError::Corrupt("its sizes do not add up"))?;
+        if needed > bytes.len() {
+            return Err(StemTableError::Truncated {
+                needed,
+                has: bytes.len(),
+            });
+        }
+        if needed < bytes.len() {
+            return Err(StemTableError::Corrupt("bytes after the checksum"));
+        }
+        let body = bytes.len() - 4;
+        let stored = u32::from_le_bytes(bytes[body..].try_into().unwrap());
+        let computed = crc32(&bytes[..body]);
+        if stored != computed {
+            return Err(StemTableError::Checksum { stored, computed });
+        }
+        let fps = fingerprints::decode(&bytes[HEAD..HEAD + plen], count, k, FP_BITS)
+            .map_err(StemTableError::Corrupt)?;
+        let ids = bytes[HEAD + plen..body].to_vec();
+        if n_clusters > 256 || ids.iter().any(|&i| i as u32 >= n_clusters) {
+            return Err(StemTableError::Corrupt("a cluster id out of range"));
+        }
+        Ok(StemTable {
+            fps,
+            ids,
+            n_clusters,
+        })
+    }
+}
+
+static EMBEDDED_CLUSTERS: &[u8] = include_bytes!("../../models/clusters.bin");
+static EMBEDDED_NAMES: &[u8] = include_bytes!("../../models/names.bin");
+
+/// The shipped word clusters (stem → cluster id), decoded once.
+pub fn clusters() -> &'static StemTable {
+    static C: std::sync::OnceLock<StemTable> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        StemTable::from_bytes(EMBEDDED_CLUSTERS).expect("the embedded cluster table is valid")
+    })
+}
+
+/// The shipped typed name lists (stem → bits of [`lists`]), decoded once.
+pub fn name_lists() -> &'static StemTable {
+    static C: std::sync::OnceLock<StemTable> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        StemTable::from_bytes(EMBEDDED_NAMES).expect("the embedded name lists are valid")
+    })
+}
+
+/// The bits of the typed name lists' values: which kinds of list a stem's forms occur in.
+pub mod lists {
+    pub const GIVEN: u8 = 1;
+    pub const SURNAME: u8 = 2;
+    pub const PERSON: u8 = 4;
+    pub const PLACE: u8 = 8;
+    pub const CLUB: u8 = 16;
+    pub const NATIONALITY: u8 = 32;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> StemTable {
+        let h = |s: &str| hash_bytes(s.as_bytes());
+        StemTable::from_forms(
+            [
+                (h("باريس"), 100, 3),
+                (h("باريس"), 5, 7),
+                (h("لندن"), 80, 3),
+                (h("محمد"), 300, 9),
+                (h("نادر"), 1, 9),
+            ],
+            3,
+        )
+    }
+
+    #[test]
+    fn majority_cluster_and_top_stems() {
+        let c = sample();
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.get_stem("باريس"), Some(3));
+        assert_eq!(c.get_stem("محمد"), Some(9));
+        assert_eq!(c.get_stem("نادر"), None, "the rarest stem is cut");
+        assert_eq!(c.n_clusters(), 10);
+    }
+
+    #[test]
+    fn round_trip() {
+        let c = sample();
+        assert_eq!(StemTable::from_bytes(&c.to_bytes()).unwrap(), c);
+        assert!(!clusters().is_empty());
+        assert!(!name_lists().is_empty());
+    }
+
+    #[test]
+    fn rejects_damage_with_typed_errors() {
+        let b = sample().to_bytes();
+        assert_eq!(
+            StemTable::from_bytes(b"SAHIFALX"),
+            Err(StemTableError::BadMagic)
+        );
+        for cut in [10, HEAD + 3, b.len() - 1] {
+            assert!(
+                matches!(
+                    StemTable::from_bytes(&b[..cut]),
+                    Err(StemTableError::Truncated { .. })
+                ),
+                "cut at {cut}"
+            );
+        }
+        let mut bad = b.clone();
+        let last_id = bad.len() - 5;
+        bad[last_id] ^= 0x40;
+        assert!(matches!(
+            StemTable::from_bytes(&bad),
+            Err(StemTableError::Checksum { .. })
+        ));
+        let mut v = b.clone();
+        v[8] = 9;
+        assert_eq!(StemTable::from_bytes(&v), Err(StemTableError::Version(9)));
+        let msg = StemTable::from_bytes(&b[..b.len() - 2])
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("truncated"), "{msg}");
+    }
+}

@@ -1,0 +1,109 @@
+//! Training on two corpora with different tag sets: each is folded its own way, weighted and flagged with
+//! its domain, and the tagger learns both; the same seed gives the same bytes.
+
+use sahifa_core::conll;
+use sahifa_core::tagger::corpus::{examples_folded, Corpus, CorpusSpec, Folding};
+use sahifa_core::tagger::train::{train_corpora, TrainOptions};
+use sahifa_core::tagger::Tagger;
+
+/// News-style, ANERcorp tags.
+const NEWS: &str = "\
+قال O
+الرئيس O
+جورج B-PERS
+بوش I-PERS
+في O
+واشنطن B-LOC
+. O
+أعلنت O
+شركة O
+مايكروسوفت B-ORG
+. O
+";
+
+/// Wikipedia-style, WikiFANE fine classes (tab-separated, a blank line between sentences).
+const WIKI: &str = "ولد\tO\nنابليون\tB-Politician\nفي\tO\nكورسيكا\tB-State-or-Province\n.\tO\n\n\
+يلعب\tO\nالعرب\tB-Group\nفي\tO\nنادي\tB-Sports\nبرشلونه\tI-Sports\n.\tO\n";
+
+fn corpora(copies_weight: f32) -> Vec<Corpus> {
+    vec![
+        Corpus {
+            examples: examples_folded(&conll::read(NEWS), Folding::Identity),
+            weight: 1.0,
+            domain: 0,
+        },
+        Corpus {
+            examples: examples_folded(&conll::read(WIKI), Folding::WikiFane { misc: false }),
+            weight: copies_weight,
+            domain: 1,
+        },
+    ]
+}
+
+fn tiny(domain_copies: bool) -> Tagger {
+    let opts = TrainOptions {
+        epochs: 10,
+        seed: 3,
+        bits: 14,
+        prune: [0.0; 2],
+        ensemble: 2,
+        domain_copies,
+        ..TrainOptions::default()
+    };
+    Tagger::new(train_corpora(&corpora(0.7), &[], &opts, |_, _, _| {}).model)
+}
+
+fn tags(t: &Tagger, words: &[&str]) -> Vec<String> {
+    t.tag(words).iter().map(|t| t.to_conll("PER")).collect()
+}
+
+#[test]
+fn folds_each_corpus_its_own_way() {
+    let wiki = &corpora(1.0)[1].examples;
+    let t: Vec<String> = wiki[1].tags.iter().map(|t| t.to_conll("PER")).collect();
+    // Peoples are O (as in ANERcorp); a sports team is an ORG.
+    assert_eq!(t, ["O", "O", "O", "B-ORG", "I-ORG", "O"]);
+}
+
+#[test]
+fn learns_a_tiny_mixed_corpus() {
+    for copies in [false, true] {
+        let t = tiny(copies);
+        assert_eq!(
+            tags(&t, &["قال", "الرئيس", "جورج", "بوش", "في", "واشنطن", "."]),
+            ["O", "O", "B-PER", "I-PER", "O", "B-LOC", "O"],
+            "news, copies {copies}"
+        );
+        assert_eq!(
+            tags(&t, &["ولد", "نابليون", "في", "كورسيكا", "."]),
+            ["O", "B-PER", "O", "B-LOC", "O"],
+            "wiki, copies {copies}"
+        );
+    }
+}
+
+#[test]
+fn same_seed_same_bytes() {
+    for copies in [false, true] {
+        assert_eq!(
+            tiny(copies).model().to_bytes(),
+            tiny(copies).model().to_bytes()
+        );
+    }
+}
+
+#[test]
+fn corpus_specs_read_files_under_their_folding() {
+    let dir = std::env::temp_dir().join(format!("sahifa-corpora-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("wiki.txt");
+    std::fs::write(&path, WIKI).unwrap();
+    let spec: CorpusSpec = format!("{}:wikifane-nomisc:0.5", path.display())
+        .parse()
+        .unwrap();
+    let c = spec.read(2).unwrap();
+    assert_eq!((c.weight, c.domain, c.examples.len()), (0.5, 2, 2));
+    let missing: CorpusSpec = "/nonexistent/x.txt".parse().unwrap();
+    assert!(missing.read(1).unwrap_err().contains("cannot read"));
+    std::fs::remove_dir_all(&dir).ok();
+}
