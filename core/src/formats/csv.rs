@@ -1,4 +1,5 @@
-//! CSV export and import: header `start,end,type,text,entity,source,note`, one annotation a row.
+//! CSV export and import: header `start,end,type,text,entity,source,note,status`, one annotation a row
+//! (`status` last, so files written before it existed still import: a missing status is the default).
 //!
 //! RFC 4180: fields holding a comma, a double quote, a CR or LF are quoted, quotes inside are doubled, rows
 //! end with CRLF. UTF-8 without a byte-order mark on export; a BOM is tolerated on import. Import finds the
@@ -7,12 +8,14 @@
 //! (Hand-written rather than the `csv` crate: the parser is small, and it has to report line numbers of
 //! rows with quoted line breaks in them.)
 
-use super::w3c::parse_source;
+use super::w3c::{parse_source, parse_status, status_str};
 use super::{parse_offset, Codec, Doc, FormatError, Imported, Location, TextIndex};
 
 pub struct Csv;
 
-pub const HEADER: [&str; 7] = ["start", "end", "type", "text", "entity", "source", "note"];
+pub const HEADER: [&str; 8] = [
+    "start", "end", "type", "text", "entity", "source", "note", "status",
+];
 
 fn quote_field(out: &mut String, f: &str) {
     if f.contains([',', '"', '\n', '\r']) {
@@ -38,6 +41,7 @@ impl Codec for Csv {
                 a.entity.clone(),
                 a.source.as_str().to_string(),
                 a.note.clone().unwrap_or_default(),
+                status_str(a.status).to_string(),
             ];
             for (i, f) in fields.iter().enumerate() {
                 if i > 0 {
@@ -73,6 +77,7 @@ impl Codec for Csv {
             return Err(FormatError::at_line(hline, expected));
         };
         let (cx, cn, cso, cno) = (col("text"), col("entity"), col("source"), col("note"));
+        let cst = col("status");
         let mut out = Vec::new();
         for (line, row) in rows {
             let loc = Location::Line(line);
@@ -92,6 +97,13 @@ impl Codec for Csv {
                 })?),
                 None => None,
             };
+            let status = match get(cst) {
+                Some(s) => Some(parse_status(s.trim()).ok_or_else(|| {
+                    FormatError::at(loc, "expected 'suggested', 'accepted' or 'rejected'")
+                        .field("status")
+                })?),
+                None => None,
+            };
             out.push(Imported {
                 start: Some(parse_offset(&row[cs], loc, "start")?),
                 end: Some(parse_offset(&row[ce], loc, "end")?),
@@ -99,6 +111,7 @@ impl Codec for Csv {
                 quote: get(cx).map(str::to_string),
                 entity: get(cn).map(str::to_string),
                 source,
+                status,
                 note: get(cno).map(str::to_string),
                 location: loc,
                 ..Default::default()
