@@ -61,6 +61,7 @@ impl Codec for Brat {
         let mut out = String::new();
         let mut notes = String::new();
         let mut attrs = String::new();
+        let mut n_attrs = 0;
         let mut n = 0;
         for a in doc.annotations {
             if a.start >= a.end || a.end > chars.len() {
@@ -88,7 +89,8 @@ impl Codec for Brat {
                 texts.join(" ")
             ));
             if a.source == Source::Extractor {
-                let k = attrs.lines().count();
+                let k = n_attrs;
+                n_attrs += 2;
                 attrs.push_str(&format!("A{}\tSource T{n} extractor\n", k + 1));
                 attrs.push_str(&format!(
                     "A{}\tStatus T{n} {}\n",

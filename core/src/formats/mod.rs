@@ -10,7 +10,7 @@
 //!
 //! | format | what | carries |
 //! | --- | --- | --- |
-//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection (`w3c.rs`) | offsets, quote with prefix/suffix, label, note, entity, source, status, confidence, id |
+//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection (`w3c.rs`) | offsets, quote with prefix/suffix, label, note, entity, source (`creator` user / `generator` software, and `sahifa:source`), status (`sahifa:status`), confidence, id |
 //! | [`Format::Brat`] | brat standoff `.ann` (`brat.rs`); the `.txt` is the article text | offsets, quote, label, note, source and status (brat attributes `Source`, `Status` on machine annotations) |
 //! | [`Format::Conll`] | one `token<TAB>IOB2-tag` a line (`conll.rs`) | token-level spans, label (no review state: export [`ExportScope::Reviewed`] for annotated data) |
 //! | [`Format::Jsonl`] | one JSON object a document, spaCy/Prodigy/doccano style (`jsonl.rs`) | offsets (quote from the line's own text), label, note, entity, source, status |

@@ -300,11 +300,12 @@ impl Session {
             orphans: orphans.clone(),
         };
         // Retyped annotations without an imported entity join one of their new type.
+        let retyped: std::collections::HashSet<&str> = update.iter().map(|u| u.id.as_str()).collect();
         let others: Vec<&Annotation> = self
             .work
             .annotations
             .iter()
-            .filter(|a| !update.iter().any(|u| u.id == a.id))
+            .filter(|a| !retyped.contains(a.id.as_str()))
             .map(|a| &**a)
             .collect();
         let updated = crate::link::assign(&others, update);
@@ -386,12 +387,14 @@ impl Session {
                 if added.is_empty() && updated.is_empty() && orphans.is_empty() {
                     return Err(Refused::EmptyImport);
                 }
-                let mut list = (*self.work.annotations).clone();
-                for u in updated {
-                    if let Some(slot) = list.iter_mut().find(|a| a.id == u.id) {
-                        *slot = Rc::new(u);
-                    }
-                }
+                let mut by_id: HashMap<String, Annotation> =
+                    updated.into_iter().map(|u| (u.id.clone(), u)).collect();
+                let mut list: Vec<Rc<Annotation>> = self
+                    .work
+                    .annotations
+                    .iter()
+                    .map(|a| by_id.remove(&a.id).map_or_else(|| a.clone(), Rc::new))
+                    .collect();
                 list.extend(added.into_iter().map(Rc::new));
                 list.sort_by_key(order);
                 let mut next = self.edited(list);
