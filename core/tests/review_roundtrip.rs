@@ -267,3 +267,61 @@ fn an_unreviewed_suggestion_in_an_import_does_not_undo_a_review() {
     assert_eq!((report.added, report.updated), (0, 0));
     assert!(s.apply(action).is_err(), "nothing to import");
 }
+
+#[test]
+fn brat_reads_its_review_attributes_and_says_what_is_wrong_with_them() {
+    let text = "زار ماكرون باريس.";
+    let ok = "T1\tPER 4 10\tماكرون\nT2\tLOC 11 16\tباريس\nA1\tSource T1 extractor\nA2\tStatus T1 rejected\nA3\tNegated T2\n";
+    let r = import(Format::Brat, text, ok).unwrap();
+    let got: Vec<_> = r
+        .annotations
+        .iter()
+        .map(|a| (a.label.as_str(), a.source, a.status))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("PER", Source::Extractor, Status::Rejected),
+            ("LOC", Source::User, Status::Accepted)
+        ]
+    );
+    let e = import(
+        Format::Brat,
+        text,
+        "T1\tPER 4 10\tماكرون\nA1\tStatus T1 maybe\n",
+    )
+    .unwrap_err();
+    assert_eq!(e.line(), Some(2));
+    assert_eq!(e.field_name(), Some("Status"));
+    let e = import(
+        Format::Brat,
+        text,
+        "T1\tPER 4 10\tماكرون\nA1\tSource T9 extractor\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "line 2: Source attribute for T9, which is not defined"
+    );
+}
+
+#[test]
+fn old_csv_without_a_status_column_and_conll_comments_still_import() {
+    let text = "زار ماكرون باريس.";
+    let old = "start,end,type,text,entity,source,note\n4,10,PER,ماكرون,,extractor,\n11,16,LOC,باريس,,user,\n";
+    let r = import(Format::Csv, text, old).unwrap();
+    let got: Vec<_> = r.annotations.iter().map(|a| (a.source, a.status)).collect();
+    assert_eq!(
+        got,
+        [
+            (Source::Extractor, Status::Suggested),
+            (Source::User, Status::Accepted)
+        ]
+    );
+    let conll = format!(
+        "{CONLL_REVIEWED_ONLY}\n# another comment\nزار\tO\nماكرون\tB-PER\nباريس\tO\n.\tO\n"
+    );
+    let r = import(Format::Conll, text, &conll).unwrap();
+    assert_eq!(r.annotations.len(), 1);
+    assert_eq!((r.annotations[0].start, r.annotations[0].end), (4, 10));
+}
