@@ -133,7 +133,8 @@ impl Session {
         self.extracted
     }
 
-    /// The current work: every annotation except rejected suggestions (what export and the API return).
+    /// The current work: every annotation except rejected suggestions (what the API returns and shows; an
+    /// export in [`ExportScope::All`] also writes the rejected ones, marked as rejected).
     pub fn kept(&self) -> impl Iterator<Item = &Rc<Annotation>> {
         self.work
             .annotations
