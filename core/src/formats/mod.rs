@@ -568,20 +568,21 @@ pub fn merge<A: std::borrow::Borrow<Annotation>>(
             *slot = i;
         }
     }
-    let mut updated: std::collections::HashMap<usize, usize> = Default::default();
+    let mut updated: HashSet<usize> = HashSet::new();
     let mut seen: HashSet<(usize, usize, String)> = HashSet::new();
     let mut ids: HashSet<String> = existing.iter().map(|a| a.id.clone()).collect();
     let mut out = Merged::default();
     for mut a in imported {
         if let Some(&i) = by_span.get(&(a.start, a.end)) {
-            // One mark per span: the first import for an existing span decides, later ones are duplicates.
+            // One mark per span: the first reviewed import for an existing span decides, later ones are
+            // duplicates.
             let old = existing[i];
             let note = a.note.clone().or_else(|| old.note.clone());
             let differs = a.label != old.label
                 || a.source != old.source
                 || a.status != old.status
                 || note != old.note;
-            if reviewed(&a) && differs && !updated.contains_key(&i) {
+            if reviewed(&a) && differs && !updated.contains(&i) {
                 let mut b = old.clone();
                 if b.label != a.label {
                     b.label = std::mem::take(&mut a.label);
@@ -595,7 +596,7 @@ pub fn merge<A: std::borrow::Borrow<Annotation>>(
                 b.source = a.source;
                 b.status = a.status;
                 b.note = note;
-                updated.insert(i, out.update.len());
+                updated.insert(i);
                 out.update.push(b);
             } else {
                 out.skipped += 1;
