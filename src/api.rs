@@ -7,7 +7,7 @@
 //! not an error, changes nothing and fires no `change` event.
 
 use crate::store::Store;
-use sahifa_core::formats::Format;
+use sahifa_core::formats::{ExportScope, Format};
 use sahifa_core::session::{Action, Refused, Session};
 use sahifa_core::Status;
 use serde::{Deserialize, Serialize};
@@ -56,9 +56,19 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
     Option::<String>::deserialize(d).map(Some)
 }
 
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ExportOptions {
+    /// `"reviewed"` or `"all"` (the default).
+    #[serde(default)]
+    scope: Option<String>,
+}
+
 #[derive(Serialize)]
 struct ImportSummary {
     added: usize,
+    /// Existing annotations that took the imported review state (label, source, status, note).
+    updated: usize,
     duplicates: usize,
     orphans: Vec<OrphanOut>,
 }
@@ -320,10 +330,23 @@ impl Sahifa {
         self.inner.store.dispatch(Action::Redo).is_ok()
     }
 
-    /// The current work (rejected suggestions excluded) in `format`: w3c, brat, conll, jsonl or csv.
-    pub fn export(&self, format: &str) -> Result<String, JsError> {
+    /// The work in `format` (w3c, brat, conll, jsonl or csv) with its review state. `options.scope`:
+    /// `"all"` (the default: everything, rejected suggestions marked as rejected where the format can say
+    /// so, left out of CoNLL) or `"reviewed"` (the user's annotations and accepted suggestions only).
+    pub fn export(&self, format: &str, options: JsValue) -> Result<String, JsError> {
         let f: Format = format.parse().map_err(|e| err("export", e))?;
-        Ok(self.state().export(f, "article"))
+        let o: ExportOptions = if options.is_undefined() || options.is_null() {
+            ExportOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                err("export", format!("expected {{scope?: \"reviewed\" | \"all\"}}: {e}"))
+            })?
+        };
+        let scope: ExportScope = match o.scope.as_deref() {
+            None => ExportScope::All,
+            Some(s) => s.parse().map_err(|e: String| err("export", e))?,
+        };
+        Ok(self.state().export_scoped(f, "article", scope))
     }
 
     /// Merges annotations from `data` into the work as one undoable step; `{added, duplicates, orphans}`.
@@ -348,6 +371,7 @@ impl Sahifa {
             .collect();
         to_js(&ImportSummary {
             added: report.added,
+            updated: report.updated,
             duplicates: report.duplicates,
             orphans,
         })

@@ -164,15 +164,47 @@ fn merge_skips_duplicates_and_renames_colliding_ids() {
     let existing = original_spans();
     let data = export(Format::Csv, ORIGINAL, "doc", &existing[..2]);
     let mut imported = import(Format::Csv, ORIGINAL, &data).unwrap().annotations;
-    let mut extra = span(ORIGINAL, "كاراباخ", "MISC"); // same range, different label: not a duplicate
-    extra.id = existing[0].id.clone();
-    imported.push(extra.clone());
-    imported.push(extra); // duplicate inside the import itself
-    let (add, skipped) = merge(&existing, imported);
-    assert_eq!(skipped, 3);
-    assert_eq!(add.len(), 1);
-    assert_eq!(add[0].label, "MISC");
-    assert_ne!(add[0].id, existing[0].id);
+    let mut other = span(ORIGINAL, "الكرملين", "ORG");
+    other.start += 1000; // a span nobody has: added, its id renamed when it collides
+    other.end += 1000;
+    other.id = existing[0].id.clone();
+    imported.push(other.clone());
+    imported.push(other); // duplicate inside the import itself
+    let merged = merge(&existing, imported);
+    assert_eq!(merged.skipped, 3);
+    assert!(merged.update.is_empty());
+    assert_eq!(merged.add.len(), 1);
+    assert_ne!(merged.add[0].id, existing[0].id);
+}
+
+#[test]
+fn merge_gives_an_existing_span_the_imported_review_state() {
+    let existing = original_spans();
+    // Same range, another label, the user's: the existing mark is retyped, not doubled.
+    let mut retyped = span(ORIGINAL, "كاراباخ", "MISC");
+    retyped.note = Some("منطقة".into());
+    let at = existing
+        .iter()
+        .find(|a| a.start == retyped.start && a.end == retyped.end)
+        .unwrap();
+    // An unreviewed suggestion on an annotated span decides nothing: skipped.
+    let mut suggestion = span(ORIGINAL, "الكرملين", "PER");
+    suggestion.source = Source::Extractor;
+    suggestion.status = Status::Suggested;
+    let merged = merge(&existing, vec![retyped, suggestion]);
+    assert!(merged.add.is_empty());
+    assert_eq!(merged.skipped, 1);
+    assert_eq!(merged.update.len(), 1);
+    let u = &merged.update[0];
+    assert_eq!(
+        (u.id.as_str(), u.start, u.end),
+        (at.id.as_str(), at.start, at.end)
+    );
+    assert_eq!(
+        (u.label.as_str(), u.note.as_deref()),
+        ("MISC", Some("منطقة"))
+    );
+    assert_eq!((u.source, u.status), (Source::User, Status::Accepted));
 }
 
 #[test]

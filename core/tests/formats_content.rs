@@ -134,9 +134,9 @@ fn brat_splits_spans_across_line_breaks_and_joins_them_back() {
 #[test]
 fn csv_quotes_per_rfc4180_and_has_no_bom() {
     let data = export(Format::Csv, TEXT, "a", &annotations());
-    assert!(data.starts_with("start,end,type,text,entity,source,note\r\n"));
+    assert!(data.starts_with("start,end,type,text,entity,source,note,status\r\n"));
     assert!(
-        data.contains(",\"اسم لاتيني, \"\"quoted\"\"\"\r\n"),
+        data.contains(",\"اسم لاتيني, \"\"quoted\"\"\",accepted\r\n"),
         "{data}"
     );
     // A BOM and LF line ends are tolerated on import.

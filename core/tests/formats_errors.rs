@@ -130,7 +130,7 @@ fn csv_errors_name_the_line() {
     let e = err(Format::Csv, "a,b,c\n1,2,3\n");
     assert_eq!(
         e.to_string(),
-        "line 1: expected the header 'start,end,type,text,entity,source,note'"
+        "line 1: expected the header 'start,end,type,text,entity,source,note,status'"
     );
     let e = err(
         Format::Csv,

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use sahifa_core::formats::Format;
 use sahifa_core::session::{Action, LabelDef, Session};
-use sahifa_core::Annotation;
+use sahifa_core::{Annotation, Status};
 
 /// Two paragraphs of the seed article: names, a date, a number, clitics.
 fn text() -> String {
@@ -107,8 +107,8 @@ fn carried(f: Format, a: &Annotation) -> (usize, usize, String, Option<String>, 
         _ => a.note.clone(),
     };
     let review = match f {
-        Format::W3c => Some((a.source.as_str(), format!("{:?}", a.status))),
-        _ => None,
+        Format::Conll => None,
+        _ => Some((a.source.as_str(), format!("{:?}", a.status))),
     };
     (a.start, a.end, a.label.clone(), note, review)
 }
@@ -131,13 +131,20 @@ fn check_round_trips(s: &Session) -> Result<(), TestCaseError> {
         }
         // Every format: what is exported re-imports to an identical export.
         prop_assert_eq!(fresh.export(f, "article"), exported.clone(), "{:?} is not a fixpoint", f);
-        // Formats that carry every span: the same spans, labels and notes (and review state in W3C).
+        // Formats that carry every span: the same spans, labels, notes and review state (source, status).
         if f != Format::Conll {
             let mut want: Vec<_> = s.kept().map(|a| carried(f, a)).collect();
             let mut got: Vec<_> = fresh.kept().map(|a| carried(f, a)).collect();
             want.sort();
             got.sort();
             prop_assert_eq!(got, want, "{:?}", f);
+            // ...and rejected suggestions come back rejected, not as suggestions.
+            let rejected = |x: &Session| {
+                let mut v: Vec<_> = x.annotations().iter().filter(|a| a.status == Status::Rejected).map(|a| carried(f, a)).collect();
+                v.sort();
+                v
+            };
+            prop_assert_eq!(rejected(&fresh), rejected(s), "{:?} rejected", f);
         }
     }
     Ok(())

@@ -445,8 +445,9 @@ fn import(store: &Store, f: Format, name: &str, data: &str) -> Notice {
     };
     match store.dispatch(action) {
         Ok(_) | Err(Refused::EmptyImport) => Notice::info(format!(
-            "{name}: أُضيف {}، مكرر {}، بلا مكان {}",
+            "{name}: أُضيف {}، حُدِّث {}، مكرر {}، بلا مكان {}",
             r.added,
+            r.updated,
             r.duplicates,
             r.orphans.len()
         )),

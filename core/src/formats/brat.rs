@@ -9,21 +9,29 @@
 //!   start to the last one's end.
 //! - brat types cannot contain spaces: whitespace in a label is written as `_`. brat notes are one line:
 //!   line breaks and tabs in a note are written as spaces.
-//! - Other brat annotation kinds (relations `R`, events `E`, attributes `A`/`M`, normalisations `N`) are
-//!   skipped on import; notes attached to them are ignored.
+//! - Review state travels as brat attributes on the machine's annotations (source `extractor`):
+//!   `A<n><TAB>Source T<n> extractor` and `A<n><TAB>Status T<n> suggested|accepted|rejected` (declare them
+//!   in brat's `annotation.conf` as `Source Arg:<ENTITY>, Value:user|extractor` and
+//!   `Status Arg:<ENTITY>, Value:suggested|accepted|rejected`). A span without them is the user's, accepted.
+//!   Import reads `Source` and `Status` attributes (`A` or `M` lines) on `T` spans; other attributes are
+//!   skipped, and so are the other annotation kinds (relations `R`, events `E`, normalisations `N`);
+//!   notes attached to them are ignored.
 //! - A span whose text column does not have the length of its offsets is an error (the file is corrupt);
 //!   a text column that no longer matches the article at those offsets is re-anchored.
 
+use super::w3c::{parse_source, parse_status, status_str};
 use super::{
     parse_offset, too_many_spans, Codec, Doc, FormatError, Imported, Location, TextIndex,
     MAX_IMPORT_SPANS,
 };
+use crate::annotation::Source;
 use std::collections::HashMap;
 
 pub struct Brat;
 
 const SPAN_SHAPE: &str = "expected 'T<n>\\tTYPE start end\\ttext'";
 const NOTE_SHAPE: &str = "expected '#<n>\\tAnnotatorNotes T<n>\\tnote'";
+const ATTR_SHAPE: &str = "expected 'A<n>\\tName T<n> value'";
 
 fn is_break(c: char) -> bool {
     matches!(
@@ -55,6 +63,8 @@ impl Codec for Brat {
         let chars: Vec<char> = doc.text.chars().collect();
         let mut out = String::new();
         let mut notes = String::new();
+        let mut attrs = String::new();
+        let mut n_attrs = 0;
         let mut n = 0;
         for a in doc.annotations {
             if a.start >= a.end || a.end > chars.len() {
@@ -81,6 +91,16 @@ impl Codec for Brat {
                 offs.join(";"),
                 texts.join(" ")
             ));
+            if a.source == Source::Extractor {
+                let k = n_attrs;
+                n_attrs += 2;
+                attrs.push_str(&format!("A{}\tSource T{n} extractor\n", k + 1));
+                attrs.push_str(&format!(
+                    "A{}\tStatus T{n} {}\n",
+                    k + 2,
+                    status_str(a.status)
+                ));
+            }
             if let Some(note) = a.note.as_deref().filter(|x| !x.is_empty()) {
                 let one_line: String = note
                     .chars()
@@ -89,6 +109,7 @@ impl Codec for Brat {
                 notes.push_str(&format!("#{n}\tAnnotatorNotes T{n}\t{one_line}\n"));
             }
         }
+        out.push_str(&attrs);
         out.push_str(&notes);
         out
     }
@@ -97,6 +118,8 @@ impl Codec for Brat {
         let mut spans: Vec<Imported> = Vec::new();
         let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut notes: Vec<(usize, String, String)> = Vec::new();
+        // Review attributes: (line, name, target, value).
+        let mut attrs: Vec<(usize, String, String, String)> = Vec::new();
         let index = TextIndex::new(text);
         let text_len = index.len_chars();
         for (i, raw) in data.split('\n').enumerate() {
@@ -222,7 +245,21 @@ impl Codec for Brat {
                         notes.push((line_no, target.to_string(), note.unwrap_or("").to_string()));
                     }
                 }
-                Some('R' | 'E' | 'A' | 'M' | 'N' | '*') => {
+                Some('A' | 'M') => {
+                    let mut cols = line.splitn(3, '\t');
+                    let _id = cols.next();
+                    let Some(mid) = cols.next() else {
+                        return Err(FormatError::at(loc, ATTR_SHAPE));
+                    };
+                    let mut it = mid.split_whitespace();
+                    if let (Some(name @ ("Source" | "Status")), Some(target)) =
+                        (it.next(), it.next())
+                    {
+                        let value = it.next().unwrap_or("").to_string();
+                        attrs.push((line_no, name.to_string(), target.to_string(), value));
+                    }
+                }
+                Some('R' | 'E' | 'N' | '*') => {
                     if !line.contains('\t') {
                         return Err(FormatError::at(
                             loc,
@@ -236,6 +273,28 @@ impl Codec for Brat {
                         format!("{SPAN_SHAPE} (a brat line starts with T, #, R, E, A, M or N)"),
                     ))
                 }
+            }
+        }
+        for (line_no, name, target, value) in attrs {
+            let Some(&i) = by_id.get(&target) else {
+                if target.starts_with('T') {
+                    return Err(FormatError::at_line(
+                        line_no,
+                        format!("{name} attribute for {target}, which is not defined"),
+                    ));
+                }
+                continue;
+            };
+            let loc = Location::Line(line_no);
+            if name == "Source" {
+                spans[i].source = Some(parse_source(&value).ok_or_else(|| {
+                    FormatError::at(loc, "expected 'user' or 'extractor'").field("Source")
+                })?);
+            } else {
+                spans[i].status = Some(parse_status(&value).ok_or_else(|| {
+                    FormatError::at(loc, "expected 'suggested', 'accepted' or 'rejected'")
+                        .field("Status")
+                })?);
             }
         }
         for (line_no, target, note) in notes {

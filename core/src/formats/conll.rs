@@ -15,7 +15,9 @@
 //!   comes back without the proclitic; one that ended inside a token comes back ending at the token's end.
 //! - `I-X` after `O` or after another type starts a new span (IOB1 files read as well); ANERcorp's `PERS`
 //!   becomes `PER`. Lines may use a space instead of the tab; the token is the first column and the tag the
-//!   last; `-DOCSTART-` lines are skipped.
+//!   last; `-DOCSTART-` lines are skipped, and so are comment lines: a line that starts with `# ` and is
+//!   not itself a `# TAG` token line (a reviewed-only export starts with `# sahifa: reviewed annotations
+//!   only`).
 
 use super::{canonical_label, Codec, Doc, FormatError, Imported, Location, TextIndex};
 use crate::conll::Bio;
@@ -102,6 +104,10 @@ impl Codec for Conll {
             };
             let token = fields[0].trim();
             if token.starts_with("-DOCSTART-") {
+                continue;
+            }
+            let token_line = fields.len() == 2 && Bio::parse(fields[1].trim()).is_some();
+            if line.starts_with("# ") && !token_line {
                 continue;
             }
             if fields.len() < 2 || token.is_empty() {

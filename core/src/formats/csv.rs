@@ -1,4 +1,5 @@
-//! CSV export and import: header `start,end,type,text,entity,source,note`, one annotation a row.
+//! CSV export and import: header `start,end,type,text,entity,source,note,status`, one annotation a row
+//! (`status` last, so files written before it existed still import: a missing status is the default).
 //!
 //! RFC 4180: fields holding a comma, a double quote, a CR or LF are quoted, quotes inside are doubled, rows
 //! end with CRLF. UTF-8 without a byte-order mark on export; a BOM is tolerated on import. Import finds the
@@ -14,7 +15,7 @@
 //! or with `'`, and a round trip gives back exactly the text. A cell that merely begins with `'` followed by
 //! anything else (`'tis`, from another tool) is read as it is.
 
-use super::w3c::parse_source;
+use super::w3c::{parse_source, parse_status, status_str};
 use super::{
     parse_offset, too_many_spans, Codec, Doc, FormatError, Imported, Location, TextIndex,
     MAX_IMPORT_SPANS,
@@ -22,7 +23,9 @@ use super::{
 
 pub struct Csv;
 
-pub const HEADER: [&str; 7] = ["start", "end", "type", "text", "entity", "source", "note"];
+pub const HEADER: [&str; 8] = [
+    "start", "end", "type", "text", "entity", "source", "note", "status",
+];
 
 /// First characters that make a spreadsheet read a cell as a formula (OWASP's list).
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -70,6 +73,7 @@ impl Codec for Csv {
                 a.entity.clone(),
                 a.source.as_str().to_string(),
                 a.note.clone().unwrap_or_default(),
+                status_str(a.status).to_string(),
             ];
             for (i, f) in fields.iter().enumerate() {
                 if i > 0 {
@@ -110,6 +114,7 @@ impl Codec for Csv {
             return Err(FormatError::at_line(hline, expected));
         };
         let (cx, cn, cso, cno) = (col("text"), col("entity"), col("source"), col("note"));
+        let cst = col("status");
         let mut out = Vec::new();
         for (line, row) in rows {
             let loc = Location::Line(line);
@@ -131,6 +136,13 @@ impl Codec for Csv {
                 })?),
                 None => None,
             };
+            let status = match get(cst) {
+                Some(s) => Some(parse_status(s.trim()).ok_or_else(|| {
+                    FormatError::at(loc, "expected 'suggested', 'accepted' or 'rejected'")
+                        .field("status")
+                })?),
+                None => None,
+            };
             out.push(Imported {
                 start: Some(parse_offset(&row[cs], loc, "start")?),
                 end: Some(parse_offset(&row[ce], loc, "end")?),
@@ -138,6 +150,7 @@ impl Codec for Csv {
                 quote: text(cx),
                 entity: text(cn),
                 source,
+                status,
                 note: text(cno),
                 location: loc,
                 ..Default::default()

@@ -1,5 +1,6 @@
 //! JSON Lines export and import in the spaCy / Prodigy / doccano style: one JSON object a document,
-//! `{"text": …, "spans": [{"start", "end", "label", "note"?, "entity"?, "source"?}], "meta": {…}}`.
+//! `{"text": …, "spans": [{"start", "end", "label", "note"?, "entity"?, "source"?, "status"?}], "meta": {…}}`
+//! (`source` is `user` or `extractor`, `status` `suggested`, `accepted` or `rejected`).
 //!
 //! Export writes one line for the article. Import reads the line whose `text` equals the article, or else the
 //! first line that has spans; offsets are code points (what Python's `str` indexes). Each span's quote is cut
@@ -7,7 +8,7 @@
 //! doccano's `"label": [[start, end, "TYPE"], …]` and `"entities"` in the same shape. Errors name the line
 //! and the field (`spans[2].end`).
 
-use super::w3c::parse_source;
+use super::w3c::{parse_source, parse_status, status_str};
 use super::{
     json_offset, too_many_spans, Codec, Doc, FormatError, Imported, Location, TextIndex,
     MAX_IMPORT_SPANS,
@@ -35,6 +36,7 @@ impl Codec for Jsonl {
                     o.insert("entity".into(), json!(a.entity));
                 }
                 o.insert("source".into(), json!(a.source.as_str()));
+                o.insert("status".into(), json!(status_str(a.status)));
                 Value::Object(o)
             })
             .collect();
@@ -145,6 +147,13 @@ fn read_line(line_no: usize, v: &Value) -> Result<Vec<Imported>, FormatError> {
                     Some(x) => Some(parse_source(&x).ok_or_else(|| {
                         FormatError::at(loc, "expected \"user\" or \"extractor\"")
                             .field(path("source"))
+                    })?),
+                    None => None,
+                };
+                r.status = match string(s.get("status"), "status")? {
+                    Some(x) => Some(parse_status(&x).ok_or_else(|| {
+                        FormatError::at(loc, "expected \"suggested\", \"accepted\" or \"rejected\"")
+                            .field(path("status"))
                     })?),
                     None => None,
                 };

@@ -6,15 +6,15 @@
 //! all formats lives here and in the crate's `anchor` module: the input checks (size cap, binary data),
 //! re-anchoring every imported span to the current article text, turning unplaceable ones into
 //! [`Orphan`]s, and building [`Annotation`]s. Callers see only [`import`], [`export`], [`merge`] and their
-//! types.
+//! types, plus [`export_with`] and [`ExportScope`] for choosing what an export holds.
 //!
 //! | format | what | carries |
 //! | --- | --- | --- |
-//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection (`w3c.rs`) | offsets, quote with prefix/suffix, label, note, entity, source, status, confidence, id |
-//! | [`Format::Brat`] | brat standoff `.ann` (`brat.rs`); the `.txt` is the article text | offsets, quote, label, note |
-//! | [`Format::Conll`] | one `token<TAB>IOB2-tag` a line (`conll.rs`) | token-level spans, label |
-//! | [`Format::Jsonl`] | one JSON object a document, spaCy/Prodigy/doccano style (`jsonl.rs`) | offsets (quote from the line's own text), label, note, entity, source |
-//! | [`Format::Csv`] | `start,end,type,text,entity,source,note`, RFC 4180 (`csv.rs`) | offsets, quote, label, note, entity, source |
+//! | [`Format::W3c`] | W3C Web Annotation JSON-LD collection (`w3c.rs`) | offsets, quote with prefix/suffix, label, note, entity, source (`creator` user / `generator` software, and `sahifa:source`), status (`sahifa:status`), confidence, id |
+//! | [`Format::Brat`] | brat standoff `.ann` (`brat.rs`); the `.txt` is the article text | offsets, quote, label, note, source and status (brat attributes `Source`, `Status` on machine annotations) |
+//! | [`Format::Conll`] | one `token<TAB>IOB2-tag` a line (`conll.rs`) | token-level spans, label (no review state: export [`ExportScope::Reviewed`] for annotated data) |
+//! | [`Format::Jsonl`] | one JSON object a document, spaCy/Prodigy/doccano style (`jsonl.rs`) | offsets (quote from the line's own text), label, note, entity, source, status |
+//! | [`Format::Csv`] | `start,end,type,text,entity,source,note,status`, RFC 4180 (`csv.rs`) | offsets, quote, label, note, entity, source, status |
 //!
 //! All offsets are Unicode code points into the article text, end exclusive.
 //!
@@ -31,16 +31,29 @@
 //!   that come without a quote to find the span by are errors. A span whose quote no longer matches the
 //!   article at its offsets is *re-anchored* (found again by its quote and context); one that cannot be found is returned as an
 //!   [`Orphan`] with the reason, not as an error, because an edited article is the normal case.
-//! - Imported annotations are `Source::User`/`Status::Accepted` unless the format says otherwise (W3C, JSONL
-//!   and CSV can carry `source`). Their `entity` is the imported entity id or empty when the format has none
-//!   (the widget's clustering assigns one). Ids come from the file where it has them (W3C), else
-//!   `imported-<n>`.
+//! - Imported annotations are `Source::User`/`Status::Accepted` unless the format says otherwise (W3C, JSONL,
+//!   CSV and brat carry `source` and `status`; a user's annotation is always accepted). Their `entity` is
+//!   the imported entity id or empty when the format has none (the widget's clustering assigns one). Ids
+//!   come from the file where it has them (W3C), else `imported-<n>`.
 //!
-//! ## Duplicates
-//! An imported annotation identical in `(start, end, label)` to one already in the current work is not added
-//! a second time: [`merge`] returns only the annotations to add and the number skipped. It also skips
-//! duplicates within the imported list itself and renames imported ids that collide with existing ones.
-//! Applying the result to the widget's state is the widget's job.
+//! ## Export scope
+//! [`export_with`] takes an [`ExportScope`]: `Reviewed` writes the user's annotations and accepted
+//! suggestions only; `All` writes everything, rejected suggestions included with status `rejected` in the
+//! four formats that carry status (CoNLL, which cannot mark them, leaves them out). A reviewed-only CoNLL
+//! export starts with the comment line `# sahifa: reviewed annotations only`; CoNLL import skips `# `
+//! comment lines.
+//!
+//! ## Duplicates and review state
+//! One span, one mark: an imported annotation whose `(start, end)` is already annotated in the current
+//! work is not added a second time. If it carries a review decision (it is anything but an unreviewed
+//! machine suggestion, i.e. not `extractor`/`suggested`) and its label, source, status or note differ, the
+//! existing annotation (a kept one first, else a rejected suggestion) takes the imported label, source,
+//! status and note (a missing note keeps the existing one); its id stays. Otherwise the import is skipped
+//! as a duplicate. So a suggestion that was accepted, retyped or rejected, exported and imported into a
+//! session with the machine's fresh suggestions comes back as one mark with its review state. Imports that
+//! repeat an earlier import's `(start, end, label)` are skipped too. [`merge`] returns the annotations to
+//! add, the updated existing ones and the number skipped, and renames imported ids that collide with
+//! existing ones; applying the result (one undoable step) is the session's job.
 
 mod brat;
 mod conll;
@@ -325,10 +338,81 @@ pub(crate) trait Codec {
     fn import(text: &str, data: &str) -> Result<Vec<Imported>, FormatError>;
 }
 
-/// Exports `annotations` of article `text` named `name` in `format`. Annotations are written in
-/// `(start, end, label)` order whatever the input order.
+/// Which annotations an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ExportScope {
+    /// The annotator's work only: the user's annotations and accepted suggestions (status `Accepted`).
+    /// Nothing unreviewed, nothing rejected: what to hand on as annotated data.
+    Reviewed,
+    /// Everything: reviewed work, unreviewed suggestions, and rejected suggestions marked as rejected, so
+    /// a re-import restores the rejections. CoNLL cannot mark anything, so it leaves the rejected out.
+    #[default]
+    All,
+}
+
+impl ExportScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportScope::Reviewed => "reviewed",
+            ExportScope::All => "all",
+        }
+    }
+
+    /// Whether an export in `format` with this scope holds `a`.
+    pub fn includes(self, format: Format, a: &Annotation) -> bool {
+        match self {
+            ExportScope::Reviewed => a.status == Status::Accepted,
+            ExportScope::All => format != Format::Conll || a.status != Status::Rejected,
+        }
+    }
+}
+
+impl FromStr for ExportScope {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "reviewed" => Ok(ExportScope::Reviewed),
+            "all" | "everything" => Ok(ExportScope::All),
+            other => Err(format!(
+                "unknown export scope {other:?}: expected \"reviewed\" or \"all\""
+            )),
+        }
+    }
+}
+
+/// Exports `annotations` of article `text` named `name` in `format`, all of them as given. Annotations are
+/// written in `(start, end, label)` order whatever the input order.
 pub fn export(format: Format, text: &str, name: &str, annotations: &[Annotation]) -> String {
-    let mut sorted: Vec<Annotation> = annotations.to_vec();
+    write(format, text, name, annotations.to_vec(), false)
+}
+
+/// [`export`] of the annotations that `scope` includes (see [`ExportScope`]). A CoNLL export in
+/// [`ExportScope::Reviewed`] starts with the comment line [`CONLL_REVIEWED_ONLY`].
+pub fn export_with(
+    format: Format,
+    text: &str,
+    name: &str,
+    annotations: &[Annotation],
+    scope: ExportScope,
+) -> String {
+    let chosen: Vec<Annotation> = annotations
+        .iter()
+        .filter(|a| scope.includes(format, a))
+        .cloned()
+        .collect();
+    write(format, text, name, chosen, scope == ExportScope::Reviewed)
+}
+
+/// The first line of a reviewed-only CoNLL export (CoNLL import skips `# ` comment lines).
+pub const CONLL_REVIEWED_ONLY: &str = "# sahifa: reviewed annotations only";
+
+fn write(
+    format: Format,
+    text: &str,
+    name: &str,
+    mut sorted: Vec<Annotation>,
+    reviewed_only: bool,
+) -> String {
     sorted.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     let doc = Doc {
         text,
@@ -338,6 +422,9 @@ pub fn export(format: Format, text: &str, name: &str, annotations: &[Annotation]
     match format {
         Format::W3c => w3c::W3c::export(&doc),
         Format::Brat => brat::Brat::export(&doc),
+        Format::Conll if reviewed_only => {
+            format!("{CONLL_REVIEWED_ONLY}\n{}", conll::Conll::export(&doc))
+        }
         Format::Conll => conll::Conll::export(&doc),
         Format::Jsonl => jsonl::Jsonl::export(&doc),
         Format::Csv => csv::Csv::export(&doc),
@@ -460,24 +547,78 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
     Ok(out)
 }
 
-/// Splits `imported` into the annotations to add to `existing` and the number of duplicates skipped.
-/// A duplicate has the same `(start, end, label)` as an existing annotation or as an earlier imported one.
-/// Imported ids that collide with existing ids (or each other) get a `-2`, `-3`… suffix.
+/// What [`merge`] makes of an import: annotations to add, existing annotations with their new review state
+/// (same `id` as before, to replace the old one), and the number of imports skipped as duplicates.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Merged {
+    pub add: Vec<Annotation>,
+    pub update: Vec<Annotation>,
+    pub skipped: usize,
+}
+
+/// Whether `a` carries a review decision: anything but an unreviewed machine suggestion.
+fn reviewed(a: &Annotation) -> bool {
+    !(a.source == Source::Extractor && a.status == Status::Suggested)
+}
+
+/// Merges `imported` into `existing` (see the module doc's "Duplicates and review state"):
+/// - an import whose span `(start, end)` is already annotated is the same mark: when it carries a review
+///   decision (it is not an unreviewed suggestion) and its label, source, status or note differ, the
+///   existing annotation (a kept one first, else a rejected one) takes them ([`Merged::update`], same id;
+///   a note is only replaced by a note, never cleared; on a new label the imported entity, if any, comes
+///   along, else the entity is left empty for linking); otherwise it is a duplicate and skipped;
+/// - an import that repeats an earlier import's `(start, end, label)` is a duplicate;
+/// - the rest are added, ids that collide with existing ids (or each other) renamed with a `-2`, `-3`…
+///   suffix.
 pub fn merge<A: std::borrow::Borrow<Annotation>>(
     existing: &[A],
     imported: Vec<Annotation>,
-) -> (Vec<Annotation>, usize) {
-    let existing = existing.iter().map(std::borrow::Borrow::borrow);
-    let mut seen: HashSet<(usize, usize, String)> = existing
-        .clone()
-        .map(|a: &Annotation| (a.start, a.end, a.label.clone()))
-        .collect();
-    let mut ids: HashSet<String> = existing.map(|a: &Annotation| a.id.clone()).collect();
-    let mut add = Vec::new();
-    let mut skipped = 0;
+) -> Merged {
+    let existing: Vec<&Annotation> = existing.iter().map(std::borrow::Borrow::borrow).collect();
+    let mut by_span: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for (i, a) in existing.iter().enumerate() {
+        let slot = by_span.entry((a.start, a.end)).or_insert(i);
+        if existing[*slot].status == Status::Rejected && a.status != Status::Rejected {
+            *slot = i;
+        }
+    }
+    let mut updated: HashSet<usize> = HashSet::new();
+    let mut seen: HashSet<(usize, usize, String)> = HashSet::new();
+    let mut ids: HashSet<String> = existing.iter().map(|a| a.id.clone()).collect();
+    let mut out = Merged::default();
     for mut a in imported {
+        if let Some(&i) = by_span.get(&(a.start, a.end)) {
+            // One mark per span: the first reviewed import for an existing span decides, later ones are
+            // duplicates.
+            let old = existing[i];
+            let note = a.note.clone().or_else(|| old.note.clone());
+            let differs = a.label != old.label
+                || a.source != old.source
+                || a.status != old.status
+                || note != old.note;
+            if reviewed(&a) && differs && !updated.contains(&i) {
+                let mut b = old.clone();
+                if b.label != a.label {
+                    b.label = std::mem::take(&mut a.label);
+                    b.entity = std::mem::take(&mut a.entity);
+                    b.canonical = if b.entity.is_empty() {
+                        String::new()
+                    } else {
+                        std::mem::take(&mut a.canonical)
+                    };
+                }
+                b.source = a.source;
+                b.status = a.status;
+                b.note = note;
+                updated.insert(i);
+                out.update.push(b);
+            } else {
+                out.skipped += 1;
+            }
+            continue;
+        }
         if !seen.insert((a.start, a.end, a.label.clone())) {
-            skipped += 1;
+            out.skipped += 1;
             continue;
         }
         if ids.contains(&a.id) {
@@ -489,9 +630,9 @@ pub fn merge<A: std::borrow::Borrow<Annotation>>(
             a.id = format!("{base}-{n}");
         }
         ids.insert(a.id.clone());
-        add.push(a);
+        out.add.push(a);
     }
-    (add, skipped)
+    out
 }
 
 /// The canonical spelling of a built-in type name (`PERS` → `PER`), other labels unchanged.

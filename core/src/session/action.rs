@@ -51,10 +51,12 @@ pub enum Action {
         entity: String,
         accept: bool,
     },
-    /// Imported annotations (re-anchored, de-duplicated, linked), the labels they bring and what could
-    /// not be placed: one undoable step. Build it with [`super::Session::import`].
+    /// Imported annotations (re-anchored, de-duplicated, linked), existing annotations that take an
+    /// imported review state (`updated`, replacing the annotation with the same id), the labels they bring
+    /// and what could not be placed: one undoable step. Build it with [`super::Session::import`].
     Import {
         added: Vec<Annotation>,
+        updated: Vec<Annotation>,
         labels: Vec<LabelDef>,
         orphans: Vec<Orphan>,
     },

@@ -7,7 +7,7 @@ use super::labels::{builtin_labels, LabelDef, LabelError};
 use super::merge::{merge, MergeReport};
 use super::snapshot::{Snapshot, SnapshotError, SnapshotRef, SNAPSHOT_SCHEMA};
 use crate::annotation::{Annotation, EntityType, Source, Status};
-use crate::formats::{self, Format, FormatError, Orphan};
+use crate::formats::{self, ExportScope, Format, FormatError, Orphan};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -51,6 +51,8 @@ pub enum Refused {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportReport {
     pub added: usize,
+    /// Existing annotations that took the imported review state (label, source, status, note).
+    pub updated: usize,
     pub duplicates: usize,
     pub orphans: Vec<Orphan>,
 }
@@ -131,7 +133,8 @@ impl Session {
         self.extracted
     }
 
-    /// The current work: every annotation except rejected suggestions (what export and the API return).
+    /// The current work: every annotation except rejected suggestions (what the API returns and shows; an
+    /// export in [`ExportScope::All`] also writes the rejected ones, marked as rejected).
     pub fn kept(&self) -> impl Iterator<Item = &Rc<Annotation>> {
         self.work
             .annotations
@@ -252,10 +255,16 @@ impl Session {
             .filter(|l| !LabelDef::is_builtin_name(&l.name))
     }
 
-    /// Exports the kept work in `format`.
+    /// Exports the work in `format`: [`ExportScope::All`], i.e. every annotation with its review state,
+    /// rejected suggestions marked as rejected (CoNLL, which cannot mark them, leaves them out).
     pub fn export(&self, format: Format, name: &str) -> String {
-        let kept: Vec<Annotation> = self.kept().map(|a| (**a).clone()).collect();
-        formats::export(format, &self.article.text, name, &kept)
+        self.export_scoped(format, name, ExportScope::All)
+    }
+
+    /// Exports what `scope` includes of the work in `format` (see [`ExportScope`]).
+    pub fn export_scoped(&self, format: Format, name: &str, scope: ExportScope) -> String {
+        let all: Vec<Annotation> = self.work.annotations.iter().map(|a| (**a).clone()).collect();
+        formats::export_with(format, &self.article.text, name, &all, scope)
     }
 
     /// Parses, re-anchors, de-duplicates and links `data` against this session: the [`Action::Import`]
@@ -291,17 +300,30 @@ impl Session {
                 }),
             }
         }
-        let (add, duplicates) = formats::merge(&self.work.annotations, placed);
-        labels.retain(|l| add.iter().any(|a| a.label == l.name));
+        let merged = formats::merge(&self.work.annotations, placed);
+        let (add, update) = (merged.add, merged.update);
+        labels.retain(|l| add.iter().chain(&update).any(|a| a.label == l.name));
         let report = ImportReport {
             added: add.len(),
-            duplicates,
+            updated: update.len(),
+            duplicates: merged.skipped,
             orphans: orphans.clone(),
         };
+        // Retyped annotations without an imported entity join one of their new type.
+        let retyped: std::collections::HashSet<&str> = update.iter().map(|u| u.id.as_str()).collect();
+        let others: Vec<&Annotation> = self
+            .work
+            .annotations
+            .iter()
+            .filter(|a| !retyped.contains(a.id.as_str()))
+            .map(|a| &**a)
+            .collect();
+        let updated = crate::link::assign(&others, update);
         let added = crate::link::assign(&self.work.annotations, add);
         Ok((
             Action::Import {
                 added,
+                updated,
                 labels,
                 orphans,
             },
@@ -397,13 +419,21 @@ impl Session {
             }
             Action::Import {
                 added,
+                updated,
                 labels,
                 orphans,
             } => {
-                if added.is_empty() && orphans.is_empty() {
+                if added.is_empty() && updated.is_empty() && orphans.is_empty() {
                     return Err(Refused::EmptyImport);
                 }
-                let mut list = (*self.work.annotations).clone();
+                let mut by_id: HashMap<String, Annotation> =
+                    updated.into_iter().map(|u| (u.id.clone(), u)).collect();
+                let mut list: Vec<Rc<Annotation>> = self
+                    .work
+                    .annotations
+                    .iter()
+                    .map(|a| by_id.remove(&a.id).map_or_else(|| a.clone(), Rc::new))
+                    .collect();
                 list.extend(added.into_iter().map(Rc::new));
                 list.sort_by_key(order);
                 let mut next = self.edited(list);
@@ -411,6 +441,7 @@ impl Session {
                 all.extend(labels.into_iter().filter(|l| !self.has_label(&l.name)));
                 next.work.labels = Rc::new(all);
                 next.work.orphans = Rc::new(orphans);
+                next.drop_stale_selection();
                 Ok(next)
             }
             Action::Suggest { annotations, last } => {

@@ -51,7 +51,7 @@ fn formula_notes_are_neutralised_and_come_back_exactly() {
         let a = span("a1", "موسكو", "LOC", Some(note));
         let csv = export(Format::Csv, TEXT, "t", &[a]);
         assert!(
-            row(&csv).ends_with(&format!(",{cell}")),
+            row(&csv).ends_with(&format!(",{cell},accepted")),
             "{note:?}: {:?}",
             row(&csv)
         );
@@ -64,7 +64,7 @@ fn formula_notes_are_neutralised_and_come_back_exactly() {
 fn harmless_cells_are_written_as_before() {
     let a = span("a1", "موسكو", "LOC", Some("عاصمة، روسيا"));
     let csv = export(Format::Csv, TEXT, "t", &[a]);
-    assert_eq!(row(&csv), "14,19,LOC,موسكو,,user,عاصمة، روسيا");
+    assert_eq!(row(&csv), "14,19,LOC,موسكو,,user,عاصمة، روسيا,accepted");
 }
 
 #[test]
@@ -81,9 +81,9 @@ fn span_text_label_and_entity_are_neutralised_too() {
     let at = |a: &Annotation| format!("{},{}", a.start, a.end);
     assert_eq!(
         data[0],
-        format!("{},\"'=LABEL\",\"'-2\",\"'@e1\",user,", at(&a))
+        format!("{},\"'=LABEL\",\"'-2\",\"'@e1\",user,,accepted", at(&a))
     );
-    assert_eq!(data[1], format!("{},\"'+X\",\"'+1\",,user,\"'-\"", at(&b)));
+    assert_eq!(data[1], format!("{},\"'+X\",\"'+1\",,user,\"'-\",accepted", at(&b)));
     // The span texts come back without the quote mark, so they match the article where they were.
     let back = round_trip(&[a.clone(), b.clone()]);
     assert_eq!(
