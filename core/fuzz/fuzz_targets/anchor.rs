@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
         }
-        Anchor::Orphan(reason) => assert!(!reason.is_empty()),
+        Anchor::Orphan(reason) => assert!(!reason.to_string().is_empty()),
     }
     if with_offsets
         && start < end
