@@ -440,6 +440,8 @@ impl Session {
                 let mut all = (*self.work.labels).clone();
                 all.extend(labels.into_iter().filter(|l| !self.has_label(&l.name)));
                 next.work.labels = Rc::new(all);
+                // Imported user ids (`u7`) must not be handed out again by the next Add.
+                next.next_user_id = next.next_user_id.max(highest_user_id(&next.work.annotations) + 1);
                 next.work.orphans = Rc::new(orphans);
                 next.drop_stale_selection();
                 Ok(next)
@@ -688,26 +690,7 @@ impl Session {
     }
 
     fn merged(&self, base: &[Annotation], theirs: Snapshot) -> Result<Session, Refused> {
-        if theirs.schema != SNAPSHOT_SCHEMA {
-            return Err(SnapshotError::Schema {
-                found: theirs.schema,
-                expected: SNAPSHOT_SCHEMA,
-            }
-            .into());
-        }
-        if let Some(a) = theirs
-            .annotations
-            .iter()
-            .find(|a| a.start >= a.end || self.article.slice(a.start, a.end) != Some(a.text.as_str()))
-        {
-            return Err(SnapshotError::DoesNotFit {
-                id: a.id.clone(),
-                start: a.start,
-                end: a.end,
-                text: a.text.clone(),
-            }
-            .into());
-        }
+        self.check_fits(&theirs)?;
         let mut report = None;
         let mut next = self.clone();
         let is_current = std::cell::Cell::new(true);
@@ -725,41 +708,39 @@ impl Session {
         if next.work == self.work {
             return Err(Refused::Unchanged);
         }
-        let highest = next
-            .work
-            .annotations
-            .iter()
-            .filter_map(|a| a.id.strip_prefix('u')?.parse::<u64>().ok())
-            .max()
-            .unwrap_or(0);
-        next.next_user_id = next.next_user_id.max(highest + 1);
+        next.next_user_id = next.next_user_id.max(highest_user_id(&next.work.annotations) + 1);
         next.last_merge = report;
         next.drop_stale_selection();
         Ok(next)
     }
 
-    fn restore(&self, snapshot: Snapshot) -> Result<Session, Refused> {
+    /// Why saved work cannot be applied to this article, if it cannot: another schema, or an annotation
+    /// whose text is not the article's at its offsets (a key reused for another text). One offset-map
+    /// lookup an annotation, so restoring a long article's work stays linear.
+    fn check_fits(&self, snapshot: &Snapshot) -> Result<(), SnapshotError> {
         if snapshot.schema != SNAPSHOT_SCHEMA {
             return Err(SnapshotError::Schema {
                 found: snapshot.schema,
                 expected: SNAPSHOT_SCHEMA,
-            }
-            .into());
+            });
         }
-        // A save that does not fit this text (a key reused for another article) is not applied.
-        if let Some(a) = snapshot
+        match snapshot
             .annotations
             .iter()
-            .find(|a| self.article.slice(a.start, a.end) != Some(a.text.as_str()) || a.start >= a.end)
+            .find(|a| a.start >= a.end || self.article.slice(a.start, a.end) != Some(a.text.as_str()))
         {
-            return Err(SnapshotError::DoesNotFit {
+            Some(a) => Err(SnapshotError::DoesNotFit {
                 id: a.id.clone(),
                 start: a.start,
                 end: a.end,
                 text: a.text.clone(),
-            }
-            .into());
+            }),
+            None => Ok(()),
         }
+    }
+
+    fn restore(&self, snapshot: Snapshot) -> Result<Session, Refused> {
+        self.check_fits(&snapshot)?;
         let mut labels = builtin_labels();
         for l in snapshot.labels {
             if !labels.iter().any(|b| b.name == l.name) {
@@ -768,12 +749,7 @@ impl Session {
         }
         let mut list: Vec<Rc<Annotation>> = snapshot.annotations.into_iter().map(Rc::new).collect();
         list.sort_by_key(order);
-        let next_user_id = list
-            .iter()
-            .filter_map(|a| a.id.strip_prefix('u')?.parse::<u64>().ok())
-            .max()
-            .unwrap_or(0)
-            + 1;
+        let next_user_id = highest_user_id(&list) + 1;
         Ok(Session {
             article: self.article.clone(),
             work: Work {
@@ -790,6 +766,14 @@ impl Session {
             last_merge: None,
         })
     }
+}
+
+/// The highest number of a user id (`u7` → 7) in `list`, or 0.
+fn highest_user_id(list: &[Rc<Annotation>]) -> u64 {
+    list.iter()
+        .filter_map(|a| a.id.strip_prefix('u')?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
 }
 
 /// `list` with machine suggestions `new` added, in document order.

@@ -462,3 +462,19 @@ fn reviewing_an_entity_accepts_or_rejects_its_open_suggestions_in_one_step() {
     assert_eq!(counts.len(), 6);
     assert_eq!(counts.iter().map(|(_, n)| n).sum::<usize>(), s0.kept().count());
 }
+
+#[test]
+fn an_imported_user_id_is_not_handed_out_again() {
+    // Found by the session fuzz target: an import brought `u1` into a session whose next id was `u1`.
+    let s0 = bare();
+    let (fs, fe) = span("فرنسا");
+    let other = add(&bare(), fs, fe, "LOC").unwrap();
+    let (action, _) = s0.import(Format::W3c, &other.export(Format::W3c, "a")).unwrap();
+    let s1 = s0.apply(action).unwrap();
+    assert!(s1.find("u1").is_some(), "the import kept its id");
+    let (ds, de) = span("2020");
+    let s2 = add(&s1, ds, de, "DATE").unwrap();
+    let ids: Vec<&str> = s2.annotations().iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1], "{ids:?}");
+}
