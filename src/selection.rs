@@ -14,6 +14,9 @@ pub struct Picked {
     pub start: usize,
     pub end: usize,
     pub rect: (f64, f64, f64, f64), // left, top, right, bottom (viewport)
+    /// The selection went on into a later paragraph and was cut at the end of the first (a mark never
+    /// spans paragraphs); the picker says so.
+    pub clipped: bool,
 }
 
 /// The current selection inside `root` as a code-point range, clipped to the paragraph where it starts
@@ -34,10 +37,10 @@ pub fn current(root: &Element, article_text: &str) -> Option<Picked> {
     let p_text = sp.text_content()?;
     let map = OffsetMap::new(&p_text);
     let start = p_start + map.utf16_to_cp(s_utf16)?;
-    let end = match end {
-        Some((ep, e_utf16)) if ep == sp => p_start + map.utf16_to_cp(e_utf16)?,
+    let (end, clipped) = match end {
+        Some((ep, e_utf16)) if ep == sp => (p_start + map.utf16_to_cp(e_utf16)?, false),
         // Ends in a later paragraph or outside: stop at the end of the first one.
-        _ => p_start + map.len_chars(),
+        _ => (p_start + map.len_chars(), true),
     };
     if start >= end || article_text.is_empty() {
         return None;
@@ -47,6 +50,7 @@ pub fn current(root: &Element, article_text: &str) -> Option<Picked> {
         start,
         end,
         rect: (r.left(), r.top(), r.right(), r.bottom()),
+        clipped,
     })
 }
 

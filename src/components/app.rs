@@ -388,7 +388,7 @@ fn picker_view(
     };
     html! {
         <Picker labels={s.labels().clone()} preview={preview} raw={p.use_raw}
-            snapped_differs={p.snapped != Some(p.raw)} rect={p.rect}
+            snapped_differs={p.snapped != Some(p.raw)} rect={p.rect} clipped={p.clipped}
             {on_pick} {on_cancel} {on_toggle_raw} />
     }
 }

@@ -16,6 +16,9 @@ pub struct PickerProps {
     pub snapped_differs: bool,
     /// Selection rectangle in viewport coordinates: left, top, right, bottom.
     pub rect: (f64, f64, f64, f64),
+    /// The selection was cut at the end of its paragraph: say so.
+    #[prop_or_default]
+    pub clipped: bool,
     pub on_pick: Callback<String>,
     pub on_cancel: Callback<()>,
     pub on_toggle_raw: Callback<()>,
@@ -164,6 +167,9 @@ pub fn picker(p: &PickerProps) -> Html {
                         title="R: التحديد كما هو أو بعد إزالة السوابق">{ if p.raw { "كما حُدِّد" } else { "بلا سوابق" } }<kbd>{"R"}</kbd></button>
                 }
             </div>
+            if p.clipped {
+                <div class="clipped" role="note">{ "قُصّ التحديد عند نهاية الفقرة: لا تعبر العلامة فقرتين." }</div>
+            }
             <ul role="listbox">{ for items }</ul>
             <div class="hint">{ "1–9 للتعليم مباشرة · الأسهم ثم Enter · Esc للإلغاء" }</div>
             <button type="button" class="close" onclick={on_cancel} aria-label="إلغاء">{ "×" }</button>

@@ -14,6 +14,8 @@ pub struct Pending {
     pub snapped: Option<(usize, usize)>,
     pub use_raw: bool,
     pub rect: (f64, f64, f64, f64),
+    /// The selection was cut at the end of its paragraph.
+    pub clipped: bool,
 }
 
 impl Pending {
@@ -46,7 +48,13 @@ pub fn use_picker(
             };
             let session = store.get();
             let text = &session.article.text;
-            if let Some(Picked { start, end, rect }) = selection::current(&el, text) {
+            if let Some(Picked {
+                start,
+                end,
+                rect,
+                clipped,
+            }) = selection::current(&el, text)
+            {
                 let snapped = snap(text, start, end, true);
                 let raw = snap(text, start, end, false).unwrap_or((start, end));
                 pending.set(Some(Pending {
@@ -54,6 +62,7 @@ pub fn use_picker(
                     snapped,
                     use_raw: false,
                     rect,
+                    clipped,
                 }));
             }
         })

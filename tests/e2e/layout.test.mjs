@@ -86,3 +86,21 @@ test("an import with many orphans leaves the article its column and can be dismi
   await page.waitForFunction(() => !document.querySelector(".sahifa-orphans"));
   await context.close();
 });
+
+test("a selection across two paragraphs is cut at the first one's end, and the picker says so", async () => {
+  const { context, page } = await open({ width: 1280, height: 900 });
+  await page.waitForFunction(() => window.sahifa && document.querySelectorAll(".sahifa-p").length > 2);
+  await page.evaluate(() => {
+    const ps = document.querySelectorAll(".sahifa-p");
+    const last = (p) => { const w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT); let n, l; while ((n = w.nextNode())) l = n; return l; };
+    const a = last(ps[1]);
+    const b = document.createTreeWalker(ps[2], NodeFilter.SHOW_TEXT).nextNode();
+    const r = document.createRange();
+    r.setStart(a, Math.max(0, a.data.length - 6)); r.setEnd(b, Math.min(4, b.data.length));
+    getSelection().removeAllRanges(); getSelection().addRange(r);
+  });
+  await page.dispatchEvent(".sahifa-main", "mouseup");
+  const note = await page.waitForSelector(".sahifa-picker .clipped");
+  assert.match(await note.textContent(), /نهاية الفقرة/);
+  await context.close();
+});
