@@ -84,3 +84,31 @@ test("a host that patched Array.prototype, JSON and Element.prototype does not b
   assert.ok(r.duplicates >= 1);
   assert.deepEqual(errors, []);
 });
+
+test("script in an import's notes and texts stays text; markup in a label is refused as an orphan", async () => {
+  const { page, errors } = await openPage(browser, server.url + "/index.html");
+  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 5);
+  const r = await page.evaluate(() => {
+    const text = window.sahifa.text();
+    const i = text.indexOf("موسكو");
+    const start = Array.from(text.slice(0, i)).length;
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const line = JSON.stringify({ text, spans: [
+      { start, end: start + 5, label: "LOC", note: evil, source: "user" },
+      { start, end: start + 5, label: "<script>", note: evil },
+    ] });
+    const res = window.sahifa.import("jsonl", line);
+    const mark = document.querySelector(`mark[data-start="${start}"]`);
+    mark.click();
+    return { orphans: res.orphans.map((o) => o.reason), evil };
+  });
+  await page.waitForSelector(".sahifa-details textarea");
+  const note = await page.$eval(".sahifa-details textarea", (t) => t.value);
+  assert.equal(note, r.evil, "the note is shown as the text it is");
+  assert.equal(r.orphans.length, 1);
+  assert.match(r.orphans[0], /not a label name/);
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__pwned ?? null), null, "nothing ran");
+  assert.equal(await page.$("img[src=x]"), null);
+  assert.deepEqual(errors, []);
+});

@@ -23,7 +23,7 @@ pub const MAX_LABEL_CHARS: usize = 40;
 /// Why a label definition is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LabelError {
-    #[error("{0:?} is not a label name (1–40 characters, no spaces or control characters)")]
+    #[error("{0:?} is not a label name (1–40 letters, digits, '_', '-' or '.'; no spaces or markup)")]
     BadName(String),
     #[error("{0} is a built-in label")]
     Builtin(String),
@@ -69,10 +69,10 @@ impl LabelDef {
         let n = self.name.chars().count();
         if n == 0
             || n > MAX_LABEL_CHARS
-            || self
+            || !self
                 .name
                 .chars()
-                .any(|c| c.is_whitespace() || c.is_control())
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         {
             return Err(LabelError::BadName(self.name));
         }
@@ -131,6 +131,10 @@ mod tests {
         assert!(matches!(def("two words", None).validated(), Err(LabelError::BadName(_))));
         assert!(matches!(def("  ", None).validated(), Err(LabelError::BadName(_))));
         assert!(matches!(def("PER", None).validated(), Err(LabelError::Builtin(_))));
+        // A label is an identifier in every export (CoNLL tags, brat types, CSS hooks): no markup.
+        assert!(matches!(def("<script>", None).validated(), Err(LabelError::BadName(_))));
+        assert!(matches!(def("a\"b", None).validated(), Err(LabelError::BadName(_))));
+        assert!(def("حدث_رياضي", None).validated().is_ok(), "Arabic names are names");
         assert!(matches!(def("PERS", None).validated(), Err(LabelError::Builtin(_))));
         let ok = def(" EVENT ", Some('7')).validated().unwrap();
         assert_eq!((ok.name.as_str(), ok.color.as_str()), ("EVENT", CUSTOM_COLOR));
