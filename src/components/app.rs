@@ -8,16 +8,15 @@ use super::entity_list::EntityList;
 use super::legend::Legend;
 use super::picker::Picker;
 use super::toolbar::Toolbar;
-use crate::files::{self, FileKind};
+use crate::files;
 use crate::hooks::{
-    use_autosave, use_extraction, use_file_drop, use_picker, use_session, use_shortcuts, Pending,
-    Unreadable,
+    use_article_files, use_autosave, use_file_drop, use_picker, use_ready, use_session,
+    use_shortcuts, use_storage_key, use_uneditable, Pending, Unreadable,
 };
-use crate::storage;
+use crate::notice::Notice;
 use crate::store::Store;
 use sahifa_core::formats::Format;
 use sahifa_core::session::{Action, Refused, Session};
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -35,29 +34,6 @@ pub struct AppProps {
     pub read_only: bool,
 }
 
-/// A message for the status line.
-#[derive(Clone, PartialEq, Default)]
-struct Notice {
-    text: String,
-    error: bool,
-}
-
-impl Notice {
-    fn error(text: impl Into<String>) -> Self {
-        Notice {
-            text: text.into(),
-            error: true,
-        }
-    }
-
-    fn info(text: impl Into<String>) -> Self {
-        Notice {
-            text: text.into(),
-            error: false,
-        }
-    }
-}
-
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let store = props.store.clone();
@@ -69,59 +45,15 @@ pub fn app(props: &AppProps) -> Html {
     let root = use_node_ref();
     let main_ref = use_node_ref();
 
-    // The embedder's key names the article it mounted; an article loaded later has its own.
-    let key: Rc<dyn Fn(&Session) -> String> = {
-        let (first, named) = (store.get().article.clone(), props.storage_key.clone());
-        use_memo((), move |_| {
-            Rc::new(move |s: &Session| match &named {
-                Some(k) if Rc::ptr_eq(&s.article, &first) => k.clone(),
-                _ => storage::storage_key(&s.article.text),
-            }) as Rc<dyn Fn(&Session) -> String>
-        })
-        .as_ref()
-        .clone()
-    };
+    let key = use_storage_key(&store, props.storage_key.clone());
     use_autosave(&store, key.clone());
 
-    // `ready` once the entities are in the DOM: restored or extracted, and every paragraph rendered.
-    let extracted = use_state(|| false);
-    let rendered = use_state(|| false);
-    let ready_sent = use_mut_ref(|| false);
-    {
-        let extracted = extracted.clone();
-        let on_unreadable = {
-            let unreadable = unreadable.clone();
-            Callback::from(move |u: Unreadable| unreadable.set(Some(u)))
-        };
-        use_extraction(&store, key, on_unreadable, Callback::from(move |_| extracted.set(true)));
-    }
-    {
-        let on_ready = props.on_ready.clone();
-        use_effect_with((*extracted, *rendered), move |&(extracted, rendered)| {
-            if extracted && rendered && !std::mem::replace(&mut *ready_sent.borrow_mut(), true) {
-                if let Some(cb) = on_ready {
-                    cb.emit(());
-                }
-            }
-        });
-    }
-    let on_rendered = {
-        let rendered = rendered.clone();
-        use_callback((), move |_: (), _| rendered.set(true))
+    let on_unreadable = {
+        let unreadable = unreadable.clone();
+        Callback::from(move |u: Unreadable| unreadable.set(Some(u)))
     };
-    {
-        // Yew has no `onbeforeinput`; gloo-events attaches a non-passive listener that cancels every edit.
-        let main_ref = main_ref.clone();
-        use_effect_with((), move |_| {
-            let listener = main_ref.cast::<web_sys::Element>().map(|el| {
-                let opts = gloo_events::EventListenerOptions::enable_prevent_default();
-                gloo_events::EventListener::new_with_options(&el, "beforeinput", opts, |e| {
-                    e.prevent_default()
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    let on_rendered = use_ready(&store, key, on_unreadable, props.on_ready.clone());
+    use_uneditable(&main_ref);
 
     // Every gesture's action; a refusal is shown with its reason.
     let dispatch = {
@@ -180,42 +112,7 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
-    let load_article = {
-        let (store, notice, pending) = (store.clone(), notice.clone(), pending.clone());
-        Callback::from(move |text: Result<String, String>| match text {
-            Ok(text) => {
-                pending.set(None);
-                let _ = store.dispatch(Action::Load {
-                    text,
-                    annotations: Vec::new(),
-                    extracted: false,
-                });
-                notice.set(Notice::info("حُمِّل المقال الجديد"));
-            }
-            Err(e) => notice.set(Notice::error(format!("تعذّر تحميل المقال: {e}"))),
-        })
-    };
-    let on_file = {
-        let (store, notice, load_article) = (store.clone(), notice.clone(), load_article.clone());
-        Callback::from(move |(name, text): (String, Result<String, String>)| {
-            let text = match text {
-                Ok(t) => t,
-                Err(e) => return notice.set(Notice::error(format!("{name}: {e}"))),
-            };
-            match files::kind_of(&name) {
-                Some(FileKind::Article { html }) => load_article.emit(if html {
-                    files::article_from_html(&text).and_then(|t| files::clean_text(&t))
-                } else {
-                    files::clean_text(&text)
-                }),
-                Some(FileKind::Annotations(f)) => notice.set(import(&store, f, &name, &text)),
-                None => notice.set(Notice::error(format!(
-                    "{name}: نوع ملف غير معروف (.txt .html .json .ann .conll .jsonl .csv)"
-                ))),
-            }
-        })
-    };
-    let on_paste = load_article.reform(|t: String| files::clean_text(&t));
+    let (on_file, on_paste) = use_article_files(&store, notice.setter(), pending.clone());
     let drop = use_file_drop(on_file.clone());
     let onkeydown = use_shortcuts(dispatch.clone(), pending.clone(), s.selected.clone(), root.clone());
 
@@ -434,24 +331,6 @@ fn unreadable_banner(unreadable: &UseStateHandle<Option<Unreadable>>) -> Html {
             <button type="button" onclick={download}>{ "تنزيل العمل المحفوظ" }</button>
             <button type="button" onclick={dismiss}>{ "إغلاق" }</button>
         </div>
-    }
-}
-
-/// Imports a file into the work as one undoable step; the notice says what happened.
-fn import(store: &Store, f: Format, name: &str, data: &str) -> Notice {
-    let (action, r) = match store.get().import(f, data) {
-        Ok(ok) => ok,
-        Err(e) => return Notice::error(format!("{name}: {e} — لم يتغير شيء")),
-    };
-    match store.dispatch(action) {
-        Ok(_) | Err(Refused::EmptyImport) => Notice::info(format!(
-            "{name}: أُضيف {}، حُدِّث {}، مكرر {}، بلا مكان {}",
-            r.added,
-            r.updated,
-            r.duplicates,
-            r.orphans.len()
-        )),
-        Err(e) => Notice::error(format!("{name}: {e} — لم يتغير شيء")),
     }
 }
 

@@ -21,6 +21,21 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// Where a session's work is saved: the embedder's key names the article it mounted; an article loaded
+/// later has its own key, derived from its text.
+#[hook]
+pub fn use_storage_key(store: &Store, named: Option<String>) -> Rc<dyn Fn(&Session) -> String> {
+    let first = store.get().article.clone();
+    use_memo((), move |_| {
+        Rc::new(move |s: &Session| match &named {
+            Some(k) if Rc::ptr_eq(&s.article, &first) => k.clone(),
+            _ => storage::storage_key(&s.article.text),
+        }) as Rc<dyn Fn(&Session) -> String>
+    })
+    .as_ref()
+    .clone()
+}
+
 /// Saves the store's work under `key(session)` whenever it changes, and merges other tabs' saves.
 #[hook]
 pub fn use_autosave(store: &Store, key: Rc<dyn Fn(&Session) -> String>) {
