@@ -2,17 +2,14 @@
 // pasting a new article, inert notes, Arabic letter joining across mark edges, export/import round trips.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage, cpSlice } from "./harness.mjs";
+import { serve, launch, openPage, openWidget, cpSlice } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function ready(url = "/index.html") {
-  const ctx = await openPage(browser, server.url + url);
-  await ctx.page.setViewportSize({ width: 1200, height: 900 });
-  await ctx.page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
-  return ctx;
+function ready(url = "/index.html") {
+  return openWidget(browser, server.url + url, { width: 1200, marks: 0 });
 }
 
 /** Selects `word` (its `nth` occurrence) in the article with a DOM range and releases the mouse there. */

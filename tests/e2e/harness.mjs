@@ -47,3 +47,12 @@ export async function openPage(browser, url) {
 export function cpSlice(text, start, end) {
   return Array.from(text).slice(start, end).join("");
 }
+
+/** Opens `url` (the standalone page by default) at `width`×900 and waits until the widget shows more than
+ *  `marks` marks; resolves to openPage's { page, context, offsite, errors }. */
+export async function openWidget(browser, url, { width = 1280, marks = 0 } = {}) {
+  const ctx = await openPage(browser, url);
+  await ctx.page.setViewportSize({ width, height: 900 });
+  await ctx.page.waitForFunction((n) => window.sahifa && document.querySelectorAll("mark[data-start]").length > n, marks);
+  return ctx;
+}

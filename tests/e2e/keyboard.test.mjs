@@ -3,17 +3,14 @@
 // key act on that mark, and Ctrl+Z works right after (focus never falls to the body).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage } from "./harness.mjs";
+import { serve, launch, openWidget } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function ready() {
-  const ctx = await openPage(browser, server.url + "/index.html");
-  await ctx.page.setViewportSize({ width: 1280, height: 900 });
-  await ctx.page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 5);
-  return ctx;
+function ready(url = "/index.html") {
+  return openWidget(browser, server.url + url, { width: 1280, marks: 5 });
 }
 
 const focusMark = async (page, nth) => {
