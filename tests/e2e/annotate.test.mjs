@@ -2,7 +2,7 @@
 // pasting a new article, inert notes, Arabic letter joining across mark edges, export/import round trips.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage, openWidget, cpSlice } from "./harness.mjs";
+import { serve, launch, openWidget, cpSlice } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
