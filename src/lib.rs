@@ -15,6 +15,7 @@ pub mod embed;
 pub mod files;
 pub mod hooks;
 pub mod notice;
+pub mod rendered;
 pub mod selection;
 pub mod storage;
 pub mod store;

@@ -167,7 +167,7 @@ fn render_writes_the_article_with_its_marks() {
     let (code, html, err) = sahifa(&["render", "-"], ARTICLES[1]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        html.starts_with(r#"<article class="sahifa-article" lang="ar" dir="rtl">"#),
+        html.starts_with(r#"<article class="sahifa-article" lang="ar" dir="rtl" data-sahifa-rendered="1" data-sahifa-text="crc32:"#),
         "{html}"
     );
     assert_eq!(html.matches("<p class=\"sahifa-p\"").count(), 2);
@@ -177,6 +177,7 @@ fn render_writes_the_article_with_its_marks() {
         "data-end=",
         "data-source=\"extractor\"",
         "data-entity=",
+        "data-status=\"suggested\"",
     ] {
         assert!(html.contains(a), "{a}: {html}");
     }

@@ -1,29 +1,49 @@
 //! An article as static HTML with its marks, the same elements the widget renders, so a page can be served
-//! with its entities already marked (and the widget can adopt this for its first paint).
+//! with its entities already marked, and the widget mounted on it adopts them (see [`crate::hydrate`]).
 //!
-//! Shape: `<article class="sahifa-article" lang="ar" dir="rtl">` holding one `<p class="sahifa-p"
-//! data-offset>` a paragraph ([`crate::document::paragraphs`]); the text between paragraphs (line breaks,
-//! indentation) is kept between the `<p>` elements, so the article element's text content is the article
-//! text exactly. Marks follow the DOM contract (`docs/API.md`): every mention's primary `<mark>` carries
-//! `data-type data-start data-end data-source data-entity` (and `data-id`, class `sahifa-mark t-TYPE
-//! src-SOURCE`, `style="--depth:N"`, `title`, `aria-label`, as the widget's); nesting and cutting of
+//! Shape: `<article class="sahifa-article" lang="ar" dir="rtl" data-sahifa-rendered="1"
+//! data-sahifa-text="crc32:…:LEN" data-sahifa-marks="N">` holding one `<p class="sahifa-p" data-offset>` a
+//! paragraph ([`crate::document::paragraphs`]); the text between paragraphs (line breaks, indentation) is
+//! kept between the `<p>` elements, so the article element's text content is the article text exactly. The
+//! marker says which render format this is, which text it was made from (a CMS that edits the text after
+//! rendering leaves a stale checksum, and the widget extracts again instead of trusting the marks) and how
+//! many marks it holds (one stripped by a sanitiser is noticed). Marks follow the DOM contract
+//! (`docs/API.md`): every shown mention's primary `<mark>` carries `data-type data-start data-end
+//! data-source data-entity data-status data-id`, and what the session needs to be rebuilt exactly
+//! (`data-canonical`, `data-confidence`, `data-note` when there are any), with the widget's classes
+//! (`sahifa-mark t-TYPE src-SOURCE st-STATUS d-DEPTH`), `title` and `aria-label`; nesting and cutting of
 //! crossing spans is [`crate::marks::nest`]'s, per paragraph, and later pieces of a cut span carry only
-//! `data-piece-of`. What the widget adds for interaction (`role`, `tabindex`, handlers, the selection) and
-//! its bidi isolation of Latin runs are left out. Pure: no DOM, tested natively.
+//! `data-piece-of`. Rejected suggestions are not shown, so they are not rendered. What the widget adds for
+//! interaction (`role`, `tabindex`, handlers, the selection) and its bidi isolation of Latin runs are left
+//! out. Pure: no DOM, tested natively.
 
-use crate::annotation::{Annotation, EntityType};
+use crate::annotation::{Annotation, EntityType, Status};
+use crate::formats::status_str;
+use crate::hydrate::{text_checksum, RENDER_VERSION};
 use crate::document::paragraphs;
 use crate::marks::{nest, MarkNode};
 use crate::offsets::OffsetMap;
 use std::fmt::Write;
 
 /// The article `text` with `annotations` (code-point offsets into `text`, any order) as HTML.
+/// Rejected suggestions are left out (the widget does not show them either).
 pub fn render(text: &str, annotations: &[Annotation]) -> String {
+    let shown: Vec<Annotation> = annotations
+        .iter()
+        .filter(|a| a.status != Status::Rejected)
+        .cloned()
+        .collect();
+    let annotations = &shown[..];
     let map = OffsetMap::new(text);
     let spans: Vec<(usize, usize)> = annotations.iter().map(|a| (a.start, a.end)).collect();
     let byte = |cp: usize| map.cp_to_byte(cp).unwrap_or(text.len());
     let mut out = String::with_capacity(text.len() * 2 + annotations.len() * 256);
-    out.push_str(r#"<article class="sahifa-article" lang="ar" dir="rtl">"#);
+    let _ = write!(
+        out,
+        r#"<article class="sahifa-article" lang="ar" dir="rtl" data-sahifa-rendered="{RENDER_VERSION}" data-sahifa-text="{}" data-sahifa-marks="{}">"#,
+        text_checksum(text),
+        annotations.len()
+    );
     let mut at = 0; // code point up to which the text is written
     for p in paragraphs(text) {
         escape_text(&text[byte(at)..byte(p.start)], &mut out);
@@ -41,6 +61,9 @@ pub fn render(text: &str, annotations: &[Annotation]) -> String {
     out.push_str("</article>\n");
     out
 }
+
+/// Deepest nesting with its own underline offset class (`.d-0` … `.d-6` in `sahifa.css`), as the widget's.
+const MAX_DEPTH_CLASS: usize = 6;
 
 struct Renderer<'a, F: Fn(usize) -> usize> {
     text: &'a str,
@@ -72,9 +95,10 @@ impl<F: Fn(usize) -> usize> Renderer<'_, F> {
         escape_attr(if known.is_some() { &a.label } else { "custom" }, out);
         let _ = write!(
             out,
-            r#" src-{}" style="--depth:{}""#,
+            r#" src-{} st-{} d-{}""#,
             a.source.as_str(),
-            n.depth
+            if a.status == Status::Suggested { "suggested" } else { "accepted" },
+            n.depth.min(MAX_DEPTH_CLASS)
         );
         if n.primary {
             let attr = |name: &str, value: &str, out: &mut String| {
@@ -86,7 +110,18 @@ impl<F: Fn(usize) -> usize> Renderer<'_, F> {
             let _ = write!(out, r#" data-start="{}" data-end="{}""#, a.start, a.end);
             attr("data-source", a.source.as_str(), out);
             attr("data-entity", &a.entity, out);
+            attr("data-status", status_str(a.status), out);
             attr("data-id", &a.id, out);
+            if !a.canonical.is_empty() {
+                attr("data-canonical", &a.canonical, out);
+            }
+            if let Some(c) = a.confidence {
+                // Rust's shortest round-trip form: parsed back, it is the same f32.
+                let _ = write!(out, r#" data-confidence="{c}""#);
+            }
+            if let Some(note) = &a.note {
+                attr("data-note", note, out);
+            }
             let type_name = known.map_or(a.label.as_str(), |t| t.arabic_name());
             attr("title", type_name, out);
             attr("aria-label", &format!("{type_name}: {}", a.text), out);
@@ -130,7 +165,7 @@ fn escape(s: &str, out: &mut String, quotes: bool) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::offsets::slice_chars;
 
@@ -148,7 +183,8 @@ mod tests {
             .replace("&amp;", "&")
     }
 
-    fn attrs(tag: &str) -> Vec<(String, String)> {
+    /// The attributes of a start tag's inside (`mark class="…" data-start="3"`), unescaped.
+    pub(crate) fn attrs(tag: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let mut rest = tag;
         while let Some(eq) = rest.find("=\"") {
@@ -212,7 +248,7 @@ mod tests {
         let text = crate::SEED_ARTICLE;
         let anns = crate::extract(text);
         let html = render(text, &anns);
-        assert!(html.starts_with(r#"<article class="sahifa-article" lang="ar" dir="rtl">"#));
+        assert!(html.starts_with(r#"<article class="sahifa-article" lang="ar" dir="rtl" data-sahifa-rendered="1""#));
         let (content, marks) = walk(&html);
         assert_eq!(content, text);
         let primary: Vec<&Seen> = marks
@@ -261,6 +297,6 @@ mod tests {
             .expect("a piece");
         assert_eq!(get(piece, "data-piece-of"), Some("b"));
         assert_eq!(piece.text, " ثلاثة");
-        assert!(html.contains("--depth:1"));
+        assert!(html.contains(" d-1\""), "{html}");
     }
 }

@@ -7,7 +7,7 @@
 //! # The public API, and why it is small
 //! Everything a caller needs is re-exported here; the modules behind it are private, so the pipeline's
 //! pieces (token keys, list bits, rule candidates, the merge) can change shape without breaking the widget,
-//! the CLI or the examples. Five modules stay public because their callers use them as a whole:
+//! the CLI or the examples. Seven modules stay public because their callers use them as a whole:
 //! [`session`] (one article's annotations, edits and history: the widget's state), [`formats`] (the
 //! widget's and the CLI's import/export), [`tagger`] (training and `sahifa tag`), [`conll`] and [`metrics`]
 //! (reading and scoring CoNLL files for `sahifa tag`/`eval`/`train`).
@@ -26,6 +26,7 @@
 //! | [`snap`] | a raw selection to the span a reader meant |
 //! | [`normalize_key`] | the matching key of a string (hamza/alef forms, ى, ة, diacritics, tatweel, digits folded): what a search box compares |
 //! | [`html::render`] | an article with its marks as static HTML, by the DOM contract (`sahifa render`) |
+//! | [`hydrate::hydrate`] | such a render's marks read back as annotations (checked: version, text checksum, count), so a widget adopts them |
 //! | [`Tagger`] | the learned sequence tagger (see [`tagger`]) |
 //! | [`SEED_ARTICLE`] | the widget's default article, and the tests' |
 
@@ -43,6 +44,7 @@ mod extract;
 pub mod formats;
 mod gazetteer;
 pub mod html;
+pub mod hydrate;
 mod link;
 mod lists;
 mod marks;

@@ -9,8 +9,9 @@ use super::options::read_options;
 use crate::api::Sahifa;
 use crate::components::app::{App, AppProps};
 use crate::dom_article::article_of;
+use crate::rendered;
 use crate::store::Store;
-use sahifa_core::session::Action;
+use sahifa_core::session::{Action, Session};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,9 +49,19 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         return Err("this element already has a widget; call its destroy() first".into());
     }
     let opts = read_options(&element, options)?;
-    let (text, headings) = match &opts.text {
-        Some(t) => (t.clone(), Vec::new()),
-        None => article_of(&element)?,
+    // An article rendered ahead of time brings its marks: adopted when the core trusts them, so the first
+    // paint keeps the server's marks and nothing is extracted; otherwise its text is extracted as usual.
+    let rendered = opts.text.is_none().then(|| rendered::find(&element)).flatten();
+    let (text, headings, adopted) = match (&opts.text, rendered) {
+        (Some(t), _) => (t.clone(), Vec::new(), None),
+        (None, Some(article)) => {
+            let (text, found) = rendered::read(&article, |l| opts.labels.iter().any(|d| d.name == l));
+            (text, Vec::new(), Some(found))
+        }
+        (None, None) => {
+            let (text, headings) = article_of(&element)?;
+            (text, headings, None)
+        }
     };
     let doc = element
         .owner_document()
@@ -70,7 +81,22 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
     dom(inner.set_attribute("lang", "ar"))?;
     dom(shadow.append_child(&inner))?;
 
-    let store = Store::new(crate::initial_session(text));
+    let hydration = match &adopted {
+        None => None,
+        Some(Ok(_)) => Some("adopted".to_string()),
+        Some(Err(why)) => {
+            web_sys::console::warn_1(&format!("sahifa: the rendered marks were not adopted, extracting again: {why}").into());
+            Some(format!("refused: {why}"))
+        }
+    };
+    if let Some(h) = &hydration {
+        dom(container.set_attribute("data-sahifa-hydration", h))?;
+    }
+    let session = match adopted {
+        Some(Ok(annotations)) => Session::new(text, annotations, true),
+        _ => crate::initial_session(text),
+    };
+    let store = Store::new(session);
     // Headings keep their weight and size: the paragraph with the heading's start offset gets a rule.
     let state = store.get();
     if headings.len() == state.article.paragraphs.len() {

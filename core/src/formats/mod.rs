@@ -61,6 +61,9 @@ mod csv;
 mod jsonl;
 mod w3c;
 
+/// The names of sources and statuses, shared with the static render and its hydration.
+pub(crate) use w3c::{parse_source, parse_status, status_str};
+
 use crate::anchor::{Anchor, Anchorer, Quote};
 use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::offsets::OffsetMap;

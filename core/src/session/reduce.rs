@@ -86,6 +86,8 @@ impl Session {
     pub fn new(text: String, annotations: Vec<Annotation>, extracted: bool) -> Self {
         let mut list: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
         list.sort_by_key(order);
+        // Annotations adopted from a page rendered ahead of time may include the user's (`u7`).
+        let next_user_id = highest_user_id(&list) + 1;
         Session {
             article: Rc::new(Article::new(text)),
             work: Work {
@@ -98,7 +100,7 @@ impl Session {
             selected: None,
             storage_error: None,
             extracted,
-            next_user_id: 1,
+            next_user_id,
             last_merge: None,
         }
     }
