@@ -2,7 +2,10 @@
 // wasm extraction throughput, load to highlights beside a static pre-rendered page, scaling with article
 // length (and the longest main-thread task), re-render after one annotation, and the gzipped download.
 //
-//   node bench/browser.mjs --dist DIR --texts DIR --out FILE [--runs N] [--smoke]
+//   node bench/browser.mjs --dist DIR --texts DIR --out FILE [--runs N] [--smoke] [--only PART,PART]
+//
+// PARTs: download (also writes the static twin that load needs), load, rendered, wasm, scaling, interaction;
+// --only runs just those (for profiling one thing); the report needs them all.
 //
 // DIR of --texts holds the inputs written by `core/examples/bench_extract.rs --write`. --smoke runs every
 // measurement once on the seed article, so the harness is exercised without taking time. The result is
@@ -21,6 +24,8 @@ const OUT = path.resolve(opt("--out", "bench/.out/browser.json"));
 const RUNS = SMOKE ? 1 : +opt("--runs", 15);
 const MIN_MS = SMOKE ? 1 : 2000; // minimum timed milliseconds per throughput figure
 const TIMEOUT = SMOKE ? 60_000 : 180_000;
+const ONLY = opt("--only", null)?.split(",");
+const want = (part) => !ONLY || ONLY.includes(part);
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : NaN; };
 const log = (...m) => console.error("[bench]", ...m);
@@ -77,6 +82,19 @@ async function waitReady(page) {
     document.getElementsByTagName("mark").length >= window.sahifa.entities().length && window.__bench.lastMark !== null, null, { polling: 20 });
 }
 
+/** The renderer main thread's tasks in a Chromium trace (browser.stopTracing()'s buffer): each task's wall and
+ *  CPU milliseconds. CPU time (the trace's thread duration) is what the page itself costs, whatever else runs
+ *  on this shared machine; wall time also counts waiting for a CPU. */
+function mainThreadTasks(buffer) {
+  const ev = JSON.parse(buffer.toString()).traceEvents;
+  const mains = new Set(ev.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  const tasks = ev.filter((e) => e.name === "RunTask" && e.ph === "X" && mains.has(`${e.pid}:${e.tid}`));
+  const busy = {};
+  for (const t of tasks) busy[`${t.pid}:${t.tid}`] = (busy[`${t.pid}:${t.tid}`] || 0) + t.dur;
+  const main = Object.entries(busy).sort((a, b) => b[1] - a[1])[0]?.[0];
+  return tasks.filter((t) => `${t.pid}:${t.tid}` === main).map((t) => ({ wallMs: t.dur / 1000, cpuMs: (t.tdur ?? t.dur) / 1000 }));
+}
+
 async function closeChecked({ context, errors, offsite }, what) {
   await context.close();
   check(errors.length === 0, `${what}: console errors: ${errors.join(" | ")}`);
@@ -90,7 +108,7 @@ try {
   const base = server.url + "/";
 
   // ---- Download: every response the page receives, gzipped at level 9, by part. Also writes static.html.
-  {
+  if (want("download")) {
     log("download");
     const p = await newPage(browser);
     const bodies = [];
@@ -117,7 +135,7 @@ try {
   }
 
   // ---- Load to highlights: the live page and the static twin, alternately, each in a fresh context.
-  {
+  if (want("load")) {
     log(`load to highlights x${RUNS}`);
     const live = { firstMark: [], firstMarkFrame: [], lastMark: [], ready: [], fcp: [], wasmFetched: [], started: [] };
     const stat = { firstMark: [], load: [], fcp: [] };
@@ -148,8 +166,36 @@ try {
     result.load = { live: med(live), static: med(stat), raw: { live, static: stat } };
   }
 
+  // ---- Marks rendered ahead of time: demo-rendered.html (the CMS page `sahifa render` made) against the same
+  // page without its script, alternately: when its highlights show, and when the widget has adopted them.
+  if (want("rendered")) {
+    log(`rendered page x${RUNS}`);
+    const page = fs.readFileSync(path.join(SITE, "demo-rendered.html"), "utf8");
+    fs.writeFileSync(path.join(SITE, "demo-rendered-static.html"), page.replace(/<script\b[^>]*><\/script>\s*/g, ""));
+    const rend = { firstMark: [], fcp: [], ready: [] }, stat = { firstMark: [], fcp: [] };
+    for (let i = 0; i < RUNS; i++) {
+      let p = await newPage(browser, base + "demo-rendered.html");
+      await p.page.waitForFunction(() => window.__bench.ready !== null, null, { polling: 20 });
+      let t = await p.page.evaluate(async (fcp) => {
+        const c = document.querySelector("[data-sahifa-container]");
+        return { ...window.__bench, fcp: await eval(fcp)(), hydration: c.getAttribute("data-sahifa-hydration"),
+          marks: c.shadowRoot.querySelectorAll("mark[data-start]").length };
+      }, FCP.toString());
+      check(t.hydration === "adopted" && t.marks > 0, `rendered page: ${t.hydration}, ${t.marks} marks`);
+      for (const k of Object.keys(rend)) rend[k].push(t[k]);
+      await closeChecked(p, "rendered page");
+      p = await newPage(browser, base + "demo-rendered-static.html");
+      await p.page.waitForLoadState("load");
+      t = await p.page.evaluate(async (fcp) => ({ firstMark: window.__bench.firstMark, fcp: await eval(fcp)() }), FCP.toString());
+      for (const k of Object.keys(stat)) stat[k].push(t[k]);
+      await closeChecked(p, "rendered page without script");
+    }
+    const med = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, median(v.filter((x) => x !== null))]));
+    result.rendered = { live: med(rend), static: med(stat), raw: { live: rend, static: stat } };
+  }
+
   // ---- wasm throughput: extract and the tokenize floor, in the page, on the seed and the long article.
-  {
+  if (want("wasm")) {
     log("wasm throughput");
     const p = await newPage(browser, base + "index.html");
     await waitReady(p.page);
@@ -180,7 +226,7 @@ try {
 
   // ---- Scaling: mount a widget on 1k/10k/100k words (a fresh page each run) and time it to ready;
   // record the longest main-thread task meanwhile; time extraction alone in wasm.
-  {
+  if (want("scaling")) {
     // "page": the standalone page's own mount (mount_into, light DOM) via the bench_mount export; "embed": the
     // embedding path (mountElement, which sahifa.js's mount(element, {text}) calls: a shadow root).
     const sizes = SMOKE ? [["seed", "seed", "page"], ["seed embed", "seed", "embed"]]
@@ -193,6 +239,9 @@ try {
       for (let i = 0; i < runs; i++) {
         const p = await newPage(browser, base + "index.html");
         await waitReady(p.page);
+        // The first run is traced too, for each task's CPU time.
+        const traced = i === 0;
+        if (traced) await browser.startTracing(p.page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
         const r = await p.page.evaluate(async ({ url, extract, minMs, mode }) => {
           const w = window.wasmBindings;
           const text = await (await fetch(url)).text();
@@ -246,6 +295,11 @@ try {
             longestTaskMs: longtasks.length ? Math.max(...longtasks) : 0, longTasks: longtasks.length,
           };
         }, { url: `texts/${file}.txt`, extract: i === 0 && mode === "page", minMs: MIN_MS, mode });
+        if (traced) {
+          const tasks = mainThreadTasks(await browser.stopTracing());
+          r.longestTaskCpuMs = Math.max(0, ...tasks.map((t) => t.cpuMs));
+          r.tasksOver50CpuMs = tasks.filter((t) => t.cpuMs > 50).length;
+        }
         check(!r.error && r.marks > 0, `scaling ${label}: ${r.error || "no marks"}`);
         rows.push(r);
         await closeChecked(p, `scaling ${label}`);
@@ -254,13 +308,14 @@ try {
         label, file, mode, words: rows[0].words, marks: rows[0].marks, extractMs: rows[0].extractMs,
         firstMarkMs: median(rows.map((r) => r.firstMarkMs)), readyMs: median(rows.map((r) => r.readyMs)),
         allMarksMs: median(rows.map((r) => r.allMarksMs)), longestTaskMs: Math.max(...rows.map((r) => r.longestTaskMs)),
+        longestTaskCpuMs: rows[0].longestTaskCpuMs, tasksOver50CpuMs: rows[0].tasksOver50CpuMs,
         raw: rows,
       });
     }
   }
 
   // ---- Interaction: addAnnotation on a 20,000-word article, time until the new mark is in the DOM.
-  {
+  if (want("interaction")) {
     const file = SMOKE ? "seed" : "words-20k";
     const adds = SMOKE ? 1 : 21;
     log(`interaction (${file}, ${adds} additions)`);

@@ -77,27 +77,42 @@ for (const w of br.wasm) {
     "≤ 150 ms after static", verdict(done - base <= 150));
 }
 
+// Marks rendered ahead of time (sahifa render): highlights at first paint, then adopted by the widget.
+if (br.rendered) {
+  const R = br.rendered.live, S = br.rendered.static;
+  row(`Rendered marks (demo-rendered.html) vs the same page without script (median of ${br.runs})`, "seed article",
+    `with the widget: first mark in DOM ${ms(R.firstMark)}, first paint ${ms(R.fcp)}, widget ready (marks adopted, editable) ${ms(R.ready)}; ` +
+    `without script: first mark ${ms(S.firstMark)}, first paint ${ms(S.fcp)}; first highlight − static's = ${ms(R.firstMark - S.firstMark)}`,
+    "no later than static (±5 ms noise)", verdict(R.firstMark <= S.firstMark + 5));
+}
+
 // Scaling.
 const sc = Object.fromEntries(br.scaling.map((s) => [s.label, s]));
 for (const s of br.scaling) {
   const nat = native[s.file];
   row(`Scaling: ${s.mode === "embed" ? "embedded mountElement (shadow root)" : "mount"} → highlights (median of ${s.raw.length})`, `${f0(s.words)} words, ${f0(s.marks)} marks`,
     `first mark ${ms(s.firstMarkMs)}, all marks ${ms(s.allMarksMs)}, ready event ${ms(s.readyMs)}` + (s.extractMs === null ? "" : `; extraction alone: wasm ${ms(s.extractMs)}` +
-    (nat ? `, native ${ms(nat.extract_ms)}` : "")) + `; longest main-thread task (max of runs) ${s.longestTaskMs ? ms(s.longestTaskMs) : "< 50 ms (none reported)"}`);
+    (nat ? `, native ${ms(nat.extract_ms)}` : "")) + `; longest main-thread task (max of runs) ${s.longestTaskMs ? ms(s.longestTaskMs) : "< 50 ms (none reported)"}` +
+    (s.longestTaskCpuMs === undefined ? "" : `; in CPU time (traced run) ${ms(s.longestTaskCpuMs)}, ${s.tasksOver50CpuMs} task(s) over 50 ms`));
 }
 if (sc["10k"] && sc["100k"]) {
   const done = (x) => Math.max(x.readyMs, x.allMarksMs);
   const r = done(sc["100k"]) / done(sc["10k"]), e = sc["100k"].extractMs / sc["10k"].extractMs;
   row("Scaling: 100k ÷ 10k words", "", `mount → all marks and ready ${f1(r)}×, wasm extraction ${f1(e)}×`, "≤ 12×", verdict(Math.max(r, e) <= 12));
-  const lt = sc["100k"].longestTaskMs;
-  row("Longest main-thread task, 100k words", "", lt ? ms(lt) : "< 50 ms", "(200 ms)", verdict(lt <= 200));
+  for (const label of ["100k", "100k embed"]) {
+    const s = sc[label];
+    if (!s) continue;
+    const lt = s.longestTaskMs, cpu = s.longestTaskCpuMs;
+    row(`Longest main-thread task, 100k words${label === "100k" ? "" : " embedded"}`, "",
+      `wall ${lt ? ms(lt) : "< 50 ms"} (max of runs); CPU ${cpu === undefined ? "n/a" : ms(cpu)} (traced run)`, "≤ 50 ms", verdict(!lt || lt <= 50));
+  }
 }
 
 // Interaction.
 {
   const i = br.interaction;
   row(`addAnnotation → mark in DOM (median of ${i.adds})`, `${f0(i.words)} words, ${f0(i.marks)} marks`,
-    `${ms(i.medianMs)} (max ${ms(i.maxMs)}; to the next frame ${ms(i.medianNextFrameMs)})`, "< 16 ms", verdict(i.medianMs < 16));
+    `${ms(i.medianMs)} (max ${ms(i.maxMs)}; to the next frame ${ms(i.medianNextFrameMs)})`, "≤ 8 ms median", verdict(i.medianMs <= 8));
 }
 
 // Download.

@@ -22,6 +22,20 @@ async fn settle() {
     gloo_timers::future::TimeoutFuture::new(30).await;
 }
 
+/// The whole widget over `store`'s session, rendered into `root`.
+fn render_app(root: &web_sys::Element, store: &Store) {
+    yew::Renderer::<sahifa_widget::components::app::App>::with_root_and_props(
+        root.clone(),
+        sahifa_widget::components::app::AppProps {
+            store: store.clone(),
+            on_ready: None,
+            storage_key: None,
+            read_only: false,
+        },
+    )
+    .render();
+}
+
 fn marks(root: &web_sys::Element) -> Vec<web_sys::Element> {
     select(root, "mark[data-start]")
 }
@@ -66,16 +80,7 @@ async fn user_annotation_appears_and_undo_removes_it() {
     let root = container();
     let text = "قال الرئيس إيمانويل ماكرون في باريس 😀 أمس.".to_string();
     let store = Store::new(Session::new(text.clone(), Vec::new(), true));
-    yew::Renderer::<sahifa_widget::components::app::App>::with_root_and_props(
-        root.clone(),
-        sahifa_widget::components::app::AppProps {
-            store: store.clone(),
-            on_ready: None,
-            storage_key: None,
-            read_only: false,
-        },
-    )
-    .render();
+    render_app(&root, &store);
     settle().await;
     assert_eq!(select(&root, "mark[data-source=user]").len(), 0);
     // "باريس" after the emoji-free prefix; the emoji later must not shift code-point offsets.
@@ -243,4 +248,55 @@ async fn hostile_api_input_is_refused_with_a_reason_and_changes_nothing() {
     assert!(e.dyn_into::<js_sys::Error>().unwrap().message().as_string().unwrap().contains("lone surrogate"));
     assert!(std::rc::Rc::ptr_eq(&before, &api.store().get()), "nothing changed");
     api.destroy();
+}
+
+/// Waits (up to 30 s) until `done()`; false if it never came.
+async fn until(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..1500 {
+        if done() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    done()
+}
+
+#[wasm_bindgen_test]
+async fn a_long_article_appears_in_slices_and_a_change_everywhere_reaches_every_paragraph() {
+    let root = container();
+    // About 62,000 code points: longer than one slice of rendering and than one extraction group.
+    let text = vec![sahifa_core::SEED_ARTICLE.trim(); 16].join("\n\n");
+    let store = Store::new(Session::new(text.clone(), sahifa_core::extract(&text), true));
+    let paragraphs = sahifa_core::paragraphs(&text).len();
+    render_app(&root, &store);
+    // A zero timeout queued now runs after the first render (a microtask) and before the next slice's.
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    let shown = select(&root, ".sahifa-p").len();
+    assert!(shown > 0 && shown < paragraphs, "{shown} of {paragraphs} paragraphs in the first slice");
+    let locs = store.get().visible().filter(|a| a.label == "LOC").count();
+    assert!(locs > 16);
+    assert!(until(|| select(&root, ".sahifa-p").len() == paragraphs).await, "every paragraph comes");
+    assert!(until(|| marks(&root).len() == store.get().visible().count()).await);
+    // Hiding a type changes marks in every paragraph: all of them follow, slice by slice.
+    assert!(store.dispatch(Action::ToggleType("LOC".into())).is_ok());
+    assert!(until(|| select(&root, "mark[data-type=LOC]").is_empty()).await, "no LOC mark left");
+    assert_eq!(marks(&root).len(), store.get().visible().count());
+    // One edit touches one paragraph and shows at once (no slice to wait for).
+    let chars: Vec<char> = text.chars().collect();
+    let covered: Vec<bool> = {
+        let mut c = vec![false; chars.len()];
+        for a in store.get().annotations().iter() {
+            c[a.start..a.end].iter_mut().for_each(|x| *x = true);
+        }
+        c
+    };
+    let last_para = sahifa_core::paragraphs(&text).last().unwrap().clone();
+    let start = (last_para.start..last_para.end - 4)
+        .find(|&i| (i == 0 || chars[i - 1] == ' ') && (i..i + 4).all(|j| chars[j].is_alphabetic() && !covered[j]))
+        .expect("an unmarked word in the last paragraph");
+    assert!(store
+        .dispatch(Action::Add { start, end: start + 4, label: "PER".into(), note: None })
+        .is_ok());
+    settle().await;
+    assert_eq!(select(&root, "mark[data-source=user]").len(), 1);
 }

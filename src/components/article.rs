@@ -1,22 +1,46 @@
 //! The article: paragraphs in order, each handed only the annotations that overlap it.
+//!
+//! What keeps the main thread free: a paragraph is rendered again only when its own marks changed (its
+//! [`Marks`] are the very same `Rc`s otherwise, compared by pointer), and at most about [`BATCH_CHARS`] of
+//! text is rendered in one task. A long article appears a slice at a time (the first screenful first), and
+//! an action that changes marks all over a long article (the last extraction group's relink, a large
+//! import, undoing it) reaches the screen in slices too, while one edit, which touches one paragraph, shows
+//! in the same task.
 
 use super::paragraph::{Marks, ParagraphView};
-use sahifa_core::session::Session;
+use sahifa_core::session::{Article, Session};
 use sahifa_core::Annotation;
 use sahifa_core::OffsetMap;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Paragraphs rendered per task while a long article first appears.
-const BATCH: usize = 120;
+/// Code points of paragraph text rendered per task (about 1,500 words and their marks): small enough that
+/// no task renders for long, enough to fill a screen at once.
+const BATCH_CHARS: usize = 8_000;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ArticleProps {
     pub state: Rc<Session>,
     pub on_select: Callback<String>,
-    /// Called after a render that put every paragraph on screen.
+    /// Called when a render has put every paragraph on screen with its current marks (again after slices).
     #[prop_or_default]
     pub on_rendered: Callback<()>,
+}
+
+/// The same session (pointer equality): a deep comparison of two sessions would walk the whole article.
+impl PartialEq for ArticleProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.on_select == other.on_select
+            && self.on_rendered == other.on_rendered
+    }
+}
+
+/// What is on screen: for each paragraph, the marks it was last rendered with (`None`: not rendered yet).
+struct Shown {
+    article: Option<Rc<Article>>,
+    marks: Vec<Option<Marks>>,
 }
 
 #[function_component(ArticleView)]
@@ -34,51 +58,102 @@ pub fn article_view(props: &ArticleProps) -> Html {
             })
             .collect::<Vec<_>>()
     });
-    // Long articles are put on screen a batch of paragraphs per task, so the first paint comes fast and
-    // no single task renders thousands of paragraphs.
-    let total = article.paragraphs.len();
-    let limit = use_state(|| total.min(BATCH));
+    let shown = use_mut_ref(|| Shown {
+        article: None,
+        marks: Vec::new(),
+    });
+    // Bumped to render the next slice.
+    let slice = use_state(|| 0u32);
+    let current = marks_by_paragraph(state);
+    let pending = update_shown(&shown, article, current);
+
+    // Whether the last render left nothing pending: `on_rendered` is told when that becomes true.
+    let complete = use_mut_ref(|| false);
     {
-        let limit = limit.clone();
-        let on_rendered = props.on_rendered.clone();
-        use_effect_with((article.clone(), *limit), move |(article, shown)| {
-            let total = article.paragraphs.len();
-            if *shown >= total {
-                on_rendered.emit(());
-            }
-            let timer = (*shown < total).then(|| {
-                let next = (*shown + BATCH).min(total);
-                gloo_timers::callback::Timeout::new(0, move || limit.set(next))
-            });
+        let (slice, on_rendered) = (slice.clone(), props.on_rendered.clone());
+        use_effect(move || {
+            let was_complete = std::mem::replace(&mut *complete.borrow_mut(), !pending);
+            let timer = if pending {
+                Some(gloo_timers::callback::Timeout::new(0, move || slice.set(*slice + 1)))
+            } else {
+                if !was_complete {
+                    on_rendered.emit(());
+                }
+                None
+            };
             move || drop(timer)
         });
     }
-    {
-        // A new article starts from the first batch again.
-        let limit = limit.clone();
-        use_effect_with(article.clone(), move |article| {
-            limit.set(article.paragraphs.len().min(BATCH));
+
+    let shown = shown.borrow();
+    let paragraphs = article
+        .paragraphs
+        .iter()
+        .zip(texts.iter())
+        .zip(shown.marks.iter())
+        .map_while(|((p, text), marks)| {
+            let marks = marks.clone()?;
+            // Only the paragraph holding the selection sees it, so selecting re-renders one paragraph.
+            let selected = state
+                .selected
+                .clone()
+                .filter(|id| marks.0.iter().any(|m| &m.id == id));
+            Some(html! {
+                <ParagraphView key={p.start} start={p.start} text={text.clone()} {marks}
+                    {selected} on_select={props.on_select.clone()} />
+            })
         });
-    }
-    let mut visible: Vec<&Rc<Annotation>> = state.visible().collect();
-    visible.sort_by_key(|a| a.start);
-    let mut first = 0;
-    let paragraphs = article.paragraphs.iter().zip(texts.iter()).take(*limit).map(|(p, text)| {
-        while first < visible.len() && visible[first].end <= p.start {
-            first += 1;
-        }
-        let marks: Vec<Rc<Annotation>> = visible[first..]
-            .iter()
-            .take_while(|a| a.start < p.end)
-            .filter(|a| a.end > p.start)
-            .map(|a| Rc::clone(a))
-            .collect();
-        // Only the paragraph holding the selection sees it, so selecting re-renders one paragraph.
-        let selected = state.selected.clone().filter(|id| marks.iter().any(|m| &m.id == id));
-        html! {
-            <ParagraphView key={p.start} start={p.start} text={text.clone()} marks={Marks(Rc::new(marks))}
-                {selected} on_select={props.on_select.clone()} />
-        }
-    });
     html! { <article class="sahifa-article" lang="ar" dir="rtl">{ for paragraphs }</article> }
+}
+
+/// The visible annotations overlapping each paragraph, in document order.
+fn marks_by_paragraph(state: &Session) -> Vec<Marks> {
+    // In document order already (the session keeps its annotations sorted by start).
+    let visible: Vec<&Rc<Annotation>> = state.visible().collect();
+    let mut first = 0;
+    state
+        .article
+        .paragraphs
+        .iter()
+        .map(|p| {
+            while first < visible.len() && visible[first].end <= p.start {
+                first += 1;
+            }
+            let marks: Vec<Rc<Annotation>> = visible[first..]
+                .iter()
+                .take_while(|a| a.start < p.end)
+                .filter(|a| a.end > p.start)
+                .map(|a| Rc::clone(a))
+                .collect();
+            Marks(Rc::new(marks))
+        })
+        .collect()
+}
+
+/// Brings what is on screen toward `current`, at most about [`BATCH_CHARS`] of changed paragraphs (at
+/// least one); paragraphs not rendered yet come in order. Whether more is left for the next slice.
+fn update_shown(shown: &RefCell<Shown>, article: &Rc<Article>, current: Vec<Marks>) -> bool {
+    let mut shown = shown.borrow_mut();
+    if !shown.article.as_ref().is_some_and(|a| Rc::ptr_eq(a, article)) {
+        shown.article = Some(article.clone());
+        shown.marks = vec![None; article.paragraphs.len()];
+    }
+    let mut spent = 0;
+    let mut pending = false;
+    for ((p, slot), want) in article.paragraphs.iter().zip(shown.marks.iter_mut()).zip(current) {
+        if slot.as_ref() == Some(&want) {
+            continue;
+        }
+        let cost = p.end - p.start;
+        if spent > 0 && spent + cost > BATCH_CHARS {
+            pending = true;
+            if slot.is_none() {
+                break; // paragraphs appear in order
+            }
+            continue;
+        }
+        spent += cost;
+        *slot = Some(want);
+    }
+    pending
 }

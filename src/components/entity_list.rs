@@ -4,13 +4,13 @@
 
 use sahifa_core::normalize_key;
 use sahifa_core::session::{Action, Session};
-use sahifa_core::{Source, Status};
-use std::collections::BTreeMap;
-use wasm_bindgen::JsCast;
+use sahifa_core::{Annotation, Source, Status};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct EntityListProps {
     pub state: Rc<Session>,
     /// Called with the entity id when a reader picks an entity.
@@ -20,30 +20,58 @@ pub struct EntityListProps {
     pub read_only: bool,
 }
 
-struct Group<'a> {
-    label: &'a str,
-    canonical: &'a str,
-    first: usize,
-    count: usize,
-    /// Mentions still waiting for review.
-    open: usize,
-    variants: BTreeMap<&'a str, usize>,
+/// The same session (pointer equality) first: a deep comparison of two sessions would walk the article.
+impl PartialEq for EntityListProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.on_pick == other.on_pick
+            && self.dispatch == other.dispatch
+            && self.read_only == other.read_only
+    }
 }
 
-#[function_component(EntityList)]
-pub fn entity_list(props: &EntityListProps) -> Html {
-    let state = &props.state;
-    let filter = use_state(String::new);
-    let key = normalize_key(filter.trim());
+/// One entity's row: all it shows, so an unchanged entity's row is not rendered again after an edit.
+#[derive(Properties, PartialEq, Clone)]
+struct RowProps {
+    id: AttrValue,
+    label: AttrValue,
+    canonical: AttrValue,
+    count: usize,
+    first: usize,
+    /// Mentions still waiting for review.
+    open: usize,
+    /// Spellings other than the canonical one, in order.
+    variants: Rc<Vec<AttrValue>>,
+    read_only: bool,
+}
+
+/// The same annotations (pointer equality): what the rows are computed from, compared in O(1).
+struct Same<T>(Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The rows, most mentioned first, computed once per version of the annotations and of the hidden types.
+fn rows(annotations: &[Rc<Annotation>], hidden: &BTreeSet<String>, read_only: bool) -> Vec<RowProps> {
+    struct Group<'a> {
+        label: &'a str,
+        canonical: &'a str,
+        first: usize,
+        count: usize,
+        open: usize,
+        variants: BTreeMap<&'a str, usize>,
+    }
     let mut groups: BTreeMap<&str, Group> = BTreeMap::new();
-    for a in state.visible() {
+    let visible = annotations
+        .iter()
+        .filter(|a| a.status != Status::Rejected && !hidden.contains(&a.label));
+    for a in visible {
         let g = groups.entry(a.entity.as_str()).or_insert_with(|| Group {
             label: &a.label,
-            canonical: if a.canonical.is_empty() {
-                &a.text
-            } else {
-                &a.canonical
-            },
+            canonical: if a.canonical.is_empty() { &a.text } else { &a.canonical },
             first: a.start,
             count: 0,
             open: 0,
@@ -56,55 +84,104 @@ pub fn entity_list(props: &EntityListProps) -> Html {
         g.first = g.first.min(a.start);
         *g.variants.entry(a.text.as_str()).or_default() += 1;
     }
-    let mut ordered: Vec<(&str, Group)> = groups
+    let mut out: Vec<RowProps> = groups
         .into_iter()
-        .filter(|(_, g)| key.is_empty() || g.variants.keys().any(|v| normalize_key(v).contains(&key)))
+        .map(|(id, g)| RowProps {
+            id: AttrValue::from(id.to_string()),
+            label: AttrValue::from(g.label.to_string()),
+            canonical: AttrValue::from(g.canonical.to_string()),
+            count: g.count,
+            first: g.first,
+            open: g.open,
+            variants: Rc::new(
+                g.variants
+                    .keys()
+                    .filter(|v| **v != g.canonical)
+                    .map(|v| AttrValue::from(v.to_string()))
+                    .collect(),
+            ),
+            read_only,
+        })
         .collect();
-    ordered.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.first.cmp(&b.1.first)));
-    let items = ordered.into_iter().map(|(id, g)| {
-        let onclick = props.on_pick.reform({
-            let id = id.to_string();
-            move |_| id.clone()
-        });
-        let variants: Vec<&str> = g.variants.keys().copied().filter(|v| *v != g.canonical).collect();
-        let review = |accept: bool| {
-            let (entity, dispatch) = (id.to_string(), props.dispatch.clone());
-            Callback::from(move |e: MouseEvent| {
-                // The review buttons go once nothing is left to review: keep focus on the entity's own
-                // button, so the keyboard (Ctrl+Z) still reaches the widget.
-                let own = e
-                    .target_dyn_into::<web_sys::Element>()
-                    .and_then(|b| b.closest("li").ok().flatten())
-                    .and_then(|li| li.query_selector("button.sahifa-entity").ok().flatten())
-                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(b) = own {
-                    let _ = b.focus();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.first.cmp(&b.first)));
+    out
+}
+
+#[function_component(EntityRow)]
+fn entity_row(g: &RowProps) -> Html {
+    html! {
+        <li>
+            if g.open > 0 && !g.read_only {
+                <span class="review" role="group" aria-label="مراجعة كل الإشارات">
+                    <button type="button" class="accept-all"
+                        title="قبول كل اقتراحات هذا الكيان" aria-label={format!("قبول {} اقتراحات", g.open)}>{ "✓" }</button>
+                    <button type="button" class="reject-all"
+                        title="رفض كل اقتراحات هذا الكيان" aria-label={format!("رفض {} اقتراحات", g.open)}>{ "✗" }</button>
+                </span>
+            }
+            <button type="button" class={classes!("sahifa-entity", format!("t-{}", g.label))}
+                data-entity={g.id.clone()} data-type={g.label.clone()}>
+                <span class="swatch" aria-hidden="true"></span>
+                <bdi class="canonical">{ g.canonical.clone() }</bdi>
+                <span class="count">{ g.count }<span class="sr">{ " إشارة" }</span></span>
+                if !g.variants.is_empty() {
+                    <span class="variants">{ for g.variants.iter().map(|v| html! { <bdi>{ v.clone() }</bdi> }) }</span>
                 }
-                dispatch.emit(Action::ReviewEntity { entity: entity.clone(), accept });
-            })
-        };
-        html! {
-            <li key={id.to_string()}>
-                if g.open > 0 && !props.read_only {
-                    <span class="review" role="group" aria-label="مراجعة كل الإشارات">
-                        <button type="button" class="accept-all" onclick={review(true)}
-                            title="قبول كل اقتراحات هذا الكيان" aria-label={format!("قبول {} اقتراحات", g.open)}>{ "✓" }</button>
-                        <button type="button" class="reject-all" onclick={review(false)}
-                            title="رفض كل اقتراحات هذا الكيان" aria-label={format!("رفض {} اقتراحات", g.open)}>{ "✗" }</button>
-                    </span>
-                }
-                <button type="button" class={classes!("sahifa-entity", format!("t-{}", g.label))}
-                    data-entity={id.to_string()} data-type={g.label.to_string()} {onclick}>
-                    <span class="swatch" aria-hidden="true"></span>
-                    <bdi class="canonical">{ g.canonical }</bdi>
-                    <span class="count">{ g.count }<span class="sr">{ " إشارة" }</span></span>
-                    if !variants.is_empty() {
-                        <span class="variants">{ for variants.iter().map(|v| html! { <bdi>{ *v }</bdi> }) }</span>
-                    }
-                </button>
-            </li>
-        }
-    });
+            </button>
+        </li>
+    }
+}
+
+#[function_component(EntityList)]
+pub fn entity_list(props: &EntityListProps) -> Html {
+    let state = &props.state;
+    let filter = use_state(String::new);
+    let all = use_memo(
+        (Same(state.annotations().clone()), Same(state.hidden.clone()), props.read_only),
+        |(annotations, hidden, read_only)| rows(&annotations.0, &hidden.0, *read_only),
+    );
+    let key = normalize_key(filter.trim());
+    let items = all
+        .iter()
+        .filter(|g| {
+            key.is_empty()
+                || normalize_key(&g.canonical).contains(&key)
+                || g.variants.iter().any(|v| normalize_key(v).contains(&key))
+        })
+        .map(|g| html! { <EntityRow key={g.id.to_string()} ..g.clone() /> });
+    // One listener for every row: picking an entity, or reviewing all its open suggestions.
+    let onclick = {
+        let (on_pick, dispatch) = (props.on_pick.clone(), props.dispatch.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(button) = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("button").ok().flatten())
+            else {
+                return;
+            };
+            let li = button.closest("li").ok().flatten();
+            let own = li
+                .as_ref()
+                .and_then(|li| li.query_selector("button.sahifa-entity").ok().flatten());
+            let Some(entity) = own.as_ref().and_then(|b| b.get_attribute("data-entity")) else {
+                return;
+            };
+            let cl = button.class_list();
+            let accept = if cl.contains("accept-all") {
+                true
+            } else if cl.contains("reject-all") {
+                false
+            } else {
+                return on_pick.emit(entity);
+            };
+            // The review buttons go once nothing is left to review: keep focus on the entity's own
+            // button, so the keyboard (Ctrl+Z) still reaches the widget.
+            if let Some(b) = own.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = b.focus();
+            }
+            dispatch.emit(Action::ReviewEntity { entity, accept });
+        })
+    };
     let oninput = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -118,7 +195,7 @@ pub fn entity_list(props: &EntityListProps) -> Html {
             <h2>{ "الكيانات" }</h2>
             <input type="search" class="filter" aria-label="تصفية الكيانات" placeholder="تصفية…"
                 value={(*filter).clone()} oninput={oninput} />
-            <ul role="list">{ for items }</ul>
+            <ul role="list" {onclick}>{ for items }</ul>
         </section>
     }
 }

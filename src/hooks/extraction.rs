@@ -82,12 +82,22 @@ fn run(store: Store, key: &dyn Fn(&Session) -> String, on_unreadable: &Callback<
             }
             match groups.next_action(&article) {
                 Some(action) => {
+                    // Showing a group's marks is a task of its own, apart from extracting it.
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    if !Rc::ptr_eq(&store.get().article, &article) {
+                        return;
+                    }
                     let _ = store.dispatch(action);
                 }
                 None => break,
             }
         }
-        if let Some(relink) = groups.finish() {
+        // Clustering the whole article: one entity type a task, apart from the last group's.
+        for relink in groups.relink_steps() {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if !Rc::ptr_eq(&store.get().article, &article) {
+                return;
+            }
             let _ = store.dispatch(relink);
         }
         done.emit(());

@@ -74,6 +74,24 @@ impl GroupedExtraction {
     pub fn finish(self) -> Option<Action> {
         (self.groups.len() > 1).then(|| Action::Relink(relink(&self.all)))
     }
+
+    /// The same relinking as [`GroupedExtraction::finish`], one entity type per step, each clustered when
+    /// it is asked for: mentions of different types never share an entity, so the steps together give
+    /// exactly `finish()`'s ids, and a shell can yield between them (clustering every mention of a
+    /// 100,000-word article at once is one long task). Types whose ids do not change have no step; none
+    /// when there was one group.
+    pub fn relink_steps(self) -> impl Iterator<Item = Action> {
+        let all = if self.groups.len() > 1 { self.all } else { Vec::new() };
+        let mut types: Vec<String> = all.iter().map(|a| a.label.clone()).collect();
+        types.sort();
+        types.dedup();
+        // A type whose ids all stay as their groups gave them needs no step (it would change nothing).
+        types.into_iter().filter_map(move |label| {
+            let of_type: Vec<Annotation> = all.iter().filter(|a| a.label == label).cloned().collect();
+            let links = relink(&of_type);
+            (!links.is_empty()).then_some(Action::Relink(links))
+        })
+    }
 }
 
 /// Paragraph-aligned `(start, end)` groups of about `size` code points.
@@ -88,7 +106,8 @@ fn groups(paragraphs: &[crate::document::Paragraph], size: usize) -> Vec<(usize,
     out
 }
 
-/// `(id, entity, canonical)` of every machine mention, clustered over the whole article.
+/// `(id, entity, canonical)` of every machine mention whose entity, clustered over the whole article,
+/// differs from its group's: only those change, so applying the relink touches only their paragraphs.
 fn relink(all: &[Annotation]) -> Vec<(String, String, String)> {
     let mentions: Vec<(EntityType, &str)> = all
         .iter()
@@ -96,6 +115,7 @@ fn relink(all: &[Annotation]) -> Vec<(String, String, String)> {
         .collect();
     all.iter()
         .zip(cluster(&mentions))
+        .filter(|(a, (entity, canonical))| a.entity != *entity || a.canonical != *canonical)
         .map(|(a, (entity, canonical))| (a.id.clone(), entity, canonical))
         .collect()
 }

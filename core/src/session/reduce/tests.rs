@@ -325,6 +325,34 @@ fn grouped_extraction_equals_what_the_groups_hold() {
 }
 
 #[test]
+fn relinking_type_by_type_gives_the_same_ids_as_relinking_at_once() {
+    let mut text = String::new();
+    while text.chars().count() <= 2 * super::super::ONE_GO {
+        text.push_str(crate::SEED_ARTICLE);
+        text.push_str("\n\n");
+    }
+    let text = text.trim_end().to_string();
+    let extract = || {
+        let mut s = Session::new(text.clone(), vec![], false);
+        let article = s.article.clone();
+        let mut run = super::super::GroupedExtraction::new(&article);
+        while let Some(action) = run.next_action(&article) {
+            s = s.apply(action).unwrap();
+        }
+        (s, run)
+    };
+    let (at_once, run) = extract();
+    let at_once = at_once.apply(run.finish().expect("several groups")).unwrap();
+    let (mut stepwise, run) = extract();
+    let steps: Vec<Action> = run.relink_steps().collect();
+    assert!(steps.len() > 1, "one step a type");
+    for step in steps {
+        stepwise = stepwise.apply(step).unwrap();
+    }
+    assert_eq!(stepwise.annotations(), at_once.annotations());
+}
+
+#[test]
 fn a_short_article_with_no_findings_counts_as_extracted() {
     // Before the session knew, a shell re-extracted an article whose extraction had found nothing.
     let s = Session::extracted_if_short("لا شيء هنا.".to_string());
