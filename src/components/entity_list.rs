@@ -1,10 +1,16 @@
 //! The side panel's entity list: mentions grouped by entity id, so spelling variants (باشنيان / باشينيان)
 //! read as one entity with its variants and count; a filter box narrows it, and each entity's open
 //! suggestions can be accepted or rejected at once.
+//!
+//! A long article has thousands of entities, and this list was most of an edit's cost: the rows are
+//! computed once per version of the annotations, each row is a component that renders again only when
+//! what it shows changed, one listener on the list serves every row's buttons, and a list of more than
+//! [`DEFER_ABOVE`] rows follows an edit a task later, so the edit's own task shows the mark and little else.
 
 use sahifa_core::normalize_key;
 use sahifa_core::session::{Action, Session};
 use sahifa_core::{Annotation, Source, Status};
+use gloo_timers::callback::Timeout;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -107,6 +113,30 @@ fn rows(annotations: &[Rc<Annotation>], hidden: &BTreeSet<String>, read_only: bo
     out
 }
 
+/// Lists longer than this follow an edit a task later (see [`Shown`]).
+const DEFER_ABOVE: usize = 300;
+
+/// The rows on screen, and the newer rows waiting for the next task.
+struct Shown {
+    rows: Rc<Vec<RowProps>>,
+    waiting: Option<Rc<Vec<RowProps>>>,
+}
+
+impl Shown {
+    /// The rows to render now for the `latest` ones, and whether a later task must render again: a long
+    /// list that changed is shown as it was once more, then as it is.
+    fn next(&mut self, latest: &Rc<Vec<RowProps>>) -> (Rc<Vec<RowProps>>, bool) {
+        let waited = self.waiting.as_ref().is_some_and(|w| Rc::ptr_eq(w, latest));
+        if Rc::ptr_eq(&self.rows, latest) || waited || latest.len().max(self.rows.len()) <= DEFER_ABOVE {
+            self.rows = latest.clone();
+            self.waiting = None;
+            return (latest.clone(), false);
+        }
+        self.waiting = Some(latest.clone());
+        (self.rows.clone(), true)
+    }
+}
+
 #[function_component(EntityRow)]
 fn entity_row(g: &RowProps) -> Html {
     html! {
@@ -136,10 +166,24 @@ fn entity_row(g: &RowProps) -> Html {
 pub fn entity_list(props: &EntityListProps) -> Html {
     let state = &props.state;
     let filter = use_state(String::new);
-    let all = use_memo(
+    let latest = use_memo(
         (Same(state.annotations().clone()), Same(state.hidden.clone()), props.read_only),
         |(annotations, hidden, read_only)| rows(&annotations.0, &hidden.0, *read_only),
     );
+    // A long list follows an edit one task later, so the edit's own task only shows the mark.
+    let shown = use_mut_ref(|| Shown {
+        rows: latest.clone(),
+        waiting: None,
+    });
+    let later = use_state(|| 0u32);
+    let (all, deferred) = shown.borrow_mut().next(&latest);
+    {
+        let later = later.clone();
+        use_effect(move || {
+            let timer = deferred.then(|| Timeout::new(0, move || later.set(*later + 1)));
+            move || drop(timer)
+        });
+    }
     let key = normalize_key(filter.trim());
     let items = all
         .iter()
