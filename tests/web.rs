@@ -265,7 +265,7 @@ async fn until(mut done: impl FnMut() -> bool) -> bool {
 async fn a_long_article_appears_in_slices_and_a_change_everywhere_reaches_every_paragraph() {
     let root = container();
     // About 62,000 code points: longer than one slice of rendering and than one extraction group.
-    let text = vec![sahifa_core::SEED_ARTICLE.trim(); 16].join("\n\n");
+    let text = [sahifa_core::SEED_ARTICLE.trim(); 16].join("\n\n");
     let store = Store::new(Session::new(text.clone(), sahifa_core::extract(&text), true));
     let paragraphs = sahifa_core::paragraphs(&text).len();
     render_app(&root, &store);
@@ -290,7 +290,7 @@ async fn a_long_article_appears_in_slices_and_a_change_everywhere_reaches_every_
         }
         c
     };
-    let last_para = sahifa_core::paragraphs(&text).last().unwrap().clone();
+    let last_para = *sahifa_core::paragraphs(&text).last().unwrap();
     let start = (last_para.start..last_para.end - 4)
         .find(|&i| (i == 0 || chars[i - 1] == ' ') && (i..i + 4).all(|j| chars[j].is_alphabetic() && !covered[j]))
         .expect("an unmarked word in the last paragraph");
