@@ -218,3 +218,14 @@ fn an_export_names_its_articles() {
         Err(CollectionError::DuplicateId { .. })
     ));
 }
+
+#[test]
+fn a_brat_zip_made_elsewhere_opens() {
+    // Written by Python's zipfile (DEFLATE, a folder entry, no manifest): ids from the file names.
+    let data = include_bytes!("fixtures/brat-from-elsewhere.zip");
+    let inc = exchange::import(CollectionFormat::BratZip, data, &Collection::new()).unwrap();
+    assert_eq!(inc.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["one", "two"]);
+    let spans: Vec<_> = inc.entries[0].annotations().iter().map(|a| (a.start, a.end, a.label.as_str(), a.text.as_str())).collect();
+    assert_eq!(spans, [(4, 8, "PER", "أحمد"), (12, 19, "LOC", "القاهرة")]);
+    assert!(inc.entries[1].work.is_none(), "no .ann: nothing annotated yet");
+}

@@ -20,7 +20,7 @@ use gloo_timers::callback::Timeout;
 use quota::Quota;
 use sahifa_core::collection::exchange::{self, CollectionFormat};
 use sahifa_core::collection::{Collection, Entry, Hit, Progress};
-use sahifa_core::session::{storage_key, Action, Snapshot};
+use sahifa_core::session::{storage_key, Action, ActionKind, Snapshot};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -102,9 +102,21 @@ impl CollectionCtl {
             }),
         };
         let weak = Rc::downgrade(&ctl.inner);
-        store.subscribe(move |_, kind| {
+        store.subscribe(move |session, kind| {
             let Some(inner) = weak.upgrade() else { return };
-            if !kind.persists() || inner.current.get().is_none() {
+            let Some(i) = inner.current.get() else { return };
+            if kind == ActionKind::Load {
+                // An article opened outside the collection (a file, a paste): it saves as a single article.
+                let ours = inner.coll.borrow().get(i).is_some_and(|e| e.text == session.article.text);
+                if !ours {
+                    inner.current.set(None);
+                    inner.store.set_saves_elsewhere(false);
+                    let ctl = CollectionCtl { inner: inner.clone() };
+                    ctl.notify();
+                }
+                return;
+            }
+            if !kind.persists() {
                 return;
             }
             let ctl = CollectionCtl { inner: inner.clone() };

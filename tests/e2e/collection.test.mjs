@@ -153,6 +153,14 @@ test("a bad file is named and the others open; a bad import changes nothing", as
   const err = await page.evaluate(() => { try { window.sahifa.collection.import("jsonl", '{"text": "a"}\n{oops'); } catch (e) { return e.message; } });
   assert.match(err, /^sahifa\.collection\.import: line 2: not valid JSON/);
   assert.equal((await state(page)).counts.total, 2);
+  // An article pasted while a collection is open is a single article again: it autosaves in localStorage.
+  await page.click("button:has-text('لصق مقال')");
+  await page.fill(".sahifa-paste textarea", "مقال ملصوق عن القاهرة");
+  await page.click(".sahifa-paste button");
+  await page.waitForFunction(() => window.sahifa.text() === "مقال ملصوق عن القاهرة");
+  assert.equal((await state(page)).current, null);
+  await page.evaluate(() => window.sahifa.addAnnotation({ start: 0, end: 4, type: "MISC" }));
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith("sahifa:v1:")));
   await context.close();
 });
 

@@ -18,7 +18,7 @@ use crate::annotation::Annotation;
 use crate::formats::{self, ExportScope, Format, FormatError, Location};
 use crate::session::{LabelDef, Snapshot, SNAPSHOT_SCHEMA};
 use serde_json::{json, Map, Value};
-use std::io::{Cursor, Read, Write};
+use std::io::{Read, Write};
 
 /// The formats a whole collection is exported in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -356,7 +356,7 @@ fn export_w3c(c: &Collection) -> String {
         "sahifa:articles": articles,
         "first": {"type": "AnnotationPage", "items": items},
     });
-    serde_json::to_string_pretty(&doc).expect("JSON values serialise")
+    serde_json::to_string(&doc).expect("JSON values serialise")
 }
 
 fn formats_w3c_context() -> Value {
@@ -446,11 +446,9 @@ fn file_stem(id: &str) -> String {
 pub const MANIFEST: &str = "collection.json";
 
 fn export_brat_zip(c: &Collection) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
     let mut taken = std::collections::HashSet::new();
     let mut manifest = Vec::new();
+    let mut files: Vec<(String, String)> = Vec::new();
     for e in c.entries() {
         let base = file_stem(&e.id);
         let mut stem = base.clone();
@@ -459,42 +457,83 @@ fn export_brat_zip(c: &Collection) -> Vec<u8> {
             stem = format!("{base}-{n}");
             n += 1;
         }
-        for (ext, body) in [("txt", e.text.clone()), ("ann", single(Format::Brat, e))] {
-            zip.start_file(format!("{stem}.{ext}"), opts).expect("writing to memory");
-            zip.write_all(body.as_bytes()).expect("writing to memory");
-        }
+        files.push((format!("{stem}.txt"), e.text.clone()));
+        files.push((format!("{stem}.ann"), single(Format::Brat, e)));
         manifest.push(json!({"id": e.id, "file": stem, "meta": Value::Object(e.meta.clone()), "done": e.done}));
     }
-    zip.start_file(MANIFEST, opts).expect("writing to memory");
-    zip.write_all(serde_json::to_string_pretty(&manifest).expect("JSON").as_bytes())
-        .expect("writing to memory");
-    zip.finish().expect("writing to memory").into_inner()
+    files.push((
+        MANIFEST.to_string(),
+        serde_json::to_string(&manifest).expect("JSON values serialise"),
+    ));
+    write_zip(&files).expect("writing a zip to memory cannot fail")
+}
+
+/// A zip of `(name, text)` files, stored uncompressed: a DEFLATE compressor would add some 20 kB to the
+/// widget's gzipped download for a file users zip again anyway; reading takes DEFLATE as well.
+fn write_zip(files: &[(String, String)]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    let mut zip = rawzip::ZipArchiveWriter::new(&mut out);
+    for (name, body) in files {
+        let (mut entry, config) = zip
+            .new_file(name.as_str())
+            .compression_method(rawzip::CompressionMethod::STORE)
+            .start()?;
+        let mut writer = config.wrap(&mut entry);
+        writer.write_all(body.as_bytes())?;
+        let (_, descriptor) = writer.finish()?;
+        entry.finish(descriptor)?;
+    }
+    zip.finish()?;
+    Ok(out)
+}
+
+/// The files of a zip as text, by name, in archive order; refused past `limit` bytes unpacked in all.
+fn read_zip(data: &[u8], limit: usize) -> Result<Vec<(String, String)>, String> {
+    let bad = |e: rawzip::Error| format!("not a readable zip: {e}");
+    let archive = rawzip::ZipArchive::from_slice(data).map_err(bad)?;
+    let mut entries = archive.entries();
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    while let Some(entry) = entries.next_entry().map_err(bad)? {
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry
+            .file_path()
+            .try_normalize()
+            .map_err(|e| format!("a file name in the zip is unsafe or unreadable: {e}"))?
+            .as_ref()
+            .to_string();
+        let size = usize::try_from(entry.uncompressed_size_hint()).unwrap_or(usize::MAX);
+        total = total.saturating_add(size);
+        if total > limit {
+            return Err("the zip unpacks to too much data".into());
+        }
+        let local = archive.get_entry(entry.wayfinder()).map_err(bad)?;
+        let mut bytes = Vec::with_capacity(size.min(limit));
+        let read = match entry.compression_method() {
+            rawzip::CompressionMethod::STORE => local.verifying_reader(local.data()).take(size as u64 + 1).read_to_end(&mut bytes),
+            rawzip::CompressionMethod::DEFLATE => local
+                .verifying_reader(flate2::bufread::DeflateDecoder::new(local.data()))
+                .take(size as u64 + 1)
+                .read_to_end(&mut bytes),
+            m => return Err(format!("{name}: compression {m:?} is not supported (use DEFLATE or none)")),
+        };
+        read.map_err(|e| format!("{name}: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
+        out.push((name, text));
+    }
+    Ok(out)
 }
 
 fn import_brat_zip(data: &[u8]) -> Result<Incoming, CollectionError> {
-    let bad = |e: zip::result::ZipError| CollectionError::Input(format!("not a readable zip: {e}"));
-    let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(bad)?;
-    let mut files: std::collections::BTreeMap<String, String> = Default::default();
-    let mut order: Vec<String> = Vec::new();
-    let mut total = 0usize;
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).map_err(bad)?;
-        if f.is_dir() {
-            continue;
-        }
-        let name = f.name().map_err(bad)?.to_string();
-        total += f.size() as usize;
-        if total > formats::MAX_IMPORT_BYTES * 10 {
-            return Err(CollectionError::Input("the zip unpacks to too much data".into()));
-        }
-        let mut s = String::new();
-        f.read_to_string(&mut s)
-            .map_err(|e| CollectionError::Input(format!("{name}: not UTF-8 text ({e})")))?;
-        if name.ends_with(".txt") {
-            order.push(name.clone());
-        }
-        files.insert(name, s);
-    }
+    let unpacked = read_zip(data, formats::MAX_IMPORT_BYTES * 10).map_err(CollectionError::Input)?;
+    let order: Vec<String> = unpacked
+        .iter()
+        .filter(|(n, _)| n.ends_with(".txt"))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let files: std::collections::BTreeMap<String, String> = unpacked.into_iter().collect();
     let manifest: Vec<Value> = match files.get(MANIFEST) {
         Some(m) => serde_json::from_str(m)
             .map_err(|e| CollectionError::Input(format!("{MANIFEST}: not valid JSON: {e}")))?,
