@@ -271,7 +271,7 @@ impl CollectionCtl {
             }
             let n = ctl.inner.writes.get() + 1;
             ctl.inner.writes.set(n);
-            if n % QUOTA_EVERY == 0 {
+            if n.is_multiple_of(QUOTA_EVERY) {
                 ctl.check_quota(quota::WARN_AT).await;
             }
         });
@@ -314,10 +314,12 @@ impl CollectionCtl {
                 let Ok(Some(json)) = db.saved_work(&storage_key(&e.text)).await else { return };
                 let Ok(snapshot) = Snapshot::from_json(&json) else { return };
                 let s = ctl.inner.store.get();
-                if ctl.inner.current.get() == Some(i) && s.article.text == e.text && !s.can_undo() {
-                    if ctl.inner.store.dispatch(Action::Restore(snapshot)).is_ok() {
-                        ctl.save_current();
-                    }
+                if ctl.inner.current.get() == Some(i)
+                    && s.article.text == e.text
+                    && !s.can_undo()
+                    && ctl.inner.store.dispatch(Action::Restore(snapshot)).is_ok()
+                {
+                    ctl.save_current();
                 }
             });
         }
