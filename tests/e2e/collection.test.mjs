@@ -210,6 +210,27 @@ test("single-article localStorage saves are migrated into IndexedDB and restore 
   await context.close();
 });
 
+test("a JSONL of 1,000 articles (some 5 MB, localStorage's whole quota) opens and is still there after a reload", async () => {
+  const { page, context } = await fresh();
+  const big = (i) => Array.from({ length: 12 }, (_, k) => article(i * 12 + k)).join("\n\n");
+  const lines = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ text: big(i), meta: { source: "وكالة", n: i } })).join("\n");
+  assert.ok(Buffer.byteLength(lines) > 5 * 1024 * 1024, `${Buffer.byteLength(lines)} bytes`);
+  await page.setInputFiles("input.collection-files", [{ name: "articles.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(lines) }]);
+  await page.waitForFunction(() => window.sahifa.collection.state().counts.total === 1000, null, { timeout: 60000 });
+  await page.evaluate(() => window.sahifa.collection.go(999));
+  await page.evaluate(() => window.sahifa.collection.flush());
+  await page.reload();
+  await page.waitForFunction(() => window.sahifa?.collection);
+  await page.evaluate(() => window.sahifa.collection.ready());
+  const s = await state(page);
+  assert.equal(s.counts.total, 1000);
+  assert.equal(s.current, 999);
+  assert.equal(await page.evaluate(() => window.sahifa.text()), big(999));
+  const line = JSON.parse((await page.evaluate(() => window.sahifa.collection.export("jsonl"))).split("\n")[999]);
+  assert.deepEqual(line.meta, { source: "وكالة", n: 999, id: "line-1000", done: false });
+  await context.close();
+});
+
 test("the quota is shown when storage runs low", async () => {
   const { page, context } = await fresh();
   await page.setInputFiles("input.collection-files", files.slice(0, 3));
