@@ -7,7 +7,10 @@ use wasm_bindgen::JsCast;
 /// Offers `content` as a download named `name`.
 pub fn download(name: &str, mime: &str, content: &str) {
     let blob = gloo_file::Blob::new_with_options(content, Some(mime));
-    let url = gloo_file::ObjectUrl::from(blob);
+    click_download(name, &gloo_file::ObjectUrl::from(blob));
+}
+
+fn click_download(name: &str, url: &gloo_file::ObjectUrl) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -17,10 +20,16 @@ pub fn download(name: &str, mime: &str, content: &str) {
     let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else {
         return;
     };
-    a.set_href(&url);
+    a.set_href(url);
     a.set_download(name);
     a.click();
     // The URL is revoked when `url` drops; the click has already started the download.
+}
+
+/// Offers bytes (a zip) as a download named `name`.
+pub fn download_bytes(name: &str, mime: &str, content: &[u8]) {
+    let blob = gloo_file::Blob::new_with_options(content, Some(mime));
+    click_download(name, &gloo_file::ObjectUrl::from(blob));
 }
 
 /// What a file is for, from its name: an article to load or annotations to import.

@@ -8,6 +8,7 @@ pub mod api;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod bidi;
+pub mod collection;
 pub mod colors;
 pub mod components;
 pub mod dom_article;
@@ -35,22 +36,48 @@ pub fn initial_session(text: String) -> Session {
 /// Renders a widget for `text` into `element` and returns its API instance; `ready` fires after the first
 /// render has put the marks in the DOM.
 pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
+    mount_with(element, Store::new(initial_session(text)), None)
+}
+
+/// The standalone page's widget: [`mount_into`] with a collection of articles kept in IndexedDB.
+pub fn mount_standalone(element: web_sys::Element, text: String) -> (api::Sahifa, collection::CollectionCtl) {
     let store = Store::new(initial_session(text));
+    let ctl = collection::CollectionCtl::new(store.clone());
+    let instance = mount_with(element, store, Some(ctl.clone()));
+    ctl.start();
+    (instance, ctl)
+}
+
+/// The root with the collection (or none) in context, so the App's props stay those of every widget.
+#[derive(yew::Properties, PartialEq)]
+struct RootProps {
+    app: yew::Callback<(), AppProps>,
+    collection: Option<collection::CollectionCtl>,
+}
+
+#[yew::function_component(Root)]
+fn root(p: &RootProps) -> yew::Html {
+    let props = p.app.emit(());
+    yew::html! {
+        <yew::ContextProvider<Option<collection::CollectionCtl>> context={p.collection.clone()}>
+            <App ..props />
+        </yew::ContextProvider<Option<collection::CollectionCtl>>>
+    }
+}
+
+fn mount_with(element: web_sys::Element, store: Store, collection: Option<collection::CollectionCtl>) -> api::Sahifa {
     let instance = api::Sahifa::new(store.clone(), Some(element.clone()));
     let on_ready = {
         let instance = instance.clone();
         yew::Callback::from(move |_| instance.mark_ready())
     };
-    let app = yew::Renderer::<App>::with_root_and_props(
-        element,
-        AppProps {
-            store,
-            on_ready: Some(on_ready),
-            storage_key: None,
-            read_only: false,
-        },
-    )
-    .render();
+    let app = yew::Callback::from(move |_| AppProps {
+        store: store.clone(),
+        on_ready: Some(on_ready.clone()),
+        storage_key: None,
+        read_only: false,
+    });
+    let app = yew::Renderer::<Root>::with_root_and_props(element, RootProps { app, collection }).render();
     let cell = std::cell::RefCell::new(Some(app));
     instance.set_destroy(move || {
         if let Some(app) = cell.borrow_mut().take() {
@@ -70,8 +97,11 @@ pub fn start() -> Result<(), JsValue> {
     let document = window.document().ok_or("no document")?;
     if let Some(el) = document.query_selector("[data-sahifa-standalone]")? {
         embed::watch(&el);
-        let instance = mount_into(el, sahifa_core::SEED_ARTICLE.to_string());
-        js_sys::Reflect::set(&window, &"sahifa".into(), &JsValue::from(instance))?;
+        let (instance, ctl) = mount_standalone(el, sahifa_core::SEED_ARTICLE.to_string());
+        let instance = JsValue::from(instance);
+        let api = collection::api::CollectionApi::new(ctl);
+        js_sys::Reflect::set(&instance, &"collection".into(), &JsValue::from(api))?;
+        js_sys::Reflect::set(&window, &"sahifa".into(), &instance)?;
     }
     Ok(())
 }

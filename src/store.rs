@@ -21,6 +21,8 @@ struct Inner {
     session: RefCell<Rc<Session>>,
     listeners: RefCell<Vec<(u32, Listener)>>,
     next: Cell<u32>,
+    /// Set while the work is saved somewhere else than the single-article autosave (an open collection).
+    saves_elsewhere: Cell<bool>,
 }
 
 impl PartialEq for Store {
@@ -36,6 +38,7 @@ impl Store {
                 session: RefCell::new(Rc::new(session)),
                 listeners: RefCell::default(),
                 next: Cell::new(0),
+                saves_elsewhere: Cell::new(false),
             }),
         }
     }
@@ -70,6 +73,15 @@ impl Store {
         self.inner.next.set(id);
         self.inner.listeners.borrow_mut().push((id, Rc::new(f)));
         id
+    }
+
+    /// Whether the single-article `localStorage` autosave should stand aside (a collection saves the work).
+    pub fn saves_elsewhere(&self) -> bool {
+        self.inner.saves_elsewhere.get()
+    }
+
+    pub fn set_saves_elsewhere(&self, yes: bool) {
+        self.inner.saves_elsewhere.set(yes);
     }
 
     pub fn unsubscribe(&self, id: u32) {

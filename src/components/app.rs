@@ -3,6 +3,8 @@
 //! and a refused action is shown in the status line with the core's reason.
 
 use super::article::ArticleView;
+use super::collection_panel::{collection_keys, CollectionPanel};
+use crate::collection::CollectionCtl;
 use super::details::Details;
 use super::entity_list::EntityList;
 use super::legend::Legend;
@@ -115,6 +117,19 @@ pub fn app(props: &AppProps) -> Html {
     let (on_file, on_paste) = use_article_files(&store, notice.setter(), pending.clone());
     let drop = use_file_drop(on_file.clone());
     let onkeydown = use_shortcuts(dispatch.clone(), pending.clone(), s.selected.clone(), root.clone());
+    // The standalone page's collection (none in an embedded widget): its panel and its keys.
+    let collection = use_context::<Option<CollectionCtl>>().flatten();
+    let onkeydown = match &collection {
+        Some(ctl) => {
+            let ctl = ctl.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if !collection_keys(&ctl, &e) {
+                    onkeydown.emit(e);
+                }
+            })
+        }
+        None => onkeydown,
+    };
 
     let details = s.selected.as_ref().and_then(|id| s.find(id)).cloned().map(|a| {
         html! { <Details key={a.id.clone()} annotation={a.clone()} labels={s.labels().clone()} dispatch={dispatch.clone()} autofocus={*card_focus} /> }
@@ -124,6 +139,9 @@ pub fn app(props: &AppProps) -> Html {
         <div class={classes!("sahifa", drop.dragging.then_some("dragging"), props.read_only.then_some("readonly"))}
             ref={root} lang="ar" dir="rtl" tabindex="-1" {onkeydown}
             ondragover={drop.ondragover} ondragleave={drop.ondragleave} ondrop={drop.ondrop}>
+            if let Some(ctl) = collection.filter(|_| !props.read_only) {
+                <CollectionPanel {ctl} />
+            }
             if !props.read_only {
                 <Toolbar state={s.clone()} dispatch={dispatch.clone()} {on_export} {on_file} {on_paste} />
             }

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod article;
+pub mod collection_panel;
 pub mod details;
 pub mod entity_list;
 pub mod legend;

@@ -45,6 +45,10 @@ pub fn use_autosave(store: &Store, key: Rc<dyn Fn(&Session) -> String>) {
         let save_now = {
             let (store, key, revs) = (store.clone(), key.clone(), revs.clone());
             Rc::new(move || {
+                // An open collection keeps the work in IndexedDB (crate::collection).
+                if store.saves_elsewhere() {
+                    return;
+                }
                 let session = store.get();
                 let result = revs.borrow_mut().save(&key(&session), &session).err();
                 // Refused only when the status is unchanged.
