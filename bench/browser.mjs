@@ -101,8 +101,15 @@ try {
     await p.page.waitForLoadState("networkidle");
     const files = await Promise.all(bodies);
     for (const f of files) check(!f.error && f.status === 200, `download: ${f.url}: ${f.error || f.status}`);
+    // Which responses had ended when the first mark reached the DOM: the bytes the first highlight waited for.
+    const timing = await p.page.evaluate(() => ({
+      firstMark: window.__bench.firstMark,
+      ends: Object.fromEntries([...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+        .map((e) => [e.name, e.responseEnd])),
+    }));
+    for (const f of files) f.beforeFirstMark = (timing.ends[f.url] ?? Infinity) <= timing.firstMark;
     const kind = (u) => { const e = path.extname(new URL(u).pathname); return { ".wasm": "wasm", ".js": "js", ".css": "css", ".woff2": "font", ".html": "html", "": "html" }[e] || e; };
-    result.download = files.map((f) => ({ file: path.basename(new URL(f.url).pathname) || "index.html", kind: kind(f.url), bytes: f.bytes, gzip: f.gzip }));
+    result.download = files.map((f) => ({ file: path.basename(new URL(f.url).pathname) || "index.html", kind: kind(f.url), bytes: f.bytes, gzip: f.gzip, beforeFirstMark: f.beforeFirstMark }));
     check(result.download.some((f) => f.kind === "wasm"), "download: no wasm loaded");
     // The static twin: the live DOM after ready, without scripts or preloads, so it shows the same marks.
     const html = await p.page.evaluate(() => {
@@ -193,6 +200,9 @@ try {
       for (let i = 0; i < runs; i++) {
         const p = await newPage(browser, base + "index.html");
         await waitReady(p.page);
+        // What the page fetches for the mount beyond the text (the extraction worker's files, for a long article).
+        const fetched = [];
+        p.page.on("request", (q) => { const f = new URL(q.url()).pathname; if (!f.startsWith("/texts/")) fetched.push(path.basename(f)); });
         const r = await p.page.evaluate(async ({ url, extract, minMs, mode }) => {
           const w = window.wasmBindings;
           const text = await (await fetch(url)).text();
@@ -247,6 +257,7 @@ try {
           };
         }, { url: `texts/${file}.txt`, extract: i === 0 && mode === "page", minMs: MIN_MS, mode });
         check(!r.error && r.marks > 0, `scaling ${label}: ${r.error || "no marks"}`);
+        r.fetched = [...new Set(fetched)].map((file) => ({ file, gzip: zlib.gzipSync(fs.readFileSync(path.join(SITE, file)), { level: 9 }).length }));
         rows.push(r);
         await closeChecked(p, `scaling ${label}`);
       }

@@ -1,8 +1,9 @@
 //! Where the machine's extraction runs: in a Web Worker when the page can have one, else on this thread.
 //!
 //! The worker is `sahifa-worker.js` (built into `dist/` beside `sahifa.js`): the same wasm, instantiated
-//! in a worker, where [`start`](crate::start) finds no window and mounts nothing, and [`worker_extract`]
-//! answers each message. The main thread then renders and edits while long articles are extracted, group by
+//! in a worker from the `WebAssembly.Module` this page has compiled already (posted as the first message,
+//! so the wasm is neither downloaded nor compiled twice), where [`start`](crate::start) finds no window and
+//! mounts nothing, and [`worker_extract`] answers each message. The main thread then renders and edits while long articles are extracted, group by
 //! group, on another core.
 //!
 //! One call, [`extract`], is the whole interface: it sends the text at once (so several calls queue up in
@@ -150,6 +151,10 @@ fn start_worker(url: &str) -> Option<Running> {
         Closure::<dyn FnMut(web_sys::Event)>::new(|_| give_up("the worker did not start"));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // This page's compiled wasm, so the worker neither downloads nor compiles it again.
+    let first = js_sys::Object::new();
+    js_sys::Reflect::set(&first, &"module".into(), &wasm_bindgen::module()).ok()?;
+    worker.post_message(&first).ok()?;
     Some(Running {
         worker,
         next_id: 0,

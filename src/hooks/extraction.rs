@@ -88,6 +88,9 @@ fn run(store: Store, key: &dyn Fn(&Session) -> String, on_unreadable: &Callback<
                 return;
             }
             let _ = store.dispatch(groups.take(found));
+            // One group's suggestions a task: a worker's replies may already wait, and taking them all in
+            // this task (promises resolve as microtasks) would block the page for as long.
+            gloo_timers::future::TimeoutFuture::new(0).await;
         }
         if let Some(relink) = groups.finish() {
             let _ = store.dispatch(relink);

@@ -61,12 +61,25 @@ test("a widget on a long article shows the same annotations extracted in the wor
     document.body.append(host);
     const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
     const inst = window.wasmBindings.mountElement(host, { text, storageKey: key });
+    // The status line says more marks are coming while they are, and nothing once all are in.
+    const status = () => host.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-status").textContent;
+    await new Promise((r) => requestAnimationFrame(r));
+    const during = status();
     await ready;
-    return inst.entities();
-  }, { text: LONG, workerUrl, key });
+    return { entities: inst.entities(), during, after: status() };
+  }, { text: LONG, workerUrl, key }).then(({ entities, during, after }) => {
+    assert.match(during, /يجري استخراج الكيانات/);
+    assert.equal(after, "");
+    return entities;
+  });
   const here = await mountOn(null, "worker-test-main");
   assert.equal(page.workers().length, 0, "no worker when none is set");
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname.split("/").pop()));
   const there = await mountOn("sahifa-worker.js", "worker-test-worker");
+  // The worker gets the page's compiled wasm: it fetches its script and the glue, never the wasm again.
+  assert.ok(fetched.includes("sahifa-worker.js"), fetched.join(" "));
+  assert.ok(!fetched.some((f) => f.endsWith(".wasm")), fetched.join(" "));
   const workers = page.workers();
   assert.equal(workers.length, 1, "one worker");
   const extracted = await workers[0].evaluate(() => self.sahifaExtracted);
