@@ -189,9 +189,11 @@ try {
   // record the longest main-thread task meanwhile; time extraction alone in wasm.
   {
     // "page": the standalone page's own mount (mount_into, light DOM) via the bench_mount export; "embed": the
-    // embedding path (mountElement, which sahifa.js's mount(element, {text}) calls: a shadow root).
+    // embedding path (mountElement, which sahifa.js's mount(element, {text}) calls: a shadow root). Long
+    // articles are extracted in the page's worker (sahifa-worker.js), except in "page-main".
     const sizes = SMOKE ? [["seed", "seed", "page"], ["seed embed", "seed", "embed"]]
-      : [["1k", "words-1k", "page"], ["10k", "words-10k", "page"], ["100k", "words-100k", "page"], ["100k embed", "words-100k", "embed"]];
+      : [["1k", "words-1k", "page"], ["10k", "words-10k", "page"], ["100k", "words-100k", "page"], ["100k embed", "words-100k", "embed"],
+        ["100k main thread", "words-100k", "page-main"]];
     const runs = SMOKE ? 1 : 3;
     result.scaling = [];
     for (const [label, file, mode] of sizes) {
@@ -222,6 +224,9 @@ try {
           const t0 = await new Promise((res) => setTimeout(() => {
             const t = performance.now();
             let root = host;
+            // "page-main": the same mount with extraction kept on the main thread (as on file:// or under
+            // Trusted Types), for comparison with the worker in the same run.
+            if (mode === "page-main") w.setWorkerUrl(null);
             if (mode === "embed") {
               window.__inst = w.mountElement(host, { text });
               root = host.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-shadow");
@@ -254,6 +259,7 @@ try {
             words: text.split(/\s+/).filter(Boolean).length, marks: marks.length,
             extractMs, firstMarkMs: firstMark - t0, readyMs: tReady - t0, allMarksMs: tLast - t0,
             longestTaskMs: longtasks.length ? Math.max(...longtasks) : 0, longTasks: longtasks.length,
+            blockingMs: longtasks.reduce((a, d) => a + Math.max(0, d - 50), 0), // total blocking time
           };
         }, { url: `texts/${file}.txt`, extract: i === 0 && mode === "page", minMs: MIN_MS, mode });
         check(!r.error && r.marks > 0, `scaling ${label}: ${r.error || "no marks"}`);
@@ -265,6 +271,7 @@ try {
         label, file, mode, words: rows[0].words, marks: rows[0].marks, extractMs: rows[0].extractMs,
         firstMarkMs: median(rows.map((r) => r.firstMarkMs)), readyMs: median(rows.map((r) => r.readyMs)),
         allMarksMs: median(rows.map((r) => r.allMarksMs)), longestTaskMs: Math.max(...rows.map((r) => r.longestTaskMs)),
+        blockingMs: median(rows.map((r) => r.blockingMs)),
         raw: rows,
       });
     }

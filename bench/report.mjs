@@ -84,9 +84,11 @@ for (const w of br.wasm) {
 const sc = Object.fromEntries(br.scaling.map((s) => [s.label, s]));
 for (const s of br.scaling) {
   const nat = native[s.file];
-  row(`Scaling: ${s.mode === "embed" ? "embedded mountElement (shadow root)" : "mount"} → highlights (median of ${s.raw.length})`, `${f0(s.words)} words, ${f0(s.marks)} marks`,
+  const how = { embed: "embedded mountElement (shadow root)", "page-main": "mount, extraction kept on the main thread" }[s.mode] || "mount";
+  row(`Scaling: ${how} → highlights (median of ${s.raw.length})`, `${f0(s.words)} words, ${f0(s.marks)} marks`,
     `first mark ${ms(s.firstMarkMs)}, all marks ${ms(s.allMarksMs)}, ready event ${ms(s.readyMs)}` + (s.extractMs === null ? "" : `; extraction alone: wasm ${ms(s.extractMs)}` +
     (nat ? `, native ${ms(nat.extract_ms)}` : "")) + `; longest main-thread task (max of runs) ${s.longestTaskMs ? ms(s.longestTaskMs) : "< 50 ms (none reported)"}` +
+    (s.blockingMs === undefined ? "" : `, total blocking time (median) ${ms(s.blockingMs)}`) +
     `; fetched for the mount: ${s.raw[0].fetched?.length ? s.raw[0].fetched.map((f) => `${f.file} ${kb(f.gzip)}`).join(", ") : "nothing"}`);
 }
 if (sc["10k"] && sc["100k"]) {
@@ -97,6 +99,8 @@ if (sc["10k"] && sc["100k"]) {
   row("Longest main-thread task, 100k words", "", lt ? ms(lt) : "< 50 ms", "≤ 50 ms", verdict(lt <= 50));
   const lte = sc["100k embed"]?.longestTaskMs;
   if (lte !== undefined) row("Longest main-thread task, 100k words, embedded", "", lte ? ms(lte) : "< 50 ms", "≤ 50 ms", verdict(lte <= 50));
+  const ltm = sc["100k main thread"]?.longestTaskMs;
+  if (ltm !== undefined) row("Longest main-thread task, 100k words, no worker (file://, Trusted Types)", "", ltm ? ms(ltm) : "< 50 ms", "≤ 50 ms", verdict(ltm <= 50));
 }
 
 // Interaction.
