@@ -73,16 +73,17 @@ pub fn worker_extract(text: &str) -> String {
 /// What [`sahifa_core::extract`] gives for `text`, computed in the worker when there is one. The text is
 /// sent before this returns, so calls made together are extracted back to back in the worker.
 pub fn extract(text: &str) -> Pin<Box<dyn Future<Output = Vec<Annotation>>>> {
-    let sent = send(text);
+    // Wrapped at once, so a rejection (the worker failed) has its handler before any later call awaits it.
+    let sent = send(text).map(wasm_bindgen_futures::JsFuture::from);
     let text = text.to_owned();
     Box::pin(async move {
-        if let Some(promise) = sent {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(reply) => match reply.as_string().map(|s| serde_json::from_str(&s)) {
+        if let Some(reply) = sent {
+            // A rejection: the worker failed and is stopped already, so this call and later ones run here.
+            if let Ok(reply) = reply.await {
+                match reply.as_string().map(|s| serde_json::from_str(&s)) {
                     Some(Ok(found)) => return found,
                     _ => give_up("the worker sent an unreadable reply"),
-                },
-                Err(_) => {} // the worker failed; it is stopped already, so later calls run here
+                }
             }
         }
         gloo_timers::future::TimeoutFuture::new(0).await;

@@ -62,11 +62,14 @@ test("a widget on a long article shows the same annotations extracted in the wor
     const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
     const inst = window.wasmBindings.mountElement(host, { text, storageKey: key });
     // The status line says more marks are coming while they are, and nothing once all are in.
-    const status = () => host.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-status").textContent;
     await new Promise((r) => requestAnimationFrame(r));
-    const during = status();
+    const line = host.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-status");
+    const said = [line.textContent];
+    const mo = new MutationObserver(() => said.push(line.textContent));
+    mo.observe(line, { childList: true, characterData: true, subtree: true });
     await ready;
-    return { entities: inst.entities(), during, after: status() };
+    mo.disconnect();
+    return { entities: inst.entities(), during: said.join(" | "), after: line.textContent };
   }, { text: LONG, workerUrl, key }).then(({ entities, during, after }) => {
     assert.match(during, /يجري استخراج الكيانات/);
     assert.equal(after, "");
@@ -127,6 +130,25 @@ test("under a strict CSP with Trusted Types a long article is extracted on the m
   assert.equal(page.workers().length, 0);
   assert.deepEqual(got, widgetEntities);
   assert.deepEqual(errors, []);
+  assert.deepEqual(offsite, []);
+  await context.close();
+});
+
+test("a worker that cannot start leaves the extraction to the main thread, same annotations", async () => {
+  assert.ok(widgetEntities, "the test above ran");
+  const { page, context, errors, offsite } = await openWidget(browser, `${server.url}/index.html`);
+  const got = await page.evaluate(async (text) => {
+    window.wasmBindings.setWorkerUrl(new URL("no-such-worker.js", location.href).href);
+    const host = document.createElement("div");
+    document.body.append(host);
+    const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
+    const inst = window.wasmBindings.mountElement(host, { text, storageKey: "worker-test-missing" });
+    await ready;
+    return inst.entities();
+  }, LONG);
+  assert.deepEqual(got, widgetEntities);
+  // The only error is the browser's own report of the missing script.
+  assert.ok(errors.every((e) => /404|Failed to load|no-such-worker/i.test(e)), errors.join(" | "));
   assert.deepEqual(offsite, []);
   await context.close();
 });
