@@ -263,7 +263,8 @@ try {
           };
         }, { url: `texts/${file}.txt`, extract: i === 0 && mode === "page", minMs: MIN_MS, mode });
         check(!r.error && r.marks > 0, `scaling ${label}: ${r.error || "no marks"}`);
-        r.fetched = [...new Set(fetched)].map((file) => ({ file, gzip: zlib.gzipSync(fs.readFileSync(path.join(SITE, file)), { level: 9 }).length }));
+        r.fetched = [...new Set(fetched)].filter((file) => fs.existsSync(path.join(SITE, file)))
+          .map((file) => ({ file, gzip: zlib.gzipSync(fs.readFileSync(path.join(SITE, file)), { level: 9 }).length }));
         rows.push(r);
         await closeChecked(p, `scaling ${label}`);
       }
