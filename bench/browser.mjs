@@ -119,8 +119,15 @@ try {
     await p.page.waitForLoadState("networkidle");
     const files = await Promise.all(bodies);
     for (const f of files) check(!f.error && f.status === 200, `download: ${f.url}: ${f.error || f.status}`);
+    // Which responses had ended when the first mark reached the DOM: the bytes the first highlight waited for.
+    const timing = await p.page.evaluate(() => ({
+      firstMark: window.__bench.firstMark,
+      ends: Object.fromEntries([...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+        .map((e) => [e.name, e.responseEnd])),
+    }));
+    for (const f of files) f.beforeFirstMark = (timing.ends[f.url] ?? Infinity) <= timing.firstMark;
     const kind = (u) => { const e = path.extname(new URL(u).pathname); return { ".wasm": "wasm", ".js": "js", ".css": "css", ".woff2": "font", ".html": "html", "": "html" }[e] || e; };
-    result.download = files.map((f) => ({ file: path.basename(new URL(f.url).pathname) || "index.html", kind: kind(f.url), bytes: f.bytes, gzip: f.gzip }));
+    result.download = files.map((f) => ({ file: path.basename(new URL(f.url).pathname) || "index.html", kind: kind(f.url), bytes: f.bytes, gzip: f.gzip, beforeFirstMark: f.beforeFirstMark }));
     check(result.download.some((f) => f.kind === "wasm"), "download: no wasm loaded");
     // The static twin: the live DOM after ready, without scripts or preloads, so it shows the same marks.
     const html = await p.page.evaluate(() => {
@@ -228,9 +235,11 @@ try {
   // record the longest main-thread task meanwhile; time extraction alone in wasm.
   if (want("scaling")) {
     // "page": the standalone page's own mount (mount_into, light DOM) via the bench_mount export; "embed": the
-    // embedding path (mountElement, which sahifa.js's mount(element, {text}) calls: a shadow root).
+    // embedding path (mountElement, which sahifa.js's mount(element, {text}) calls: a shadow root). Long
+    // articles are extracted in the page's worker (sahifa-worker.js), except in "page-main".
     const sizes = SMOKE ? [["seed", "seed", "page"], ["seed embed", "seed", "embed"]]
-      : [["1k", "words-1k", "page"], ["10k", "words-10k", "page"], ["100k", "words-100k", "page"], ["100k embed", "words-100k", "embed"]];
+      : [["1k", "words-1k", "page"], ["10k", "words-10k", "page"], ["100k", "words-100k", "page"], ["100k embed", "words-100k", "embed"],
+        ["100k main thread", "words-100k", "page-main"]];
     const runs = SMOKE ? 1 : 3;
     result.scaling = [];
     for (const [label, file, mode] of sizes) {
@@ -242,6 +251,9 @@ try {
         // One run is traced too, for each task's CPU time: not the first page run, which also times extraction.
         const traced = i === (mode === "page" && runs > 1 ? 1 : 0);
         if (traced) await browser.startTracing(p.page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
+        // What the page fetches for the mount beyond the text (the extraction worker's files, for a long article).
+        const fetched = [];
+        p.page.on("request", (q) => { const f = new URL(q.url()).pathname; if (!f.startsWith("/texts/")) fetched.push(path.basename(f)); });
         const r = await p.page.evaluate(async ({ url, extract, minMs, mode }) => {
           const w = window.wasmBindings;
           const text = await (await fetch(url)).text();
@@ -261,6 +273,9 @@ try {
           const t0 = await new Promise((res) => setTimeout(() => {
             const t = performance.now();
             let root = host;
+            // "page-main": the same mount with extraction kept on the main thread (as on file:// or under
+            // Trusted Types), for comparison with the worker in the same run.
+            if (mode === "page-main") w.setWorkerUrl(null);
             if (mode === "embed") {
               window.__inst = w.mountElement(host, { text });
               root = host.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-shadow");
@@ -293,6 +308,7 @@ try {
             words: text.split(/\s+/).filter(Boolean).length, marks: marks.length,
             extractMs, firstMarkMs: firstMark - t0, readyMs: tReady - t0, allMarksMs: tLast - t0,
             longestTaskMs: longtasks.length ? Math.max(...longtasks) : 0, longTasks: longtasks.length,
+            blockingMs: longtasks.reduce((a, d) => a + Math.max(0, d - 50), 0), // total blocking time
           };
         }, { url: `texts/${file}.txt`, extract: i === 0 && mode === "page", minMs: MIN_MS, mode });
         if (traced) {
@@ -301,6 +317,8 @@ try {
           r.tasksOver50CpuMs = tasks.filter((t) => t.cpuMs > 50).length;
         }
         check(!r.error && r.marks > 0, `scaling ${label}: ${r.error || "no marks"}`);
+        r.fetched = [...new Set(fetched)].filter((file) => fs.existsSync(path.join(SITE, file)))
+          .map((file) => ({ file, gzip: zlib.gzipSync(fs.readFileSync(path.join(SITE, file)), { level: 9 }).length }));
         rows.push(r);
         await closeChecked(p, `scaling ${label}`);
       }
@@ -310,6 +328,7 @@ try {
         allMarksMs: median(rows.map((r) => r.allMarksMs)), longestTaskMs: Math.max(...rows.map((r) => r.longestTaskMs)),
         longestTaskCpuMs: rows.find((r) => r.longestTaskCpuMs !== undefined)?.longestTaskCpuMs,
         tasksOver50CpuMs: rows.find((r) => r.tasksOver50CpuMs !== undefined)?.tasksOver50CpuMs,
+        blockingMs: median(rows.map((r) => r.blockingMs)),
         raw: rows,
       });
     }

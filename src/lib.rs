@@ -13,6 +13,7 @@ pub mod colors;
 pub mod components;
 pub mod dom_article;
 pub mod embed;
+pub mod extractor;
 pub mod files;
 pub mod hooks;
 pub mod notice;
@@ -93,9 +94,17 @@ fn mount_with(element: web_sys::Element, store: Store, collection: Option<collec
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     embed::install_panic_hook();
-    let window = web_sys::window().ok_or("no window")?;
+    // In a Web Worker (`sahifa-worker.js`): nothing to mount, it only answers `workerExtract` calls.
+    let Some(window) = web_sys::window() else {
+        return Ok(());
+    };
     let document = window.document().ok_or("no document")?;
     if let Some(el) = document.query_selector("[data-sahifa-standalone]")? {
+        // The page names its worker script (relative to the page); the single-file page names none.
+        if let Some(worker) = el.get_attribute("data-sahifa-worker") {
+            let base = document.base_uri()?.unwrap_or_default();
+            extractor::set_worker_url(web_sys::Url::new_with_base(&worker, &base).ok().map(|u| u.href()));
+        }
         embed::watch(&el);
         let (instance, ctl) = mount_standalone(el, sahifa_core::SEED_ARTICLE.to_string());
         let instance = JsValue::from(instance);

@@ -4,7 +4,7 @@
 //   import { mount } from ".../sahifa.js";
 //   const w = await mount(element, { text, readOnly, storageKey, labels });   // every option optional
 // Options may also be given as `data-sahifa-readonly`, `data-sahifa-storage-key`, `data-sahifa-labels` (JSON).
-// The wasm, the glue and the fonts are loaded from beside this file; nothing else is fetched.
+// The wasm, the glue, the extraction worker and the fonts are loaded from beside this file; nothing else is fetched.
 // A failure (a bad option, a wasm that cannot load) shows a message in the element and never throws into
 // the page's own scripts: `mount` rejects its promise with an Error, auto-mount logs it.
 const here = (file) => new URL(file, import.meta.url).href;
@@ -14,6 +14,9 @@ let loading;
 function load() {
   loading ??= import("./sahifa-widget.js").then(async (glue) => {
     await glue.default({ module_or_path: here("./sahifa-widget_bg.wasm") });
+    // Long articles are extracted in a Web Worker from beside this file (not on file://, nor under a
+    // Trusted Types policy: the widget then extracts on the main thread, a group of paragraphs a task).
+    glue.setWorkerUrl(here("./sahifa-worker.js"));
     return glue;
   });
   loading.catch(() => { loading = undefined; });   // a later mount may try again

@@ -36,6 +36,10 @@ pub struct AppProps {
     pub read_only: bool,
 }
 
+/// The status line while a long article's marks are still coming in, group by group (see
+/// `hooks::use_extraction`): the marks shown so far are not all there will be.
+const STILL_TO_COME: &str = "يجري استخراج الكيانات في بقية المقال؛ تظهر علاماتها تباعًا.";
+
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let store = props.store.clone();
@@ -157,7 +161,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <div class={classes!("sahifa-status", n.error.then_some("error"))} role="status" aria-live="polite">
-                { n.text.clone() }
+                { if n.text.is_empty() && !s.is_extracted() { STILL_TO_COME.to_string() } else { n.text.clone() } }
             </div>
             { orphans_view(&s, &dispatch) }
             // A caret makes Shift+arrow selection possible from the keyboard; `beforeinput` is cancelled,

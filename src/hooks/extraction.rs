@@ -1,8 +1,10 @@
 //! Restoring saved work or extracting the article, after the first render has put the text on screen,
 //! and again whenever another article is loaded.
 //!
-//! The grouping itself is the core's ([`GroupedExtraction`]); this hook only yields to the browser between
-//! groups, so a long article never blocks the page, and stops if another article replaces this one.
+//! The grouping itself is the core's ([`GroupedExtraction`]); the groups' texts go to
+//! [`crate::extractor::extract`] all at once (a Web Worker extracts them back to back, or this thread does,
+//! one group a task), and their suggestions are dispatched here in order as each arrives, so a long article
+//! streams its marks in and never blocks the page. It stops if another article replaces this one.
 //! Saved work that cannot be used is moved aside under its own key (never overwritten by the next save)
 //! and reported through `on_unreadable`.
 
@@ -74,23 +76,21 @@ fn run(store: Store, key: &dyn Fn(&Session) -> String, on_unreadable: &Callback<
         }
         return done.emit(());
     }
+    let pending: Vec<_> = groups
+        .remaining_texts(&article)
+        .into_iter()
+        .map(crate::extractor::extract)
+        .collect();
     yew::platform::spawn_local(async move {
-        loop {
-            gloo_timers::future::TimeoutFuture::new(0).await;
+        for found in pending {
+            let found = found.await;
             if !Rc::ptr_eq(&store.get().article, &article) {
                 return;
             }
-            match groups.next_action(&article) {
-                Some(action) => {
-                    // Showing a group's marks is a task of its own, apart from extracting it.
-                    gloo_timers::future::TimeoutFuture::new(0).await;
-                    if !Rc::ptr_eq(&store.get().article, &article) {
-                        return;
-                    }
-                    let _ = store.dispatch(action);
-                }
-                None => break,
-            }
+            let _ = store.dispatch(groups.take(found));
+            // One group's suggestions a task: a worker's replies may already wait, and taking them all in
+            // this task (promises resolve as microtasks) would block the page for as long.
+            gloo_timers::future::TimeoutFuture::new(0).await;
         }
         // Clustering the whole article: one entity type a task, apart from the last group's.
         for relink in groups.relink_steps() {

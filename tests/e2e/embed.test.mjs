@@ -34,7 +34,7 @@ const waitMounted = (page, id) =>
   page.waitForFunction((id) => document.getElementById(id)?.sahifa?.entities().length > 0, id);
 
 test("dist/ holds the embedding files under stable names", () => {
-  for (const f of ["sahifa.js", "sahifa-widget.js", "sahifa-widget_bg.wasm", "demo-news.html", "demo-two.html",
+  for (const f of ["sahifa.js", "sahifa-worker.js", "sahifa-widget.js", "sahifa-widget_bg.wasm", "demo-news.html", "demo-two.html",
     "sahifa-standalone.html", "index.html"]) {
     assert.ok(fs.existsSync(path.join(DIST, f)), `dist/${f}`);
   }

@@ -1,5 +1,6 @@
 // Trunk post_build hook (see Trunk.toml): completes a build of dist/ for embedding and offline use.
 //   sahifa.js               the ES module for news pages (copied from www/)
+//   sahifa-worker.js        the extraction worker that sahifa.js and index.html start for long articles
 //   demo-*.html             demo pages that embed the widget as a news site would (copied from www/)
 //   sahifa-standalone.html  the whole widget in one file, for file:// with no network: the wasm-bindgen
 //                           glue inlined, the wasm inlined as base64 (instantiated asynchronously), the CSS
@@ -21,6 +22,7 @@ for (const f of ["sahifa-widget.js", "sahifa-widget_bg.wasm"]) {
 
 // 1. The embedding module and the demo pages.
 fs.copyFileSync(path.join(www, "sahifa.js"), path.join(out, "sahifa.js"));
+fs.copyFileSync(path.join(www, "sahifa-worker.js"), path.join(out, "sahifa-worker.js"));
 for (const f of fs.readdirSync(www).filter((f) => /^demo-.*\.(html|css)$/.test(f))) {
   fs.copyFileSync(path.join(www, f), path.join(out, f));
 }
@@ -41,6 +43,9 @@ if (/url\(\s*(?!"?data:)/.test(css)) fail("sahifa.css refers to a file that is n
 
 let page = read(path.join(root, "index.html"))
   .replace(/<link\b[^>]*\bdata-trunk\b[^>]*>\s*/g, "")
+  // No worker in the single file: Chrome refuses module workers from file://, and the file stands alone;
+  // long articles are extracted on the main thread, one group of paragraphs a task (src/extractor.rs).
+  .replace(/\s+data-sahifa-worker="[^"]*"/, "")
   .replace("<title>", "<!-- Sahifa, standalone: one file, no network; built by tools/postbuild/postbuild.mjs -->\n  <title>");
 const script = `<script type="module">
 ${glue}

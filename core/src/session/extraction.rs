@@ -49,12 +49,34 @@ impl GroupedExtraction {
         self.groups.is_empty()
     }
 
-    /// Extracts the next group: its suggestions, or `None` when every group is done.
+    /// Extracts the next group here, on this thread: its suggestions, or `None` when every group is done.
     pub fn next_action(&mut self, article: &Article) -> Option<Action> {
+        let text = self.next_text(article)?;
+        let found = crate::extract(text);
+        Some(self.take(found))
+    }
+
+    /// The texts of the groups not taken yet, in order: a shell that extracts elsewhere (a Web Worker)
+    /// sends each to [`crate::extract`] there and hands the results back to [`GroupedExtraction::take`]
+    /// in the same order.
+    pub fn remaining_texts<'a>(&self, article: &'a Article) -> Vec<&'a str> {
+        self.groups[self.next.min(self.groups.len())..]
+            .iter()
+            .map(|&(start, end)| article.slice(start, end).expect("groups lie inside the article"))
+            .collect()
+    }
+
+    fn next_text<'a>(&self, article: &'a Article) -> Option<&'a str> {
         let &(start, end) = self.groups.get(self.next)?;
+        Some(article.slice(start, end).expect("groups lie inside the article"))
+    }
+
+    /// The next group's suggestions from `found`, what [`crate::extract`] gave for that group's text
+    /// (offsets within it): shifted to article offsets and numbered across groups.
+    /// Panics when every group is taken already (a shell bug: one result per text of `remaining_texts`).
+    pub fn take(&mut self, mut found: Vec<Annotation>) -> Action {
+        let &(start, _) = self.groups.get(self.next).expect("a group is left to take");
         self.next += 1;
-        let text = article.slice(start, end).expect("groups lie inside the article");
-        let mut found = crate::extract(text);
         for a in &mut found {
             a.start += start;
             a.end += start;
@@ -64,10 +86,10 @@ impl GroupedExtraction {
         if self.groups.len() > 1 {
             self.all.extend(found.iter().cloned());
         }
-        Some(Action::Suggest {
+        Action::Suggest {
             annotations: found,
             last: self.next == self.groups.len(),
-        })
+        }
     }
 
     /// After the last group: the entity ids over the whole article, when there was more than one group.

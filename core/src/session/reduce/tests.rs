@@ -296,16 +296,19 @@ fn view_actions_are_not_edits() {
     assert_eq!(s0.apply(Action::Redo).unwrap_err(), Refused::NothingToRedo);
 }
 
-#[test]
-fn grouped_extraction_equals_what_the_groups_hold() {
-    // A long article: the seed repeated past ONE_GO, in paragraphs.
+/// A long article: the seed repeated past ONE_GO, in paragraphs.
+fn long_article() -> String {
     let mut text = String::new();
     while text.chars().count() <= super::super::ONE_GO {
         text.push_str(crate::SEED_ARTICLE);
         text.push_str("\n\n");
     }
-    let text = text.trim_end().to_string();
-    let mut s = Session::new(text, vec![], false);
+    text.trim_end().to_string()
+}
+
+#[test]
+fn grouped_extraction_equals_what_the_groups_hold() {
+    let mut s = Session::new(long_article(), vec![], false);
     let mut run = super::super::GroupedExtraction::new(&s.article);
     assert!(run.len() > 1);
     let article = s.article.clone();
@@ -350,6 +353,28 @@ fn relinking_type_by_type_gives_the_same_ids_as_relinking_at_once() {
         stepwise = stepwise.apply(step).unwrap();
     }
     assert_eq!(stepwise.annotations(), at_once.annotations());
+}
+
+#[test]
+fn extraction_elsewhere_gives_the_same_actions() {
+    // What a Web Worker does: each group's text extracted apart, the results sent back as JSON and taken
+    // in order. The actions must be exactly those of extracting here.
+    let s = Session::new(long_article(), vec![], false);
+    let article = s.article.clone();
+    let mut here = super::super::GroupedExtraction::new(&article);
+    let mut there = super::super::GroupedExtraction::new(&article);
+    let texts = there.remaining_texts(&article);
+    assert_eq!(texts.len(), here.len());
+    assert!(texts.len() > 1);
+    for t in texts {
+        let json = serde_json::to_string(&crate::extract(t)).unwrap();
+        let found: Vec<crate::Annotation> = serde_json::from_str(&json).unwrap();
+        let theirs = there.take(found);
+        assert_eq!(Some(theirs), here.next_action(&article));
+    }
+    assert_eq!(here.next_action(&article), None);
+    assert!(there.remaining_texts(&article).is_empty());
+    assert_eq!(there.finish(), here.finish());
 }
 
 #[test]
