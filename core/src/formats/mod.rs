@@ -61,6 +61,7 @@ mod csv;
 mod jsonl;
 mod w3c;
 
+pub use crate::anchor::OrphanReason;
 use crate::anchor::{Anchor, Anchorer, Quote};
 use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::offsets::OffsetMap;
@@ -320,7 +321,7 @@ pub struct Orphan {
     pub label: String,
     pub quote: String,
     pub note: Option<String>,
-    pub reason: String,
+    pub reason: crate::anchor::OrphanReason,
 }
 
 /// The outcome of a successful import.
@@ -540,7 +541,7 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
                 label: r.label,
                 quote: r.quote.unwrap_or_default(),
                 note: r.note.filter(|n| !n.is_empty()),
-                reason: reason.to_string(),
+                reason,
             }),
         }
     }
