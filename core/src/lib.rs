@@ -65,7 +65,7 @@ pub use extract::{extract, extract_with, TaggerFn};
 pub use link::assign;
 pub use marks::{nest, MarkNode};
 pub use offsets::{slice_chars, OffsetMap};
-pub use snap::snap;
+pub use snap::{article_reading, snap};
 pub use tagger::Tagger;
 pub use token::{Token, TokenKind};
 pub use tokenize::{sentences, tokenize};
