@@ -14,6 +14,7 @@ pub mod dom_article;
 pub mod embed;
 pub mod files;
 pub mod hooks;
+pub mod i18n;
 pub mod notice;
 pub mod selection;
 pub mod storage;
@@ -32,8 +33,19 @@ pub fn initial_session(text: String) -> Session {
 }
 
 /// Renders a widget for `text` into `element` and returns its API instance; `ready` fires after the first
-/// render has put the marks in the DOM.
+/// render has put the marks in the DOM. The interface is in Arabic.
 pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
+    mount_in_language(element, text, i18n::Lang::default(), false)
+}
+
+/// [`mount_into`] with the interface in `lang`, and with a button that switches the language when
+/// `lang_toggle` is set (the standalone page).
+pub fn mount_in_language(
+    element: web_sys::Element,
+    text: String,
+    lang: i18n::Lang,
+    lang_toggle: bool,
+) -> api::Sahifa {
     let store = Store::new(initial_session(text));
     let instance = api::Sahifa::new(store.clone(), Some(element.clone()));
     let on_ready = {
@@ -47,6 +59,8 @@ pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
             on_ready: Some(on_ready),
             storage_key: None,
             read_only: false,
+            lang,
+            lang_toggle,
         },
     )
     .render();
@@ -69,7 +83,19 @@ pub fn start() -> Result<(), JsValue> {
     let document = window.document().ok_or("no document")?;
     if let Some(el) = document.query_selector("[data-sahifa-standalone]")? {
         embed::watch(&el);
-        let instance = mount_into(el, sahifa_core::SEED_ARTICLE.to_string());
+        // `?lang=en` (or `data-sahifa-lang` on the element) chooses the interface language; the page offers
+        // a toggle as well.
+        let from_query = window
+            .location()
+            .search()
+            .ok()
+            .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
+            .and_then(|p| p.get("lang"));
+        let lang = from_query
+            .or_else(|| el.get_attribute("data-sahifa-lang"))
+            .and_then(|l| i18n::Lang::parse(&l))
+            .unwrap_or_default();
+        let instance = mount_in_language(el, sahifa_core::SEED_ARTICLE.to_string(), lang, true);
         js_sys::Reflect::set(&window, &"sahifa".into(), &JsValue::from(instance))?;
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! read as one entity with its variants and count; a filter box narrows it, and each entity's open
 //! suggestions can be accepted or rejected at once.
 
+use crate::i18n::{Lang, Msg};
 use sahifa_core::normalize_key;
 use sahifa_core::session::{Action, Session};
 use sahifa_core::{Source, Status};
@@ -15,6 +16,8 @@ pub struct EntityListProps {
     pub state: Rc<Session>,
     /// Called with the entity id when a reader picks an entity.
     pub on_pick: Callback<String>,
+    /// An entity's next (`1`) or previous (`-1`) mention: keys N and P (or Alt+↓/↑) on an entity.
+    pub on_step: Callback<(String, isize)>,
     pub dispatch: Callback<Action>,
     #[prop_or_default]
     pub read_only: bool,
@@ -33,6 +36,8 @@ struct Group<'a> {
 #[function_component(EntityList)]
 pub fn entity_list(props: &EntityListProps) -> Html {
     let state = &props.state;
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let t = |m: Msg| m.text(lang);
     let filter = use_state(String::new);
     let key = normalize_key(filter.trim());
     let mut groups: BTreeMap<&str, Group> = BTreeMap::new();
@@ -66,6 +71,21 @@ pub fn entity_list(props: &EntityListProps) -> Html {
             let id = id.to_string();
             move |_| id.clone()
         });
+        let onkeydown = {
+            let (id, on_step) = (id.to_string(), props.on_step.clone());
+            Callback::from(move |e: KeyboardEvent| {
+                let step = match (e.key().as_str(), e.alt_key()) {
+                    ("n" | "N", false) | ("ArrowDown", true) => 1,
+                    ("p" | "P", false) | ("ArrowUp", true) => -1,
+                    _ => return,
+                };
+                if e.ctrl_key() || e.meta_key() {
+                    return;
+                }
+                e.prevent_default();
+                on_step.emit((id.clone(), step));
+            })
+        };
         let variants: Vec<&str> = g.variants.keys().copied().filter(|v| *v != g.canonical).collect();
         let review = |accept: bool| {
             let (entity, dispatch) = (id.to_string(), props.dispatch.clone());
@@ -86,18 +106,19 @@ pub fn entity_list(props: &EntityListProps) -> Html {
         html! {
             <li key={id.to_string()}>
                 if g.open > 0 && !props.read_only {
-                    <span class="review" role="group" aria-label="مراجعة كل الإشارات">
+                    <span class="review" role="group" aria-label={t(Msg::ReviewAll)}>
                         <button type="button" class="accept-all" onclick={review(true)}
-                            title="قبول كل اقتراحات هذا الكيان" aria-label={format!("قبول {} اقتراحات", g.open)}>{ "✓" }</button>
+                            title={t(Msg::AcceptAllTitle)} aria-label={Msg::AcceptN.fill(lang, &[&g.open])}>{ "✓" }</button>
                         <button type="button" class="reject-all" onclick={review(false)}
-                            title="رفض كل اقتراحات هذا الكيان" aria-label={format!("رفض {} اقتراحات", g.open)}>{ "✗" }</button>
+                            title={t(Msg::RejectAllTitle)} aria-label={Msg::RejectN.fill(lang, &[&g.open])}>{ "✗" }</button>
                     </span>
                 }
                 <button type="button" class={classes!("sahifa-entity", format!("t-{}", g.label))}
-                    data-entity={id.to_string()} data-type={g.label.to_string()} {onclick}>
+                    data-entity={id.to_string()} data-type={g.label.to_string()} {onclick} {onkeydown}
+                    aria-keyshortcuts="N P Alt+ArrowDown Alt+ArrowUp">
                     <span class="swatch" aria-hidden="true"></span>
                     <bdi class="canonical">{ g.canonical }</bdi>
-                    <span class="count">{ g.count }<span class="sr">{ " إشارة" }</span></span>
+                    <span class="count">{ g.count }<span class="sr">{ t(Msg::MentionsSr) }</span></span>
                     if !variants.is_empty() {
                         <span class="variants">{ for variants.iter().map(|v| html! { <bdi>{ *v }</bdi> }) }</span>
                     }
@@ -114,9 +135,9 @@ pub fn entity_list(props: &EntityListProps) -> Html {
         })
     };
     html! {
-        <section class="sahifa-entities" aria-label="الكيانات">
-            <h2>{ "الكيانات" }</h2>
-            <input type="search" class="filter" aria-label="تصفية الكيانات" placeholder="تصفية…"
+        <section class="sahifa-entities" aria-label={t(Msg::Entities)}>
+            <h2>{ t(Msg::Entities) }</h2>
+            <input type="search" class="filter" aria-label={t(Msg::FilterLabel)} placeholder={t(Msg::FilterPlaceholder)}
                 value={(*filter).clone()} oninput={oninput} />
             <ul role="list">{ for items }</ul>
         </section>

@@ -51,7 +51,8 @@ pub fn paragraph_view(p: &ParagraphProps) -> Html {
         })
         .collect();
     let forest = nest(&spans, 0, len);
-    let ctx = Ctx { p, map: &map };
+    let lang = use_context::<crate::i18n::Lang>().unwrap_or_default();
+    let ctx = Ctx { p, map: &map, lang };
     html! {
         <p class="sahifa-p" data-offset={p.start.to_string()}>
             { ctx.render_range(0, len, &forest) }
@@ -65,6 +66,8 @@ const MAX_DEPTH_CLASS: usize = 6;
 struct Ctx<'a> {
     p: &'a ParagraphProps,
     map: &'a OffsetMap,
+    /// The interface language, for the marks' spoken labels.
+    lang: crate::i18n::Lang,
 }
 
 impl Ctx<'_> {
@@ -142,19 +145,20 @@ impl Ctx<'_> {
                 on_select.emit(id.clone())
             }
         });
-        let type_name = known.map_or(a.label.as_str(), |t| t.arabic_name());
+        let lang = self.lang;
+        let type_name = crate::i18n::label_name(&a.label, lang);
         // Read aloud: the type, the text, whose it is, and whether it holds a note.
         let whose = match (a.source, a.status) {
-            (sahifa_core::Source::Extractor, _) => "اقتراح آلي",
-            (sahifa_core::Source::User, _) => "معتمد",
+            (sahifa_core::Source::Extractor, _) => crate::i18n::Msg::MarkMachine.text(lang),
+            (sahifa_core::Source::User, _) => crate::i18n::Msg::MarkUser.text(lang),
         };
-        let note = if a.note.is_some() { "، عليه ملاحظة" } else { "" };
+        let note = if a.note.is_some() { crate::i18n::Msg::MarkHasNote.text(lang) } else { "" };
         let label = format!("{type_name}: {} — {whose}{note}", a.text);
         html! {
             <mark class={class}
                 data-type={a.label.clone()} data-start={a.start.to_string()} data-end={a.end.to_string()}
                 data-source={a.source.as_str()} data-entity={a.entity.clone()} data-id={a.id.clone()}
-                role="button" tabindex="0" aria-label={label} title={type_name.to_string()}
+                role="button" tabindex="0" aria-label={label} title={type_name.clone()}
                 {onclick} {onkeydown}>
                 { inner }
             </mark>

@@ -66,8 +66,8 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
     let mut sheets = vec![sheet(&shadow_css())?];
     let inner = dom(doc.create_element("div"))?;
     inner.set_class_name("sahifa-shadow");
-    dom(inner.set_attribute("dir", "rtl"))?;
-    dom(inner.set_attribute("lang", "ar"))?;
+    dom(inner.set_attribute("dir", opts.lang.dir()))?;
+    dom(inner.set_attribute("lang", opts.lang.code()))?;
     dom(shadow.append_child(&inner))?;
 
     let store = Store::new(crate::initial_session(text));
@@ -124,6 +124,8 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         on_ready: Some(on_ready),
         storage_key: opts.storage_key.clone(),
         read_only: opts.read_only,
+        lang: opts.lang,
+        lang_toggle: false,
     };
     let app = yew::Renderer::<App>::with_root_and_props(inner, props).render();
     let shadow_node: Node = shadow.clone().into();

@@ -1,8 +1,9 @@
 //! Articles and annotation files that come in (the file picker, a drop, a paste): an article replaces the
 //! one shown, an annotation file is imported as one undoable step; the status line says what happened.
 
-use crate::files::{self, FileKind};
+use crate::files::{self, ArticleError, FileKind};
 use crate::hooks::Pending;
+use crate::i18n::{self, Lang, Msg};
 use crate::notice::Notice;
 use crate::store::Store;
 use sahifa_core::formats::Format;
@@ -18,10 +19,11 @@ pub fn use_article_files(
     store: &Store,
     notice: UseStateSetter<Notice>,
     pending: UseStateHandle<Option<Pending>>,
+    lang: Lang,
 ) -> (Callback<FileRead>, Callback<String>) {
     let load_article = {
         let (store, notice) = (store.clone(), notice.clone());
-        Callback::from(move |text: Result<String, String>| match text {
+        Callback::from(move |text: Result<String, ArticleError>| match text {
             Ok(text) => {
                 pending.set(None);
                 let _ = store.dispatch(Action::Load {
@@ -29,9 +31,9 @@ pub fn use_article_files(
                     annotations: Vec::new(),
                     extracted: false,
                 });
-                notice.set(Notice::info("حُمِّل المقال الجديد"));
+                notice.set(Notice::info(Msg::ArticleLoaded.text(lang)));
             }
-            Err(e) => notice.set(Notice::error(format!("تعذّر تحميل المقال: {e}"))),
+            Err(e) => notice.set(Notice::error(Msg::ArticleLoadFailed.fill(lang, &[&e.text(lang)]))),
         })
     };
     let on_file = {
@@ -47,10 +49,8 @@ pub fn use_article_files(
                 } else {
                     files::clean_text(&text)
                 }),
-                Some(FileKind::Annotations(f)) => notice.set(import(&store, f, &name, &text)),
-                None => notice.set(Notice::error(format!(
-                    "{name}: نوع ملف غير معروف (.txt .html .json .ann .conll .jsonl .csv)"
-                ))),
+                Some(FileKind::Annotations(f)) => notice.set(import(&store, f, &name, &text, lang)),
+                None => notice.set(Notice::error(Msg::UnknownFileKind.fill(lang, &[&name]))),
             }
         })
     };
@@ -59,20 +59,19 @@ pub fn use_article_files(
 }
 
 /// Imports a file into the work as one undoable step; the notice says what happened.
-fn import(store: &Store, f: Format, name: &str, data: &str) -> Notice {
+fn import(store: &Store, f: Format, name: &str, data: &str, lang: Lang) -> Notice {
     let (action, r) = match store.get().import(f, data) {
         Ok(ok) => ok,
-        Err(e) => return Notice::error(format!("{name}: {e} — لم يتغير شيء")),
+        Err(e) => {
+            return Notice::error(Msg::ImportFailed.fill(lang, &[&name, &i18n::format_error(&e, lang)]))
+        }
     };
     match store.dispatch(action) {
-        Ok(_) | Err(Refused::EmptyImport) => Notice::info(format!(
-            "{name}: أُضيف {}، حُدِّث {}، مكرر {}، بلا مكان {}",
-            r.added,
-            r.updated,
-            r.duplicates,
-            r.orphans.len()
+        Ok(_) | Err(Refused::EmptyImport) => Notice::info(Msg::Imported.fill(
+            lang,
+            &[&name, &r.added, &r.updated, &r.duplicates, &r.orphans.len()],
         )),
-        Err(e) => Notice::error(format!("{name}: {e} — لم يتغير شيء")),
+        Err(e) => Notice::error(Msg::ImportFailed.fill(lang, &[&name, &i18n::refused(&e, lang)])),
     }
 }
 
