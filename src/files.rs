@@ -47,15 +47,14 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
 
 /// The article text of an HTML document, read by the same function as an embedded article
 /// ([`crate::dom_article::article_of`]), so an opened page and the same page embedded give the same text.
-pub fn article_from_html(html: &str) -> Result<String, ArticleError> {
+/// Also says which paragraphs were headings (their level), so they stay headings.
+pub fn article_from_html(html: &str) -> Result<(String, Vec<Option<u8>>), ArticleError> {
     let parser = web_sys::DomParser::new().map_err(|_| ArticleError::NotHtml)?;
     let doc = parser
         .parse_from_string(html, web_sys::SupportedType::TextHtml)
         .map_err(|_| ArticleError::NotHtml)?;
     let body = doc.body().ok_or(ArticleError::NotHtml)?;
-    crate::dom_article::article_of(&body)
-        .map(|(text, _)| text)
-        .map_err(|_| ArticleError::Empty)
+    crate::dom_article::article_of(&body).map_err(|_| ArticleError::Empty)
 }
 
 /// Why a file or a paste gives no article; the interface says it in its language.

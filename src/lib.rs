@@ -61,6 +61,7 @@ pub fn mount_in_language(
             read_only: false,
             lang,
             lang_toggle,
+            headings: Vec::new(),
         },
     )
     .render();

@@ -73,6 +73,9 @@ async fn user_annotation_appears_and_undo_removes_it() {
             on_ready: None,
             storage_key: None,
             read_only: false,
+            lang: Default::default(),
+            lang_toggle: false,
+            headings: Vec::new(),
         },
     )
     .render();

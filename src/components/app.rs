@@ -2,9 +2,10 @@
 //! view. It decides nothing about annotations: every gesture becomes an `Action` for the core's session,
 //! and a refused action is shown in the status line with the core's reason.
 
-use super::article::ArticleView;
+use super::article::{ArticleView, Headings};
 use super::details::Details;
 use super::entity_list::EntityList;
+use super::find::Find;
 use super::legend::Legend;
 use super::picker::Picker;
 use super::toolbar::Toolbar;
@@ -39,6 +40,9 @@ pub struct AppProps {
     /// Offer a button that switches the interface language (the standalone page).
     #[prop_or_default]
     pub lang_toggle: bool,
+    /// Which paragraphs of the first article are headings, and their level (an embedded page's article).
+    #[prop_or_default]
+    pub headings: Vec<Option<u8>>,
 }
 
 #[function_component(App)]
@@ -46,6 +50,10 @@ pub fn app(props: &AppProps) -> Html {
     let store = props.store.clone();
     let s = use_session(&store);
     let lang_state = use_state(|| props.lang);
+    let headings = {
+        let (store, levels) = (store.clone(), props.headings.clone());
+        use_state(move || Headings::new(store.get().article.clone(), levels))
+    };
     let lang = *lang_state;
     let on_lang = props.lang_toggle.then(|| {
         let lang_state = lang_state.clone();
@@ -135,7 +143,7 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
-    let (on_file, on_paste) = use_article_files(&store, notice.setter(), pending.clone(), lang);
+    let (on_file, on_paste, on_paste_html) = use_article_files(&store, notice.setter(), pending.clone(), headings.setter(), lang);
     let drop = use_file_drop(on_file.clone());
     let shortcuts = use_shortcuts(dispatch.clone(), pending.clone(), s.selected.clone(), root.clone());
     // The last input was a key (focus rings shown) or the pointer (none): see `.kbd` in sahifa.css.
@@ -165,10 +173,10 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Lang> context={lang}>
         <div class={classes!("sahifa", drop.dragging.then_some("dragging"), props.read_only.then_some("readonly"), (*keyboard).then_some("kbd"))}
-            ref={root} lang={lang.code()} dir={lang.dir()} tabindex="-1" {onkeydown} {onpointerdown}
+            ref={root.clone()} lang={lang.code()} dir={lang.dir()} tabindex="-1" {onkeydown} {onpointerdown}
             ondragover={drop.ondragover} ondragleave={drop.ondragleave} ondrop={drop.ondrop}>
             if !props.read_only {
-                <Toolbar state={s.clone()} dispatch={dispatch.clone()} {on_export} {on_file} {on_paste} {on_lang} />
+                <Toolbar state={s.clone()} dispatch={dispatch.clone()} {on_export} {on_file} {on_paste} {on_paste_html} {on_lang} />
             }
             if let Some(err) = &s.storage_error {
                 <div class="sahifa-banner" role="alert">
@@ -193,10 +201,11 @@ pub fn app(props: &AppProps) -> Html {
                 // A text box that holds a caret and cannot be edited: `aria-readonly` needs the role.
                 role={if props.read_only { "region" } else { "textbox" }} aria-multiline={(!props.read_only).then_some("true")}
                 aria-readonly={(!props.read_only).then_some("true")}>
-                <ArticleView state={s.clone()} {on_select} {on_rendered} />
+                <ArticleView state={s.clone()} {on_select} {on_rendered} headings={(*headings).clone()} />
             </div>
             <aside class="sahifa-side" aria-label={Msg::SidePanel.text(lang)}>
                 { details.unwrap_or_default() }
+                <Find state={s.clone()} root={root.clone()} />
                 <Legend state={s.clone()} dispatch={dispatch.clone()} />
                 <EntityList state={s} on_pick={on_pick_entity} on_step={on_step_entity.clone()} dispatch={dispatch.clone()} read_only={props.read_only} />
             </aside>

@@ -4,6 +4,7 @@ pub mod app;
 pub mod article;
 pub mod details;
 pub mod entity_list;
+pub mod find;
 pub mod legend;
 pub mod paragraph;
 pub mod picker;

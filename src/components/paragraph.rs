@@ -17,6 +17,9 @@ pub struct ParagraphProps {
     pub marks: Marks,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
+    /// The paragraph was a heading of this level in the HTML the article came from.
+    #[prop_or_default]
+    pub heading: Option<u8>,
 }
 
 /// A paragraph's annotations, equal when they are the very same shared annotations: an edit replaces
@@ -54,7 +57,9 @@ pub fn paragraph_view(p: &ParagraphProps) -> Html {
     let lang = use_context::<crate::i18n::Lang>().unwrap_or_default();
     let ctx = Ctx { p, map: &map, lang };
     html! {
-        <p class="sahifa-p" data-offset={p.start.to_string()}>
+        <p class={classes!("sahifa-p", p.heading.map(|_| "sahifa-h"), p.heading.map(|l| format!("sahifa-h{}", l.clamp(1, 6))))}
+            data-offset={p.start.to_string()} role={p.heading.map(|_| "heading")}
+            aria-level={p.heading.map(|l| l.clamp(1, 6).to_string())}>
             { ctx.render_range(0, len, &forest) }
         </p>
     }

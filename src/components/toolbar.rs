@@ -17,6 +17,8 @@ pub struct ToolbarProps {
     pub on_file: Callback<(String, Result<String, String>)>,
     /// Pasted article text.
     pub on_paste: Callback<String>,
+    /// Pasted HTML (a copied web page), loaded at once so its headings stay headings.
+    pub on_paste_html: Callback<String>,
     /// Switches the interface language; no button without it.
     #[prop_or_default]
     pub on_lang: Option<Callback<()>>,
@@ -64,6 +66,21 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(t) = paste_ref.cast::<web_sys::HtmlTextAreaElement>() {
                 on_paste.emit(t.value());
+                pasting.set(false);
+            }
+        })
+    };
+    let onpaste = {
+        let (on_paste_html, pasting) = (p.on_paste_html.clone(), pasting.clone());
+        Callback::from(move |e: Event| {
+            let html = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+                .and_then(|d| d.get_data("text/html").ok())
+                .filter(|h| !h.trim().is_empty());
+            if let Some(html) = html {
+                e.prevent_default();
+                on_paste_html.emit(html);
                 pasting.set(false);
             }
         })
@@ -135,7 +152,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             { lang_button.unwrap_or_default() }
             if *pasting {
                 <div class="sahifa-paste">
-                    <textarea ref={paste_ref} rows="6" aria-label={t(Msg::ArticleText)} placeholder={t(Msg::PastePlaceholder)} />
+                    <textarea ref={paste_ref} rows="6" aria-label={t(Msg::ArticleText)} placeholder={t(Msg::PastePlaceholder)} {onpaste} />
                     <button type="button" onclick={do_paste}>{ t(Msg::ShowArticle) }</button>
                 </div>
             }

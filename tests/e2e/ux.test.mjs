@@ -210,3 +210,76 @@ test("mount's lang option: English chrome, and a clear error for a language it d
   assert.deepEqual([r.text, r.undo, r.dir], ["زار الرئيس الفرنسي باريس أمس.", "↶ Undo", "ltr"]);
   await context.close();
 });
+
+test("find in the article: typed in the side panel, every match highlighted, Enter and Shift+Enter step", async () => {
+  const { context, page } = await open();
+  await page.click(".sahifa-find .find");
+  // Typed without the hamza: اذربيجان finds أذربيجان too.
+  await page.keyboard.type("اذربيجان");
+  const total = await page.evaluate(() => [...window.sahifa.text().matchAll(/[أا]ذربيجان/g)].length);
+  assert.ok(total > 5, `the article has many (${total})`);
+  const state = () => page.evaluate(() => ({
+    count: document.querySelector(".sahifa-find .count").textContent,
+    all: CSS.highlights.get("sahifa-find")?.size ?? 0,
+    current: [...(CSS.highlights.get("sahifa-find-current") ?? [])].map((r) => r.toString()).join("|"),
+    top: [...(CSS.highlights.get("sahifa-find-current") ?? [])][0]?.getBoundingClientRect().top,
+  }));
+  let s = await state();
+  assert.equal(s.all, total, "every match highlighted");
+  assert.match(s.count, new RegExp(`^1 .* ${total}$`));
+  assert.equal(s.current, "أذربيجان");
+  for (let k = 0; k < total - 1; k++) await page.keyboard.press("Enter");
+  s = await state();
+  assert.match(s.count, new RegExp(`^${total} .* ${total}$`), "Enter steps to the last");
+  assert.ok(s.top >= 0 && s.top <= 900, `the current match is scrolled into view (${s.top})`);
+  await page.keyboard.press("Enter");
+  assert.match((await state()).count, new RegExp(`^1 .* ${total}$`), "and round to the first");
+  await page.keyboard.press("Shift+Enter");
+  assert.match((await state()).count, new RegExp(`^${total} .* ${total}$`), "Shift+Enter goes back");
+  await page.click(".sahifa-find .find-next");
+  assert.match((await state()).count, new RegExp(`^1 .* ${total}$`), "the ↓ button steps too");
+  await page.click(".sahifa-find .find");
+  await page.keyboard.press("Escape");
+  assert.equal((await state()).all, 0, "Esc clears the search and its highlights");
+  await context.close();
+});
+
+const PAGE = `<!doctype html><html><body><nav>قائمة</nav><article>
+  <h1>بوتين يجمع وزيري خارجية أذربيجان وأرمينيا</h1>
+  <p>استطاع أمس الرئيس الروسي فلاديمير بوتين جمع الوزيرين في موسكو.</p>
+  <h2>مفاوضات جنيف</h2>
+  <p>ووافق وزير خارجية أذربيجان على المشاركة في محادثات جنيف.</p>
+</article></body></html>`;
+
+const headings = (page) => page.$$eval(".sahifa-p", (ps) => ps.map((p) => [p.getAttribute("role"), p.getAttribute("aria-level"),
+  getComputedStyle(p).fontWeight, p.textContent.slice(0, 12)]));
+
+test("an opened .html article keeps its headings as headings (role, level, weight)", async () => {
+  const { context, page } = await open();
+  const chooser = page.waitForEvent("filechooser");
+  await page.click(".sahifa-toolbar label.file");
+  await (await chooser).setFiles({ name: "karabakh.html", mimeType: "text/html", buffer: Buffer.from(PAGE) });
+  await page.waitForFunction(() => window.sahifa.text().startsWith("بوتين يجمع"));
+  const h = await headings(page);
+  assert.deepEqual(h.map((r) => r.slice(0, 2)), [["heading", "1"], [null, null], ["heading", "2"], [null, null]]);
+  assert.equal(h[0][2], "700", "the headline looks like one");
+  assert.equal(h[1][2], "400");
+  await context.close();
+});
+
+test("pasting a copied web page (Ctrl+V with HTML on the clipboard) keeps its headings too", async () => {
+  const { context, page } = await open();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  await page.evaluate(async (html) => {
+    await navigator.clipboard.write([new ClipboardItem({
+      "text/html": new Blob([html], { type: "text/html" }),
+      "text/plain": new Blob(["نص"], { type: "text/plain" }),
+    })]);
+  }, PAGE);
+  await page.click(".sahifa-toolbar button[aria-expanded]");
+  await page.click(".sahifa-paste textarea");
+  await page.keyboard.press("Control+V");
+  await page.waitForFunction(() => window.sahifa.text().startsWith("بوتين يجمع"));
+  assert.deepEqual((await headings(page)).map((r) => r[0]), ["heading", null, "heading", null]);
+  await context.close();
+});
