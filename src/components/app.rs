@@ -97,16 +97,17 @@ pub fn app(props: &AppProps) -> Html {
     let last_mention_for_keys = last_mention.clone();
     let on_step_entity = {
         let (root, notice) = (root.clone(), notice.clone());
-        Callback::from(move |(entity, step): (String, isize)| {
+        // (entity, step, from a key): a key puts the caret in the mention, a click focuses it.
+        Callback::from(move |(entity, step, key): (String, isize, bool)| {
             let mut last = last_mention.borrow_mut();
             let from = if last.0 == entity { last.1 } else if step > 0 { -1 } else { 0 };
-            if let Some((at, total)) = flash_entity(&root, &entity, from + step) {
+            if let Some((at, total)) = flash_entity(&root, &entity, from + step, key) {
                 *last = (entity, at as isize);
                 notice.set(Notice::info(Msg::MentionOf.fill(lang, &[&(at + 1), &total])));
             }
         })
     };
-    let on_pick_entity = on_step_entity.reform(|entity: String| (entity, 1));
+    let on_pick_entity = on_step_entity.reform(|entity: String| (entity, 1, false));
     let on_mark_key = mark_keys(
         &store,
         &dispatch,
@@ -207,7 +208,7 @@ pub fn app(props: &AppProps) -> Html {
                 { details.unwrap_or_default() }
                 <Find state={s.clone()} root={root.clone()} />
                 <Legend state={s.clone()} dispatch={dispatch.clone()} />
-                <EntityList state={s} on_pick={on_pick_entity} on_step={on_step_entity.clone()} dispatch={dispatch.clone()} read_only={props.read_only} />
+                <EntityList state={s} on_pick={on_pick_entity} on_step={on_step_entity.reform(|(e, step)| (e, step, true))} dispatch={dispatch.clone()} read_only={props.read_only} />
             </aside>
             { picker.unwrap_or_default() }
         </div>
@@ -216,7 +217,7 @@ pub fn app(props: &AppProps) -> Html {
 }
 
 /// Where the entity list last went (entity, mention index) and the step it takes.
-type MentionSteps = (std::rc::Rc<std::cell::RefCell<(String, isize)>>, Callback<(String, isize)>);
+type MentionSteps = (std::rc::Rc<std::cell::RefCell<(String, isize)>>, Callback<(String, isize, bool)>);
 
 /// Keys on a focused mark: Enter opens its card with focus in it; Delete/Backspace removes it; A accepts and
 /// X rejects a suggestion; a label's key retypes it; N and P (or Alt+↓/↑) go to the entity's next and
@@ -277,7 +278,7 @@ fn mark_keys(
                 })
                 .unwrap_or(-1);
             *last_mention.borrow_mut() = (entity.clone(), at);
-            step.emit((entity, delta));
+            step.emit((entity, delta, true));
             return;
         }
         if e.alt_key() {
@@ -442,7 +443,7 @@ fn file_stem(text: &str) -> String {
 
 /// Scrolls to an entity's `nth` mention (counting round, either way) and flashes all of them; pure DOM
 /// feedback. Returns which mention it went to and how many there are.
-fn flash_entity(root: &NodeRef, entity: &str, nth: isize) -> Option<(usize, usize)> {
+fn flash_entity(root: &NodeRef, entity: &str, nth: isize, caret: bool) -> Option<(usize, usize)> {
     let root = root.cast::<web_sys::Element>()?;
     let selector = format!(
         "mark[data-entity=\"{}\"]",
@@ -463,13 +464,15 @@ fn flash_entity(root: &NodeRef, entity: &str, nth: isize) -> Option<(usize, usiz
                 opts.set_behavior(web_sys::ScrollBehavior::Smooth);
                 opts.set_block(web_sys::ScrollLogicalPosition::Center);
                 el.scroll_into_view_with_scroll_into_view_options(&opts);
-                // The caret goes to the mention (the mark's own keys act on it, N/P go on from it).
-                match root
+                // The mention takes the focus (a click), or the article's caret goes into it (a key:
+                // the editable article keeps keyboard focus for itself); either way the mark's own keys
+                // act on it and N/P go on from it.
+                let main = root
                     .query_selector(".sahifa-main")
                     .ok()
                     .flatten()
-                    .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
-                {
+                    .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
+                match main.filter(|_| caret) {
                     Some(main) => crate::selection::return_to_mark(&main, &el),
                     None => {
                         let _ = el.focus();
