@@ -42,10 +42,11 @@ pub fn find(p: &FindProps) -> Html {
             let main = root
                 .cast::<Element>()
                 .and_then(|r| r.query_selector(".sahifa-main").ok().flatten());
-            if let Some(main) = main {
+            if let Some(main) = main.filter(|_| !matches.is_empty()) {
+                let paragraphs = paragraphs(&main);
                 let ranges: Vec<web_sys::Range> = matches
                     .iter()
-                    .filter_map(|&(s, e)| dom_range(&main, s, e))
+                    .filter_map(|&(s, e)| dom_range(&main, &paragraphs, s, e))
                     .collect();
                 set_highlight(ALL, &ranges);
                 set_highlight(CURRENT, ranges.get(at).map(std::slice::from_ref).unwrap_or_default());
@@ -69,7 +70,7 @@ pub fn find(p: &FindProps) -> Html {
                 .cast::<Element>()
                 .and_then(|r| r.query_selector(".sahifa-main").ok().flatten());
             if let Some(el) = main
-                .and_then(|m| dom_range(&m, s, e))
+                .and_then(|m| dom_range(&m, &paragraphs(&m), s, e))
                 .and_then(|r| r.start_container().ok())
                 .and_then(|n| n.parent_element())
             {
@@ -124,22 +125,31 @@ pub fn find(p: &FindProps) -> Html {
     }
 }
 
-/// The DOM range of code points `start..end` of the article: in the paragraph that holds `start` (its
-/// `data-offset`), counting code points through its text nodes, converted to the UTF-16 offsets the DOM
-/// uses. A match never crosses a paragraph break that it could not also cross in the text.
-fn dom_range(main: &Element, start: usize, end: usize) -> Option<web_sys::Range> {
-    let paragraphs = main.query_selector_all(".sahifa-p[data-offset]").ok()?;
-    let mut para: Option<(Element, usize)> = None;
-    for i in 0..paragraphs.length() {
-        let el = paragraphs.item(i)?.dyn_into::<Element>().ok()?;
-        let off: usize = el.get_attribute("data-offset")?.parse().ok()?;
-        if off <= start {
-            para = Some((el, off));
-        } else {
-            break;
-        }
-    }
-    let (para, mut pos) = para?;
+/// The rendered paragraphs with their start offsets (`data-offset`), in order: read once per pass.
+fn paragraphs(main: &Element) -> Vec<(Element, usize)> {
+    let Ok(list) = main.query_selector_all(".sahifa-p[data-offset]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .filter_map(|el| {
+            let off = el.get_attribute("data-offset")?.parse().ok()?;
+            Some((el, off))
+        })
+        .collect()
+}
+
+/// The DOM range of code points `start..end` of the article: in the paragraph that holds `start` (found by
+/// binary search over `paragraphs`), counting code points through its text nodes, converted to the UTF-16
+/// offsets the DOM uses. `None` when that paragraph is not rendered yet.
+fn dom_range(
+    main: &Element,
+    paragraphs: &[(Element, usize)],
+    start: usize,
+    end: usize,
+) -> Option<web_sys::Range> {
+    let i = paragraphs.partition_point(|(_, off)| *off <= start).checked_sub(1)?;
+    let (para, mut pos) = paragraphs[i].clone();
     let mut texts = Vec::new();
     text_nodes(&para, &mut texts);
     let doc = main.owner_document()?;
