@@ -366,7 +366,7 @@ impl Sahifa {
                 label: o.label,
                 quote: o.quote,
                 note: o.note,
-                reason: o.reason,
+                reason: o.reason.to_string(),
             })
             .collect();
         to_js(&ImportSummary {

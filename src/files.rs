@@ -56,26 +56,49 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
 
 /// The article text of an HTML document, read by the same function as an embedded article
 /// ([`crate::dom_article::article_of`]), so an opened page and the same page embedded give the same text.
-pub fn article_from_html(html: &str) -> Result<String, String> {
-    let parser = web_sys::DomParser::new().map_err(|_| "cannot parse HTML here".to_string())?;
+/// Also says which paragraphs were headings (their level), so they stay headings.
+pub fn article_from_html(html: &str) -> Result<(String, Vec<Option<u8>>), ArticleError> {
+    let parser = web_sys::DomParser::new().map_err(|_| ArticleError::NotHtml)?;
     let doc = parser
         .parse_from_string(html, web_sys::SupportedType::TextHtml)
-        .map_err(|_| "the file is not HTML".to_string())?;
-    let body = doc.body().ok_or("the HTML has no body")?;
-    crate::dom_article::article_of(&body).map(|(text, _)| text)
+        .map_err(|_| ArticleError::NotHtml)?;
+    let body = doc.body().ok_or(ArticleError::NotHtml)?;
+    crate::dom_article::article_of(&body).map_err(|_| ArticleError::Empty)
+}
+
+/// Why a file or a paste gives no article; the interface says it in its language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArticleError {
+    Binary,
+    Empty,
+    NotHtml,
+    /// The browser could not read the file (its own message).
+    Unreadable(String),
+}
+
+impl ArticleError {
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Msg;
+        match self {
+            ArticleError::Binary => Msg::BinaryFile.text(lang).into(),
+            ArticleError::Empty => Msg::EmptyText.text(lang).into(),
+            ArticleError::NotHtml => Msg::NotHtml.text(lang).into(),
+            ArticleError::Unreadable(why) => why.clone(),
+        }
+    }
 }
 
 /// Plain-text articles: line endings unified, blank-line paragraphs kept, trailing space trimmed.
-pub fn clean_text(s: &str) -> Result<String, String> {
+pub fn clean_text(s: &str) -> Result<String, ArticleError> {
     if s.contains('\0') {
-        return Err("this looks like a binary file, not text".into());
+        return Err(ArticleError::Binary);
     }
     let t = s.replace("\r\n", "\n").replace('\r', "\n");
     let t = t
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .to_string();
     if t.is_empty() {
-        return Err("the text is empty".into());
+        return Err(ArticleError::Empty);
     }
     Ok(t)
 }

@@ -16,6 +16,7 @@ pub mod embed;
 pub mod extractor;
 pub mod files;
 pub mod hooks;
+pub mod i18n;
 pub mod notice;
 pub mod rendered;
 pub mod selection;
@@ -35,16 +36,32 @@ pub fn initial_session(text: String) -> Session {
 }
 
 /// Renders a widget for `text` into `element` and returns its API instance; `ready` fires after the first
-/// render has put the marks in the DOM.
+/// render has put the marks in the DOM. The interface is in Arabic.
 pub fn mount_into(element: web_sys::Element, text: String) -> api::Sahifa {
-    mount_with(element, Store::new(initial_session(text)), None)
+    mount_in_language(element, text, i18n::Lang::default(), false)
 }
 
-/// The standalone page's widget: [`mount_into`] with a collection of articles kept in IndexedDB.
-pub fn mount_standalone(element: web_sys::Element, text: String) -> (api::Sahifa, collection::CollectionCtl) {
+/// [`mount_into`] with the interface in `lang`, and with a button that switches the language when
+/// `lang_toggle` is set.
+pub fn mount_in_language(
+    element: web_sys::Element,
+    text: String,
+    lang: i18n::Lang,
+    lang_toggle: bool,
+) -> api::Sahifa {
+    mount_with(element, Store::new(initial_session(text)), None, lang, lang_toggle)
+}
+
+/// The standalone page's widget: [`mount_in_language`] with a language toggle and a collection of articles
+/// kept in IndexedDB.
+pub fn mount_standalone(
+    element: web_sys::Element,
+    text: String,
+    lang: i18n::Lang,
+) -> (api::Sahifa, collection::CollectionCtl) {
     let store = Store::new(initial_session(text));
     let ctl = collection::CollectionCtl::new(store.clone());
-    let instance = mount_with(element, store, Some(ctl.clone()));
+    let instance = mount_with(element, store, Some(ctl.clone()), lang, true);
     ctl.start();
     (instance, ctl)
 }
@@ -66,7 +83,13 @@ fn root(p: &RootProps) -> yew::Html {
     }
 }
 
-fn mount_with(element: web_sys::Element, store: Store, collection: Option<collection::CollectionCtl>) -> api::Sahifa {
+fn mount_with(
+    element: web_sys::Element,
+    store: Store,
+    collection: Option<collection::CollectionCtl>,
+    lang: i18n::Lang,
+    lang_toggle: bool,
+) -> api::Sahifa {
     let instance = api::Sahifa::new(store.clone(), Some(element.clone()));
     let on_ready = {
         let instance = instance.clone();
@@ -77,6 +100,9 @@ fn mount_with(element: web_sys::Element, store: Store, collection: Option<collec
         on_ready: Some(on_ready.clone()),
         storage_key: None,
         read_only: false,
+        lang,
+        lang_toggle,
+        headings: Vec::new(),
     });
     let app = yew::Renderer::<Root>::with_root_and_props(element, RootProps { app, collection }).render();
     let cell = std::cell::RefCell::new(Some(app));
@@ -106,7 +132,19 @@ pub fn start() -> Result<(), JsValue> {
             extractor::set_worker_url(web_sys::Url::new_with_base(&worker, &base).ok().map(|u| u.href()));
         }
         embed::watch(&el);
-        let (instance, ctl) = mount_standalone(el, sahifa_core::SEED_ARTICLE.to_string());
+        // `?lang=en` (or `data-sahifa-lang` on the element) chooses the interface language; the page offers
+        // a toggle as well.
+        let from_query = window
+            .location()
+            .search()
+            .ok()
+            .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
+            .and_then(|p| p.get("lang"));
+        let lang = from_query
+            .or_else(|| el.get_attribute("data-sahifa-lang"))
+            .and_then(|l| i18n::Lang::parse(&l))
+            .unwrap_or_default();
+        let (instance, ctl) = mount_standalone(el, sahifa_core::SEED_ARTICLE.to_string(), lang);
         let instance = JsValue::from(instance);
         let api = collection::api::CollectionApi::new(ctl);
         js_sys::Reflect::set(&instance, &"collection".into(), &JsValue::from(api))?;

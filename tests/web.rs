@@ -31,6 +31,9 @@ fn render_app(root: &web_sys::Element, store: &Store) {
             on_ready: None,
             storage_key: None,
             read_only: false,
+            lang: Default::default(),
+            lang_toggle: false,
+            headings: Vec::new(),
         },
     )
     .render();

@@ -44,7 +44,7 @@ const ERROR_CSS = `:host { all: initial; display: block; }
 
 /** Shows `message` in `element`, in its own shadow root, above the element's content (left readable). Built
  *  with DOM calls and a constructed stylesheet: no HTML strings (Trusted Types) and no inline styles (CSP). */
-function showError(element, message) {
+function showError(element, message, english = false) {
   clearError(element);
   const box = document.createElement("div");
   box.setAttribute("data-sahifa-error", "");
@@ -58,7 +58,13 @@ function showError(element, message) {
   const bdi = document.createElement("bdi");
   bdi.dir = "ltr";
   bdi.textContent = message;
-  p.append("تعذّر عرض صحيفة — ", bdi);
+  // The widget's own messages are in src/i18n.rs; this one is shown before (or instead of) the widget.
+  if (english) {
+    p.lang = "en"; p.dir = "ltr";
+    p.append("Sahifa could not be shown — ", bdi);
+  } else {
+    p.append("تعذّر عرض صحيفة — ", bdi);
+  }
   root.append(p);
   element.prepend(box);
 }
@@ -85,7 +91,9 @@ export async function mount(element, options = {}) {
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
     if (!/^sahifa/.test(error.message)) error.message = `sahifa.mount: ${error.message}`;
-    try { showError(element, error.message); } catch { /* the element cannot show it; the promise says it */ }
+    // In the interface language asked for, when it can be told (the lang option itself may be the error).
+    const asked = String(options?.lang ?? element.getAttribute("data-sahifa-lang") ?? "");
+    try { showError(element, error.message, /^en\b/i.test(asked.trim())); } catch { /* the element cannot show it; the promise says it */ }
     throw error;
   }
 }

@@ -50,12 +50,22 @@ pub enum Anchor {
 }
 
 /// Why a span could not be placed: shown to the user beside the orphan, so it says what was tried.
+/// Typed, so an interface can say it in its own language; `Display` is the English sentence.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrphanReason {
     #[error("offsets outside the text and no quote to find the span by")]
     NoQuote,
     #[error("quote {0:?} not found in the text, not even ignoring harakat, tatweel, hamza forms and digit scripts")]
     NotFound(String),
+    /// Placed, but across a paragraph break, which a mark cannot cross.
+    #[error("the span crosses a paragraph break")]
+    CrossesParagraph,
+    /// A label with white space round it (` PER`), which would not match the label it means.
+    #[error("the label {0:?} has spaces around it")]
+    LabelSpaces(String),
+    /// A label that is not a valid label name.
+    #[error(transparent)]
+    BadLabel(#[from] crate::session::LabelError),
 }
 
 /// Re-anchors spans against one text; build it once per import (the normalised text is computed only when

@@ -46,6 +46,35 @@ pub fn snap(text: &str, start: usize, end: usize, drop_clitic: bool) -> Option<(
     Some((s, e))
 }
 
+/// The word with its article written out, when a span starts on the article's ل after the preposition ل:
+/// in للأرمن (ل + الأرمن) the article's alef is not written, so the span the guidelines give (rule 2: the
+/// proclitic outside, the article inside) is لأرمن, which reads like ل + أرمن. An interface shows this
+/// reading (الأرمن) beside such a span, so an annotator sees it is the article's ل, not a proclitic left
+/// behind. `None` for every other span.
+pub fn article_reading(text: &str, start: usize, end: usize) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if start == 0 || start >= end || end > chars.len() {
+        return None;
+    }
+    let span = &chars[start..end];
+    // The span starts ل + a letter, right after a ل that opens its word (alone, or after و / ف).
+    if span.len() < 3 || span[0] != 'ل' || !span[1].is_alphabetic() || chars[start - 1] != 'ل' {
+        return None;
+    }
+    let word_start = |i: usize| i == 0 || !chars[i - 1].is_alphabetic();
+    let opens_word = word_start(start - 1)
+        || (start >= 2 && matches!(chars[start - 2], 'و' | 'ف') && word_start(start - 2));
+    if !opens_word {
+        return None;
+    }
+    // Only where the tokenizer reads the word as ل + ال (its stem key gets the article back).
+    let word_from = (0..start).rev().find(|&i| word_start(i))?;
+    let word: String = chars[word_from..end].iter().collect();
+    let token = tokenize(&word).into_iter().next()?;
+    (token.start == 0 && word_from + token.stem_start == start && token.key.starts_with("ال"))
+        .then(|| format!("ا{}", span.iter().collect::<String>()))
+}
+
 /// Widens `start..end` to the grapheme clusters it touches.
 fn grapheme_bounds(
     text: &str,
@@ -144,6 +173,34 @@ mod tests {
         let (s, e) = pos(t, "بكين");
         let (a, b) = snap(t, s, e, true).unwrap();
         assert_eq!(slice_chars(t, a, b), Some("بكين"), "Beijing is not ب + كين");
+    }
+
+    #[test]
+    fn lam_then_article_keeps_the_articles_lam_and_says_so() {
+        // للأرمن = ل + الأرمن: the guidelines' span (rule 2) keeps the article's ل; its reading is الأرمن.
+        let t = "التطهير العرقي للأرمن في الإقليم";
+        let (s, e) = pos(t, "للأرمن");
+        let (a, b) = snap(t, s, e, true).unwrap();
+        assert_eq!(slice_chars(t, a, b), Some("لأرمن"));
+        assert_eq!(article_reading(t, a, b).as_deref(), Some("الأرمن"));
+        assert_eq!(snap(t, s, e, false).map(|(a, b)| slice_chars(t, a, b).unwrap().to_string()), Some("للأرمن".into()));
+        // Also after و: وللأمم المتحدة.
+        let t = "شكوى وللأمم المتحدة";
+        let (s, e) = pos(t, "وللأمم المتحدة");
+        let (a, b) = snap(t, s, e, true).unwrap();
+        assert_eq!(slice_chars(t, a, b), Some("لأمم المتحدة"));
+        assert_eq!(article_reading(t, a, b).as_deref(), Some("الأمم المتحدة"));
+    }
+
+    #[test]
+    fn no_article_reading_for_other_spans() {
+        let t = "زار لبنان وللبنان تاريخ";
+        let (s, e) = pos(t, "لبنان");
+        assert_eq!(article_reading(t, s, e), None, "a word that starts with ل");
+        let (s, e) = pos(t, "للبنان");
+        assert_eq!(article_reading(t, s, e), None, "the whole word, proclitic included");
+        let t = "الأرمن";
+        assert_eq!(article_reading(t, 1, 6), None, "ل of an article written in full");
     }
 
     #[test]

@@ -453,10 +453,11 @@ fn add_file(c: &mut Collection, name: &str, data: FileData) -> Result<(usize, us
     if lower.ends_with(".txt") || lower.ends_with(".html") || lower.ends_with(".htm") {
         let raw = text(data)?;
         let article = if lower.ends_with(".txt") {
-            files::clean_text(&raw)?
+            files::clean_text(&raw)
         } else {
-            files::article_from_html(&raw).and_then(|t| files::clean_text(&t))?
-        };
+            files::article_from_html(&raw).and_then(|(t, _headings)| files::clean_text(&t))
+        }
+        .map_err(|e| e.text(crate::i18n::Lang::default()))?;
         let id = c.free_id(&stem);
         c.push(Entry::new(id, article)).map_err(|e| e.to_string())?;
         return Ok((1, 0, 0));

@@ -15,6 +15,38 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Which paragraphs of an article were headings in the HTML it came from (an embedded page, an opened
+/// `.html` file), with their level, so they stay headings. Tied to that very article: after another one is
+/// loaded it says nothing.
+#[derive(Clone, PartialEq, Default)]
+pub struct Headings {
+    article: Option<Rc<Article>>,
+    levels: Rc<Vec<Option<u8>>>,
+}
+
+impl Headings {
+    /// `levels` has one entry per paragraph of `article` (`None` for a body paragraph); any other count
+    /// says nothing, rather than put a heading on the wrong paragraph.
+    pub fn new(article: Rc<Article>, levels: Vec<Option<u8>>) -> Self {
+        if levels.len() != article.paragraphs.len() || levels.iter().all(Option::is_none) {
+            return Headings::default();
+        }
+        Headings {
+            article: Some(article),
+            levels: Rc::new(levels),
+        }
+    }
+
+    /// The heading level of paragraph `i` of `article`, if it was a heading.
+    pub fn level(&self, article: &Rc<Article>, i: usize) -> Option<u8> {
+        let ours = self.article.as_ref()?;
+        if !Rc::ptr_eq(ours, article) {
+            return None;
+        }
+        self.levels.get(i).copied().flatten()
+    }
+}
+
 /// Code points of paragraph text rendered per task (about 1,500 words and their marks): small enough that
 /// no task renders for long, enough to fill a screen at once.
 const BATCH_CHARS: usize = 8_000;
@@ -26,6 +58,8 @@ pub struct ArticleProps {
     /// Called when a render has put every paragraph on screen with its current marks (again after slices).
     #[prop_or_default]
     pub on_rendered: Callback<()>,
+    #[prop_or_default]
+    pub headings: Headings,
 }
 
 /// The same session (pointer equality): a deep comparison of two sessions would walk the whole article.
@@ -34,6 +68,7 @@ impl PartialEq for ArticleProps {
         Rc::ptr_eq(&self.state, &other.state)
             && self.on_select == other.on_select
             && self.on_rendered == other.on_rendered
+            && self.headings == other.headings
     }
 }
 
@@ -91,8 +126,10 @@ pub fn article_view(props: &ArticleProps) -> Html {
         .iter()
         .zip(texts.iter())
         .zip(shown.marks.iter())
-        .map_while(|((p, text), marks)| {
+        .enumerate()
+        .map_while(|(i, ((p, text), marks))| {
             let marks = marks.clone()?;
+            let heading = props.headings.level(article, i);
             // Only the paragraph holding the selection sees it, so selecting re-renders one paragraph.
             let selected = state
                 .selected
@@ -100,7 +137,7 @@ pub fn article_view(props: &ArticleProps) -> Html {
                 .filter(|id| marks.0.iter().any(|m| &m.id == id));
             Some(html! {
                 <ParagraphView key={p.start} start={p.start} text={text.clone()} {marks}
-                    {selected} on_select={props.on_select.clone()} />
+                    {selected} on_select={props.on_select.clone()} {heading} />
             })
         });
     html! { <article class="sahifa-article" lang="ar" dir="rtl">{ for paragraphs }</article> }

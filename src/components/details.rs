@@ -1,5 +1,6 @@
 //! The selected mark's card: its type, entity, source and note, with edit, delete, accept and reject.
 
+use crate::i18n::{label_name, Lang, Msg};
 use sahifa_core::session::{Action, LabelDef};
 use sahifa_core::{Annotation, Source, Status};
 use std::rc::Rc;
@@ -19,6 +20,8 @@ pub struct DetailsProps {
 #[function_component(Details)]
 pub fn details(p: &DetailsProps) -> Html {
     let a = &p.annotation;
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let t = |m: Msg| m.text(lang);
     let note_ref = use_node_ref();
     let select_ref = use_node_ref();
     {
@@ -69,37 +72,37 @@ pub fn details(p: &DetailsProps) -> Html {
     let close = p.dispatch.reform(|_: MouseEvent| Action::Select(None));
     let suggestion = a.source == Source::Extractor && a.status == Status::Suggested;
     let options = p.labels.iter().map(|l| {
-        html! { <option value={l.name.clone()} selected={l.name == a.label}>{ l.name.clone() }</option> }
+        html! { <option value={l.name.clone()} selected={l.name == a.label}>{ format!("{} ({})", label_name(&l.name, lang), l.name) }</option> }
     });
     html! {
-        <section class="sahifa-details" aria-label="تفاصيل العلامة" data-id={a.id.clone()}>
+        <section class="sahifa-details" aria-label={t(Msg::DetailsLabel)} data-id={a.id.clone()}>
             <header>
                 <bdi class="quote">{ a.text.clone() }</bdi>
-                <button type="button" class="close" onclick={close} aria-label="إغلاق">{ "×" }</button>
+                <button type="button" class="close" onclick={close} aria-label={t(Msg::Close)}>{ "×" }</button>
             </header>
             <dl>
-                <dt>{ "النوع" }</dt>
-                <dd><select ref={select_ref} aria-label="النوع" onchange={onchange_label}>{ for options }</select></dd>
-                <dt>{ "الكيان" }</dt><dd><bdi>{ if a.canonical.is_empty() { a.entity.clone() } else { a.canonical.clone() } }</bdi></dd>
-                <dt>{ "المصدر" }</dt>
-                <dd>{ match (a.source, a.status) {
-                    (Source::Extractor, Status::Suggested) => "اقتراح آلي",
-                    (Source::Extractor, Status::Rejected) => "اقتراح مرفوض",
-                    (Source::Extractor, _) => "آلي، مقبول",
-                    (Source::User, _) => "المستخدم",
-                } }
+                <dt>{ t(Msg::Type) }</dt>
+                <dd><select ref={select_ref} aria-label={t(Msg::Type)} onchange={onchange_label}>{ for options }</select></dd>
+                <dt>{ t(Msg::Entity) }</dt><dd><bdi>{ if a.canonical.is_empty() { a.entity.clone() } else { a.canonical.clone() } }</bdi></dd>
+                <dt>{ t(Msg::Source) }</dt>
+                <dd>{ t(match (a.source, a.status) {
+                    (Source::Extractor, Status::Suggested) => Msg::SrcSuggested,
+                    (Source::Extractor, Status::Rejected) => Msg::SrcRejected,
+                    (Source::Extractor, _) => Msg::SrcAccepted,
+                    (Source::User, _) => Msg::SrcUser,
+                }) }
                 if let Some(c) = a.confidence { <span class="conf">{ format!(" ({:.0}%)", c * 100.0) }</span> }
                 </dd>
-                <dt>{ "ملاحظة" }</dt>
-                <dd><textarea ref={note_ref} aria-label="ملاحظة" rows="3" value={a.note.clone().unwrap_or_default()}
-                    onblur={save_note} placeholder="اكتب ملاحظة…" /></dd>
+                <dt>{ t(Msg::Note) }</dt>
+                <dd><textarea ref={note_ref} aria-label={t(Msg::Note)} rows="3" value={a.note.clone().unwrap_or_default()}
+                    onblur={save_note} placeholder={t(Msg::NotePlaceholder)} /></dd>
             </dl>
             <div class="actions">
                 if suggestion {
-                    <button type="button" class="accept" onclick={act(|id| Action::Accept { id })}>{ "قبول" }</button>
-                    <button type="button" class="reject" onclick={act(|id| Action::Reject { id })}>{ "رفض" }</button>
+                    <button type="button" class="accept" onclick={act(|id| Action::Accept { id })}>{ t(Msg::Accept) }</button>
+                    <button type="button" class="reject" onclick={act(|id| Action::Reject { id })}>{ t(Msg::Reject) }</button>
                 }
-                <button type="button" class="delete" onclick={act(|id| Action::Remove { id })}>{ "حذف" }</button>
+                <button type="button" class="delete" onclick={act(|id| Action::Remove { id })}>{ t(Msg::Delete) }</button>
             </div>
         </section>
     }

@@ -7,6 +7,7 @@
 //! what it shows changed, one listener on the list serves every row's buttons, and a list of more than
 //! [`DEFER_ABOVE`] rows follows an edit a task later, so the edit's own task shows the mark and little else.
 
+use crate::i18n::{Lang, Msg};
 use sahifa_core::normalize_key;
 use sahifa_core::session::{Action, Session};
 use sahifa_core::{Annotation, Source, Status};
@@ -21,6 +22,8 @@ pub struct EntityListProps {
     pub state: Rc<Session>,
     /// Called with the entity id when a reader picks an entity.
     pub on_pick: Callback<String>,
+    /// An entity's next (`1`) or previous (`-1`) mention: keys N and P (or Alt+↓/↑) on an entity.
+    pub on_step: Callback<(String, isize)>,
     pub dispatch: Callback<Action>,
     #[prop_or_default]
     pub read_only: bool,
@@ -31,6 +34,7 @@ impl PartialEq for EntityListProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.state, &other.state)
             && self.on_pick == other.on_pick
+            && self.on_step == other.on_step
             && self.dispatch == other.dispatch
             && self.read_only == other.read_only
     }
@@ -49,6 +53,7 @@ struct RowProps {
     /// Spellings other than the canonical one, in order.
     variants: Rc<Vec<AttrValue>>,
     read_only: bool,
+    lang: Lang,
 }
 
 /// The same annotations (pointer equality): what the rows are computed from, compared in O(1).
@@ -61,7 +66,7 @@ impl<T> PartialEq for Same<T> {
 }
 
 /// The rows, most mentioned first, computed once per version of the annotations and of the hidden types.
-fn rows(annotations: &[Rc<Annotation>], hidden: &BTreeSet<String>, read_only: bool) -> Vec<RowProps> {
+fn rows(annotations: &[Rc<Annotation>], hidden: &BTreeSet<String>, read_only: bool, lang: Lang) -> Vec<RowProps> {
     struct Group<'a> {
         label: &'a str,
         canonical: &'a str,
@@ -107,6 +112,7 @@ fn rows(annotations: &[Rc<Annotation>], hidden: &BTreeSet<String>, read_only: bo
                     .collect(),
             ),
             read_only,
+            lang,
         })
         .collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then(a.first.cmp(&b.first)));
@@ -139,21 +145,23 @@ impl Shown {
 
 #[function_component(EntityRow)]
 fn entity_row(g: &RowProps) -> Html {
+    let (lang, t) = (g.lang, |m: Msg| m.text(g.lang));
     html! {
         <li>
             if g.open > 0 && !g.read_only {
-                <span class="review" role="group" aria-label="مراجعة كل الإشارات">
+                <span class="review" role="group" aria-label={t(Msg::ReviewAll)}>
                     <button type="button" class="accept-all"
-                        title="قبول كل اقتراحات هذا الكيان" aria-label={format!("قبول {} اقتراحات", g.open)}>{ "✓" }</button>
+                        title={t(Msg::AcceptAllTitle)} aria-label={Msg::AcceptN.fill(lang, &[&g.open])}>{ "✓" }</button>
                     <button type="button" class="reject-all"
-                        title="رفض كل اقتراحات هذا الكيان" aria-label={format!("رفض {} اقتراحات", g.open)}>{ "✗" }</button>
+                        title={t(Msg::RejectAllTitle)} aria-label={Msg::RejectN.fill(lang, &[&g.open])}>{ "✗" }</button>
                 </span>
             }
             <button type="button" class={classes!("sahifa-entity", format!("t-{}", g.label))}
-                data-entity={g.id.clone()} data-type={g.label.clone()}>
+                data-entity={g.id.clone()} data-type={g.label.clone()}
+                aria-keyshortcuts="N P Alt+ArrowDown Alt+ArrowUp">
                 <span class="swatch" aria-hidden="true"></span>
                 <bdi class="canonical">{ g.canonical.clone() }</bdi>
-                <span class="count">{ g.count }<span class="sr">{ " إشارة" }</span></span>
+                <span class="count">{ g.count }<span class="sr">{ t(Msg::MentionsSr) }</span></span>
                 if !g.variants.is_empty() {
                     <span class="variants">{ for g.variants.iter().map(|v| html! { <bdi>{ v.clone() }</bdi> }) }</span>
                 }
@@ -165,10 +173,12 @@ fn entity_row(g: &RowProps) -> Html {
 #[function_component(EntityList)]
 pub fn entity_list(props: &EntityListProps) -> Html {
     let state = &props.state;
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let t = |m: Msg| m.text(lang);
     let filter = use_state(String::new);
     let latest = use_memo(
-        (Same(state.annotations().clone()), Same(state.hidden.clone()), props.read_only),
-        |(annotations, hidden, read_only)| rows(&annotations.0, &hidden.0, *read_only),
+        (Same(state.annotations().clone()), Same(state.hidden.clone()), props.read_only, lang),
+        |(annotations, hidden, read_only, lang)| rows(&annotations.0, &hidden.0, *read_only, *lang),
     );
     // A long list follows an edit one task later, so the edit's own task only shows the mark.
     let shown = use_mut_ref(|| Shown {
@@ -226,6 +236,29 @@ pub fn entity_list(props: &EntityListProps) -> Html {
             dispatch.emit(Action::ReviewEntity { entity, accept });
         })
     };
+    // One key listener too: N and P (or Alt+↓/↑) on an entity step through its mentions.
+    let onkeydown = {
+        let on_step = props.on_step.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let step = match (e.key().as_str(), e.alt_key()) {
+                ("n" | "N", false) | ("ArrowDown", true) => 1,
+                ("p" | "P", false) | ("ArrowUp", true) => -1,
+                _ => return,
+            };
+            if e.ctrl_key() || e.meta_key() {
+                return;
+            }
+            let Some(entity) = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("button.sahifa-entity").ok().flatten())
+                .and_then(|b| b.get_attribute("data-entity"))
+            else {
+                return;
+            };
+            e.prevent_default();
+            on_step.emit((entity, step));
+        })
+    };
     let oninput = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -235,11 +268,11 @@ pub fn entity_list(props: &EntityListProps) -> Html {
         })
     };
     html! {
-        <section class="sahifa-entities" aria-label="الكيانات">
-            <h2>{ "الكيانات" }</h2>
-            <input type="search" class="filter" aria-label="تصفية الكيانات" placeholder="تصفية…"
+        <section class="sahifa-entities" aria-label={t(Msg::Entities)}>
+            <h2>{ t(Msg::Entities) }</h2>
+            <input type="search" class="filter" aria-label={t(Msg::FilterLabel)} placeholder={t(Msg::FilterPlaceholder)}
                 value={(*filter).clone()} oninput={oninput} />
-            <ul role="list" {onclick}>{ for items }</ul>
+            <ul role="list" {onclick} {onkeydown}>{ for items }</ul>
         </section>
     }
 }

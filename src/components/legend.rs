@@ -1,6 +1,7 @@
 //! The legend: each type's colour, initial, name and live count; clicking one hides or shows that type.
 
 use crate::colors::initial;
+use crate::i18n::{label_name, Lang, Msg};
 use sahifa_core::session::{Action, Session};
 use sahifa_core::EntityType;
 use std::rc::Rc;
@@ -14,6 +15,7 @@ pub struct LegendProps {
 
 #[function_component(Legend)]
 pub fn legend(props: &LegendProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     // Every label, the user's own included, with its count.
     let items = props.state.label_counts().into_iter().map(|(l, n)| {
         let name = l.name.clone();
@@ -31,11 +33,11 @@ pub fn legend(props: &LegendProps) -> Html {
             <li>
                 <button type="button" class={classes!("sahifa-legend-item", (!shown).then_some("off"))}
                     data-type={name.clone()} aria-pressed={shown.to_string()} {onclick}
-                    title={if shown { "إخفاء هذا النوع" } else { "إظهار هذا النوع" }}>
+                    title={if shown { Msg::HideType.text(lang) } else { Msg::ShowType.text(lang) }}>
                     <span class={classes!("swatch", swatch_class)} aria-hidden="true">
                         { known.map(|t| initial(t).to_string()).unwrap_or_else(|| name.chars().next().map(String::from).unwrap_or_default()) }
                     </span>
-                    <span class="name">{ known.map_or(name.as_str(), |t| t.arabic_name()) }</span>
+                    <span class="name">{ label_name(&name, lang) }</span>
                     <bdi class="code">{ name.clone() }</bdi>
                     <span class="count">{ n }</span>
                 </button>
@@ -43,7 +45,7 @@ pub fn legend(props: &LegendProps) -> Html {
         }
     });
     html! {
-        <section class="sahifa-legend" aria-label="دليل الأنواع">
+        <section class="sahifa-legend" aria-label={Msg::LegendLabel.text(lang)}>
             <ul role="list">{ for items }</ul>
         </section>
     }

@@ -5,6 +5,7 @@ pub mod article;
 pub mod collection_panel;
 pub mod details;
 pub mod entity_list;
+pub mod find;
 pub mod legend;
 pub mod paragraph;
 pub mod picker;

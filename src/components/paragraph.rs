@@ -17,6 +17,9 @@ pub struct ParagraphProps {
     pub marks: Marks,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
+    /// The paragraph was a heading of this level in the HTML the article came from.
+    #[prop_or_default]
+    pub heading: Option<u8>,
 }
 
 /// A paragraph's annotations, equal when they are the very same shared annotations: an edit replaces
@@ -51,9 +54,12 @@ pub fn paragraph_view(p: &ParagraphProps) -> Html {
         })
         .collect();
     let forest = nest(&spans, 0, len);
-    let ctx = Ctx { p, map: &map };
+    let lang = use_context::<crate::i18n::Lang>().unwrap_or_default();
+    let ctx = Ctx { p, map: &map, lang };
     html! {
-        <p class="sahifa-p" data-offset={p.start.to_string()}>
+        <p class={classes!("sahifa-p", p.heading.map(|_| "sahifa-h"), p.heading.map(|l| format!("sahifa-h{}", l.clamp(1, 6))))}
+            data-offset={p.start.to_string()} role={p.heading.map(|_| "heading")}
+            aria-level={p.heading.map(|l| l.clamp(1, 6).to_string())}>
             { ctx.render_range(0, len, &forest) }
         </p>
     }
@@ -65,6 +71,8 @@ const MAX_DEPTH_CLASS: usize = 6;
 struct Ctx<'a> {
     p: &'a ParagraphProps,
     map: &'a OffsetMap,
+    /// The interface language, for the marks' spoken labels.
+    lang: crate::i18n::Lang,
 }
 
 impl Ctx<'_> {
@@ -142,19 +150,20 @@ impl Ctx<'_> {
                 on_select.emit(id.clone())
             }
         });
-        let type_name = known.map_or(a.label.as_str(), |t| t.arabic_name());
+        let lang = self.lang;
+        let type_name = crate::i18n::label_name(&a.label, lang);
         // Read aloud: the type, the text, whose it is, and whether it holds a note.
         let whose = match (a.source, a.status) {
-            (sahifa_core::Source::Extractor, _) => "اقتراح آلي",
-            (sahifa_core::Source::User, _) => "معتمد",
+            (sahifa_core::Source::Extractor, _) => crate::i18n::Msg::MarkMachine.text(lang),
+            (sahifa_core::Source::User, _) => crate::i18n::Msg::MarkUser.text(lang),
         };
-        let note = if a.note.is_some() { "، عليه ملاحظة" } else { "" };
+        let note = if a.note.is_some() { crate::i18n::Msg::MarkHasNote.text(lang) } else { "" };
         let label = format!("{type_name}: {} — {whose}{note}", a.text);
         html! {
             <mark class={class}
                 data-type={a.label.clone()} data-start={a.start.to_string()} data-end={a.end.to_string()}
                 data-source={a.source.as_str()} data-entity={a.entity.clone()} data-id={a.id.clone()}
-                role="button" tabindex="0" aria-label={label} title={type_name.to_string()}
+                role="button" tabindex="0" aria-label={label} title={type_name.clone()}
                 {onclick} {onkeydown}>
                 { inner }
             </mark>

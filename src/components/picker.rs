@@ -1,6 +1,7 @@
 //! The label picker that opens beside a selection: keys 1–9 pick a label, Enter confirms, Esc cancels,
 //! `r` switches between the snapped span and the raw selection.
 
+use crate::i18n::{label_name, Lang, Msg};
 use sahifa_core::session::LabelDef;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -16,6 +17,10 @@ pub struct PickerProps {
     pub snapped_differs: bool,
     /// Selection rectangle in viewport coordinates: left, top, right, bottom.
     pub rect: (f64, f64, f64, f64),
+    /// The span with its article written out, when it starts on the article's ل after the preposition ل
+    /// (لأرمن in للأرمن reads الأرمن): shown so the ل kept is not taken for a proclitic left behind.
+    #[prop_or_default]
+    pub reading: Option<AttrValue>,
     /// The selection was cut at the end of its paragraph: say so.
     #[prop_or_default]
     pub clipped: bool,
@@ -28,8 +33,10 @@ const WIDTH: f64 = 264.0;
 const HEIGHT: f64 = 240.0;
 
 /// Right-aligned under the selection (reading starts at the right), flipped above it near the bottom,
-/// and always kept inside the viewport.
-fn place(rect: (f64, f64, f64, f64)) -> (f64, f64) {
+/// and always kept inside the viewport: `size` is the picker's measured size once it is on screen (at
+/// 200% zoom it is far taller than its usual height), the usual size before.
+fn place(rect: (f64, f64, f64, f64), size: Option<(f64, f64)>) -> (f64, f64) {
+    let (width, height) = size.unwrap_or((WIDTH, HEIGHT));
     let (vw, vh) = web_sys::window()
         .map(|w| {
             let n = |v: Result<wasm_bindgen::JsValue, _>| {
@@ -39,17 +46,22 @@ fn place(rect: (f64, f64, f64, f64)) -> (f64, f64) {
         })
         .unwrap_or((800.0, 600.0));
     let (_, top, right, bottom) = rect;
-    let left = (right - WIDTH).clamp(8.0, (vw - WIDTH - 8.0).max(8.0));
-    let y = if bottom + 6.0 + HEIGHT <= vh {
+    let left = (right - width).clamp(8.0, (vw - width - 8.0).max(8.0));
+    let y = if bottom + 6.0 + height <= vh {
         bottom + 6.0
+    } else if top - 6.0 - height >= 8.0 {
+        top - 6.0 - height
     } else {
-        (top - 6.0 - HEIGHT).max(8.0)
+        // Neither below nor above: as low as it fits (it scrolls inside when taller than the view).
+        (vh - height - 8.0).max(8.0)
     };
     (left, y)
 }
 
 #[function_component(Picker)]
 pub fn picker(p: &PickerProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let t = |m: Msg| m.text(lang);
     let active = use_state(|| 0usize);
     let root = use_node_ref();
     {
@@ -114,7 +126,8 @@ pub fn picker(p: &PickerProps) -> Html {
             }
         })
     };
-    let (left, top) = place(p.rect);
+    let (left, top) = place(p.rect, None);
+    let rect = p.rect;
     {
         // Position and custom colours through the CSSOM, not style attributes, which a strict
         // Content-Security-Policy (no 'unsafe-inline' styles) refuses.
@@ -123,6 +136,11 @@ pub fn picker(p: &PickerProps) -> Html {
         use_effect_with((left as i64, top as i64, colors), move |(left, top, _)| {
             if let Some(el) = root.cast::<web_sys::HtmlElement>() {
                 let style = el.style();
+                let _ = style.set_property("left", &format!("{left}px"));
+                let _ = style.set_property("top", &format!("{top}px"));
+                // Now that it is laid out, place it by its real size.
+                let size = (el.offset_width() as f64, el.offset_height() as f64);
+                let (left, top) = place(rect, Some(size));
                 let _ = style.set_property("left", &format!("{left}px"));
                 let _ = style.set_property("top", &format!("{top}px"));
                 if let Ok(list) = el.query_selector_all("[data-color]") {
@@ -141,6 +159,7 @@ pub fn picker(p: &PickerProps) -> Html {
         let name = l.name.clone();
         let onclick = Callback::from(move |_| on_pick.emit(name.clone()));
         let known = l.name.parse::<sahifa_core::EntityType>().ok();
+        let shown_name = label_name(&l.name, lang);
         html! {
             <li role="none">
                 <button type="button" role="option" aria-selected={(i == *active).to_string()}
@@ -149,7 +168,7 @@ pub fn picker(p: &PickerProps) -> Html {
                     data-label={l.name.clone()} {onclick}>
                     <kbd>{ l.key.map(String::from).unwrap_or_default() }</kbd>
                     <span class="swatch" aria-hidden="true"></span>
-                    <span>{ known.map_or(l.name.as_str(), |t| t.arabic_name()) }</span>
+                    <span>{ shown_name }</span>
                     <bdi class="code">{ l.name.clone() }</bdi>
                 </button>
             </li>
@@ -158,21 +177,24 @@ pub fn picker(p: &PickerProps) -> Html {
     let on_cancel = p.on_cancel.reform(|_| ());
     let on_raw = p.on_toggle_raw.reform(|_| ());
     html! {
-        <div class="sahifa-picker" ref={root} tabindex="-1" role="dialog" aria-label="اختر نوع الكيان"
+        <div class="sahifa-picker" ref={root} tabindex="-1" role="dialog" aria-label={t(Msg::PickerLabel)}
             {onkeydown}>
             <div class="preview">
                 <bdi>{ p.preview.clone() }</bdi>
                 if p.snapped_differs {
                     <button type="button" class="raw" onclick={on_raw} aria-pressed={p.raw.to_string()}
-                        title="R: التحديد كما هو أو بعد إزالة السوابق">{ if p.raw { "كما حُدِّد" } else { "بلا سوابق" } }<kbd>{"R"}</kbd></button>
+                        title={t(Msg::RawTitle)}>{ t(if p.raw { Msg::AsSelected } else { Msg::NoClitics }) }<kbd>{"R"}</kbd></button>
                 }
             </div>
-            if p.clipped {
-                <div class="clipped" role="note">{ "قُصّ التحديد عند نهاية الفقرة: لا تعبر العلامة فقرتين." }</div>
+            if let Some(r) = &p.reading {
+                <div class="reading" role="note">{ Msg::ArticleReading.fill(lang, &[&format!("«{r}»")]) }</div>
             }
-            <ul role="listbox">{ for items }</ul>
-            <div class="hint">{ "1–9 للتعليم مباشرة · الأسهم ثم Enter · Esc للإلغاء" }</div>
-            <button type="button" class="close" onclick={on_cancel} aria-label="إلغاء">{ "×" }</button>
+            if p.clipped {
+                <div class="clipped" role="note">{ t(Msg::Clipped) }</div>
+            }
+            <ul role="listbox" aria-label={t(Msg::PickerLabel)}>{ for items }</ul>
+            <div class="hint">{ t(Msg::PickerHint) }</div>
+            <button type="button" class="close" onclick={on_cancel} aria-label={t(Msg::Cancel)}>{ "×" }</button>
         </div>
     }
 }

@@ -1,7 +1,8 @@
 //! The toolbar: undo and redo, export downloads, import and article loading (open, paste), user labels.
 
 use sahifa_core::session::{Action, LabelDef, Session};
-use sahifa_core::formats::Format;
+use crate::i18n::{self, Lang, Msg};
+use sahifa_core::formats::{ExportScope, Format};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -10,25 +11,34 @@ use yew::prelude::*;
 pub struct ToolbarProps {
     pub state: Rc<Session>,
     pub dispatch: Callback<Action>,
-    /// Exports the current work in a format (the caller owns the exporting, the toolbar the download).
-    pub on_export: Callback<Format>,
+    /// Exports the current work in a format and scope (the caller owns the exporting and the download).
+    pub on_export: Callback<(Format, ExportScope)>,
     /// A file the user opened: its name and its text, or why it could not be read.
     pub on_file: Callback<(String, Result<String, String>)>,
     /// Pasted article text.
     pub on_paste: Callback<String>,
+    /// Pasted HTML (a copied web page), loaded at once so its headings stay headings.
+    pub on_paste_html: Callback<String>,
+    /// Switches the interface language; no button without it.
+    #[prop_or_default]
+    pub on_lang: Option<Callback<()>>,
 }
 
 #[function_component(Toolbar)]
 pub fn toolbar(p: &ToolbarProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let t = |m: Msg| m.text(lang);
     let pasting = use_state(|| false);
+    let reviewed_only = use_state(|| false);
     let labeling = use_state(|| false);
     let label_error = use_state(|| None::<String>);
     let paste_ref = use_node_ref();
     let (name_ref, color_ref, key_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
     let undo = p.dispatch.reform(|_: MouseEvent| Action::Undo);
     let redo = p.dispatch.reform(|_: MouseEvent| Action::Redo);
+    let scope = if *reviewed_only { ExportScope::Reviewed } else { ExportScope::All };
     let exports = Format::ALL.iter().map(|&f| {
-        let onclick = p.on_export.reform(move |_: MouseEvent| f);
+        let onclick = p.on_export.reform(move |_: MouseEvent| (f, scope));
         html! { <button type="button" data-export={f.as_str()} {onclick}>{ f.as_str() }</button> }
     });
     let onopen = {
@@ -60,6 +70,21 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
         })
     };
+    let onpaste = {
+        let (on_paste_html, pasting) = (p.on_paste_html.clone(), pasting.clone());
+        Callback::from(move |e: Event| {
+            let html = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+                .and_then(|d| d.get_data("text/html").ok())
+                .filter(|h| !h.trim().is_empty());
+            if let Some(html) = html {
+                e.prevent_default();
+                on_paste_html.emit(html);
+                pasting.set(false);
+            }
+        })
+    };
     let toggle_label = {
         let labeling = labeling.clone();
         Callback::from(move |_: MouseEvent| labeling.set(!*labeling))
@@ -87,34 +112,56 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     label_error.set(None);
                     labeling.set(false);
                 }
-                Err(e) => label_error.set(Some(e.to_string())),
+                Err(e) => label_error.set(Some(i18n::label_error(&e, lang))),
             }
         })
     };
+    let on_scope = {
+        let reviewed_only = reviewed_only.clone();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                reviewed_only.set(sel.value() == "reviewed");
+            }
+        })
+    };
+    let lang_button = p.on_lang.as_ref().map(|on_lang| {
+        let onclick = on_lang.reform(|_: MouseEvent| ());
+        html! {
+            <button type="button" class="lang" lang={lang.other().code()} onclick={onclick}
+                title={t(Msg::SwitchLangTitle)}>{ t(Msg::SwitchLang) }</button>
+        }
+    });
     html! {
-        <div class="sahifa-toolbar" role="toolbar" aria-label="أدوات">
+        <div class="sahifa-toolbar" role="toolbar" aria-label={t(Msg::Tools)}>
             <button type="button" class="undo" onclick={undo} disabled={!p.state.can_undo()}
-                title="تراجع (Ctrl+Z)" aria-keyshortcuts="Control+Z">{ "↶ تراجع" }</button>
+                title={t(Msg::UndoTitle)} aria-keyshortcuts="Control+Z">{ t(Msg::Undo) }</button>
             <button type="button" class="redo" onclick={redo} disabled={!p.state.can_redo()}
-                title="إعادة (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z Control+Y">{ "↷ إعادة" }</button>
-            <span class="group" role="group" aria-label="تصدير">{ "تصدير:" }{ for exports }</span>
-            <label class="file">{ "فتح ملف…" }
+                title={t(Msg::RedoTitle)} aria-keyshortcuts="Control+Shift+Z Control+Y">{ t(Msg::Redo) }</button>
+            <span class="group" role="group" aria-label={t(Msg::Export)}>{ t(Msg::ExportColon) }
+                <select class="export-scope" aria-label={t(Msg::ExportScope)} onchange={on_scope}>
+                    <option value="all" selected={!*reviewed_only} title={t(Msg::ScopeAllTitle)}>{ t(Msg::ScopeAll) }</option>
+                    <option value="reviewed" selected={*reviewed_only} title={t(Msg::ScopeReviewedTitle)}>{ t(Msg::ScopeReviewed) }</option>
+                </select>
+                { for exports }
+            </span>
+            <label class="file">{ t(Msg::OpenFile) }
                 <input type="file" accept=".txt,.html,.htm,.json,.jsonld,.ann,.conll,.jsonl,.csv" onchange={onopen} />
             </label>
-            <button type="button" onclick={toggle_paste} aria-expanded={pasting.to_string()}>{ "لصق مقال" }</button>
-            <button type="button" onclick={toggle_label} aria-expanded={labeling.to_string()}>{ "+ تسمية" }</button>
+            <button type="button" onclick={toggle_paste} aria-expanded={pasting.to_string()}>{ t(Msg::PasteArticle) }</button>
+            <button type="button" onclick={toggle_label} aria-expanded={labeling.to_string()}>{ t(Msg::AddLabel) }</button>
+            { lang_button.unwrap_or_default() }
             if *pasting {
                 <div class="sahifa-paste">
-                    <textarea ref={paste_ref} rows="6" aria-label="نص المقال" placeholder="الصق نص المقال هنا" />
-                    <button type="button" onclick={do_paste}>{ "عرض المقال" }</button>
+                    <textarea ref={paste_ref} rows="6" aria-label={t(Msg::ArticleText)} placeholder={t(Msg::PastePlaceholder)} {onpaste} />
+                    <button type="button" onclick={do_paste}>{ t(Msg::ShowArticle) }</button>
                 </div>
             }
             if *labeling {
                 <form class="sahifa-newlabel" onsubmit={add_label}>
-                    <input ref={name_ref} aria-label="اسم التسمية" placeholder="الاسم" required=true />
-                    <input ref={color_ref} type="color" aria-label="اللون" value="#e8590c" />
-                    <input ref={key_ref} aria-label="المفتاح (اختياري)" maxlength="1" size="2" />
-                    <button type="submit">{ "إضافة" }</button>
+                    <input ref={name_ref} aria-label={t(Msg::LabelName)} placeholder={t(Msg::NamePlaceholder)} required=true />
+                    <input ref={color_ref} type="color" aria-label={t(Msg::Color)} value="#e8590c" />
+                    <input ref={key_ref} aria-label={t(Msg::KeyOptional)} maxlength="1" size="2" />
+                    <button type="submit">{ t(Msg::Add) }</button>
                     if let Some(e) = &*label_error {
                         <span class="error" role="alert">{ e.clone() }</span>
                     }

@@ -22,6 +22,7 @@ const SHADOW_RESET: &str = r#"
   background: var(--bg);
   --depth: 0;
 }
+.sahifa-shadow[dir="ltr"] { direction: ltr; }
 .sahifa-shadow .sahifa-h { font-weight: 700; line-height: 1.6; }
 .sahifa-crash {
   all: initial; display: block; direction: rtl; font: 1rem system-ui, sans-serif; padding: .6rem .9rem;

@@ -74,11 +74,11 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         dom(container.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)))?;
     // Constructed stylesheets, not <style> elements: a host with a strict Content-Security-Policy (no
     // 'unsafe-inline' styles) refuses inline <style> but not the CSSOM.
-    let mut sheets = vec![sheet(&shadow_css())?];
+    let sheets = vec![sheet(&shadow_css())?];
     let inner = dom(doc.create_element("div"))?;
     inner.set_class_name("sahifa-shadow");
-    dom(inner.set_attribute("dir", "rtl"))?;
-    dom(inner.set_attribute("lang", "ar"))?;
+    dom(inner.set_attribute("dir", opts.lang.dir()))?;
+    dom(inner.set_attribute("lang", opts.lang.code()))?;
     dom(shadow.append_child(&inner))?;
 
     let hydration = match &adopted {
@@ -97,26 +97,6 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         _ => crate::initial_session(text),
     };
     let store = Store::new(session);
-    // Headings keep their weight and size: the paragraph with the heading's start offset gets a rule.
-    let state = store.get();
-    if headings.len() == state.article.paragraphs.len() {
-        let rules: String = headings
-            .iter()
-            .zip(&state.article.paragraphs)
-            .filter_map(|(level, p)| {
-                let size = match (*level)? {
-                    1 => 1.7,
-                    2 => 1.45,
-                    3 => 1.25,
-                    _ => 1.1,
-                };
-                Some(format!(".sahifa-p[data-offset=\"{}\"] {{ font-size: {size}em; font-weight: 700; line-height: 1.6; }}\n", p.start))
-            })
-            .collect();
-        if !rules.is_empty() {
-            sheets.push(sheet(&rules)?);
-        }
-    }
     let adopted: js_sys::Array = sheets.into_iter().collect();
     dom(js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &adopted))?;
     for def in &opts.labels {
@@ -150,6 +130,10 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         on_ready: Some(on_ready),
         storage_key: opts.storage_key.clone(),
         read_only: opts.read_only,
+        lang: opts.lang,
+        lang_toggle: false,
+        // Headings stay headings (role, level, look): see `Headings`.
+        headings,
     };
     let app = yew::Renderer::<App>::with_root_and_props(inner, props).render();
     let shadow_node: Node = shadow.clone().into();

@@ -2,6 +2,7 @@
 //! first, then from the options object, whose fields win. Unknown fields, wrong types and invalid labels
 //! are errors that name the option, so an embedder sees what to fix before the page changes.
 
+use crate::i18n::Lang;
 use sahifa_core::session::{builtin_labels, LabelDef};
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,10 +15,12 @@ pub struct Options {
     pub read_only: bool,
     pub storage_key: Option<String>,
     pub labels: Vec<LabelDef>,
+    /// The interface language, `"ar"` (default) or `"en"`.
+    pub lang: Lang,
 }
 
 /// The option names, as the embedder writes them.
-const KNOWN: [&str; 4] = ["text", "readOnly", "storageKey", "labels"];
+const KNOWN: [&str; 5] = ["text", "readOnly", "storageKey", "labels", "lang"];
 
 /// The options object as written by the embedder.
 #[derive(Deserialize, Default)]
@@ -27,6 +30,7 @@ struct Given {
     read_only: Option<bool>,
     storage_key: Option<String>,
     labels: Option<Vec<LabelSpec>>,
+    lang: Option<String>,
 }
 
 /// A label as an embedder may give it: a name, or `{name, color?, key?}`.
@@ -60,6 +64,9 @@ pub fn read_options(element: &Element, options: &JsValue) -> Result<Options, Str
     if let Some(v) = element.get_attribute("data-sahifa-storage-key") {
         o.storage_key = Some(storage_key(v).map_err(|e| format!("data-sahifa-storage-key {e}"))?);
     }
+    if let Some(v) = element.get_attribute("data-sahifa-lang") {
+        o.lang = lang(&v).map_err(|e| format!("data-sahifa-lang {e}"))?;
+    }
     if let Some(v) = element.get_attribute("data-sahifa-labels") {
         let specs: Vec<LabelSpec> = serde_json::from_str(&v).map_err(|e| {
             format!("data-sahifa-labels must be a JSON array of label names or {{name, color?, key?}} objects ({e}), got {v:?}")
@@ -70,7 +77,7 @@ pub fn read_options(element: &Element, options: &JsValue) -> Result<Options, Str
         return Ok(o);
     }
     if !options.is_object() || js_sys::Array::is_array(options) {
-        return Err("options must be an object like {text, readOnly, storageKey, labels}".into());
+        return Err("options must be an object like {text, readOnly, storageKey, labels, lang}".into());
     }
     // serde_wasm_bindgen reads a struct by its field names, so it never sees an unknown key: look for one.
     for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
@@ -116,7 +123,14 @@ pub fn read_options(element: &Element, options: &JsValue) -> Result<Options, Str
     if let Some(specs) = given.labels {
         o.labels = labels(specs).map_err(|e| format!("option labels {e}"))?;
     }
+    if let Some(l) = given.lang {
+        o.lang = lang(&l).map_err(|e| format!("option lang {e}"))?;
+    }
     Ok(o)
+}
+
+fn lang(l: &str) -> Result<Lang, String> {
+    Lang::parse(l).ok_or_else(|| format!("must be \"ar\" or \"en\", not {l:?}"))
 }
 
 fn storage_key(k: String) -> Result<String, String> {

@@ -75,5 +75,6 @@ test("the user's own labels appear in the legend with their counts", async () =>
   await page.fill(".sahifa-newlabel input[aria-label='اسم التسمية']", "two words");
   await page.click(".sahifa-newlabel button[type=submit]");
   const why = await page.waitForSelector(".sahifa-newlabel [role=alert]");
-  assert.match(await why.textContent(), /not a label name/);
+  // In the interface's language (Arabic here; the English interface says "is not a label name").
+  assert.match(await why.textContent(), /ليس اسم تسمية/);
 });

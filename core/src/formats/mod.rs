@@ -64,6 +64,7 @@ mod w3c;
 /// The names of sources and statuses, shared with the static render and its hydration.
 pub(crate) use w3c::{parse_source, parse_status, status_str};
 
+pub use crate::anchor::OrphanReason;
 use crate::anchor::{Anchor, Anchorer, Quote};
 use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::offsets::OffsetMap;
@@ -323,7 +324,7 @@ pub struct Orphan {
     pub label: String,
     pub quote: String,
     pub note: Option<String>,
-    pub reason: String,
+    pub reason: crate::anchor::OrphanReason,
 }
 
 /// The outcome of a successful import.
@@ -543,7 +544,7 @@ fn resolve(text: &str, records: Vec<Imported>) -> Result<ImportResult, FormatErr
                 label: r.label,
                 quote: r.quote.unwrap_or_default(),
                 note: r.note.filter(|n| !n.is_empty()),
-                reason: reason.to_string(),
+                reason,
             }),
         }
     }

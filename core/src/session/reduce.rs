@@ -8,6 +8,7 @@ use super::merge::{merge, MergeReport};
 use super::snapshot::{Snapshot, SnapshotError, SnapshotRef, SNAPSHOT_SCHEMA};
 use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::formats::{self, ExportScope, Format, FormatError, Orphan};
+use crate::anchor::OrphanReason;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -279,7 +280,7 @@ impl Session {
         let mut labels: Vec<LabelDef> = Vec::new();
         for a in result.annotations {
             let reason = if !self.article.within_one_paragraph(a.start, a.end) {
-                Some("the span crosses a paragraph break".to_string())
+                Some(OrphanReason::CrossesParagraph)
             } else if self.has_label(&a.label) || labels.iter().any(|l| l.name == a.label) {
                 None
             } else {
@@ -288,8 +289,8 @@ impl Session {
                         labels.push(def);
                         None
                     }
-                    Ok(_) => Some(format!("the label {:?} has spaces around it", a.label)),
-                    Err(e) => Some(e.to_string()),
+                    Ok(_) => Some(OrphanReason::LabelSpaces(a.label.clone())),
+                    Err(e) => Some(OrphanReason::BadLabel(e)),
                 }
             };
             match reason {
