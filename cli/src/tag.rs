@@ -71,12 +71,13 @@ fn run_len(n: usize) -> usize {
     }
 }
 
-/// Tags `sentences` as one document on the current rayon pool and hands each run of sentences
-/// (`first..first + tags.len()`) with its tags to `f`; the results come back in order.
+/// Tags `sentences` as one document on the current rayon pool, handing `f` each run of sentences as a
+/// function that feeds a `sink` `(sentence index, tag indices)` for each of the run's
+/// sentences in order (no confidences: nothing here prints them); the runs' results come back in order.
 pub fn tag_runs<S, R>(
     t: &Tagger,
     sentences: &[Vec<S>],
-    f: impl Fn(usize, Vec<Vec<(Tag, f32)>>) -> R + Sync,
+    f: impl Fn(&mut dyn FnMut(&mut dyn FnMut(usize, &[usize]))) -> R + Sync,
 ) -> Vec<R>
 where
     S: AsRef<str> + Sync,
@@ -89,10 +90,14 @@ where
         .map(|k| {
             let (a, b) = (k * len, ((k + 1) * len).min(n));
             let (lo, hi) = (a.saturating_sub(MEMORY_WINDOW), (b + MEMORY_WINDOW).min(n));
-            let mut tags = t.tag_document(&sentences[lo..hi]);
-            tags.truncate(b - lo);
-            tags.drain(..a - lo);
-            f(a, tags)
+            f(&mut |sink| {
+                t.tag_document_indices(&sentences[lo..hi], |i, tags| {
+                    let i = lo + i;
+                    if (a..b).contains(&i) {
+                        sink(i, tags)
+                    }
+                })
+            })
         })
         .collect()
 }
@@ -100,14 +105,10 @@ where
 /// Predicted tags for every sentence, in the document's naming (`PERS` or `PER`).
 pub fn predict(t: &Tagger, doc: &Document) -> Vec<Vec<String>> {
     let names = tag_names(person_name(doc));
-    tag_runs(t, &words(doc), |_, tags| {
-        tags.into_iter()
-            .map(|s| {
-                s.into_iter()
-                    .map(|(t, _)| names[t.index()].clone())
-                    .collect()
-            })
-            .collect::<Vec<Vec<String>>>()
+    tag_runs(t, &words(doc), |run| {
+        let mut out: Vec<Vec<String>> = Vec::new();
+        run(&mut |_, tags| out.push(tags.iter().map(|&t| names[t].clone()).collect()));
+        out
     })
     .into_iter()
     .flatten()
@@ -140,21 +141,22 @@ pub fn run(args: TagArgs) -> Result<()> {
     let words = words(&doc);
     // Each run formats its own lines; the buffers are written in order.
     let buffers = pool(threads)?.install(|| {
-        tag_runs(&t, &words, |first, tags| {
-            let mut out = Vec::with_capacity(tags.len() * 64);
-            for (s, p) in sentences[first..].iter().zip(&tags) {
-                for (i, (word, (tag, _))) in s.words.iter().zip(p).enumerate() {
+        tag_runs(&t, &words, |run| {
+            let mut out = Vec::with_capacity(64 * 1024);
+            run(&mut |i, tags| {
+                let s = &sentences[i];
+                for (k, (word, &tag)) in s.words.iter().zip(tags).enumerate() {
                     out.extend_from_slice(word.as_bytes());
                     out.push(b' ');
                     if has_gold {
-                        out.extend_from_slice(s.tags[i].as_bytes());
+                        out.extend_from_slice(s.tags[k].as_bytes());
                         out.push(b' ');
                     }
-                    out.extend_from_slice(names[tag.index()].as_bytes());
+                    out.extend_from_slice(names[tag].as_bytes());
                     out.push(b'\n');
                 }
                 out.push(b'\n');
-            }
+            });
             out
         })
     });

@@ -280,9 +280,54 @@ fn token_path_gives_the_same_gazetteer_hits_and_tags_as_the_word_path() {
 
 #[test]
 fn the_shipped_model_loads_into_byte_tables() {
-    // Every stored value of the shipped model fits in an i8, so it loads at half the memory (see
-    // `model::Weights`); the emission table of 2^18 rows × 9 tags is then 2.4 MB per stage.
+    // Every stored value of the shipped model fits in an i8, so it loads as packed byte rows (see
+    // `model::Weights` and `byte_rows`): its non-zero rows only, instead of 2^18 rows × 9 tags per stage.
     let m =
         Model::from_bytes(sahifa_core::tagger::EMBEDDED_MODEL).expect("the shipped model loads");
     assert!(m.narrow(), "the shipped model's values all fit in a byte");
+}
+
+#[test]
+fn a_document_tokenised_once_gives_each_sentence_its_own_gazetteer_hits() {
+    use sahifa_core::tagger::features::{gazetteer_hits, DocumentTokens};
+    // Sentences as `sahifa tag` reads them: an empty one, a word of format chars alone, a multi-word name,
+    // proclitics, digits and punctuation glued to words, and the seed article cut at its full stops.
+    let mut sentences: Vec<Vec<String>> = vec![
+        vec![],
+        "قال الأمين العام للأمم \u{200f} المتحدة كوفي أنان في نيويورك"
+            .split(' ')
+            .map(String::from)
+            .collect(),
+        vec![],
+        "وبالأمم المتحدة، 12مارس 2006 (رويترز) -- الولايات المتحدة"
+            .split(' ')
+            .map(String::from)
+            .collect(),
+    ];
+    for s in sahifa_core::SEED_ARTICLE.split('.') {
+        sentences.push(s.split_whitespace().map(String::from).collect());
+    }
+    let doc = DocumentTokens::new(&sentences);
+    let (mut want, mut got) = (Vec::new(), Vec::new());
+    let mut hits = 0;
+    for (i, s) in sentences.iter().enumerate() {
+        gazetteer_hits(s, &mut want);
+        doc.hits(i, &mut got);
+        assert_eq!(got, want, "sentence {i}: {s:?}");
+        hits += got.iter().filter(|h| !h.is_empty()).count();
+    }
+    assert!(hits > 40, "the gazetteers match words here ({hits})");
+    // Without confidences, the same tags.
+    let t = embedded();
+    let with: Vec<Vec<Tag>> = t
+        .tag_document(&sentences)
+        .into_iter()
+        .map(|s| s.into_iter().map(|(t, _)| t).collect())
+        .collect();
+    let mut without = Vec::new();
+    t.tag_document_indices(&sentences, |i, tags| {
+        assert_eq!(i, without.len(), "sentences come in order");
+        without.push(tags.iter().map(|&k| Tag::from_index(k)).collect::<Vec<_>>());
+    });
+    assert_eq!(without, with);
 }

@@ -418,16 +418,114 @@ const EOS: [u64; 2] = [0x5eed_0003, 0x5eed_0004];
 /// or is a single-token match, 1 = inside one. Any source (the core's gazetteers) can fill these.
 pub type GazHit = (u16, u8);
 
+/// What a word alone determines: its atoms (all but `rare`, which depends on the model's vocabulary), its
+/// normalised key (in [`Extractor`]'s key buffer) and its stem's place in the key with the proclitic and
+/// suffix codes.
+///
+/// (A cache of these per distinct word, kept across a document's sentences, was tried: it made tagging
+/// about 10% slower on this machine, the hash map's misses costing more than the look-ups it saved.)
+struct WordEntry {
+    atoms: Atoms,
+    key: Range<usize>,
+    stem: Range<usize>,
+    clitics: (u8, u8),
+}
+
+/// Works out word `w`'s [`WordEntry`], appending its key to `keys`.
+fn word_entry(
+    w: &str,
+    keys: &mut String,
+    lexicon: &lexicon::Lexicon,
+    clusters: &stem_table::StemTable,
+    name_lists: &stem_table::StemTable,
+) -> WordEntry {
+    let begin = keys.len();
+    push_key(w, keys);
+    let key = &keys[begin..];
+    let (sr, pc, sc) = stem_range(key);
+    let stem = &key[sr.clone()];
+    let key_h = hash_bytes(key.as_bytes());
+    // Shape: classes of the raw word's chars, runs collapsed, at most 4.
+    let mut shape = FNV_OFFSET;
+    let mut last = 0u8;
+    let mut runs = 0;
+    for c in w.chars() {
+        if crate::normalize::fold_char(c) == crate::normalize::Fold::Drop {
+            continue;
+        }
+        let k = class(c);
+        if k != last && runs < 4 {
+            shape = fnv(shape, &[k]);
+            runs += 1;
+            last = k;
+        }
+    }
+    let trig = match trigger_of(key_h) {
+        0 => trigger_of(hash_bytes(stem.as_bytes())),
+        t => t,
+    };
+    let stem_h = hash_bytes(stem.as_bytes());
+    let lex = lexicon
+        .get(stem_h)
+        .map_or(LEX_ABSENT, |s| s.code() as u32 + 1);
+    let clu = clusters.get(stem_h).map_or(1, |k| k as u16 + 2);
+    let names = name_lists.get(stem_h).unwrap_or(0);
+    WordEntry {
+        atoms: Atoms {
+            key: key_h,
+            stem: stem_h,
+            shape,
+            trig,
+            lex,
+            rare: 0,
+            clu,
+            names,
+        },
+        key: begin..keys.len(),
+        stem: begin + sr.start..begin + sr.end,
+        clitics: (pc, sc),
+    }
+}
+
+/// Pushes the features of a word alone (form, stem, affixes, letter trigrams, shape, length, clitics).
+fn word_features(key: &str, stem: &str, (pc, sc): (u8, u8), a: &Atoms, local: &mut Vec<u64>) {
+    local.push(T::Bias as u64);
+    local.push(mix(T::Key as u64, a.key));
+    local.push(mix(T::Stem as u64, a.stem));
+    affixes(key, T::KeyPre as u64, T::KeySuf as u64, 4, local);
+    if stem.len() != key.len() {
+        affixes(stem, T::StemPre as u64, T::StemSuf as u64, 3, local);
+    }
+    // Letter trigrams of the stem: transliterated foreign names share them. Each char boundary from the
+    // third on ends the trigram that starts three chars before it.
+    let b = stem.as_bytes();
+    let mut cs = stem
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(b.len()));
+    let mut win = [0usize; 3];
+    for (k, c) in cs.by_ref().take(3).enumerate() {
+        win[k] = c;
+    }
+    for end in cs {
+        local.push(mix(T::CharGram as u64, hash_bytes(&b[win[0]..end])));
+        win = [win[1], win[2], end];
+    }
+    local.push(mix(T::Shape as u64, a.shape));
+    local.push(mix(T::Len as u64, stem.chars().count().min(12) as u64));
+    local.push(mix(T::Clitics as u64, (pc as u64) << 8 | sc as u64));
+}
+
 /// Reusable feature extractor. After [`Extractor::extract`], [`Extractor::features`] gives each token's
 /// bucket ids.
 #[derive(Default)]
 pub struct Extractor {
-    key_buf: String,
-    key_ranges: Vec<Range<usize>>,
+    /// The sentence's words' keys, one after another.
+    keys: String,
     atoms: Vec<Atoms>,
     ids: Vec<u32>,
     starts: Vec<usize>,
-    stems: Vec<(Range<usize>, u8, u8)>,
+    words: Vec<WordEntry>,
     local: Vec<u64>,
     /// Per token: where its general features end in `ids` (domain copies follow).
     general: Vec<usize>,
@@ -496,60 +594,17 @@ impl Extractor {
         let lexicon = lexicon::embedded();
         let clusters = stem_table::clusters();
         let name_lists = stem_table::name_lists();
-        self.key_buf.clear();
-        self.key_ranges.clear();
         self.atoms.clear();
         self.ids.clear();
         self.starts.clear();
+        self.keys.clear();
+        self.words.clear();
         for w in words {
-            let s = self.key_buf.len();
-            push_key(w.as_ref(), &mut self.key_buf);
-            self.key_ranges.push(s..self.key_buf.len());
-        }
-        self.stems.clear();
-        let stems = &mut self.stems;
-        for (i, w) in words.iter().enumerate() {
-            let key = &self.key_buf[self.key_ranges[i].clone()];
-            let (sr, pc, sc) = stem_range(key);
-            let stem = &key[sr.clone()];
-            let key_h = hash_bytes(key.as_bytes());
-            // Shape: classes of the raw word's chars, runs collapsed, at most 4.
-            let mut shape = FNV_OFFSET;
-            let mut last = 0u8;
-            let mut runs = 0;
-            for c in w.as_ref().chars() {
-                if crate::normalize::fold_char(c) == crate::normalize::Fold::Drop {
-                    continue;
-                }
-                let k = class(c);
-                if k != last && runs < 4 {
-                    shape = fnv(shape, &[k]);
-                    runs += 1;
-                    last = k;
-                }
-            }
-            let trig = match trigger_of(key_h) {
-                0 => trigger_of(hash_bytes(stem.as_bytes())),
-                t => t,
-            };
-            let rare = u8::from(!vocab.contains(key_h));
-            let stem_h = hash_bytes(stem.as_bytes());
-            let lex = lexicon
-                .get(stem_h)
-                .map_or(LEX_ABSENT, |s| s.code() as u32 + 1);
-            let clu = clusters.get(stem_h).map_or(1, |k| k as u16 + 2);
-            let names = name_lists.get(stem_h).unwrap_or(0);
-            self.atoms.push(Atoms {
-                key: key_h,
-                stem: stem_h,
-                shape,
-                trig,
-                lex,
-                rare,
-                clu,
-                names,
-            });
-            stems.push((sr, pc, sc));
+            let e = word_entry(w.as_ref(), &mut self.keys, lexicon, clusters, name_lists);
+            let mut a = e.atoms;
+            a.rare = u8::from(!vocab.contains(a.key));
+            self.atoms.push(a);
+            self.words.push(e);
         }
         let shift = 64 - bits;
         let atoms = &self.atoms;
@@ -593,34 +648,15 @@ impl Extractor {
             starts.push(count);
             local.clear();
             let a = self.atoms[i];
-            let key = &self.key_buf[self.key_ranges[i].clone()];
-            let (sr, pc, sc) = self.stems[i].clone();
-            let stem = &key[sr];
-            local.push(T::Bias as u64);
-            local.push(mix(T::Key as u64, a.key));
-            local.push(mix(T::Stem as u64, a.stem));
-            affixes(key, T::KeyPre as u64, T::KeySuf as u64, 4, local);
-            if stem.len() != key.len() {
-                affixes(stem, T::StemPre as u64, T::StemSuf as u64, 3, local);
-            }
-            // Letter trigrams of the stem (with boundary marks): transliterated foreign names share them.
-            {
-                let b = stem.as_bytes();
-                let cs: Vec<usize> = stem
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .chain(std::iter::once(b.len()))
-                    .collect();
-                let nc = cs.len() - 1;
-                if nc >= 3 {
-                    for k in 0..=nc - 3 {
-                        local.push(mix(T::CharGram as u64, hash_bytes(&b[cs[k]..cs[k + 3]])));
-                    }
-                }
-            }
-            local.push(mix(T::Shape as u64, a.shape));
-            local.push(mix(T::Len as u64, stem.chars().count().min(12) as u64));
-            local.push(mix(T::Clitics as u64, (pc as u64) << 8 | sc as u64));
+            let e = &self.words[i];
+            let keys = &self.keys;
+            word_features(
+                &keys[e.key.clone()],
+                &keys[e.stem.clone()],
+                e.clitics,
+                &a,
+                local,
+            );
             for (k, off) in [-2isize, -1, 1, 2].into_iter().enumerate() {
                 let b = atom(i as isize + off);
                 local.push(mix(mix(T::WinKey as u64, k as u64), b.key));
@@ -749,19 +785,8 @@ const GAZ_CATS: [u64; 13] = [
 /// word it covers gets `(category, 0)` when the match begins there or `(category, 1)` inside it, plus
 /// `(category, 2)` for a single-word match.
 pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
-    let mut text = String::new();
-    let mut word_starts = Vec::with_capacity(words.len());
-    let mut cp = 0usize;
-    for w in words {
-        word_starts.push(cp);
-        // Format chars (RLM and friends, common in ANERcorp) would split tokens: drop them.
-        for c in w.as_ref().chars().filter(|&c| !is_format(c)) {
-            text.push(c);
-            cp += 1;
-        }
-        text.push(' ');
-        cp += 1;
-    }
+    let (mut text, mut word_starts) = (String::new(), Vec::with_capacity(words.len()));
+    join_words(words, &mut text, &mut word_starts, &mut 0);
     let tokens = tokenize(&text);
     // Word index of each token.
     let mut tok_word = Vec::with_capacity(tokens.len());
@@ -773,6 +798,90 @@ pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
         tok_word.push(w);
     }
     hits_of_tokens(&tokens, &tok_word, words.len(), out);
+}
+
+/// Appends `words` to `text`, each followed by a space, and where each begins (in code points of `text`,
+/// which `cp` counts) to `word_starts`. Format chars (RLM and friends, common in ANERcorp) would split
+/// tokens: they are dropped.
+fn join_words<S: AsRef<str>>(
+    words: &[S],
+    text: &mut String,
+    word_starts: &mut Vec<usize>,
+    cp: &mut usize,
+) {
+    for w in words {
+        word_starts.push(*cp);
+        for c in w.as_ref().chars().filter(|&c| !is_format(c)) {
+            text.push(c);
+            *cp += 1;
+        }
+        text.push(' ');
+        *cp += 1;
+    }
+}
+
+/// The tokens of a whole document of whitespace words, tokenised once, from which each sentence's
+/// [`gazetteer_hits`] are taken.
+///
+/// Why: tokenising sentence by sentence repeats the proclitic splitting (gazetteer look-ups) of every word
+/// news text repeats, and allocates the tokeniser's buffers per sentence; that was a quarter of `sahifa
+/// tag`'s time. The tokeniser never joins characters across a space, so the document's tokens are exactly
+/// the sentences' tokens one after another and the hits are the same.
+#[derive(Default)]
+pub struct DocumentTokens {
+    tokens: Vec<Token>,
+    /// Per token: its word's index within its sentence.
+    tok_word: Vec<usize>,
+    /// Per sentence: where its tokens begin (one more entry: the end).
+    sentence: Vec<usize>,
+    /// Per sentence: its number of words.
+    words: Vec<usize>,
+}
+
+impl DocumentTokens {
+    pub fn new<S: AsRef<str>>(sentences: &[Vec<S>]) -> DocumentTokens {
+        let (mut text, mut word_starts, mut cp) = (String::new(), Vec::new(), 0);
+        for s in sentences {
+            join_words(s, &mut text, &mut word_starts, &mut cp);
+        }
+        let tokens = tokenize(&text);
+        let mut tok_word = Vec::with_capacity(tokens.len());
+        let mut sentence = Vec::with_capacity(sentences.len() + 1);
+        let (mut w, mut t, mut first_word) = (0usize, 0usize, 0usize);
+        for s in sentences {
+            sentence.push(t);
+            let end_word = first_word + s.len();
+            while t < tokens.len() {
+                while w + 1 < word_starts.len() && word_starts[w + 1] <= tokens[t].start {
+                    w += 1;
+                }
+                if w >= end_word {
+                    break;
+                }
+                tok_word.push(w - first_word);
+                t += 1;
+            }
+            first_word = end_word;
+        }
+        sentence.push(t);
+        DocumentTokens {
+            tokens,
+            tok_word,
+            sentence,
+            words: sentences.iter().map(Vec::len).collect(),
+        }
+    }
+
+    /// Sentence `i`'s gazetteer hits, as [`gazetteer_hits`] gives them.
+    pub fn hits(&self, i: usize, out: &mut Vec<Vec<GazHit>>) {
+        let r = self.sentence[i]..self.sentence[i + 1];
+        hits_of_tokens(
+            &self.tokens[r.clone()],
+            &self.tok_word[r],
+            self.words[i],
+            out,
+        );
+    }
 }
 
 /// [`gazetteer_hits`] of words that are the core's own tokens (one word per token, as the extraction

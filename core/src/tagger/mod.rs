@@ -16,6 +16,7 @@
 //! file format, [`train`] learns them. The shipped model (trained on ANERcorp, CC BY-SA 4.0, see
 //! `core/models/LICENSE.md`) is embedded and loaded once by [`embedded`].
 
+pub mod byte_rows;
 pub mod corpus;
 pub mod features;
 pub mod fingerprints;
@@ -381,9 +382,41 @@ impl Tagger {
     /// Tags the sentences of one document; each sentence's memory holds the first-stage tags of the
     /// [`MEMORY_WINDOW`] sentences on each side. Every tag comes with its posterior probability.
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<(Tag, f32)>> {
-        self.tag_sentences(sentences.len(), |i, s| {
-            self.stage1(&sentences[i], s);
-        })
+        let mut out = Vec::with_capacity(sentences.len());
+        self.tag_words(sentences, true, |_, path, conf| {
+            out.push(with_confidences(path, conf))
+        });
+        out
+    }
+
+    /// [`Tagger::tag_document`] without the confidences, which cost a forward-backward pass per sentence:
+    /// `f(i, tags)` receives sentence i's tag indices ([`Tag::from_index`]), in order.
+    pub fn tag_document_indices<S: AsRef<str>>(
+        &self,
+        sentences: &[Vec<S>],
+        f: impl FnMut(usize, &[usize]),
+    ) {
+        let mut f = f;
+        self.tag_words(sentences, false, |i, path, _| f(i, path));
+    }
+
+    /// Both stages over sentences of whitespace words, tokenised for the gazetteer as one document.
+    fn tag_words<S: AsRef<str>>(
+        &self,
+        sentences: &[Vec<S>],
+        confidences: bool,
+        sink: impl FnMut(usize, &[usize], &[f32]),
+    ) {
+        let doc = features::DocumentTokens::new(sentences);
+        self.tag_sentences(
+            sentences.len(),
+            |i, s| {
+                doc.hits(i, &mut s.gaz);
+                self.stage1_with_hits(&sentences[i], s);
+            },
+            confidences,
+            sink,
+        )
     }
 
     /// [`Tagger::tag_document`] of sentences that are runs of the core's tokens, one word per token: the
@@ -393,72 +426,94 @@ impl Tagger {
         sentences: &[&[crate::tokenize::Token]],
     ) -> Vec<Vec<(Tag, f32)>> {
         let mut words: Vec<&str> = Vec::new();
-        self.tag_sentences(sentences.len(), |i, s| {
-            features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
-            words.clear();
-            words.extend(sentences[i].iter().map(|t| t.text.as_str()));
-            self.stage1_with_hits(&words, s);
-        })
+        let mut out = Vec::with_capacity(sentences.len());
+        self.tag_sentences(
+            sentences.len(),
+            |i, s| {
+                features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
+                words.clear();
+                words.extend(sentences[i].iter().map(|t| t.text.as_str()));
+                self.stage1_with_hits(&words, s);
+            },
+            true,
+            |_, path, conf| out.push(with_confidences(path, conf)),
+        );
+        out
     }
 
-    /// Both stages over `n` sentences whose first stage `stage1(i, scratch)` runs.
+    /// Both stages over `n` sentences whose first stage `stage1(i, scratch)` runs; `sink(i, tags,
+    /// confidences)` receives each sentence's tag indices and, with `confidences`, each tag's posterior
+    /// probability (else an empty slice).
+    ///
+    /// The first stage's features, stems and tags of all sentences are kept in flat buffers (one
+    /// allocation each, not four per sentence) for the second stage to read.
     fn tag_sentences(
         &self,
         n: usize,
         mut stage1: impl FnMut(usize, &mut Scratch),
-    ) -> Vec<Vec<(Tag, f32)>> {
-        struct First {
-            ids: Vec<u32>,
-            starts: Vec<usize>,
-            stems: Vec<u64>,
-            pred1: Vec<usize>,
-        }
+        confidences: bool,
+        mut sink: impl FnMut(usize, &[usize], &[f32]),
+    ) {
         let mut s = Scratch::new();
-        let firsts: Vec<First> = (0..n)
-            .map(|i| {
-                stage1(i, &mut s);
-                let (ids, starts) = s.ext.raw();
-                First {
-                    ids: ids.to_vec(),
-                    starts: starts.to_vec(),
-                    stems: s.stems.clone(),
-                    pred1: s.pred1.clone(),
-                }
-            })
-            .collect();
+        // Sentence i: features ids[id_at[i]..id_at[i + 1]], tokens tok_at[i]..tok_at[i + 1] of starts
+        // (relative to the sentence's ids; one more entry per sentence), stems and pred1.
+        let (mut ids, mut id_at) = (Vec::new(), vec![0usize]);
+        let (mut starts, mut start_at) = (Vec::new(), vec![0usize]);
+        let (mut stems, mut pred1, mut tok_at) = (Vec::new(), Vec::new(), vec![0usize]);
+        for i in 0..n {
+            stage1(i, &mut s);
+            let (sid, sst) = s.ext.raw();
+            ids.extend_from_slice(sid);
+            id_at.push(ids.len());
+            starts.extend_from_slice(sst);
+            start_at.push(starts.len());
+            stems.extend_from_slice(&s.stems);
+            pred1.extend_from_slice(&s.pred1);
+            tok_at.push(stems.len());
+        }
         let k = self.model.stages.len() - 1;
-        let mut out = Vec::with_capacity(n);
         s.mem.clear();
         let mut window = features::Window::new(MEMORY_WINDOW);
-        for (i, f) in firsts.iter().enumerate() {
-            window.advance(i, firsts.len(), &mut s.mem, |j| {
-                (&firsts[j].stems[..], &firsts[j].pred1[..])
+        let mut conf = Vec::new();
+        for i in 0..n {
+            window.advance(i, n, &mut s.mem, |j| {
+                let r = tok_at[j]..tok_at[j + 1];
+                (&stems[r.clone()], &pred1[r])
             });
-            s.stems.clone_from(&f.stems);
+            let f_ids = &ids[id_at[i]..id_at[i + 1]];
+            let f_starts = &starts[start_at[i]..start_at[i + 1]];
+            let r = tok_at[i]..tok_at[i + 1];
+            s.stems.clear();
+            s.stems.extend_from_slice(&stems[r.clone()]);
             if k == 0 {
                 self.decode(
                     0,
-                    &f.ids,
-                    &f.starts,
+                    f_ids,
+                    f_starts,
                     None,
                     &mut s.emit,
                     &mut s.back,
                     &mut s.path,
                 );
             } else {
-                self.stage2(&f.ids, &f.starts, &f.pred1, &mut s);
+                self.stage2(f_ids, f_starts, &pred1[r], &mut s);
             }
-            let m = marginals(&s.emit, &self.trans[k], self.model.temperature);
-            out.push(
-                s.path
-                    .iter()
-                    .zip(m)
-                    .map(|(&t, p)| (Tag::from_index(t), p[t]))
-                    .collect(),
-            );
+            conf.clear();
+            if confidences {
+                let m = marginals(&s.emit, &self.trans[k], self.model.temperature);
+                conf.extend(s.path.iter().zip(m).map(|(&t, p)| p[t]));
+            }
+            sink(i, &s.path, &conf);
         }
-        out
     }
+}
+
+/// A sentence's tag indices paired with their confidences.
+fn with_confidences(path: &[usize], conf: &[f32]) -> Vec<(Tag, f32)> {
+    path.iter()
+        .zip(conf)
+        .map(|(&t, &p)| (Tag::from_index(t), p))
+        .collect()
 }
 
 /// Entity spans found by the embedded tagger in raw text: `(start, end, type, confidence)`, offsets in code
@@ -526,6 +581,34 @@ pub fn embedded() -> &'static Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_byte_rows_tag_as_the_dense_table_does() {
+        // The shipped model loads packed (byte_rows); the same weights as a dense i16 table (how training
+        // holds them) must give the same tags and confidences, sentence by sentence and as a document.
+        let packed = embedded().clone();
+        assert!(packed.model().narrow());
+        let mut m = packed.model().clone();
+        for s in &mut m.stages {
+            s.weights.widen();
+        }
+        assert!(!m.narrow());
+        let dense = Tagger::new(m);
+        let text = crate::SEED_ARTICLE;
+        let sentences: Vec<Vec<&str>> = text
+            .split('.')
+            .map(|s| s.split_whitespace().collect())
+            .collect();
+        assert_eq!(
+            packed.tag_document(&sentences),
+            dense.tag_document(&sentences)
+        );
+        for s in &sentences {
+            assert_eq!(packed.tag(s), dense.tag(s));
+        }
+        assert_eq!(packed.spans(text), dense.spans(text));
+        assert!(!packed.spans(text).is_empty());
+    }
 
     #[test]
     fn tag_index_round_trip() {
