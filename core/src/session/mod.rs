@@ -17,6 +17,7 @@ mod extraction;
 mod history;
 mod labels;
 mod merge;
+mod propagate;
 mod reduce;
 mod snapshot;
 
@@ -25,5 +26,6 @@ pub use article::Article;
 pub use extraction::{GroupedExtraction, ONE_GO};
 pub use labels::{builtin_labels, LabelDef, LabelError};
 pub use merge::MergeReport;
+pub use propagate::Propagation;
 pub use reduce::{ImportReport, Refused, Session};
 pub use snapshot::{storage_key, Snapshot, SnapshotError, SNAPSHOT_SCHEMA};

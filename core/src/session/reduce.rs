@@ -5,6 +5,7 @@ use super::article::Article;
 use super::history::{History, Work};
 use super::labels::{builtin_labels, LabelDef, LabelError};
 use super::merge::{merge, MergeReport};
+use super::propagate::{self, Propagation};
 use super::snapshot::{Snapshot, SnapshotError, SnapshotRef, SNAPSHOT_SCHEMA};
 use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::formats::{self, ExportScope, Format, FormatError, Orphan};
@@ -19,8 +20,14 @@ pub enum Refused {
     #[error("empty or reversed range {start}..{end}")]
     EmptyRange { start: usize, end: usize },
     #[error("range {start}..{end} is outside the article (it has {len} code points)")]
-    OutOfRange { start: usize, end: usize, len: usize },
-    #[error("range {start}..{end} crosses a paragraph break; annotate each paragraph's part on its own")]
+    OutOfRange {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    #[error(
+        "range {start}..{end} crosses a paragraph break; annotate each paragraph's part on its own"
+    )]
     CrossesParagraph { start: usize, end: usize },
     #[error("unknown label {name:?}; known labels: {known}")]
     UnknownLabel { name: String, known: String },
@@ -73,6 +80,8 @@ pub struct Session {
     next_user_id: u64,
     /// What the last merge of another tab's work did, for the shell to tell the user.
     pub last_merge: Option<MergeReport>,
+    /// What the last action's propagation did to the other mentions (empty when it did nothing).
+    pub last_propagation: Propagation,
 }
 
 /// Document order: by start, the longer of two spans at one start first.
@@ -100,6 +109,7 @@ impl Session {
             extracted,
             next_user_id: 1,
             last_merge: None,
+            last_propagation: Propagation::default(),
         }
     }
 
@@ -241,7 +251,12 @@ impl Session {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             schema: SNAPSHOT_SCHEMA,
-            annotations: self.work.annotations.iter().map(|a| (**a).clone()).collect(),
+            annotations: self
+                .work
+                .annotations
+                .iter()
+                .map(|a| (**a).clone())
+                .collect(),
             labels: self.user_labels().cloned().collect(),
             rev: None,
             parent: None,
@@ -263,14 +278,23 @@ impl Session {
 
     /// Exports what `scope` includes of the work in `format` (see [`ExportScope`]).
     pub fn export_scoped(&self, format: Format, name: &str, scope: ExportScope) -> String {
-        let all: Vec<Annotation> = self.work.annotations.iter().map(|a| (**a).clone()).collect();
+        let all: Vec<Annotation> = self
+            .work
+            .annotations
+            .iter()
+            .map(|a| (**a).clone())
+            .collect();
         formats::export_with(format, &self.article.text, name, &all, scope)
     }
 
     /// Parses, re-anchors, de-duplicates and links `data` against this session: the [`Action::Import`]
     /// that applies it in one undoable step, and what it will do. On error nothing is to be applied.
     /// Spans across a paragraph break and labels that are not valid label names become orphans.
-    pub fn import(&self, format: Format, data: &str) -> Result<(Action, ImportReport), FormatError> {
+    pub fn import(
+        &self,
+        format: Format,
+        data: &str,
+    ) -> Result<(Action, ImportReport), FormatError> {
         let result = formats::import(format, &self.article.text, data)?;
         let mut orphans = result.orphans;
         let mut placed = Vec::with_capacity(result.annotations.len());
@@ -310,7 +334,8 @@ impl Session {
             orphans: orphans.clone(),
         };
         // Retyped annotations without an imported entity join one of their new type.
-        let retyped: std::collections::HashSet<&str> = update.iter().map(|u| u.id.as_str()).collect();
+        let retyped: std::collections::HashSet<&str> =
+            update.iter().map(|u| u.id.as_str()).collect();
         let others: Vec<&Annotation> = self
             .work
             .annotations
@@ -331,8 +356,50 @@ impl Session {
         ))
     }
 
-    /// Applies `action`: the next session, or why it was refused (this one is then unchanged).
+    /// Applies `action`: the next session, or why it was refused (this one is then unchanged). A review
+    /// decision (add, accept, retype, reject) propagates to the other mentions of its form in the same
+    /// step, so one undo takes both back (see [`propagate`]).
     pub fn apply(&self, action: Action) -> Result<Session, Refused> {
+        let decision = match &action {
+            Action::Add { .. } => Some((None, false)),
+            Action::Accept { id } => Some((Some(id.clone()), false)),
+            Action::Update {
+                id, label: Some(l), ..
+            } if self.find(id).is_some_and(|a| a.label != *l) => Some((Some(id.clone()), false)),
+            Action::Reject { id } => Some((Some(id.clone()), true)),
+            _ => None,
+        };
+        let mut next = self.apply_one(action)?;
+        next.last_propagation = Propagation::default();
+        if let Some((id, reject)) = decision {
+            // An add names its annotation by selecting it.
+            if let Some(id) = id.or_else(|| next.selected.clone()) {
+                next.propagate(&id, reject);
+            }
+        }
+        Ok(next)
+    }
+
+    /// Propagates the review decision just made on `id` (see [`propagate`]), inside the current step.
+    fn propagate(&mut self, id: &str, reject: bool) {
+        let Some(decided) = self.find(id).cloned() else {
+            return;
+        };
+        let list = &self.work.annotations;
+        let (mut list, report) = if reject {
+            propagate::rejected(&self.article, list, &decided)
+        } else {
+            propagate::labelled(&self.article, list, &decided)
+        };
+        if report.is_empty() {
+            return;
+        }
+        list.sort_by_key(order);
+        self.work.annotations = Rc::new(list);
+        self.last_propagation = report;
+    }
+
+    fn apply_one(&self, action: Action) -> Result<Session, Refused> {
         match action {
             Action::Load {
                 text,
@@ -390,7 +457,9 @@ impl Session {
             }
             Action::ReviewEntity { entity, accept } => {
                 let unreviewed = |a: &Annotation| {
-                    a.entity == entity && a.source == Source::Extractor && a.status == Status::Suggested
+                    a.entity == entity
+                        && a.source == Source::Extractor
+                        && a.status == Status::Suggested
                 };
                 if !self.work.annotations.iter().any(|a| unreviewed(a)) {
                     return Err(Refused::Unchanged);
@@ -441,7 +510,9 @@ impl Session {
                 all.extend(labels.into_iter().filter(|l| !self.has_label(&l.name)));
                 next.work.labels = Rc::new(all);
                 // Imported user ids (`u7`) must not be handed out again by the next Add.
-                next.next_user_id = next.next_user_id.max(highest_user_id(&next.work.annotations) + 1);
+                next.next_user_id = next
+                    .next_user_id
+                    .max(highest_user_id(&next.work.annotations) + 1);
                 next.work.orphans = Rc::new(orphans);
                 next.drop_stale_selection();
                 Ok(next)
@@ -449,7 +520,11 @@ impl Session {
             Action::Suggest { annotations, last } => {
                 // Suggestions for paragraphs extracted after an edit belong to every version of the work,
                 // so undoing an edit made while a long article was still being read keeps them.
-                let new: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
+                // Forms the annotator rejected are not suggested again.
+                let new = propagate::unblocked(
+                    &self.work.annotations,
+                    annotations.into_iter().map(Rc::new).collect(),
+                );
                 let mut next = self.clone();
                 next.map_all(|w| w.annotations = Rc::new(with_suggestions(&w.annotations, &new)));
                 next.extracted = last;
@@ -554,7 +629,11 @@ impl Session {
     }
 
     /// An edit of one annotation.
-    fn with_annotation(&self, id: &str, f: impl FnOnce(&mut Annotation)) -> Result<Session, Refused> {
+    fn with_annotation(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut Annotation),
+    ) -> Result<Session, Refused> {
         let mut list = (*self.work.annotations).clone();
         let slot = list
             .iter_mut()
@@ -696,7 +775,8 @@ impl Session {
         let is_current = std::cell::Cell::new(true);
         next.map_all(|w| {
             let ours: Vec<&Annotation> = w.annotations.iter().map(|a| &**a).collect();
-            let (list, labels, r) = merge(base, &ours, &theirs.annotations, &w.labels, &theirs.labels);
+            let (list, labels, r) =
+                merge(base, &ours, &theirs.annotations, &w.labels, &theirs.labels);
             if is_current.replace(false) {
                 report = Some(r);
             }
@@ -708,7 +788,9 @@ impl Session {
         if next.work == self.work {
             return Err(Refused::Unchanged);
         }
-        next.next_user_id = next.next_user_id.max(highest_user_id(&next.work.annotations) + 1);
+        next.next_user_id = next
+            .next_user_id
+            .max(highest_user_id(&next.work.annotations) + 1);
         next.last_merge = report;
         next.drop_stale_selection();
         Ok(next)
@@ -724,11 +806,9 @@ impl Session {
                 expected: SNAPSHOT_SCHEMA,
             });
         }
-        match snapshot
-            .annotations
-            .iter()
-            .find(|a| a.start >= a.end || self.article.slice(a.start, a.end) != Some(a.text.as_str()))
-        {
+        match snapshot.annotations.iter().find(|a| {
+            a.start >= a.end || self.article.slice(a.start, a.end) != Some(a.text.as_str())
+        }) {
             Some(a) => Err(SnapshotError::DoesNotFit {
                 id: a.id.clone(),
                 start: a.start,
@@ -764,6 +844,7 @@ impl Session {
             extracted: true,
             next_user_id,
             last_merge: None,
+            last_propagation: Propagation::default(),
         })
     }
 }
@@ -790,7 +871,9 @@ fn with_suggestions(list: &[Rc<Annotation>], new: &[Rc<Annotation>]) -> Vec<Rc<A
 fn relinked(list: &[Rc<Annotation>], by_id: &HashMap<&str, (&str, &str)>) -> Vec<Rc<Annotation>> {
     list.iter()
         .map(|a| match by_id.get(a.id.as_str()) {
-            Some(&(e, c)) if a.source == Source::Extractor && (a.entity != e || a.canonical != c) => {
+            Some(&(e, c))
+                if a.source == Source::Extractor && (a.entity != e || a.canonical != c) =>
+            {
                 let mut b = (**a).clone();
                 b.entity = e.to_string();
                 b.canonical = c.to_string();
