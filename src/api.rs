@@ -92,6 +92,28 @@ struct Inner {
     host: RefCell<Option<web_sys::Element>>,
     destroy: RefCell<Option<Box<dyn FnOnce()>>>,
     subscription: Cell<u32>,
+    /// `resolve` functions of `settle()` promises made while the machine was still suggesting.
+    settling: RefCell<Vec<js_sys::Function>>,
+}
+
+/// What a review decision did to the other mentions (the `learned` event's argument).
+#[derive(Serialize)]
+struct Learned {
+    edit: &'static str,
+    suggested: usize,
+    retyped: usize,
+    dropped: usize,
+}
+
+/// Resolves every waiting `settle()` once the session's suggestions are all in.
+fn settle_if_done(inner: &Inner, session: &Session) {
+    if !session.is_extracted() {
+        return;
+    }
+    let waiting = std::mem::take(&mut *inner.settling.borrow_mut());
+    for resolve in waiting {
+        let _ = resolve.call0(&JsValue::NULL);
+    }
 }
 
 /// The instance handed to JavaScript (`window.sahifa`, `element.sahifa`).
@@ -155,13 +177,27 @@ impl Sahifa {
             host: RefCell::new(host),
             destroy: RefCell::default(),
             subscription: Cell::new(0),
+            settling: RefCell::default(),
         });
         let weak = Rc::downgrade(&inner);
-        let id = store.subscribe(move |_: &Rc<Session>, kind| {
+        let id = store.subscribe(move |session: &Rc<Session>, kind| {
             if let Some(inner) = weak.upgrade() {
                 if kind.is_edit() {
                     emit(&inner, "change", &kind.name().into());
                 }
+                let p = session.last_propagation;
+                if kind.is_edit() && !p.is_empty() {
+                    let learned = Learned {
+                        edit: kind.name(),
+                        suggested: p.suggested,
+                        retyped: p.retyped,
+                        dropped: p.dropped,
+                    };
+                    if let Ok(detail) = to_js(&learned) {
+                        emit(&inner, "learned", &detail);
+                    }
+                }
+                settle_if_done(&inner, session);
             }
         });
         inner.subscription.set(id);
@@ -377,13 +413,26 @@ impl Sahifa {
         })
     }
 
-    /// Subscribes `fn` to `change` (after every edit) or `ready` (once the entities are shown; a late
-    /// subscriber to `ready` is called at once).
+    /// A promise that resolves once the suggestions reflect every edit made so far: at once when the
+    /// machine's suggestions are all in (a review decision's propagation is part of the edit itself),
+    /// else when a long article's last group of paragraphs is.
+    pub fn settle(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        let state = self.state();
+        js_sys::Promise::new(&mut |resolve, _reject| {
+            inner.settling.borrow_mut().push(resolve);
+            settle_if_done(&inner, &state);
+        })
+    }
+
+    /// Subscribes `fn` to `change` (after every edit), `learned` (after an edit that changed the
+    /// suggestions of other mentions: `{edit, suggested, retyped, dropped}`) or `ready` (once the entities
+    /// are shown; a late subscriber to `ready` is called at once).
     pub fn on(&self, event: &str, f: js_sys::Function) -> Result<(), JsError> {
-        if event != "change" && event != "ready" {
+        if !matches!(event, "change" | "learned" | "ready") {
             return Err(err(
                 "on",
-                format!("unknown event {event:?}; use 'change' or 'ready'"),
+                format!("unknown event {event:?}; use 'change', 'learned' or 'ready'"),
             ));
         }
         if event == "ready" && self.inner.ready.get() {
