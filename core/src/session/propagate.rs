@@ -32,12 +32,14 @@ const PROCLITICS: [&str; 11] = ["و", "ف", "ب", "ل", "ك", "وب", "ول", "�
 /// version of the session.
 #[derive(Debug)]
 pub struct Words {
-    tokens: Vec<Token>,
+    pub(super) tokens: Vec<Token>,
     skeletons: Vec<String>,
     /// Sentence number of each token.
     sentence_of: Vec<usize>,
     /// Each sentence's code-point range (first token's start to last token's end).
-    sentences: Vec<Range<usize>>,
+    pub(super) sentences: Vec<Range<usize>>,
+    /// Each sentence's token range.
+    pub(super) sentence_tokens: Vec<Range<usize>>,
 }
 
 impl Words {
@@ -56,16 +58,17 @@ impl Words {
             skeletons,
             sentence_of,
             sentences: spans,
+            sentence_tokens: cut,
         }
     }
 
     /// The sentence holding code point `cp`, or the next one when `cp` falls between sentences.
-    fn sentence_at(&self, cp: usize) -> usize {
+    pub(super) fn sentence_at(&self, cp: usize) -> usize {
         self.sentences.partition_point(|s| s.end <= cp)
     }
 
     /// Sentences the annotator has reviewed: those holding a user's annotation or a reviewed suggestion.
-    fn reviewed(&self, list: &[Rc<Annotation>]) -> HashSet<usize> {
+    pub(super) fn reviewed(&self, list: &[Rc<Annotation>]) -> HashSet<usize> {
         list.iter()
             .filter(|a| a.source == Source::User || a.status != Status::Suggested)
             .map(|a| self.sentence_at(a.start))
@@ -157,7 +160,7 @@ impl Propagation {
 }
 
 /// An unreviewed machine suggestion: the only kind propagation may change.
-fn unreviewed(a: &Annotation) -> bool {
+pub(super) fn unreviewed(a: &Annotation) -> bool {
     a.source == Source::Extractor && a.status == Status::Suggested
 }
 
@@ -204,6 +207,10 @@ pub fn labelled(
         {
             if out[i].label != decided.label {
                 let a = Rc::make_mut(&mut out[i]);
+                // A new suggestion in its place: the id says it is propagation's (a re-suggestion
+                // after online learning leaves those alone).
+                a.id = format!("p{next_id}");
+                next_id += 1;
                 a.label = decided.label.clone();
                 a.entity = decided.entity.clone();
                 a.canonical = decided.canonical.clone();

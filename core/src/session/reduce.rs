@@ -530,6 +530,21 @@ impl Session {
                 next.extracted = last;
                 Ok(next)
             }
+            Action::Resuggest {
+                start,
+                end,
+                annotations,
+            } => {
+                let mut list = self.resuggested(start, end, annotations);
+                list.sort_by_key(order);
+                if list == *self.work.annotations {
+                    return Err(Refused::Unchanged);
+                }
+                let mut next = self.clone();
+                next.work.annotations = Rc::new(list);
+                next.drop_stale_selection();
+                Ok(next)
+            }
             Action::Relink(links) => {
                 let by_id: HashMap<&str, (&str, &str)> = links
                     .iter()

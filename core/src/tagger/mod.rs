@@ -22,6 +22,7 @@ pub mod fingerprints;
 pub mod hash;
 pub mod lexicon;
 pub mod model;
+pub mod overlay;
 pub mod stem;
 pub mod stem_table;
 pub mod train;
@@ -29,6 +30,7 @@ pub mod train;
 use crate::annotation::EntityType;
 use features::{Extractor, GazHit, Memory};
 pub use model::{Model, ModelError};
+pub use overlay::{Overlay, OverlayError};
 
 /// Number of tags: O plus B and I for each of the four tagged types.
 pub const N_TAGS: usize = 9;
@@ -261,6 +263,8 @@ pub struct Scratch {
     gaz: Vec<Vec<GazHit>>,
     extra: Vec<Vec<u32>>,
     mem: Memory,
+    /// Learned deltas added to every emission score (online learning), if any.
+    overlay: Option<std::sync::Arc<Overlay>>,
 }
 
 impl Scratch {
@@ -311,7 +315,17 @@ impl Tagger {
         s.stems.clear();
         s.stems.extend((0..words.len()).map(|i| s.ext.stem_hash(i)));
         let (ids, starts) = s.ext.raw();
-        self.decode(0, ids, starts, None, &mut s.emit, &mut s.back, &mut s.pred1);
+        let overlay = s.overlay.as_deref();
+        self.decode(
+            0,
+            ids,
+            starts,
+            None,
+            overlay,
+            &mut s.emit,
+            &mut s.back,
+            &mut s.pred1,
+        );
     }
 
     /// Scores a sentence's features (`ids[starts[i]..starts[i + 1]]` for token i, plus `extra[i]`) with
@@ -323,6 +337,7 @@ impl Tagger {
         ids: &[u32],
         starts: &[usize],
         extra: Option<&[Vec<u32>]>,
+        overlay: Option<&Overlay>,
         emit: &mut Vec<[f32; N_TAGS]>,
         back: &mut Vec<[u8; N_TAGS]>,
         path: &mut Vec<usize>,
@@ -332,11 +347,14 @@ impl Tagger {
         emit.clear();
         emit.resize(n, [0.0; N_TAGS]);
         for (i, e) in emit.iter_mut().enumerate() {
-            stage.emit(
+            let (feats, more) = (
                 &ids[starts[i]..starts[i + 1]],
                 extra.map_or(&[][..], |x| &x[i]),
-                e,
             );
+            stage.emit(feats, more, e);
+            if let Some(o) = overlay {
+                o.add_to(k, feats, more, e);
+            }
         }
         viterbi(emit, &self.trans[k], back, path);
     }
@@ -355,6 +373,7 @@ impl Tagger {
             ids,
             starts,
             Some(&s.extra),
+            s.overlay.as_deref(),
             &mut s.emit,
             &mut s.back,
             &mut s.path,
@@ -381,7 +400,7 @@ impl Tagger {
     /// Tags the sentences of one document; each sentence's memory holds the first-stage tags of the
     /// [`MEMORY_WINDOW`] sentences on each side. Every tag comes with its posterior probability.
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<(Tag, f32)>> {
-        self.tag_sentences(sentences.len(), |i, s| {
+        self.tag_sentences(sentences.len(), None, |i, s| {
             self.stage1(&sentences[i], s);
         })
     }
@@ -392,8 +411,17 @@ impl Tagger {
         &self,
         sentences: &[&[crate::tokenize::Token]],
     ) -> Vec<Vec<(Tag, f32)>> {
+        self.tag_token_document_with(sentences, None)
+    }
+
+    /// [`Tagger::tag_token_document`] with learned deltas added to the model's scores.
+    pub fn tag_token_document_with(
+        &self,
+        sentences: &[&[crate::tokenize::Token]],
+        overlay: Option<std::sync::Arc<Overlay>>,
+    ) -> Vec<Vec<(Tag, f32)>> {
         let mut words: Vec<&str> = Vec::new();
-        self.tag_sentences(sentences.len(), |i, s| {
+        self.tag_sentences(sentences.len(), overlay, |i, s| {
             features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
             words.clear();
             words.extend(sentences[i].iter().map(|t| t.text.as_str()));
@@ -405,6 +433,7 @@ impl Tagger {
     fn tag_sentences(
         &self,
         n: usize,
+        overlay: Option<std::sync::Arc<Overlay>>,
         mut stage1: impl FnMut(usize, &mut Scratch),
     ) -> Vec<Vec<(Tag, f32)>> {
         struct First {
@@ -413,7 +442,10 @@ impl Tagger {
             stems: Vec<u64>,
             pred1: Vec<usize>,
         }
-        let mut s = Scratch::new();
+        let mut s = Scratch {
+            overlay,
+            ..Scratch::new()
+        };
         let firsts: Vec<First> = (0..n)
             .map(|i| {
                 stage1(i, &mut s);
@@ -441,6 +473,7 @@ impl Tagger {
                     &f.ids,
                     &f.starts,
                     None,
+                    s.overlay.as_deref(),
                     &mut s.emit,
                     &mut s.back,
                     &mut s.path,
@@ -458,6 +491,126 @@ impl Tagger {
             );
         }
         out
+    }
+}
+
+/// The score of tag sequence `path` under emissions `emit` and transitions `trans` (last row: start).
+fn path_score(emit: &[[f32; N_TAGS]], trans: &[[f32; N_TAGS]; N_TAGS + 1], path: &[usize]) -> f32 {
+    let mut prev = N_TAGS;
+    let mut total = 0.0;
+    for (e, &t) in emit.iter().zip(path) {
+        total += e[t] + trans[prev][t];
+        prev = t;
+    }
+    total
+}
+
+/// At most this many correction rounds per sentence in [`Tagger::learn`].
+const LEARN_ROUNDS: usize = 6;
+/// How far past a tie a corrected tag must win, as a share of the model's temperature.
+const LEARN_MARGIN: f32 = 0.05;
+
+impl Tagger {
+    /// Learns one sentence the annotator corrected (online learning, see [`overlay`]): tags `tokens` with
+    /// the first stage and `overlay`, and where its tag's type differs from `gold`'s, moves that word's
+    /// features in `overlay` towards the gold type by just enough that it wins by a small margin (a
+    /// passive-aggressive step), for up to [`LEARN_ROUNDS`] rounds. Returns whether anything was learned.
+    ///
+    /// Why the first stage only: the second stage reads what the first said about each name across the
+    /// document, so a name learned there reaches its other mentions through the model's own memory
+    /// features. Measured on ANERcorp's dev documents (`examples/learning_curve.rs`), updating both stages,
+    /// or only the word's identity features, or with larger margins, lost precision as the corrections
+    /// accumulated; this never scored below propagation alone.
+    pub fn learn(
+        &self,
+        overlay: &mut Overlay,
+        tokens: &[crate::tokenize::Token],
+        gold: &[Tag],
+    ) -> bool {
+        use crate::token::TokenKind::{Latin, Number, Word};
+        if tokens.is_empty() || tokens.len() != gold.len() {
+            return false;
+        }
+        let gold: Vec<usize> = gold.iter().map(|t| t.index()).collect();
+        let margin = self.model.temperature * LEARN_MARGIN;
+        let mut s = Scratch::new();
+        features::gazetteer_hits_of_tokens(tokens, &mut s.gaz);
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        s.ext
+            .extract(&words, &s.gaz, &self.model.vocab, self.model.bits);
+        let stems: Vec<u64> = (0..words.len()).map(|i| s.ext.stem_hash(i)).collect();
+        let (ids, starts) = s.ext.raw();
+        // Marks and symbols (a right-to-left mark glued to a name) teach nothing about names.
+        let is_word = |i: usize| matches!(tokens[i].kind, Word | Latin | Number);
+        let mut learned = false;
+        for round in 0..LEARN_ROUNDS {
+            // Emission gaps ignore the transitions, which may still hold a decision: each round that
+            // finds the sentence still wrong doubles the margin.
+            let margin = margin * (1 << round) as f32;
+            self.decode(
+                0,
+                ids,
+                starts,
+                None,
+                Some(overlay),
+                &mut s.emit,
+                &mut s.back,
+                &mut s.pred1,
+            );
+            let wrong0: Vec<usize> = (0..tokens.len())
+                .filter(|&i| s.pred1[i] != gold[i] && is_word(i))
+                .collect();
+            let mut wrong = false;
+            if !wrong0.is_empty() {
+                let gap = path_score(&s.emit, &self.trans[0], &s.pred1)
+                    - path_score(&s.emit, &self.trans[0], &gold);
+                let n: usize = wrong0.iter().map(|&i| starts[i + 1] - starts[i]).sum();
+                let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
+                for &i in &wrong0 {
+                    let feats = &ids[starts[i]..starts[i + 1]];
+                    wrong |= overlay.nudge(0, feats, &[], gold[i], s.pred1[i], step);
+                }
+            }
+            if self.model.stages.len() > 1 && !wrong {
+                // The first stage is right now; the last decides, with what the first said as memory.
+                s.mem.clear();
+                for (&h, &t) in stems.iter().zip(&s.pred1) {
+                    s.mem.add(h, t);
+                }
+                features::memory_features(&stems, &s.pred1, &s.mem, self.model.bits, &mut s.extra);
+                self.decode(
+                    1,
+                    ids,
+                    starts,
+                    Some(&s.extra),
+                    Some(overlay),
+                    &mut s.emit,
+                    &mut s.back,
+                    &mut s.path,
+                );
+                let wrong1: Vec<usize> = (0..tokens.len())
+                    .filter(|&i| s.path[i] != gold[i] && is_word(i))
+                    .collect();
+                if !wrong1.is_empty() {
+                    let gap = path_score(&s.emit, &self.trans[1], &s.path)
+                        - path_score(&s.emit, &self.trans[1], &gold);
+                    let n: usize = wrong1
+                        .iter()
+                        .map(|&i| starts[i + 1] - starts[i] + s.extra[i].len())
+                        .sum();
+                    let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
+                    for &i in &wrong1 {
+                        let (feats, more) = (&ids[starts[i]..starts[i + 1]], &s.extra[i][..]);
+                        wrong |= overlay.nudge(1, feats, more, gold[i], s.path[i], step);
+                    }
+                }
+            }
+            if !wrong {
+                break;
+            }
+            learned = true;
+        }
+        learned
     }
 }
 
@@ -483,11 +636,21 @@ impl Tagger {
         text: &str,
         tokens: &[crate::tokenize::Token],
     ) -> Vec<(usize, usize, EntityType, f32)> {
+        self.spans_in_with(text, tokens, None)
+    }
+
+    /// [`Tagger::spans_in`] with learned deltas (online learning) added to the model's scores.
+    pub fn spans_in_with(
+        &self,
+        text: &str,
+        tokens: &[crate::tokenize::Token],
+        overlay: Option<std::sync::Arc<Overlay>>,
+    ) -> Vec<(usize, usize, EntityType, f32)> {
         let mut chunks: Vec<&[crate::tokenize::Token]> = Vec::new();
         for range in crate::tokenize::sentences(text, tokens) {
             chunks.extend(tokens[range].chunks(crate::conll::MAX_SENTENCE_LEN));
         }
-        let tagged = self.tag_token_document(&chunks);
+        let tagged = self.tag_token_document_with(&chunks, overlay);
         let mut out = Vec::new();
         for (chunk, tagged) in chunks.iter().zip(&tagged) {
             let mut i = 0;
