@@ -6,6 +6,7 @@ mod error;
 mod eval;
 mod extract;
 mod input;
+mod learn;
 mod parallel;
 mod tag;
 mod train;

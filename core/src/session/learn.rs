@@ -9,7 +9,7 @@
 
 use super::action::Action;
 use super::propagate::unreviewed;
-use super::reduce::{Refused, Session};
+use super::reduce::Session;
 use crate::annotation::{Annotation, Source, Status};
 use crate::tagger::{Overlay, Tag, Tagger, TYPES};
 use crate::token::Token;
@@ -61,10 +61,40 @@ pub fn lessons(session: &Session) -> Vec<(&[Token], Vec<Tag>)> {
 /// `base` plus what the session's reviewed sentences teach `tagger` (see [`Tagger::learn`]).
 pub fn learned(tagger: &Tagger, base: &Overlay, session: &Session) -> Overlay {
     let mut overlay = base.clone();
-    for (tokens, tags) in lessons(session) {
-        tagger.learn(&mut overlay, tokens, &tags);
-    }
+    tagger.learn_document(&mut overlay, &lessons(session));
     overlay
+}
+
+/// Why annotations could not be learned from.
+#[derive(Debug, thiserror::Error)]
+pub enum LearnError {
+    #[error(transparent)]
+    Format(#[from] crate::formats::FormatError),
+    #[error("nothing to learn: no reviewed annotation (the user's, accepted or rejected) was placed in the text")]
+    Nothing,
+}
+
+/// What exported annotations (`data` in `format`, over the article `text`) teach `tagger`, added to
+/// `base`, in `passes` passes over their reviewed sentences: the same lessons the widget learns from
+/// ([`lessons`]). CoNLL and other files without review state count every span as the user's.
+pub fn learned_from_export(
+    tagger: &Tagger,
+    base: &Overlay,
+    format: crate::formats::Format,
+    text: &str,
+    data: &str,
+    passes: usize,
+) -> Result<Overlay, LearnError> {
+    let imported = crate::formats::import(format, text, data)?;
+    let session = Session::new(text.to_string(), imported.annotations, true);
+    if lessons(&session).is_empty() {
+        return Err(LearnError::Nothing);
+    }
+    let mut overlay = base.clone();
+    for _ in 0..passes.max(1) {
+        overlay = learned(tagger, &overlay, &session);
+    }
+    Ok(overlay)
 }
 
 impl Session {
@@ -141,7 +171,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::Action;
+    use crate::session::{Action, Refused};
 
     const TEXT: &str = "قال الوزير إن المشروع يتقدم.\n\nوأكد زرنيخوف أن الاتفاق قريب.\n\nوأضاف زرنيخوف أن الاتفاق قريب جدا.";
 

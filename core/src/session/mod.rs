@@ -26,7 +26,7 @@ pub use action::{Action, ActionKind};
 pub use article::Article;
 pub use extraction::{GroupedExtraction, ONE_GO};
 pub use labels::{builtin_labels, LabelDef, LabelError};
-pub use learn::{learned, lessons};
+pub use learn::{learned, learned_from_export, lessons, LearnError};
 pub use merge::MergeReport;
 pub use propagate::Propagation;
 pub use reduce::{ImportReport, Refused, Session};

@@ -527,81 +527,129 @@ impl Tagger {
         tokens: &[crate::tokenize::Token],
         gold: &[Tag],
     ) -> bool {
+        self.learn_document(overlay, &[(tokens, gold.to_vec())])
+    }
+
+    /// [`Tagger::learn`] over the reviewed sentences of one document together: the last stage's memory
+    /// holds what the first said about every one of them, as when the document is tagged.
+    pub fn learn_document(
+        &self,
+        overlay: &mut Overlay,
+        lessons: &[(&[crate::tokenize::Token], Vec<Tag>)],
+    ) -> bool {
         use crate::token::TokenKind::{Latin, Number, Word};
-        if tokens.is_empty() || tokens.len() != gold.len() {
-            return false;
+        struct Sentence<'a> {
+            tokens: &'a [crate::tokenize::Token],
+            gold: Vec<usize>,
+            ids: Vec<u32>,
+            starts: Vec<usize>,
+            stems: Vec<u64>,
+            pred1: Vec<usize>,
         }
-        let gold: Vec<usize> = gold.iter().map(|t| t.index()).collect();
-        let margin = self.model.temperature * LEARN_MARGIN;
         let mut s = Scratch::new();
-        features::gazetteer_hits_of_tokens(tokens, &mut s.gaz);
-        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-        s.ext
-            .extract(&words, &s.gaz, &self.model.vocab, self.model.bits);
-        let stems: Vec<u64> = (0..words.len()).map(|i| s.ext.stem_hash(i)).collect();
-        let (ids, starts) = s.ext.raw();
+        let mut doc: Vec<Sentence> = lessons
+            .iter()
+            .filter(|(tokens, gold)| !tokens.is_empty() && tokens.len() == gold.len())
+            .map(|(tokens, gold)| {
+                features::gazetteer_hits_of_tokens(tokens, &mut s.gaz);
+                let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+                s.ext
+                    .extract(&words, &s.gaz, &self.model.vocab, self.model.bits);
+                let (ids, starts) = s.ext.raw();
+                Sentence {
+                    tokens,
+                    gold: gold.iter().map(|t| t.index()).collect(),
+                    ids: ids.to_vec(),
+                    starts: starts.to_vec(),
+                    stems: (0..words.len()).map(|i| s.ext.stem_hash(i)).collect(),
+                    pred1: Vec::new(),
+                }
+            })
+            .collect();
         // Marks and symbols (a right-to-left mark glued to a name) teach nothing about names.
-        let is_word = |i: usize| matches!(tokens[i].kind, Word | Latin | Number);
+        let wrong_at = |x: &Sentence, path: &[usize]| -> Vec<usize> {
+            (0..x.tokens.len())
+                .filter(|&i| {
+                    path[i] != x.gold[i] && matches!(x.tokens[i].kind, Word | Latin | Number)
+                })
+                .collect()
+        };
         let mut learned = false;
         for round in 0..LEARN_ROUNDS {
             // Emission gaps ignore the transitions, which may still hold a decision: each round that
-            // finds the sentence still wrong doubles the margin.
-            let margin = margin * (1 << round) as f32;
-            self.decode(
-                0,
-                ids,
-                starts,
-                None,
-                Some(overlay),
-                &mut s.emit,
-                &mut s.back,
-                &mut s.pred1,
-            );
-            let wrong0: Vec<usize> = (0..tokens.len())
-                .filter(|&i| s.pred1[i] != gold[i] && is_word(i))
-                .collect();
+            // finds a sentence still wrong doubles the margin.
+            let margin = self.model.temperature * LEARN_MARGIN * (1 << round) as f32;
             let mut wrong = false;
-            if !wrong0.is_empty() {
-                let gap = path_score(&s.emit, &self.trans[0], &s.pred1)
-                    - path_score(&s.emit, &self.trans[0], &gold);
-                let n: usize = wrong0.iter().map(|&i| starts[i + 1] - starts[i]).sum();
+            for x in doc.iter_mut() {
+                self.decode(
+                    0,
+                    &x.ids,
+                    &x.starts,
+                    None,
+                    Some(overlay),
+                    &mut s.emit,
+                    &mut s.back,
+                    &mut x.pred1,
+                );
+                let at = wrong_at(x, &x.pred1);
+                if at.is_empty() {
+                    continue;
+                }
+                let gap = path_score(&s.emit, &self.trans[0], &x.pred1)
+                    - path_score(&s.emit, &self.trans[0], &x.gold);
+                let n: usize = at.iter().map(|&i| x.starts[i + 1] - x.starts[i]).sum();
                 let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
-                for &i in &wrong0 {
-                    let feats = &ids[starts[i]..starts[i + 1]];
-                    wrong |= overlay.nudge(0, feats, &[], gold[i], s.pred1[i], step);
+                for &i in &at {
+                    wrong |= overlay.nudge(
+                        0,
+                        &x.ids[x.starts[i]..x.starts[i + 1]],
+                        &[],
+                        x.gold[i],
+                        x.pred1[i],
+                        step,
+                    );
                 }
             }
             if self.model.stages.len() > 1 && !wrong {
                 // The first stage is right now; the last decides, with what the first said as memory.
                 s.mem.clear();
-                for (&h, &t) in stems.iter().zip(&s.pred1) {
-                    s.mem.add(h, t);
+                for x in &doc {
+                    for (&h, &t) in x.stems.iter().zip(&x.pred1) {
+                        s.mem.add(h, t);
+                    }
                 }
-                features::memory_features(&stems, &s.pred1, &s.mem, self.model.bits, &mut s.extra);
-                self.decode(
-                    1,
-                    ids,
-                    starts,
-                    Some(&s.extra),
-                    Some(overlay),
-                    &mut s.emit,
-                    &mut s.back,
-                    &mut s.path,
-                );
-                let wrong1: Vec<usize> = (0..tokens.len())
-                    .filter(|&i| s.path[i] != gold[i] && is_word(i))
-                    .collect();
-                if !wrong1.is_empty() {
+                for x in &doc {
+                    features::memory_features(
+                        &x.stems,
+                        &x.pred1,
+                        &s.mem,
+                        self.model.bits,
+                        &mut s.extra,
+                    );
+                    self.decode(
+                        1,
+                        &x.ids,
+                        &x.starts,
+                        Some(&s.extra),
+                        Some(overlay),
+                        &mut s.emit,
+                        &mut s.back,
+                        &mut s.path,
+                    );
+                    let at = wrong_at(x, &s.path);
+                    if at.is_empty() {
+                        continue;
+                    }
                     let gap = path_score(&s.emit, &self.trans[1], &s.path)
-                        - path_score(&s.emit, &self.trans[1], &gold);
-                    let n: usize = wrong1
+                        - path_score(&s.emit, &self.trans[1], &x.gold);
+                    let n: usize = at
                         .iter()
-                        .map(|&i| starts[i + 1] - starts[i] + s.extra[i].len())
+                        .map(|&i| x.starts[i + 1] - x.starts[i] + s.extra[i].len())
                         .sum();
                     let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
-                    for &i in &wrong1 {
-                        let (feats, more) = (&ids[starts[i]..starts[i + 1]], &s.extra[i][..]);
-                        wrong |= overlay.nudge(1, feats, more, gold[i], s.path[i], step);
+                    for &i in &at {
+                        let (feats, more) = (&x.ids[x.starts[i]..x.starts[i + 1]], &s.extra[i][..]);
+                        wrong |= overlay.nudge(1, feats, more, x.gold[i], s.path[i], step);
                     }
                 }
             }
