@@ -145,8 +145,16 @@ impl Session {
         let replaced = |a: &Annotation| {
             open(a) && unreviewed(a) && a.source == Source::Extractor && !a.id.starts_with('p')
         };
-        let kept: Vec<std::rc::Rc<Annotation>> =
-            list.iter().filter(|a| !replaced(a)).cloned().collect();
+        // A suggestion the machine makes again (same span and label) keeps its id and entity.
+        let again = |a: &Annotation| {
+            new.iter()
+                .any(|n| n.start == a.start && n.end == a.end && n.label == a.label)
+        };
+        let kept: Vec<std::rc::Rc<Annotation>> = list
+            .iter()
+            .filter(|a| !replaced(a) || again(a))
+            .cloned()
+            .collect();
         let new: Vec<std::rc::Rc<Annotation>> = new
             .into_iter()
             .filter(|a| {
