@@ -6,6 +6,7 @@
 //! request that is already satisfied (accepting an accepted suggestion, an update to the same values) is
 //! not an error, changes nothing and fires no `change` event.
 
+use crate::learner::{Learner, LocalLearned};
 use crate::store::Store;
 use sahifa_core::formats::{ExportScope, Format};
 use sahifa_core::session::{Action, Refused, Session};
@@ -94,6 +95,8 @@ struct Inner {
     subscription: Cell<u32>,
     /// `resolve` functions of `settle()` promises made while the machine was still suggesting.
     settling: RefCell<Vec<js_sys::Function>>,
+    /// Online learning: re-suggests the unreviewed text after every edit.
+    learner: Rc<Learner>,
 }
 
 /// What a review decision did to the other mentions (the `learned` event's argument).
@@ -105,9 +108,10 @@ struct Learned {
     dropped: usize,
 }
 
-/// Resolves every waiting `settle()` once the session's suggestions are all in.
+/// Resolves every waiting `settle()` once the session's suggestions are all in and no re-suggestion is
+/// pending.
 fn settle_if_done(inner: &Inner, session: &Session) {
-    if !session.is_extracted() {
+    if !session.is_extracted() || !inner.learner.is_idle() {
         return;
     }
     let waiting = std::mem::take(&mut *inner.settling.borrow_mut());
@@ -178,6 +182,29 @@ impl Sahifa {
             destroy: RefCell::default(),
             subscription: Cell::new(0),
             settling: RefCell::default(),
+            learner: Learner::new(
+                store.clone(),
+                Box::new(LocalLearned {
+                    key: crate::learner::DEFAULT_KEY.to_string(),
+                }),
+            ),
+        });
+        let weak = Rc::downgrade(&inner);
+        inner.learner.set_on_idle(move |changed| {
+            if let Some(inner) = weak.upgrade() {
+                if changed > 0 {
+                    let learned = Learned {
+                        edit: "retag",
+                        suggested: 0,
+                        retyped: 0,
+                        dropped: 0,
+                    };
+                    if let Ok(detail) = to_js(&learned) {
+                        emit(&inner, "learned", &detail);
+                    }
+                }
+                settle_if_done(&inner, &inner.store.get());
+            }
         });
         let weak = Rc::downgrade(&inner);
         let id = store.subscribe(move |session: &Rc<Session>, kind| {
@@ -197,6 +224,7 @@ impl Sahifa {
                         emit(&inner, "learned", &detail);
                     }
                 }
+                inner.learner.on_change(session, kind);
                 settle_if_done(&inner, session);
             }
         });
@@ -375,7 +403,10 @@ impl Sahifa {
             ExportOptions::default()
         } else {
             serde_wasm_bindgen::from_value(options).map_err(|e| {
-                err("export", format!("expected {{scope?: \"reviewed\" | \"all\"}}: {e}"))
+                err(
+                    "export",
+                    format!("expected {{scope?: \"reviewed\" | \"all\"}}: {e}"),
+                )
             })?
         };
         let scope: ExportScope = match o.scope.as_deref() {
@@ -390,7 +421,10 @@ impl Sahifa {
         let f: Format = format.parse().map_err(|e| err("import", e))?;
         let data = well_formed("import", "data", &data)?
             .ok_or_else(|| err("import", "data must be a string"))?;
-        let (action, report) = self.state().import(f, &data).map_err(|e| err("import", e))?;
+        let (action, report) = self
+            .state()
+            .import(f, &data)
+            .map_err(|e| err("import", e))?;
         match self.inner.store.dispatch(action) {
             Ok(_) | Err(Refused::EmptyImport) => {}
             Err(why) => return Err(err("import", why)),
@@ -423,6 +457,29 @@ impl Sahifa {
             inner.settling.borrow_mut().push(resolve);
             settle_if_done(&inner, &state);
         })
+    }
+
+    /// What the tagger has learned in this collection (stored, imported and from this article), as
+    /// versioned, checksummed bytes for `importLearning` elsewhere.
+    #[wasm_bindgen(js_name = exportLearning)]
+    pub fn export_learning(&self) -> js_sys::Uint8Array {
+        js_sys::Uint8Array::from(&self.inner.learner.export()[..])
+    }
+
+    /// Adds learned weights from `exportLearning` to this collection's, then suggests the unreviewed text
+    /// again; throws (changing nothing) on bytes that are not intact learned weights.
+    #[wasm_bindgen(js_name = importLearning)]
+    pub fn import_learning(&self, bytes: &js_sys::Uint8Array) -> Result<(), JsError> {
+        self.inner
+            .learner
+            .import(&bytes.to_vec())
+            .map_err(|e| err("importLearning", e))
+    }
+
+    /// Forgets everything learned and suggests the unreviewed text again with the shipped model alone.
+    #[wasm_bindgen(js_name = resetLearning)]
+    pub fn reset_learning(&self) {
+        self.inner.learner.reset();
     }
 
     /// Subscribes `fn` to `change` (after every edit), `learned` (after an edit that changed the

@@ -14,6 +14,7 @@ pub mod dom_article;
 pub mod embed;
 pub mod files;
 pub mod hooks;
+pub mod learner;
 pub mod notice;
 pub mod selection;
 pub mod storage;

@@ -92,7 +92,11 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         }
     }
     let adopted: js_sys::Array = sheets.into_iter().collect();
-    dom(js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &adopted))?;
+    dom(js_sys::Reflect::set(
+        &shadow,
+        &"adoptedStyleSheets".into(),
+        &adopted,
+    ))?;
     for def in &opts.labels {
         let _ = store.dispatch(Action::DefineLabel(def.clone()));
     }
@@ -146,4 +150,3 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
     });
     Ok(instance)
 }
-

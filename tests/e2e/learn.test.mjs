@@ -102,3 +102,59 @@ test("settle() resolves after a long article's suggestions are all in", async ()
   assert.equal(r.settledTwice, true);
   assert.deepEqual(errors, []);
 });
+
+test("online learning: what is learned is exported, survives reload, is undone with its edit, imported and reset", async () => {
+  const { page, errors } = await mounted(TEXT, "learn-online");
+  const first = span(TEXT, "كريمزون", 0);
+  const r = await page.evaluate(async (first) => {
+    const bytes = () => Array.from(window.w.exportLearning());
+    const empty = bytes();
+    window.w.addAnnotation({ ...first, type: "ORG" });
+    await window.w.settle();
+    const taught = bytes();
+    window.w.undo();
+    await window.w.settle();
+    const undone = bytes();
+    window.w.redo();
+    await window.w.settle();
+    const redone = bytes();
+    let refused = null;
+    try { window.w.importLearning(new Uint8Array([1, 2, 3])); } catch (e) { refused = e.message; }
+    const flipped = Uint8Array.from(redone); flipped[20] ^= 1;
+    let corrupt = null;
+    try { window.w.importLearning(flipped); } catch (e) { corrupt = e.message; }
+    const stored = localStorage.getItem("sahifa:learned:v1");
+    return { empty, taught, undone, redone, refused, corrupt, stored: stored?.length ?? 0 };
+  }, first);
+  const magic = Array.from(Buffer.from("SAHIFALO"));
+  assert.deepEqual(r.empty.slice(0, 8), magic, "versioned bytes with a magic header");
+  assert.ok(r.taught.length > r.empty.length, "the correction taught the tagger something");
+  assert.deepEqual(r.undone, r.empty, "undo takes the learned weights back with the edit");
+  assert.deepEqual(r.redone, r.taught, "redo brings them again, the same");
+  assert.match(r.refused, /importLearning: not Sahifa learned weights/);
+  assert.match(r.corrupt, /importLearning: .*(corrupted|truncated)/);
+  assert.ok(r.stored > 0, "kept in storage");
+
+  // A reload of the page (same storage): the collection's learned weights are still there.
+  await page.reload();
+  await page.waitForFunction(() => window.sahifa);
+  const after = await page.evaluate(async (text) => {
+    const { mount } = await import("./sahifa.js");
+    const el = document.createElement("section");
+    document.body.append(el);
+    const w = await mount(el, { text: "نص آخر في مقال آخر.", storageKey: "learn-other" });
+    await w.settle();
+    const kept = Array.from(w.exportLearning());
+    w.importLearning(Uint8Array.from(kept));
+    await w.settle();
+    const doubled = w.exportLearning().length;
+    w.resetLearning();
+    await w.settle();
+    return { kept, doubled, reset: Array.from(w.exportLearning()), stored: localStorage.getItem("sahifa:learned:v1") };
+  }, TEXT);
+  assert.deepEqual(after.kept, r.taught, "the learned weights survive a reload and reach another article");
+  assert.equal(after.doubled, r.taught.length, "importing the same weights adds to the same rows");
+  assert.deepEqual(after.reset, r.empty, "reset forgets everything learned");
+  assert.equal(after.stored, null, "and clears the stored weights");
+  assert.deepEqual(errors, []);
+});

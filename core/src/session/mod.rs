@@ -24,7 +24,7 @@ mod snapshot;
 
 pub use action::{Action, ActionKind};
 pub use article::Article;
-pub use extraction::{GroupedExtraction, ONE_GO};
+pub use extraction::{paragraph_groups, GroupedExtraction, ONE_GO};
 pub use labels::{builtin_labels, LabelDef, LabelError};
 pub use learn::{learned, learned_from_export, lessons, LearnError};
 pub use merge::MergeReport;
