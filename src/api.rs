@@ -403,10 +403,7 @@ impl Sahifa {
             ExportOptions::default()
         } else {
             serde_wasm_bindgen::from_value(options).map_err(|e| {
-                err(
-                    "export",
-                    format!("expected {{scope?: \"reviewed\" | \"all\"}}: {e}"),
-                )
+                err("export", format!("expected {{scope?: \"reviewed\" | \"all\"}}: {e}"))
             })?
         };
         let scope: ExportScope = match o.scope.as_deref() {
@@ -421,10 +418,7 @@ impl Sahifa {
         let f: Format = format.parse().map_err(|e| err("import", e))?;
         let data = well_formed("import", "data", &data)?
             .ok_or_else(|| err("import", "data must be a string"))?;
-        let (action, report) = self
-            .state()
-            .import(f, &data)
-            .map_err(|e| err("import", e))?;
+        let (action, report) = self.state().import(f, &data).map_err(|e| err("import", e))?;
         match self.inner.store.dispatch(action) {
             Ok(_) | Err(Refused::EmptyImport) => {}
             Err(why) => return Err(err("import", why)),

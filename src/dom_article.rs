@@ -84,21 +84,15 @@ fn collapse(s: &str) -> String {
     out
 }
 
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn html_white_space_collapses_and_other_spaces_stay() {
-        assert_eq!(
-            collapse("\n    زار الرئيس\n      باريس.  \n"),
-            "زار الرئيس باريس."
-        );
-        assert_eq!(
-            collapse("a\u{a0}b\u{200c}c"),
-            "a\u{a0}b\u{200c}c",
-            "no-break space and ZWNJ are text"
-        );
+        assert_eq!(collapse("\n    زار الرئيس\n      باريس.  \n"), "زار الرئيس باريس.");
+        assert_eq!(collapse("a\u{a0}b\u{200c}c"), "a\u{a0}b\u{200c}c", "no-break space and ZWNJ are text");
         assert_eq!(collapse(" \t\n"), "");
     }
 }

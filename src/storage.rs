@@ -47,11 +47,13 @@ pub fn save(key: &str, session: &Session) -> Result<(), String> {
 
 /// Saves a snapshot already serialised.
 pub fn save_json(key: &str, json: &str) -> Result<(), String> {
-    LocalStorage::raw().set_item(key, json).map_err(|e| {
-        e.dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| format!("{e:?}"))
-    })
+    LocalStorage::raw()
+        .set_item(key, json)
+        .map_err(|e| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| format!("{e:?}"))
+        })
 }
 
 use wasm_bindgen::JsCast;

@@ -9,11 +9,9 @@
 use crate::error::{CliError, Result};
 use crate::input::read_text;
 use sahifa_core::tagger::corpus::{read_added, score, CorpusSpec};
-use sahifa_core::tagger::train::{
-    examples, split_dev, train_corpora, Corpus, Example, TrainOptions,
-};
-use sahifa_core::tagger::Tagger;
+use sahifa_core::tagger::train::{examples, split_dev, train_corpora, Corpus, Example, TrainOptions};
 use sahifa_core::EntityType;
+use sahifa_core::tagger::Tagger;
 use sahifa_core::{conll, metrics::Scores};
 
 const DEFAULTS: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 3,9 --step 0.5 --shift 8 --cost 2 --stages 2 --ensemble 5";

@@ -6,11 +6,11 @@
 //! [--dev-fraction 0.1] [--temperature X]` (writes each model to /tmp/grid-X-Y.bin for gzip to measure; with
 //! `--dev-fraction 0` these are the shippable models at each threshold).
 
+use sahifa_core::EntityType;
 use sahifa_core::conll;
 use sahifa_core::tagger::corpus::{read_added, score, Corpus, CorpusSpec};
 use sahifa_core::tagger::train::{examples, finish, split_dev, train_corpora, TrainOptions};
 use sahifa_core::tagger::{Tagger, TYPES};
-use sahifa_core::EntityType;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

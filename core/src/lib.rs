@@ -57,13 +57,13 @@ pub mod tagger;
 mod token;
 mod tokenize;
 
+pub use normalize::key as normalize_key;
 pub use annotation::{Annotation, EntityType, Source, Status, UnknownEntityType};
 pub use cluster::cluster;
 pub use document::{paragraphs, Paragraph};
 pub use extract::{extract, extract_with, TaggerFn};
 pub use link::assign;
 pub use marks::{nest, MarkNode};
-pub use normalize::key as normalize_key;
 pub use offsets::{slice_chars, OffsetMap};
 pub use snap::snap;
 pub use tagger::Tagger;

@@ -98,9 +98,7 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
-    let picker = (*pending)
-        .clone()
-        .map(|p| picker_view(&s, &p, &pending, &dispatch, &main_ref));
+    let picker = (*pending).clone().map(|p| picker_view(&s, &p, &pending, &dispatch, &main_ref));
 
     // Export, import, article loading.
     let on_export = {
@@ -108,28 +106,15 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |f: Format| {
             let session = store.get();
             let name = file_stem(&session.article.text);
-            files::download(
-                &format!("{name}.{}", f.extension()),
-                f.mime(),
-                &session.export(f, &name),
-            );
+            files::download(&format!("{name}.{}", f.extension()), f.mime(), &session.export(f, &name));
             if f == Format::Brat {
-                files::download(
-                    &format!("{name}.txt"),
-                    "text/plain;charset=utf-8",
-                    &session.article.text,
-                );
+                files::download(&format!("{name}.txt"), "text/plain;charset=utf-8", &session.article.text);
             }
         })
     };
     let (on_file, on_paste) = use_article_files(&store, notice.setter(), pending.clone());
     let drop = use_file_drop(on_file.clone());
-    let onkeydown = use_shortcuts(
-        dispatch.clone(),
-        pending.clone(),
-        s.selected.clone(),
-        root.clone(),
-    );
+    let onkeydown = use_shortcuts(dispatch.clone(), pending.clone(), s.selected.clone(), root.clone());
 
     let details = s.selected.as_ref().and_then(|id| s.find(id)).cloned().map(|a| {
         html! { <Details key={a.id.clone()} annotation={a.clone()} labels={s.labels().clone()} dispatch={dispatch.clone()} autofocus={*card_focus} /> }
@@ -184,21 +169,15 @@ fn mark_keys(
     main_ref: &NodeRef,
     read_only: bool,
 ) -> Callback<KeyboardEvent> {
-    let (store, dispatch, card_focus, main_ref) = (
-        store.clone(),
-        dispatch.clone(),
-        card_focus.clone(),
-        main_ref.clone(),
-    );
+    let (store, dispatch, card_focus, main_ref) =
+        (store.clone(), dispatch.clone(), card_focus.clone(), main_ref.clone());
     Callback::from(move |e: KeyboardEvent| {
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
         // The focused mark (read-only view: marks take Tab focus), or the one the caret is in (the editable
         // article holds the focus itself, and the caret moves with the arrows).
-        let target = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let mark = target
             .as_ref()
             .and_then(|el| el.closest("mark[data-id]").ok().flatten())

@@ -6,8 +6,8 @@ use sahifa_core::normalize_key;
 use sahifa_core::session::{Action, Session};
 use sahifa_core::{Source, Status};
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -58,9 +58,7 @@ pub fn entity_list(props: &EntityListProps) -> Html {
     }
     let mut ordered: Vec<(&str, Group)> = groups
         .into_iter()
-        .filter(|(_, g)| {
-            key.is_empty() || g.variants.keys().any(|v| normalize_key(v).contains(&key))
-        })
+        .filter(|(_, g)| key.is_empty() || g.variants.keys().any(|v| normalize_key(v).contains(&key)))
         .collect();
     ordered.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.first.cmp(&b.1.first)));
     let items = ordered.into_iter().map(|(id, g)| {

@@ -148,11 +148,7 @@ impl Ctx<'_> {
             (sahifa_core::Source::Extractor, _) => "اقتراح آلي",
             (sahifa_core::Source::User, _) => "معتمد",
         };
-        let note = if a.note.is_some() {
-            "، عليه ملاحظة"
-        } else {
-            ""
-        };
+        let note = if a.note.is_some() { "، عليه ملاحظة" } else { "" };
         let label = format!("{type_name}: {} — {whose}{note}", a.text);
         html! {
             <mark class={class}

@@ -127,10 +127,7 @@ pub fn picker(p: &PickerProps) -> Html {
                 let _ = style.set_property("top", &format!("{top}px"));
                 if let Ok(list) = el.query_selector_all("[data-color]") {
                     for i in 0..list.length() {
-                        if let Some(b) = list
-                            .item(i)
-                            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                        {
+                        if let Some(b) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
                             let color = b.get_attribute("data-color").unwrap_or_default();
                             let _ = b.style().set_property("--c", &color);
                         }

@@ -1,7 +1,7 @@
 //! The toolbar: undo and redo, export downloads, import and article loading (open, paste), user labels.
 
-use sahifa_core::formats::Format;
 use sahifa_core::session::{Action, LabelDef, Session};
+use sahifa_core::formats::Format;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -65,8 +65,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         Callback::from(move |_: MouseEvent| labeling.set(!*labeling))
     };
     let add_label = {
-        let (dispatch, labeling, label_error) =
-            (p.dispatch.clone(), labeling.clone(), label_error.clone());
+        let (dispatch, labeling, label_error) = (p.dispatch.clone(), labeling.clone(), label_error.clone());
         let labels = p.state.labels().clone();
         let (name_ref, color_ref, key_ref) = (name_ref.clone(), color_ref.clone(), key_ref.clone());
         Callback::from(move |e: SubmitEvent| {

@@ -43,6 +43,7 @@ pub fn shadow_css() -> String {
     format!("{SHADOW_RESET}\n{}", css.replace(":root", ".sahifa-shadow"))
 }
 
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,22 +51,10 @@ mod tests {
     #[test]
     fn shadow_css_has_no_font_face_and_no_root() {
         let css = shadow_css();
-        assert!(
-            !css.contains("@font-face"),
-            "fonts are declared in the document"
-        );
-        assert!(
-            !css.contains(":root"),
-            ":root matches nothing in a shadow root"
-        );
-        assert!(
-            css.contains(".sahifa-shadow {"),
-            "variables moved to the shadow's top element"
-        );
+        assert!(!css.contains("@font-face"), "fonts are declared in the document");
+        assert!(!css.contains(":root"), ":root matches nothing in a shadow root");
+        assert!(css.contains(".sahifa-shadow {"), "variables moved to the shadow's top element");
         assert!(css.contains("all: initial"));
-        assert!(
-            css.contains(".sahifa-mark"),
-            "the widget's own rules are kept"
-        );
+        assert!(css.contains(".sahifa-mark"), "the widget's own rules are kept");
     }
 }

@@ -92,11 +92,7 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         }
     }
     let adopted: js_sys::Array = sheets.into_iter().collect();
-    dom(js_sys::Reflect::set(
-        &shadow,
-        &"adoptedStyleSheets".into(),
-        &adopted,
-    ))?;
+    dom(js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &adopted))?;
     for def in &opts.labels {
         let _ = store.dispatch(Action::DefineLabel(def.clone()));
     }
@@ -150,3 +146,4 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
     });
     Ok(instance)
 }
+

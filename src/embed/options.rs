@@ -86,22 +86,21 @@ pub fn read_options(element: &Element, options: &JsValue) -> Result<Options, Str
     if let Ok(labels) = js_sys::Reflect::get(options, &"labels".into()) {
         if !labels.is_undefined() && !labels.is_null() && !js_sys::Array::is_array(&labels) {
             return Err(
-                "option labels must be an array of label names or {name, color?, key?} objects"
-                    .into(),
+                "option labels must be an array of label names or {name, color?, key?} objects".into(),
             );
         }
     }
     let given: Given =
         serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(options.clone()))
             .map_err(|e| {
-            // serde_wasm_bindgen's errors are JS Errors, displayed with an "Error: " prefix.
-            let inner = e.inner().to_string();
-            let why = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
-            match e.path().to_string().as_str() {
-                "." => format!("options: {why}"),
-                path => format!("option {path}: {why}"),
-            }
-        })?;
+                // serde_wasm_bindgen's errors are JS Errors, displayed with an "Error: " prefix.
+                let inner = e.inner().to_string();
+                let why = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
+                match e.path().to_string().as_str() {
+                    "." => format!("options: {why}"),
+                    path => format!("option {path}: {why}"),
+                }
+            })?;
     if let Some(t) = given.text {
         if t.trim().is_empty() {
             return Err("option text is empty".into());
@@ -145,9 +144,7 @@ fn labels(specs: Vec<LabelSpec>) -> Result<Vec<LabelDef>, String> {
             return Err(format!("[{i}]: {} is listed twice", def.name.trim()));
         }
         let taken: Vec<LabelDef> = builtin.iter().chain(&out).cloned().collect();
-        let def = def
-            .validated_among(&taken)
-            .map_err(|e| format!("[{i}]: {e}"))?;
+        let def = def.validated_among(&taken).map_err(|e| format!("[{i}]: {e}"))?;
         out.push(def);
     }
     Ok(out)

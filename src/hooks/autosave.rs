@@ -52,8 +52,7 @@ pub fn use_autosave(store: &Store, key: Rc<dyn Fn(&Session) -> String>) {
             })
         };
         let sub = {
-            let (pending, save_now, key, revs) =
-                (pending.clone(), save_now.clone(), key.clone(), revs.clone());
+            let (pending, save_now, key, revs) = (pending.clone(), save_now.clone(), key.clone(), revs.clone());
             store.subscribe(move |session, kind: ActionKind| {
                 if kind == ActionKind::Load {
                     *revs.borrow_mut() = Revisions::new(&key(session));
@@ -120,10 +119,7 @@ const KEEP: usize = 32;
 
 impl Revisions {
     fn new(key: &str) -> Self {
-        let tab = format!(
-            "{:08x}",
-            (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-        );
+        let tab = format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
         let (current, start) = match storage::load(key) {
             Loaded::Saved(s) => (s.rev, s.annotations),
             _ => (None, Vec::new()),
@@ -156,14 +152,7 @@ impl Revisions {
         let rev = format!("{}-{}", self.tab, self.saved);
         let json = session.snapshot_json_as(Some(&rev), self.current.as_deref());
         storage::save_json(key, &json)?;
-        self.remember(
-            rev,
-            session
-                .annotations()
-                .iter()
-                .map(|a| (**a).clone())
-                .collect(),
-        );
+        self.remember(rev, session.annotations().iter().map(|a| (**a).clone()).collect());
         Ok(())
     }
 

@@ -44,12 +44,7 @@ pub fn use_extraction(
     });
 }
 
-fn run(
-    store: Store,
-    key: &dyn Fn(&Session) -> String,
-    on_unreadable: &Callback<Unreadable>,
-    done: Callback<()>,
-) {
+fn run(store: Store, key: &dyn Fn(&Session) -> String, on_unreadable: &Callback<Unreadable>, done: Callback<()>) {
     let session = store.get();
     let key = key(&session);
     match storage::load(&key) {

@@ -75,3 +75,4 @@ fn import(store: &Store, f: Format, name: &str, data: &str) -> Notice {
         Err(e) => Notice::error(format!("{name}: {e} — لم يتغير شيء")),
     }
 }
+

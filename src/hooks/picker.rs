@@ -39,36 +39,33 @@ pub fn use_picker(
     let pending = use_state(|| None::<Pending>);
     let check = {
         let pending = pending.clone();
-        use_callback(
-            (root, store, read_only),
-            move |_: (), (root, store, read_only)| {
-                if *read_only {
-                    return;
-                }
-                let Some(el) = root.cast::<web_sys::Element>() else {
-                    return;
-                };
-                let session = store.get();
-                let text = &session.article.text;
-                if let Some(Picked {
-                    start,
-                    end,
+        use_callback((root, store, read_only), move |_: (), (root, store, read_only)| {
+            if *read_only {
+                return;
+            }
+            let Some(el) = root.cast::<web_sys::Element>() else {
+                return;
+            };
+            let session = store.get();
+            let text = &session.article.text;
+            if let Some(Picked {
+                start,
+                end,
+                rect,
+                clipped,
+            }) = selection::current(&el, text)
+            {
+                let snapped = snap(text, start, end, true);
+                let raw = snap(text, start, end, false).unwrap_or((start, end));
+                pending.set(Some(Pending {
+                    raw,
+                    snapped,
+                    use_raw: false,
                     rect,
                     clipped,
-                }) = selection::current(&el, text)
-                {
-                    let snapped = snap(text, start, end, true);
-                    let raw = snap(text, start, end, false).unwrap_or((start, end));
-                    pending.set(Some(Pending {
-                        raw,
-                        snapped,
-                        use_raw: false,
-                        rect,
-                        clipped,
-                    }));
-                }
-            },
-        )
+                }));
+            }
+        })
     };
     (pending, check)
 }

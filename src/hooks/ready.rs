@@ -21,12 +21,7 @@ pub fn use_ready(
     let ready_sent = use_mut_ref(|| false);
     {
         let extracted = extracted.clone();
-        use_extraction(
-            store,
-            key,
-            on_unreadable,
-            Callback::from(move |_| extracted.set(true)),
-        );
+        use_extraction(store, key, on_unreadable, Callback::from(move |_| extracted.set(true)));
     }
     use_effect_with((*extracted, *rendered), move |&(extracted, rendered)| {
         if extracted && rendered && !std::mem::replace(&mut *ready_sent.borrow_mut(), true) {

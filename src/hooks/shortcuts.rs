@@ -20,11 +20,7 @@ pub fn use_shortcuts(
                 // Back to the mark the card belonged to.
                 let mark = root
                     .cast::<web_sys::Element>()
-                    .and_then(|r| {
-                        r.query_selector(&format!("mark[data-id=\"{}\"]", id.replace('"', "")))
-                            .ok()
-                            .flatten()
-                    })
+                    .and_then(|r| r.query_selector(&format!("mark[data-id=\"{}\"]", id.replace('"', ""))).ok().flatten())
                     .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
                 let main = root
                     .cast::<web_sys::Element>()

@@ -53,9 +53,7 @@ impl GroupedExtraction {
     pub fn next_action(&mut self, article: &Article) -> Option<Action> {
         let &(start, end) = self.groups.get(self.next)?;
         self.next += 1;
-        let text = article
-            .slice(start, end)
-            .expect("groups lie inside the article");
+        let text = article.slice(start, end).expect("groups lie inside the article");
         let mut found = crate::extract(text);
         for a in &mut found {
             a.start += start;

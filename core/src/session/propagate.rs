@@ -300,18 +300,22 @@ pub fn rejected(
     (out, report)
 }
 
+/// The forms and labels the annotator rejected in `list`.
+pub fn blocked(list: &[Rc<Annotation>]) -> HashSet<(Vec<String>, String)> {
+    list.iter()
+        .filter(|a| a.status == Status::Rejected)
+        .map(|a| (form(&a.text), a.label.clone()))
+        .collect()
+}
+
 /// The machine's `new` suggestions without those whose form and label the annotator rejected in `list`.
 pub fn unblocked(list: &[Rc<Annotation>], new: Vec<Rc<Annotation>>) -> Vec<Rc<Annotation>> {
-    let blocked: HashSet<(Vec<String>, &str)> = list
-        .iter()
-        .filter(|a| a.status == Status::Rejected)
-        .map(|a| (form(&a.text), a.label.as_str()))
-        .collect();
+    let blocked = blocked(list);
     if blocked.is_empty() {
         return new;
     }
     new.into_iter()
-        .filter(|a| !blocked.contains(&(form(&a.text), a.label.as_str())))
+        .filter(|a| !blocked.contains(&(form(&a.text), a.label.clone())))
         .collect()
 }
 

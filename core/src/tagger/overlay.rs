@@ -91,7 +91,7 @@ impl Overlay {
         from: usize,
         step: f32,
     ) -> bool {
-        let group = |t: usize| if t == 0 { 0 } else { (t + 1) / 2 };
+        let group = |t: usize| t.div_ceil(2);
         if group(to) == group(from) {
             return false;
         }
