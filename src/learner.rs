@@ -65,8 +65,11 @@ pub struct Learner {
     generation: Cell<u32>,
     running: Cell<bool>,
     /// Called when a re-suggestion run has finished (the API resolves `settle()` and fires `learned`).
-    on_idle: RefCell<Option<Rc<dyn Fn(usize)>>>,
+    on_idle: RefCell<Option<OnIdle>>,
 }
+
+/// Told how many groups of paragraphs changed when a re-suggestion run is done.
+type OnIdle = Rc<dyn Fn(usize)>;
 
 impl Learner {
     pub fn new(store: Store, storage: Box<dyn LearnedStore>) -> Rc<Learner> {

@@ -505,6 +505,35 @@ fn path_score(emit: &[[f32; N_TAGS]], trans: &[[f32; N_TAGS]; N_TAGS + 1], path:
     total
 }
 
+/// One passive-aggressive step on the tokens `at` where `path` differs from `gold` in stage `k`: their
+/// features (`feats(i)`: the token's own and extra ids) move towards the gold types by the score gap
+/// between the two paths plus `margin`, shared among all of them. Whether anything moved.
+#[allow(clippy::too_many_arguments)]
+fn correct<'f>(
+    overlay: &mut Overlay,
+    k: usize,
+    trans: &[[f32; N_TAGS]; N_TAGS + 1],
+    emit: &[[f32; N_TAGS]],
+    path: &[usize],
+    gold: &[usize],
+    at: &[usize],
+    feats: impl Fn(usize) -> (&'f [u32], &'f [u32]),
+    margin: f32,
+) -> bool {
+    if at.is_empty() {
+        return false;
+    }
+    let gap = path_score(emit, trans, path) - path_score(emit, trans, gold);
+    let n: usize = at.iter().map(|&i| feats(i).0.len() + feats(i).1.len()).sum();
+    let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
+    let mut moved = false;
+    for &i in at {
+        let (own, extra) = feats(i);
+        moved |= overlay.nudge(k, own, extra, gold[i], path[i], step);
+    }
+    moved
+}
+
 /// At most this many correction rounds per sentence in [`Tagger::learn`].
 const LEARN_ROUNDS: usize = 6;
 /// How far past a tie a corrected tag must win, as a share of the model's temperature.
@@ -592,23 +621,9 @@ impl Tagger {
                     &mut x.pred1,
                 );
                 let at = wrong_at(x, &x.pred1);
-                if at.is_empty() {
-                    continue;
-                }
-                let gap = path_score(&s.emit, &self.trans[0], &x.pred1)
-                    - path_score(&s.emit, &self.trans[0], &x.gold);
-                let n: usize = at.iter().map(|&i| x.starts[i + 1] - x.starts[i]).sum();
-                let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
-                for &i in &at {
-                    wrong |= overlay.nudge(
-                        0,
-                        &x.ids[x.starts[i]..x.starts[i + 1]],
-                        &[],
-                        x.gold[i],
-                        x.pred1[i],
-                        step,
-                    );
-                }
+                let trans = &self.trans[0];
+                let feats = |i: usize| (&x.ids[x.starts[i]..x.starts[i + 1]], &[][..]);
+                wrong |= correct(overlay, 0, trans, &s.emit, &x.pred1, &x.gold, &at, feats, margin);
             }
             if self.model.stages.len() > 1 && !wrong {
                 // The first stage is right now; the last decides, with what the first said as memory.
@@ -637,20 +652,9 @@ impl Tagger {
                         &mut s.path,
                     );
                     let at = wrong_at(x, &s.path);
-                    if at.is_empty() {
-                        continue;
-                    }
-                    let gap = path_score(&s.emit, &self.trans[1], &s.path)
-                        - path_score(&s.emit, &self.trans[1], &x.gold);
-                    let n: usize = at
-                        .iter()
-                        .map(|&i| x.starts[i + 1] - x.starts[i] + s.extra[i].len())
-                        .sum();
-                    let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
-                    for &i in &at {
-                        let (feats, more) = (&x.ids[x.starts[i]..x.starts[i + 1]], &s.extra[i][..]);
-                        wrong |= overlay.nudge(1, feats, more, x.gold[i], s.path[i], step);
-                    }
+                    let (trans, extra) = (&self.trans[1], &s.extra);
+                    let feats = |i: usize| (&x.ids[x.starts[i]..x.starts[i + 1]], &extra[i][..]);
+                    wrong |= correct(overlay, 1, trans, &s.emit, &s.path, &x.gold, &at, feats, margin);
                 }
             }
             if !wrong {
