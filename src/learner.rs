@@ -112,7 +112,7 @@ impl Learner {
     pub fn import(self: &Rc<Self>, bytes: &[u8]) -> Result<(), OverlayError> {
         let other = Overlay::from_bytes(bytes)?;
         self.base.borrow_mut().merge(&other);
-        self.relearn(&self.store.get(), true);
+        self.schedule(true);
         Ok(())
     }
 
@@ -122,61 +122,80 @@ impl Learner {
         *self.base.borrow_mut() = Overlay::new();
         self.storage.clear();
         *self.current.borrow_mut() = Arc::new(Overlay::new());
-        self.resuggest(self.store.get(), Arc::new(Overlay::new()));
+        self.run(None);
     }
 
     /// Reacts to a store change: after an edit, learns and re-suggests.
-    pub fn on_change(self: &Rc<Self>, session: &Rc<Session>, kind: ActionKind) {
+    pub fn on_change(self: &Rc<Self>, _session: &Rc<Session>, kind: ActionKind) {
         if kind.is_edit() {
-            self.relearn(session, false);
+            self.schedule(false);
         }
     }
 
-    fn relearn(self: &Rc<Self>, session: &Session, force: bool) {
-        let overlay = learned(
-            sahifa_core::tagger::embedded(),
-            &self.base.borrow(),
-            session,
-        );
-        let changed = overlay != **self.current.borrow();
-        if !changed && !force {
-            return;
-        }
-        if let Err(e) = self.storage.save(&overlay.to_bytes()) {
-            web_sys::console::warn_1(&format!("sahifa: learned weights not saved: {e}").into());
-        }
-        let overlay = Arc::new(overlay);
-        *self.current.borrow_mut() = overlay.clone();
-        self.resuggest(self.store.get(), overlay);
+    /// Learns from the session as it is then, after a yield (the edit's own task stays short), and
+    /// re-suggests when what was learned changed (or `force`).
+    fn schedule(self: &Rc<Self>, force: bool) {
+        self.run(Some(force));
     }
 
-    /// Re-suggests the article with `overlay`, one group of paragraphs a task; a newer call cancels this.
-    fn resuggest(self: &Rc<Self>, session: Rc<Session>, overlay: Arc<Overlay>) {
+    /// One run, cancelled by any newer one: learn first when `learn` is `Some(force)` (re-suggesting only
+    /// when the weights changed, or `force`), then re-suggest one group of paragraphs a task.
+    fn run(self: &Rc<Self>, learn: Option<bool>) {
         let generation = self.generation.get() + 1;
         self.generation.set(generation);
         self.running.set(true);
         let me = self.clone();
         yew::platform::spawn_local(async move {
+            let stale = |me: &Learner| me.generation.get() != generation;
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if stale(&me) {
+                return;
+            }
+            let session = me.store.get();
+            let tagger = sahifa_core::tagger::embedded();
+            let overlay = match learn {
+                Some(force) => {
+                    let overlay = learned(tagger, &me.base.borrow(), &session);
+                    if overlay == **me.current.borrow() && !force {
+                        me.finish(0);
+                        return;
+                    }
+                    if let Err(e) = me.storage.save(&overlay.to_bytes()) {
+                        web_sys::console::warn_1(&format!("sahifa: learned weights not saved: {e}").into());
+                    }
+                    let overlay = Arc::new(overlay);
+                    *me.current.borrow_mut() = overlay.clone();
+                    overlay
+                }
+                None => me.current.borrow().clone(),
+            };
             let article = session.article.clone();
             let mut moved = 0;
             for (start, end) in paragraph_groups(&article, CHUNK) {
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 let now = me.store.get();
-                if me.generation.get() != generation || !Rc::ptr_eq(&now.article, &article) {
+                if stale(&me) {
                     return;
                 }
-                let tagger = sahifa_core::tagger::embedded();
+                if !Rc::ptr_eq(&now.article, &article) {
+                    // Another article came in: nothing more to suggest here.
+                    break;
+                }
                 if let Some(action) = now.resuggest(tagger, Some(overlay.clone()), start, end) {
                     moved += usize::from(me.store.dispatch(action).is_ok());
                 }
             }
-            if me.generation.get() == generation {
-                me.running.set(false);
-                let f = me.on_idle.borrow().clone();
-                if let Some(f) = f {
-                    f(moved);
-                }
+            if !stale(&me) {
+                me.finish(moved);
             }
         });
+    }
+
+    fn finish(&self, moved: usize) {
+        self.running.set(false);
+        let f = self.on_idle.borrow().clone();
+        if let Some(f) = f {
+            f(moved);
+        }
     }
 }
