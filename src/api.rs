@@ -240,6 +240,8 @@ impl Sahifa {
     pub fn mark_ready(&self) {
         if !self.inner.ready.replace(true) {
             emit(&self.inner, "ready", &JsValue::UNDEFINED);
+            // What the collection learned before reaches this article's suggestions too.
+            self.inner.learner.start();
         }
     }
 

@@ -125,6 +125,14 @@ impl Learner {
         self.run(None);
     }
 
+    /// Once the article's suggestions are in: when the collection has learned something, learns from the
+    /// article's reviewed sentences too and suggests its unreviewed text again.
+    pub fn start(self: &Rc<Self>) {
+        if !self.current.borrow().is_empty() {
+            self.schedule(true);
+        }
+    }
+
     /// Reacts to a store change: after an edit, learns and re-suggests.
     pub fn on_change(self: &Rc<Self>, _session: &Rc<Session>, kind: ActionKind) {
         if kind.is_edit() {

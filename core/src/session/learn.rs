@@ -128,7 +128,8 @@ impl Session {
     }
 
     /// The work's annotations after [`Action::Resuggest`]: the machine's own unreviewed suggestions in
-    /// unreviewed sentences of `start..end` give way to `new` (minus rejected forms and anything that would
+    /// unreviewed sentences of `start..end` after the last reviewed one (not those propagation made or
+    /// that agree with a decision) give way to `new` (minus rejected forms and anything that would
     /// overlap what stays), which join the existing entities.
     pub(super) fn resuggested(
         &self,
@@ -139,11 +140,25 @@ impl Session {
         let words = self.article.words();
         let list = self.annotations();
         let reviewed = words.reviewed(list);
+        // Only text after the last reviewed sentence: what comes before it has been read.
+        let read = words.read_up_to(&reviewed);
         let open = |a: &Annotation| {
-            a.start >= start && a.end <= end && !reviewed.contains(&words.sentence_at(a.start))
+            a.start >= start.max(read)
+                && a.end <= end
+                && !reviewed.contains(&words.sentence_at(a.start))
         };
+        // What the annotator decided, by form and label: suggestions that agree with it stay.
+        let taught: std::collections::HashSet<(Vec<String>, &str)> = list
+            .iter()
+            .filter(|a| a.source == Source::User || a.status == Status::Accepted)
+            .map(|a| (super::propagate::form(&a.text), a.label.as_str()))
+            .collect();
         let replaced = |a: &Annotation| {
-            open(a) && unreviewed(a) && a.source == Source::Extractor && !a.id.starts_with('p')
+            open(a)
+                && unreviewed(a)
+                && a.source == Source::Extractor
+                && !a.id.starts_with('p')
+                && !taught.contains(&(super::propagate::form(&a.text), a.label.as_str()))
         };
         // A suggestion the machine makes again (same span and label) keeps its id and entity.
         let again = |a: &Annotation| {

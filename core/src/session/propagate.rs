@@ -68,6 +68,17 @@ impl Words {
     }
 
     /// Sentences the annotator has reviewed: those holding a user's annotation or a reviewed suggestion.
+    /// The end of the last reviewed sentence (0 when none): annotators read top-down, so the text before
+    /// it has been read even where nothing needed an edit.
+    pub(super) fn read_up_to(&self, reviewed: &HashSet<usize>) -> usize {
+        reviewed
+            .iter()
+            .filter_map(|&n| self.sentences.get(n))
+            .map(|r| r.end)
+            .max()
+            .unwrap_or(0)
+    }
+
     pub(super) fn reviewed(&self, list: &[Rc<Annotation>]) -> HashSet<usize> {
         list.iter()
             .filter(|a| a.source == Source::User || a.status != Status::Suggested)
@@ -206,11 +217,8 @@ pub fn labelled(
             .find(|&&i| out[i].start == s && out[i].end == e)
         {
             if out[i].label != decided.label {
+                // Same id: a caller holding it still reaches the suggestion, now with the new label.
                 let a = Rc::make_mut(&mut out[i]);
-                // A new suggestion in its place: the id says it is propagation's (a re-suggestion
-                // after online learning leaves those alone).
-                a.id = format!("p{next_id}");
-                next_id += 1;
                 a.label = decided.label.clone();
                 a.entity = decided.entity.clone();
                 a.canonical = decided.canonical.clone();
