@@ -208,17 +208,16 @@ mod tests {
         (s, s + needle.chars().count())
     }
 
+    /// `s` after the annotator marks the first زرنيخوف as an organisation.
+    fn taught(s: Session) -> Session {
+        let (start, end) = at("زرنيخوف", 0);
+        let label = "ORG".into();
+        s.apply(Action::Add { start, end, label, note: None }).unwrap()
+    }
+
     #[test]
     fn lessons_are_the_reviewed_sentences_with_the_annotators_tags() {
-        let (s, e) = at("زرنيخوف", 0);
-        let s1 = session()
-            .apply(Action::Add {
-                start: s,
-                end: e,
-                label: "ORG".into(),
-                note: None,
-            })
-            .unwrap();
+        let s1 = taught(session());
         let lessons = lessons(&s1);
         assert_eq!(lessons.len(), 1, "one sentence reviewed");
         let (tokens, tags) = &lessons[0];
@@ -234,14 +233,7 @@ mod tests {
     fn what_the_annotator_taught_changes_the_tags_deterministically_and_undo_forgets_it() {
         let tagger = crate::tagger::embedded();
         let (s, e) = at("زرنيخوف", 0);
-        let added = session()
-            .apply(Action::Add {
-                start: s,
-                end: e,
-                label: "ORG".into(),
-                note: None,
-            })
-            .unwrap();
+        let added = taught(session());
         let overlay = learned(tagger, &Overlay::new(), &added);
         assert!(!overlay.is_empty());
         assert_eq!(
@@ -268,16 +260,7 @@ mod tests {
     #[test]
     fn resuggest_replaces_only_the_machines_open_suggestions() {
         let tagger = crate::tagger::embedded();
-        let s = Session::extracted_if_short(TEXT.to_string());
-        let (a, b) = at("زرنيخوف", 0);
-        let s = s
-            .apply(Action::Add {
-                start: a,
-                end: b,
-                label: "ORG".into(),
-                note: None,
-            })
-            .unwrap();
+        let s = taught(Session::extracted_if_short(TEXT.to_string()));
         let overlay = Arc::new(learned(tagger, &Overlay::new(), &s));
         let len = s.article.len_chars;
         let next = match s
