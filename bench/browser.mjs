@@ -368,7 +368,7 @@ try {
       }
       const picks = Array.from({ length: adds }, (_, k) => words[Math.floor((k + 0.5) * words.length / adds)]);
       const userMarks = () => host.querySelectorAll('mark[data-source="user"]').length;
-      const times = [], frames = [];
+      const times = [], frames = [], calls = [], settles = [], settleTasks = [];
       for (const [start, end] of picks) {
         const before = userMarks();
         let done;
@@ -378,13 +378,22 @@ try {
         const t0 = performance.now();
         console.timeStamp("sahifa-add"); // marks the task that adds, in the trace
         inst.addAnnotation({ start, end, type: "PER" });
+        // The edit itself, propagation to the other mentions included, before any rendering.
+        calls.push(performance.now() - t0);
+        // Then the re-suggestion by what the tagger learned, a task per group of paragraphs.
+        const po = new PerformanceObserver((l) => settleTasks.push(...l.getEntries().map((e) => e.duration)));
+        po.observe({ type: "longtask" });
+        const s0 = performance.now();
+        await inst.settle();
+        settles.push(performance.now() - s0);
+        po.disconnect();
         const t1 = await Promise.race([seen, new Promise((res) => setTimeout(() => res(null), 5000))]);
         if (t1 === null) return { error: `no user mark after addAnnotation(${start}, ${end})` };
         await new Promise((r) => requestAnimationFrame(r));
         times.push(t1 - t0); frames.push(performance.now() - t0);
         await new Promise((r) => setTimeout(r, 50));
       }
-      return { words: text.split(/\s+/).filter(Boolean).length, marks: host.querySelectorAll("mark[data-start]").length, times, frames };
+      return { words: text.split(/\s+/).filter(Boolean).length, marks: host.querySelectorAll("mark[data-start]").length, times, frames, calls, settles, settleTasks };
     }, { url: `texts/${file}.txt`, adds });
     // CPU time of each task that added an annotation (the add, its render and the mark in the DOM).
     const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
@@ -396,7 +405,8 @@ try {
     check(!r.error, `interaction: ${r.error}`);
     check(r.times.length === adds, "interaction: not every addition measured");
     result.interaction = { words: r.words, marks: r.marks, adds, medianMs: median(r.times), maxMs: Math.max(...r.times), medianNextFrameMs: median(r.frames),
-      medianCpuMs: median(cpu), maxCpuMs: Math.max(...cpu), raw: r.times, rawCpu: cpu };
+      medianCpuMs: median(cpu), maxCpuMs: Math.max(...cpu), callMedianMs: median(r.calls), callMaxMs: Math.max(...r.calls),
+      settleMedianMs: median(r.settles), settleMaxMs: Math.max(...r.settles), settleLongestTaskMs: Math.max(0, ...r.settleTasks), raw: r.times, rawCpu: cpu };
     await closeChecked(p, "interaction");
   }
 } finally {

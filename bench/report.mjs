@@ -121,6 +121,15 @@ if (sc["10k"] && sc["100k"]) {
   row(`addAnnotation → mark in DOM (median of ${i.adds})`, `${f0(i.words)} words, ${f0(i.marks)} marks`,
     `${ms(i.medianMs)} (max ${ms(i.maxMs)}; to the next frame ${ms(i.medianNextFrameMs)})` +
     (i.medianCpuMs === undefined ? "" : `; CPU of the adding task ${ms(i.medianCpuMs)} (max ${ms(i.maxCpuMs)})`), "≤ 8 ms median", verdict(i.medianMs <= 8));
+  if (i.callMaxMs !== undefined) {
+    row(`the edit's main-thread task: addAnnotation with propagation to the other mentions (median of ${i.adds})`,
+      `${f0(i.words)} words`, `${ms(i.callMedianMs)} (max ${ms(i.callMaxMs)})`, "< 50 ms", verdict(i.callMaxMs < 50));
+  }
+  if (i.settleMaxMs !== undefined) {
+    row(`then re-suggestion by what the tagger learned, to settle() (median of ${i.adds}); its longest main-thread task`,
+      `${f0(i.words)} words`, `${ms(i.settleMedianMs)} (max ${ms(i.settleMaxMs)}); longest task ${i.settleLongestTaskMs ? ms(i.settleLongestTaskMs) : "none over 50 ms"}`,
+      "task < 50 ms", verdict(i.settleLongestTaskMs < 50));
+  }
 }
 
 // Download.

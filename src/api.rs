@@ -6,6 +6,7 @@
 //! request that is already satisfied (accepting an accepted suggestion, an update to the same values) is
 //! not an error, changes nothing and fires no `change` event.
 
+use crate::learner::{Learner, LocalLearned};
 use crate::store::Store;
 use sahifa_core::formats::{ExportScope, Format};
 use sahifa_core::session::{Action, Refused, Session};
@@ -92,6 +93,31 @@ struct Inner {
     host: RefCell<Option<web_sys::Element>>,
     destroy: RefCell<Option<Box<dyn FnOnce()>>>,
     subscription: Cell<u32>,
+    /// `resolve` functions of `settle()` promises made while the machine was still suggesting.
+    settling: RefCell<Vec<js_sys::Function>>,
+    /// Online learning: re-suggests the unreviewed text after every edit.
+    learner: Rc<Learner>,
+}
+
+/// What a review decision did to the other mentions (the `learned` event's argument).
+#[derive(Serialize)]
+struct Learned {
+    edit: &'static str,
+    suggested: usize,
+    retyped: usize,
+    dropped: usize,
+}
+
+/// Resolves every waiting `settle()` once the session's suggestions are all in and no re-suggestion is
+/// pending.
+fn settle_if_done(inner: &Inner, session: &Session) {
+    if !session.is_extracted() || !inner.learner.is_idle() {
+        return;
+    }
+    let waiting = std::mem::take(&mut *inner.settling.borrow_mut());
+    for resolve in waiting {
+        let _ = resolve.call0(&JsValue::NULL);
+    }
 }
 
 /// The instance handed to JavaScript (`window.sahifa`, `element.sahifa`).
@@ -155,13 +181,51 @@ impl Sahifa {
             host: RefCell::new(host),
             destroy: RefCell::default(),
             subscription: Cell::new(0),
+            settling: RefCell::default(),
+            learner: Learner::new(
+                store.clone(),
+                Box::new(LocalLearned {
+                    key: crate::learner::DEFAULT_KEY.to_string(),
+                }),
+            ),
         });
         let weak = Rc::downgrade(&inner);
-        let id = store.subscribe(move |_: &Rc<Session>, kind| {
+        inner.learner.set_on_idle(move |changed| {
+            if let Some(inner) = weak.upgrade() {
+                if changed > 0 {
+                    let learned = Learned {
+                        edit: "retag",
+                        suggested: 0,
+                        retyped: 0,
+                        dropped: 0,
+                    };
+                    if let Ok(detail) = to_js(&learned) {
+                        emit(&inner, "learned", &detail);
+                    }
+                }
+                settle_if_done(&inner, &inner.store.get());
+            }
+        });
+        let weak = Rc::downgrade(&inner);
+        let id = store.subscribe(move |session: &Rc<Session>, kind| {
             if let Some(inner) = weak.upgrade() {
                 if kind.is_edit() {
                     emit(&inner, "change", &kind.name().into());
                 }
+                let p = session.last_propagation;
+                if kind.is_edit() && !p.is_empty() {
+                    let learned = Learned {
+                        edit: kind.name(),
+                        suggested: p.suggested,
+                        retyped: p.retyped,
+                        dropped: p.dropped,
+                    };
+                    if let Ok(detail) = to_js(&learned) {
+                        emit(&inner, "learned", &detail);
+                    }
+                }
+                inner.learner.on_change(session, kind);
+                settle_if_done(&inner, session);
             }
         });
         inner.subscription.set(id);
@@ -176,6 +240,8 @@ impl Sahifa {
     pub fn mark_ready(&self) {
         if !self.inner.ready.replace(true) {
             emit(&self.inner, "ready", &JsValue::UNDEFINED);
+            // What the collection learned before reaches this article's suggestions too.
+            self.inner.learner.start();
         }
     }
 
@@ -377,13 +443,49 @@ impl Sahifa {
         })
     }
 
-    /// Subscribes `fn` to `change` (after every edit) or `ready` (once the entities are shown; a late
-    /// subscriber to `ready` is called at once).
+    /// A promise that resolves once the suggestions reflect every edit made so far: at once when the
+    /// machine's suggestions are all in (a review decision's propagation is part of the edit itself),
+    /// else when a long article's last group of paragraphs is.
+    pub fn settle(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        let state = self.state();
+        js_sys::Promise::new(&mut |resolve, _reject| {
+            inner.settling.borrow_mut().push(resolve);
+            settle_if_done(&inner, &state);
+        })
+    }
+
+    /// What the tagger has learned in this collection (stored, imported and from this article), as
+    /// versioned, checksummed bytes for `importLearning` elsewhere.
+    #[wasm_bindgen(js_name = exportLearning)]
+    pub fn export_learning(&self) -> js_sys::Uint8Array {
+        js_sys::Uint8Array::from(&self.inner.learner.export()[..])
+    }
+
+    /// Adds learned weights from `exportLearning` to this collection's, then suggests the unreviewed text
+    /// again; throws (changing nothing) on bytes that are not intact learned weights.
+    #[wasm_bindgen(js_name = importLearning)]
+    pub fn import_learning(&self, bytes: &js_sys::Uint8Array) -> Result<(), JsError> {
+        self.inner
+            .learner
+            .import(&bytes.to_vec())
+            .map_err(|e| err("importLearning", e))
+    }
+
+    /// Forgets everything learned and suggests the unreviewed text again with the shipped model alone.
+    #[wasm_bindgen(js_name = resetLearning)]
+    pub fn reset_learning(&self) {
+        self.inner.learner.reset();
+    }
+
+    /// Subscribes `fn` to `change` (after every edit), `learned` (after an edit that changed the
+    /// suggestions of other mentions: `{edit, suggested, retyped, dropped}`) or `ready` (once the entities
+    /// are shown; a late subscriber to `ready` is called at once).
     pub fn on(&self, event: &str, f: js_sys::Function) -> Result<(), JsError> {
-        if event != "change" && event != "ready" {
+        if !matches!(event, "change" | "learned" | "ready") {
             return Err(err(
                 "on",
-                format!("unknown event {event:?}; use 'change' or 'ready'"),
+                format!("unknown event {event:?}; use 'change', 'learned' or 'ready'"),
             ));
         }
         if event == "ready" && self.inner.ready.get() {

@@ -17,6 +17,7 @@ pub mod extractor;
 pub mod files;
 pub mod hooks;
 pub mod i18n;
+pub mod learner;
 pub mod notice;
 pub mod rendered;
 pub mod selection;

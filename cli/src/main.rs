@@ -6,6 +6,7 @@ mod error;
 mod eval;
 mod extract;
 mod input;
+mod learn;
 mod parallel;
 mod tag;
 mod train;
@@ -36,7 +37,7 @@ enum Command {
     /// Precision, recall and F1 of the tagger on a CoNLL file with gold tags.
     Eval(ModelFile),
     /// Learns the tagger from a CoNLL file and writes the model file.
-    Train(train::TrainArgs),
+    Train(Box<train::TrainArgs>),
 }
 
 /// `[--model MODEL] FILE|-`
@@ -60,7 +61,7 @@ fn main() {
         Command::Render(a) => extract::render(a),
         Command::Tag(a) => tag::run(a),
         Command::Eval(a) => eval::run(a),
-        Command::Train(a) => train::run(a),
+        Command::Train(a) => train::run(*a),
     };
     if let Err(e) = result {
         fail(&e)

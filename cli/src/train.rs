@@ -1,4 +1,5 @@
-//! `sahifa train`: learns the tagger from a CoNLL file and writes the model file.
+//! `sahifa train`: learns the tagger from a CoNLL file and writes the model file (or, with
+//! `--continue-from`, folds exported annotations into an existing model: [`crate::learn`]).
 //!
 //! The dev set is the LAST `--dev-fraction` of the file's sentences (file order, so it is a contiguous
 //! stretch of text like a real held-out set); every epoch is scored on it and the best epoch is kept.
@@ -19,8 +20,26 @@ const DEFAULTS: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits
 #[command(allow_negative_numbers = true, after_help = DEFAULTS)]
 pub struct TrainArgs {
     /// CoNLL file with a gold tag column.
-    #[arg(long, value_name = "FILE")]
-    data: String,
+    #[arg(long, value_name = "FILE", required_unless_present = "continue_from")]
+    data: Option<String>,
+    /// Continue from this model (`embedded`: the shipped one) on --annotations instead of training afresh.
+    #[arg(
+        long,
+        value_name = "MODEL|embedded",
+        requires = "annotations",
+        conflicts_with = "data"
+    )]
+    continue_from: Option<String>,
+    /// Annotations the widget exported (.jsonl, .json W3C, .ann brat, .csv; anything else is read as CoNLL).
+    #[arg(long, value_name = "FILE", requires = "continue_from")]
+    annotations: Option<String>,
+    /// The article the annotations are over (a CoNLL file's own words are its text).
+    #[arg(long, value_name = "ARTICLE", requires = "continue_from")]
+    text: Option<String>,
+    /// Passes over the annotations when continuing (default 1).
+    #[arg(long, value_name = "N", requires = "continue_from",
+          value_parser = |v: &str| parse("--passes", v, |x: &usize| (1..=20).contains(x), "in 1..=20"))]
+    passes: Option<usize>,
     /// Where to write the model.
     #[arg(long, value_name = "MODEL")]
     out: String,
@@ -112,8 +131,20 @@ impl TrainArgs {
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
+    if let (Some(model), Some(annotations)) = (&args.continue_from, &args.annotations) {
+        return crate::learn::run(crate::learn::Continue {
+            model,
+            annotations,
+            text: args.text.as_deref(),
+            passes: args.passes.unwrap_or(1),
+            out: &args.out,
+        });
+    }
     let opts = args.options();
-    let (data, out, dev_fraction) = (args.data, args.out, args.dev_fraction);
+    let (out, dev_fraction) = (args.out, args.dev_fraction);
+    let data = args
+        .data
+        .expect("clap requires --data without --continue-from");
     let doc = conll::read(&read_text(&data)?);
     if !doc.has_gold {
         return Err(CliError::NoGoldToLearn { path: data });

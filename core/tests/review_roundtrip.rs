@@ -28,6 +28,17 @@ fn kept(s: &Session) -> Vec<Carried> {
     sorted(s.kept().map(|a| carried(a)).collect())
 }
 
+/// The annotator's decisions: the user's annotations and reviewed suggestions.
+fn decisions(s: &Session) -> Vec<Carried> {
+    sorted(
+        s.annotations()
+            .iter()
+            .filter(|a| a.source == Source::User || a.status != Status::Suggested)
+            .map(|a| carried(a))
+            .collect(),
+    )
+}
+
 fn reviewed(s: &Session) -> Vec<Carried> {
     sorted(
         s.annotations()
@@ -140,7 +151,10 @@ fn review_state_round_trips_into_a_session_with_fresh_suggestions() {
     for format in [Format::W3c, Format::Jsonl, Format::Csv, Format::Brat] {
         let data = s.export(format, "article");
         let back = reimport(&fresh(&text), format, &data);
-        assert_eq!(kept(&back), kept(&s), "{format}:\n{data}");
+        // The review decisions come back; what propagation did to the machine's other suggestions (dropped
+        // a rejected form's, suggested a label on other mentions) is the machine's and is made again by
+        // the next decisions, not carried by a file.
+        assert_eq!(decisions(&back), decisions(&s), "{format}:\n{data}");
         // The rejected suggestion is back as rejected, and no span has two marks.
         let rejected = |x: &Session| -> Vec<(usize, usize)> {
             x.annotations()
@@ -150,11 +164,11 @@ fn review_state_round_trips_into_a_session_with_fresh_suggestions() {
                 .collect()
         };
         assert_eq!(rejected(&back), rejected(&s), "{format}");
-        assert_eq!(
-            back.annotations().len(),
-            s.annotations().len(),
-            "{format}: one mark a span"
-        );
+        let mut spans: Vec<(usize, usize)> = back.kept().map(|a| (a.start, a.end)).collect();
+        let n = spans.len();
+        spans.sort_unstable();
+        spans.dedup();
+        assert_eq!(spans.len(), n, "{format}: one mark a span");
         // Undo takes the whole import back in one step.
         let undone = back.apply(Action::Undo).unwrap();
         assert_eq!(kept(&undone), kept(&fresh(&text)), "{format}");

@@ -65,6 +65,14 @@ pub enum Action {
         annotations: Vec<Annotation>,
         last: bool,
     },
+    /// The machine's suggestions for `start..end` again, after it learned from the annotator: they replace
+    /// its unreviewed suggestions there (not the propagated ones) in sentences not yet reviewed. Build it
+    /// with [`super::Session::resuggest`]. Not an undo step: undo returns to the suggestions before the edit.
+    Resuggest {
+        start: usize,
+        end: usize,
+        annotations: Vec<Annotation>,
+    },
     /// Entity ids and canonical forms of machine suggestions after clustering the whole article:
     /// `(annotation id, entity, canonical)`.
     Relink(Vec<(String, String, String)>),
@@ -101,6 +109,7 @@ pub enum ActionKind {
     ReviewEntity,
     Import,
     Suggest,
+    Resuggest,
     Relink,
     Restore,
     StorageStatus,
@@ -125,6 +134,7 @@ impl Action {
             Action::ReviewEntity { .. } => ActionKind::ReviewEntity,
             Action::Import { .. } => ActionKind::Import,
             Action::Suggest { .. } => ActionKind::Suggest,
+            Action::Resuggest { .. } => ActionKind::Resuggest,
             Action::Relink(_) => ActionKind::Relink,
             Action::Restore(_) => ActionKind::Restore,
             Action::StorageStatus(_) => ActionKind::StorageStatus,
@@ -156,6 +166,7 @@ impl ActionKind {
             | ActionKind::Merge => true,
             ActionKind::Load
             | ActionKind::Suggest
+            | ActionKind::Resuggest
             | ActionKind::Relink
             | ActionKind::Restore
             | ActionKind::StorageStatus
@@ -184,6 +195,7 @@ impl ActionKind {
             // saved; the rest is view state.
             ActionKind::Load
             | ActionKind::Suggest
+            | ActionKind::Resuggest
             | ActionKind::Relink
             | ActionKind::Restore
             | ActionKind::StorageStatus
@@ -205,6 +217,7 @@ impl ActionKind {
             ActionKind::ReviewEntity => "review-entity",
             ActionKind::Import => "import",
             ActionKind::Suggest => "suggest",
+            ActionKind::Resuggest => "resuggest",
             ActionKind::Relink => "relink",
             ActionKind::Restore => "restore",
             ActionKind::StorageStatus => "storage-status",

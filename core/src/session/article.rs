@@ -11,6 +11,8 @@ pub struct Article {
     pub paragraphs: Vec<Paragraph>,
     pub len_chars: usize,
     map: OffsetMap,
+    /// Tokens and sentences for propagation, cut on the first review decision that needs them.
+    words: std::cell::OnceCell<super::propagate::Words>,
 }
 
 impl PartialEq for Article {
@@ -29,6 +31,7 @@ impl Article {
             paragraphs,
             len_chars,
             map,
+            words: std::cell::OnceCell::new(),
         }
     }
 
@@ -49,6 +52,12 @@ impl Article {
             && self
                 .paragraph_at(start)
                 .is_some_and(|p| end <= p.end)
+    }
+
+    /// The article's tokens and sentences (cut once, on first use).
+    pub fn words(&self) -> &super::propagate::Words {
+        self.words
+            .get_or_init(|| super::propagate::Words::new(&self.text))
     }
 
     /// The offset map of the text (code points ⇄ UTF-8 ⇄ UTF-16).

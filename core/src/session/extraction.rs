@@ -117,6 +117,12 @@ impl GroupedExtraction {
 }
 
 /// Paragraph-aligned `(start, end)` groups of about `size` code points.
+/// The article's paragraphs in groups of about `size` code points, as `(start, end)`: the chunks a
+/// long task over the text (extraction, re-suggestion) does one at a time.
+pub fn paragraph_groups(article: &Article, size: usize) -> Vec<(usize, usize)> {
+    groups(&article.paragraphs, size)
+}
+
 fn groups(paragraphs: &[crate::document::Paragraph], size: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for p in paragraphs {

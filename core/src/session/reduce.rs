@@ -5,6 +5,7 @@ use super::article::Article;
 use super::history::{History, Work};
 use super::labels::{builtin_labels, LabelDef, LabelError};
 use super::merge::{merge, MergeReport};
+use super::propagate::{self, Propagation};
 use super::snapshot::{Snapshot, SnapshotError, SnapshotRef, SNAPSHOT_SCHEMA};
 use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::formats::{self, ExportScope, Format, FormatError, Orphan};
@@ -74,6 +75,8 @@ pub struct Session {
     next_user_id: u64,
     /// What the last merge of another tab's work did, for the shell to tell the user.
     pub last_merge: Option<MergeReport>,
+    /// What the last action's propagation did to the other mentions (empty when it did nothing).
+    pub last_propagation: Propagation,
 }
 
 /// Document order: by start, the longer of two spans at one start first.
@@ -103,6 +106,7 @@ impl Session {
             extracted,
             next_user_id,
             last_merge: None,
+            last_propagation: Propagation::default(),
         }
     }
 
@@ -304,12 +308,21 @@ impl Session {
             }
         }
         let merged = formats::merge(&self.work.annotations, placed);
-        let (add, update) = (merged.add, merged.update);
+        let (mut add, update) = (merged.add, merged.update);
+        // A machine suggestion of a form the annotator rejected is not suggested again, imported or not.
+        let before = add.len();
+        let blocked = propagate::blocked(&self.work.annotations);
+        add.retain(|a| {
+            a.source == Source::User
+                || a.status != Status::Suggested
+                || !blocked.contains(&(propagate::form(&a.text), a.label.clone()))
+        });
+        let skipped = merged.skipped + (before - add.len());
         labels.retain(|l| add.iter().chain(&update).any(|a| a.label == l.name));
         let report = ImportReport {
             added: add.len(),
             updated: update.len(),
-            duplicates: merged.skipped,
+            duplicates: skipped,
             orphans: orphans.clone(),
         };
         // Retyped annotations without an imported entity join one of their new type.
@@ -334,8 +347,50 @@ impl Session {
         ))
     }
 
-    /// Applies `action`: the next session, or why it was refused (this one is then unchanged).
+    /// Applies `action`: the next session, or why it was refused (this one is then unchanged). A review
+    /// decision (add, accept, retype, reject) propagates to the other mentions of its form in the same
+    /// step, so one undo takes both back (see [`propagate`]).
     pub fn apply(&self, action: Action) -> Result<Session, Refused> {
+        let decision = match &action {
+            Action::Add { .. } => Some((None, false)),
+            Action::Accept { id } => Some((Some(id.clone()), false)),
+            Action::Update {
+                id, label: Some(l), ..
+            } if self.find(id).is_some_and(|a| a.label != *l) => Some((Some(id.clone()), false)),
+            Action::Reject { id } => Some((Some(id.clone()), true)),
+            _ => None,
+        };
+        let mut next = self.apply_one(action)?;
+        next.last_propagation = Propagation::default();
+        if let Some((id, reject)) = decision {
+            // An add names its annotation by selecting it.
+            if let Some(id) = id.or_else(|| next.selected.clone()) {
+                next.propagate(&id, reject);
+            }
+        }
+        Ok(next)
+    }
+
+    /// Propagates the review decision just made on `id` (see [`propagate`]), inside the current step.
+    fn propagate(&mut self, id: &str, reject: bool) {
+        let Some(decided) = self.find(id).cloned() else {
+            return;
+        };
+        let list = &self.work.annotations;
+        let (mut list, report) = if reject {
+            propagate::rejected(&self.article, list, &decided)
+        } else {
+            propagate::labelled(&self.article, list, &decided)
+        };
+        if report.is_empty() {
+            return;
+        }
+        list.sort_by_key(order);
+        self.work.annotations = Rc::new(list);
+        self.last_propagation = report;
+    }
+
+    fn apply_one(&self, action: Action) -> Result<Session, Refused> {
         match action {
             Action::Load {
                 text,
@@ -452,10 +507,29 @@ impl Session {
             Action::Suggest { annotations, last } => {
                 // Suggestions for paragraphs extracted after an edit belong to every version of the work,
                 // so undoing an edit made while a long article was still being read keeps them.
-                let new: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
+                // Forms the annotator rejected are not suggested again.
+                let new = propagate::unblocked(
+                    &self.work.annotations,
+                    annotations.into_iter().map(Rc::new).collect(),
+                );
                 let mut next = self.clone();
                 next.map_all(|w| w.annotations = Rc::new(with_suggestions(&w.annotations, &new)));
                 next.extracted = last;
+                Ok(next)
+            }
+            Action::Resuggest {
+                start,
+                end,
+                annotations,
+            } => {
+                let mut list = self.resuggested(start, end, annotations);
+                list.sort_by_key(order);
+                if list == *self.work.annotations {
+                    return Err(Refused::Unchanged);
+                }
+                let mut next = self.clone();
+                next.work.annotations = Rc::new(list);
+                next.drop_stale_selection();
                 Ok(next)
             }
             Action::Relink(links) => {
@@ -767,6 +841,7 @@ impl Session {
             extracted: true,
             next_user_id,
             last_merge: None,
+            last_propagation: Propagation::default(),
         })
     }
 }

@@ -23,6 +23,7 @@ pub mod fingerprints;
 pub mod hash;
 pub mod lexicon;
 pub mod model;
+pub mod overlay;
 pub mod stem;
 pub mod stem_table;
 pub mod train;
@@ -30,6 +31,7 @@ pub mod train;
 use crate::annotation::EntityType;
 use features::{Extractor, GazHit, Memory};
 pub use model::{Model, ModelError};
+pub use overlay::{Overlay, OverlayError};
 
 /// Number of tags: O plus B and I for each of the four tagged types.
 pub const N_TAGS: usize = 9;
@@ -262,6 +264,8 @@ pub struct Scratch {
     gaz: Vec<Vec<GazHit>>,
     extra: Vec<Vec<u32>>,
     mem: Memory,
+    /// Learned deltas added to every emission score (online learning), if any.
+    overlay: Option<std::sync::Arc<Overlay>>,
 }
 
 impl Scratch {
@@ -312,7 +316,17 @@ impl Tagger {
         s.stems.clear();
         s.stems.extend((0..words.len()).map(|i| s.ext.stem_hash(i)));
         let (ids, starts) = s.ext.raw();
-        self.decode(0, ids, starts, None, &mut s.emit, &mut s.back, &mut s.pred1);
+        let overlay = s.overlay.as_deref();
+        self.decode(
+            0,
+            ids,
+            starts,
+            None,
+            overlay,
+            &mut s.emit,
+            &mut s.back,
+            &mut s.pred1,
+        );
     }
 
     /// Scores a sentence's features (`ids[starts[i]..starts[i + 1]]` for token i, plus `extra[i]`) with
@@ -324,6 +338,7 @@ impl Tagger {
         ids: &[u32],
         starts: &[usize],
         extra: Option<&[Vec<u32>]>,
+        overlay: Option<&Overlay>,
         emit: &mut Vec<[f32; N_TAGS]>,
         back: &mut Vec<[u8; N_TAGS]>,
         path: &mut Vec<usize>,
@@ -333,11 +348,14 @@ impl Tagger {
         emit.clear();
         emit.resize(n, [0.0; N_TAGS]);
         for (i, e) in emit.iter_mut().enumerate() {
-            stage.emit(
+            let (feats, more) = (
                 &ids[starts[i]..starts[i + 1]],
                 extra.map_or(&[][..], |x| &x[i]),
-                e,
             );
+            stage.emit(feats, more, e);
+            if let Some(o) = overlay {
+                o.add_to(k, feats, more, e);
+            }
         }
         viterbi(emit, &self.trans[k], back, path);
     }
@@ -356,6 +374,7 @@ impl Tagger {
             ids,
             starts,
             Some(&s.extra),
+            s.overlay.as_deref(),
             &mut s.emit,
             &mut s.back,
             &mut s.path,
@@ -410,6 +429,7 @@ impl Tagger {
         let doc = features::DocumentTokens::new(sentences);
         self.tag_sentences(
             sentences.len(),
+            None,
             |i, s| {
                 doc.hits(i, &mut s.gaz);
                 self.stage1_with_hits(&sentences[i], s);
@@ -425,10 +445,20 @@ impl Tagger {
         &self,
         sentences: &[&[crate::tokenize::Token]],
     ) -> Vec<Vec<(Tag, f32)>> {
+        self.tag_token_document_with(sentences, None)
+    }
+
+    /// [`Tagger::tag_token_document`] with learned deltas added to the model's scores.
+    pub fn tag_token_document_with(
+        &self,
+        sentences: &[&[crate::tokenize::Token]],
+        overlay: Option<std::sync::Arc<Overlay>>,
+    ) -> Vec<Vec<(Tag, f32)>> {
         let mut words: Vec<&str> = Vec::new();
         let mut out = Vec::with_capacity(sentences.len());
         self.tag_sentences(
             sentences.len(),
+            overlay,
             |i, s| {
                 features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
                 words.clear();
@@ -450,11 +480,15 @@ impl Tagger {
     fn tag_sentences(
         &self,
         n: usize,
+        overlay: Option<std::sync::Arc<Overlay>>,
         mut stage1: impl FnMut(usize, &mut Scratch),
         confidences: bool,
         mut sink: impl FnMut(usize, &[usize], &[f32]),
     ) {
-        let mut s = Scratch::new();
+        let mut s = Scratch {
+            overlay,
+            ..Scratch::new()
+        };
         // Sentence i: features ids[id_at[i]..id_at[i + 1]], tokens tok_at[i]..tok_at[i + 1] of starts
         // (relative to the sentence's ids; one more entry per sentence), stems and pred1.
         let (mut ids, mut id_at) = (Vec::new(), vec![0usize]);
@@ -491,6 +525,7 @@ impl Tagger {
                     f_ids,
                     f_starts,
                     None,
+                    s.overlay.as_deref(),
                     &mut s.emit,
                     &mut s.back,
                     &mut s.path,
@@ -516,6 +551,178 @@ fn with_confidences(path: &[usize], conf: &[f32]) -> Vec<(Tag, f32)> {
         .collect()
 }
 
+/// The score of tag sequence `path` under emissions `emit` and transitions `trans` (last row: start).
+fn path_score(emit: &[[f32; N_TAGS]], trans: &[[f32; N_TAGS]; N_TAGS + 1], path: &[usize]) -> f32 {
+    let mut prev = N_TAGS;
+    let mut total = 0.0;
+    for (e, &t) in emit.iter().zip(path) {
+        total += e[t] + trans[prev][t];
+        prev = t;
+    }
+    total
+}
+
+/// One passive-aggressive step on the tokens `at` where `path` differs from `gold` in stage `k`: their
+/// features (`feats(i)`: the token's own and extra ids) move towards the gold types by the score gap
+/// between the two paths plus `margin`, shared among all of them. Whether anything moved.
+#[allow(clippy::too_many_arguments)]
+fn correct<'f>(
+    overlay: &mut Overlay,
+    k: usize,
+    trans: &[[f32; N_TAGS]; N_TAGS + 1],
+    emit: &[[f32; N_TAGS]],
+    path: &[usize],
+    gold: &[usize],
+    at: &[usize],
+    feats: impl Fn(usize) -> (&'f [u32], &'f [u32]),
+    margin: f32,
+) -> bool {
+    if at.is_empty() {
+        return false;
+    }
+    let gap = path_score(emit, trans, path) - path_score(emit, trans, gold);
+    let n: usize = at.iter().map(|&i| feats(i).0.len() + feats(i).1.len()).sum();
+    let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
+    let mut moved = false;
+    for &i in at {
+        let (own, extra) = feats(i);
+        moved |= overlay.nudge(k, own, extra, gold[i], path[i], step);
+    }
+    moved
+}
+
+/// At most this many correction rounds per sentence in [`Tagger::learn`].
+const LEARN_ROUNDS: usize = 6;
+/// How far past a tie a corrected tag must win, as a share of the model's temperature.
+const LEARN_MARGIN: f32 = 0.05;
+
+impl Tagger {
+    /// Learns one sentence the annotator corrected (online learning, see [`overlay`]): tags `tokens` with
+    /// the first stage and `overlay`, and where its tag's type differs from `gold`'s, moves that word's
+    /// features in `overlay` towards the gold type by just enough that it wins by a small margin (a
+    /// passive-aggressive step), for up to [`LEARN_ROUNDS`] rounds. Returns whether anything was learned.
+    ///
+    /// Why the first stage only: the second stage reads what the first said about each name across the
+    /// document, so a name learned there reaches its other mentions through the model's own memory
+    /// features. Measured on ANERcorp's dev documents (`examples/learning_curve.rs`), updating both stages,
+    /// or only the word's identity features, or with larger margins, lost precision as the corrections
+    /// accumulated; this never scored below propagation alone.
+    pub fn learn(
+        &self,
+        overlay: &mut Overlay,
+        tokens: &[crate::tokenize::Token],
+        gold: &[Tag],
+    ) -> bool {
+        self.learn_document(overlay, &[(tokens, gold.to_vec())])
+    }
+
+    /// [`Tagger::learn`] over the reviewed sentences of one document together: the last stage's memory
+    /// holds what the first said about every one of them, as when the document is tagged.
+    pub fn learn_document(
+        &self,
+        overlay: &mut Overlay,
+        lessons: &[(&[crate::tokenize::Token], Vec<Tag>)],
+    ) -> bool {
+        use crate::token::TokenKind::{Latin, Number, Word};
+        struct Sentence<'a> {
+            tokens: &'a [crate::tokenize::Token],
+            gold: Vec<usize>,
+            ids: Vec<u32>,
+            starts: Vec<usize>,
+            stems: Vec<u64>,
+            pred1: Vec<usize>,
+        }
+        let mut s = Scratch::new();
+        let mut doc: Vec<Sentence> = lessons
+            .iter()
+            .filter(|(tokens, gold)| !tokens.is_empty() && tokens.len() == gold.len())
+            .map(|(tokens, gold)| {
+                features::gazetteer_hits_of_tokens(tokens, &mut s.gaz);
+                let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+                s.ext
+                    .extract(&words, &s.gaz, &self.model.vocab, self.model.bits);
+                let (ids, starts) = s.ext.raw();
+                Sentence {
+                    tokens,
+                    gold: gold.iter().map(|t| t.index()).collect(),
+                    ids: ids.to_vec(),
+                    starts: starts.to_vec(),
+                    stems: (0..words.len()).map(|i| s.ext.stem_hash(i)).collect(),
+                    pred1: Vec::new(),
+                }
+            })
+            .collect();
+        // Marks and symbols (a right-to-left mark glued to a name) teach nothing about names.
+        let wrong_at = |x: &Sentence, path: &[usize]| -> Vec<usize> {
+            (0..x.tokens.len())
+                .filter(|&i| {
+                    path[i] != x.gold[i] && matches!(x.tokens[i].kind, Word | Latin | Number)
+                })
+                .collect()
+        };
+        let mut learned = false;
+        for round in 0..LEARN_ROUNDS {
+            // Emission gaps ignore the transitions, which may still hold a decision: each round that
+            // finds a sentence still wrong doubles the margin.
+            let margin = self.model.temperature * LEARN_MARGIN * (1 << round) as f32;
+            let mut wrong = false;
+            for x in doc.iter_mut() {
+                self.decode(
+                    0,
+                    &x.ids,
+                    &x.starts,
+                    None,
+                    Some(overlay),
+                    &mut s.emit,
+                    &mut s.back,
+                    &mut x.pred1,
+                );
+                let at = wrong_at(x, &x.pred1);
+                let trans = &self.trans[0];
+                let feats = |i: usize| (&x.ids[x.starts[i]..x.starts[i + 1]], &[][..]);
+                wrong |= correct(overlay, 0, trans, &s.emit, &x.pred1, &x.gold, &at, feats, margin);
+            }
+            if self.model.stages.len() > 1 && !wrong {
+                // The first stage is right now; the last decides, with what the first said as memory.
+                s.mem.clear();
+                for x in &doc {
+                    for (&h, &t) in x.stems.iter().zip(&x.pred1) {
+                        s.mem.add(h, t);
+                    }
+                }
+                for x in &doc {
+                    features::memory_features(
+                        &x.stems,
+                        &x.pred1,
+                        &s.mem,
+                        self.model.bits,
+                        &mut s.extra,
+                    );
+                    self.decode(
+                        1,
+                        &x.ids,
+                        &x.starts,
+                        Some(&s.extra),
+                        Some(overlay),
+                        &mut s.emit,
+                        &mut s.back,
+                        &mut s.path,
+                    );
+                    let at = wrong_at(x, &s.path);
+                    let (trans, extra) = (&self.trans[1], &s.extra);
+                    let feats = |i: usize| (&x.ids[x.starts[i]..x.starts[i + 1]], &extra[i][..]);
+                    wrong |= correct(overlay, 1, trans, &s.emit, &s.path, &x.gold, &at, feats, margin);
+                }
+            }
+            if !wrong {
+                break;
+            }
+            learned = true;
+        }
+        learned
+    }
+}
+
 /// Entity spans found by the embedded tagger in raw text: `(start, end, type, confidence)`, offsets in code
 /// points (end exclusive), confidence the mean posterior probability of the span's tags.
 ///
@@ -538,11 +745,21 @@ impl Tagger {
         text: &str,
         tokens: &[crate::tokenize::Token],
     ) -> Vec<(usize, usize, EntityType, f32)> {
+        self.spans_in_with(text, tokens, None)
+    }
+
+    /// [`Tagger::spans_in`] with learned deltas (online learning) added to the model's scores.
+    pub fn spans_in_with(
+        &self,
+        text: &str,
+        tokens: &[crate::tokenize::Token],
+        overlay: Option<std::sync::Arc<Overlay>>,
+    ) -> Vec<(usize, usize, EntityType, f32)> {
         let mut chunks: Vec<&[crate::tokenize::Token]> = Vec::new();
         for range in crate::tokenize::sentences(text, tokens) {
             chunks.extend(tokens[range].chunks(crate::conll::MAX_SENTENCE_LEN));
         }
-        let tagged = self.tag_token_document(&chunks);
+        let tagged = self.tag_token_document_with(&chunks, overlay);
         let mut out = Vec::new();
         for (chunk, tagged) in chunks.iter().zip(&tagged) {
             let mut i = 0;

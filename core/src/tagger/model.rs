@@ -354,6 +354,46 @@ impl Model {
         }
     }
 
+    /// Writes learned deltas ([`super::Overlay`]) into the weights, quantised to each stage's scale
+    /// (and clamped to its range): the model then tags as the model with the overlay did, up to rounding.
+    /// How `sahifa train --continue-from` ships what a team taught the widget.
+    pub fn fold(&mut self, overlay: &super::Overlay) {
+        // Learned deltas are finer than the shipped model's steps (most of its weights fit in a byte):
+        // spread every touched stage over the i16 range first, so they survive the rounding.
+        let touched: std::collections::BTreeSet<usize> =
+            overlay.entries().map(|(k, _, _)| k).collect();
+        for &k in &touched {
+            let Some(stage) = self.stages.get_mut(k) else {
+                continue;
+            };
+            let w = stage.weights.wide();
+            let max = w
+                .iter()
+                .chain(&stage.trans)
+                .map(|v| v.unsigned_abs())
+                .max()
+                .unwrap_or(0);
+            let factor = (30_000 / max.max(1)).max(1) as i16;
+            w.iter_mut().for_each(|v| *v *= factor);
+            stage.trans.iter_mut().for_each(|v| *v *= factor);
+            stage.scale /= factor as f32;
+        }
+        for (k, f, d) in overlay.entries() {
+            let Some(stage) = self.stages.get_mut(k) else {
+                continue;
+            };
+            let scale = stage.scale;
+            let w = stage.weights.wide();
+            for (t, delta) in d.iter().enumerate() {
+                let Some(slot) = w.get_mut(f as usize * N_TAGS + t) else {
+                    continue;
+                };
+                let v = *slot as f32 + (delta / scale).round();
+                *slot = v.clamp(i16::MIN as f32 + 1.0, i16::MAX as f32) as i16;
+            }
+        }
+    }
+
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(1 << 20);
         out.extend_from_slice(MAGIC);

@@ -1,0 +1,209 @@
+//! Online learning in the page: after every edit, what the reviewed sentences teach the tagger (the core's
+//! [`learned`], over the collection's earlier learning) and the machine's suggestions for the rest of the
+//! article made again with it, a group of paragraphs at a time.
+//!
+//! Why here and chunked: learning and re-tagging are the core's pure functions; this only schedules them.
+//! Re-suggesting a long article in one go would hold the main thread, so each group of paragraphs is its
+//! own task, with a yield to the event loop between them, and a newer edit cancels the rest of an older
+//! run (a generation count). The learned weights are kept per collection in `localStorage` through
+//! [`LearnedStore`], a small trait the collection store can implement on IndexedDB instead.
+
+use crate::store::Store;
+use gloo_storage::Storage;
+use sahifa_core::session::{learned, paragraph_groups, ActionKind, Session};
+use sahifa_core::tagger::{Overlay, OverlayError};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Code points re-suggested per main-thread task.
+const CHUNK: usize = 2_000;
+
+/// Where a collection's learned weights live.
+pub trait LearnedStore {
+    fn load(&self) -> Option<Vec<u8>>;
+    fn save(&self, bytes: &[u8]) -> Result<(), String>;
+    fn clear(&self);
+}
+
+/// `localStorage`, hex-encoded under one key per collection.
+pub struct LocalLearned {
+    pub key: String,
+}
+
+impl LearnedStore for LocalLearned {
+    fn load(&self) -> Option<Vec<u8>> {
+        let raw = gloo_storage::LocalStorage::raw()
+            .get_item(&self.key)
+            .ok()??;
+        (0..raw.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
+            .collect()
+    }
+
+    fn save(&self, bytes: &[u8]) -> Result<(), String> {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        crate::storage::save_json(&self.key, &hex)
+    }
+
+    fn clear(&self) {
+        let _ = gloo_storage::LocalStorage::raw().remove_item(&self.key);
+    }
+}
+
+/// The default collection's key (one collection per site until collections have names of their own).
+pub const DEFAULT_KEY: &str = "sahifa:learned:v1";
+
+pub struct Learner {
+    store: Store,
+    storage: Box<dyn LearnedStore>,
+    /// What the collection learned before this page (from storage, or imported).
+    base: RefCell<Overlay>,
+    /// `base` plus what this article's reviewed sentences teach.
+    current: RefCell<Arc<Overlay>>,
+    generation: Cell<u32>,
+    running: Cell<bool>,
+    /// Called when a re-suggestion run has finished (the API resolves `settle()` and fires `learned`).
+    on_idle: RefCell<Option<OnIdle>>,
+}
+
+/// Told how many groups of paragraphs changed when a re-suggestion run is done.
+type OnIdle = Rc<dyn Fn(usize)>;
+
+impl Learner {
+    pub fn new(store: Store, storage: Box<dyn LearnedStore>) -> Rc<Learner> {
+        // Learned weights that cannot be read are dropped (and say so on the console): they are derived
+        // data, and the shipped model is always there to fall back on.
+        let base = match storage.load().map(|b| Overlay::from_bytes(&b)) {
+            Some(Ok(o)) => o,
+            Some(Err(e)) => {
+                web_sys::console::warn_1(&format!("sahifa: learned weights ignored: {e}").into());
+                Overlay::new()
+            }
+            None => Overlay::new(),
+        };
+        Rc::new(Learner {
+            store,
+            storage,
+            current: RefCell::new(Arc::new(base.clone())),
+            base: RefCell::new(base),
+            generation: Cell::new(0),
+            running: Cell::new(false),
+            on_idle: RefCell::default(),
+        })
+    }
+
+    pub fn set_on_idle(&self, f: impl Fn(usize) + 'static) {
+        *self.on_idle.borrow_mut() = Some(Rc::new(f));
+    }
+
+    /// Whether no re-suggestion is pending.
+    pub fn is_idle(&self) -> bool {
+        !self.running.get()
+    }
+
+    /// The weights learned so far (the collection's and this article's), as checksummed bytes.
+    pub fn export(&self) -> Vec<u8> {
+        self.current.borrow().to_bytes()
+    }
+
+    /// Adds learned weights exported elsewhere to the collection's, then learns and re-suggests again.
+    pub fn import(self: &Rc<Self>, bytes: &[u8]) -> Result<(), OverlayError> {
+        let other = Overlay::from_bytes(bytes)?;
+        self.base.borrow_mut().merge(&other);
+        self.schedule(true);
+        Ok(())
+    }
+
+    /// Forgets everything learned (stored, imported, and this article's so far) and re-suggests with the
+    /// shipped model alone. Later edits teach again from what is then reviewed.
+    pub fn reset(self: &Rc<Self>) {
+        *self.base.borrow_mut() = Overlay::new();
+        self.storage.clear();
+        *self.current.borrow_mut() = Arc::new(Overlay::new());
+        self.run(None);
+    }
+
+    /// Once the article's suggestions are in: when the collection has learned something, learns from the
+    /// article's reviewed sentences too and suggests its unreviewed text again.
+    pub fn start(self: &Rc<Self>) {
+        if !self.current.borrow().is_empty() {
+            self.schedule(true);
+        }
+    }
+
+    /// Reacts to a store change: after an edit, learns and re-suggests.
+    pub fn on_change(self: &Rc<Self>, _session: &Rc<Session>, kind: ActionKind) {
+        if kind.is_edit() {
+            self.schedule(false);
+        }
+    }
+
+    /// Learns from the session as it is then, after a yield (the edit's own task stays short), and
+    /// re-suggests when what was learned changed (or `force`).
+    fn schedule(self: &Rc<Self>, force: bool) {
+        self.run(Some(force));
+    }
+
+    /// One run, cancelled by any newer one: learn first when `learn` is `Some(force)` (re-suggesting only
+    /// when the weights changed, or `force`), then re-suggest one group of paragraphs a task.
+    fn run(self: &Rc<Self>, learn: Option<bool>) {
+        let generation = self.generation.get() + 1;
+        self.generation.set(generation);
+        self.running.set(true);
+        let me = self.clone();
+        yew::platform::spawn_local(async move {
+            let stale = |me: &Learner| me.generation.get() != generation;
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if stale(&me) {
+                return;
+            }
+            let session = me.store.get();
+            let tagger = sahifa_core::tagger::embedded();
+            let overlay = match learn {
+                Some(force) => {
+                    let overlay = learned(tagger, &me.base.borrow(), &session);
+                    if overlay == **me.current.borrow() && !force {
+                        me.finish(0);
+                        return;
+                    }
+                    if let Err(e) = me.storage.save(&overlay.to_bytes()) {
+                        web_sys::console::warn_1(&format!("sahifa: learned weights not saved: {e}").into());
+                    }
+                    let overlay = Arc::new(overlay);
+                    *me.current.borrow_mut() = overlay.clone();
+                    overlay
+                }
+                None => me.current.borrow().clone(),
+            };
+            let article = session.article.clone();
+            let mut moved = 0;
+            for (start, end) in paragraph_groups(&article, CHUNK) {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                let now = me.store.get();
+                if stale(&me) {
+                    return;
+                }
+                if !Rc::ptr_eq(&now.article, &article) {
+                    // Another article came in: nothing more to suggest here.
+                    break;
+                }
+                if let Some(action) = now.resuggest(tagger, Some(overlay.clone()), start, end) {
+                    moved += usize::from(me.store.dispatch(action).is_ok());
+                }
+            }
+            if !stale(&me) {
+                me.finish(moved);
+            }
+        });
+    }
+
+    fn finish(&self, moved: usize) {
+        self.running.set(false);
+        let f = self.on_idle.borrow().clone();
+        if let Some(f) = f {
+            f(moved);
+        }
+    }
+}
