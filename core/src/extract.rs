@@ -21,11 +21,14 @@ use crate::tokenize::tokenize;
 /// points) out. Only PER, LOC, ORG and MISC spans are used.
 pub type TaggerFn<'a> = &'a dyn Fn(&[Token]) -> Vec<(usize, usize, EntityType, f32)>;
 
-/// Entities of `text`: the rules and gazetteers merged with the embedded learned tagger, which finds the
-/// names no list knows.
+/// Entities of `text`: the rules and gazetteers merged with the shipped learned tagger, which finds the
+/// names no list knows. Before the tagger's data is installed (a build without the `embedded-model`
+/// feature, see [`crate::data`]), the rules and gazetteers alone.
 pub fn extract(text: &str) -> Vec<Annotation> {
-    let model = crate::tagger::embedded();
-    extract_with(text, Some(&|tokens: &[Token]| model.spans_in(text, tokens)))
+    match crate::tagger::installed() {
+        Some(model) => extract_with(text, Some(&|tokens: &[Token]| model.spans_in(text, tokens))),
+        None => extract_with(text, None),
+    }
 }
 
 /// Entities of `text` from the rules and gazetteers alone (for comparison in the tests).

@@ -41,6 +41,7 @@ mod candidate;
 mod cluster;
 pub mod collection;
 pub mod conll;
+pub mod data;
 mod document;
 mod extract;
 pub mod formats;

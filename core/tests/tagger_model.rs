@@ -1,3 +1,6 @@
+// Reads the embedded model bytes: only with the `embedded-model` feature (the default).
+#![cfg(feature = "embedded-model")]
+
 //! The tagger learns a tiny corpus, survives a save/load round trip, rejects damaged model files, and the
 //! embedded ANERcorp model loads and finds obvious entities.
 

@@ -297,12 +297,12 @@ impl Lexicon {
     }
 }
 
-static EMBEDDED_LEXICON: &[u8] = include_bytes!("../../models/lexicon.bin");
-
-/// The shipped lexicon, decoded once.
+/// The shipped lexicon: embedded or installed ([`crate::data`]).
+///
+/// # Panics
+/// When it is neither (no `embedded-model` feature and not installed yet).
 pub fn embedded() -> &'static Lexicon {
-    static L: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
-    L.get_or_init(|| Lexicon::from_bytes(EMBEDDED_LEXICON).expect("the embedded lexicon is valid"))
+    crate::data::lexicon().expect("the tagger's lexicon is installed (sahifa_core::data::install)")
 }
 
 #[cfg(test)]

@@ -784,15 +784,25 @@ impl Tagger {
     }
 }
 
-/// The model trained on ANERcorp, embedded in the binary.
+/// The model trained on ANERcorp, embedded in the binary (the `embedded-model` feature).
+#[cfg(feature = "embedded-model")]
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/anercorp.bin");
 
-/// The embedded model, decoded on first use.
+/// The shipped model: embedded (decoded on first use) or installed with [`crate::data::install`].
+///
+/// # Panics
+/// Without the `embedded-model` feature, when the model is not installed yet: callers that may run
+/// before then use [`installed`].
 pub fn embedded() -> &'static Tagger {
-    static T: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        Tagger::from_bytes(EMBEDDED_MODEL).expect("the embedded tagger model is valid")
-    })
+    installed().expect("the tagger's data is installed (sahifa_core::data::install)")
+}
+
+/// The shipped model when the tagger can run (all four data files there, see
+/// [`crate::data::tagger_ready`]); `None` before.
+pub fn installed() -> Option<&'static Tagger> {
+    crate::data::tagger_ready()
+        .then(crate::data::model)
+        .flatten()
 }
 
 #[cfg(test)]

@@ -212,23 +212,20 @@ impl StemTable {
     }
 }
 
-static EMBEDDED_CLUSTERS: &[u8] = include_bytes!("../../models/clusters.bin");
-static EMBEDDED_NAMES: &[u8] = include_bytes!("../../models/names.bin");
-
-/// The shipped word clusters (stem → cluster id), decoded once.
+/// The shipped word clusters (stem → cluster id): embedded or installed ([`crate::data`]).
+///
+/// # Panics
+/// When they are neither (no `embedded-model` feature and not installed yet).
 pub fn clusters() -> &'static StemTable {
-    static C: std::sync::OnceLock<StemTable> = std::sync::OnceLock::new();
-    C.get_or_init(|| {
-        StemTable::from_bytes(EMBEDDED_CLUSTERS).expect("the embedded cluster table is valid")
-    })
+    crate::data::clusters().expect("the tagger's clusters are installed (sahifa_core::data::install)")
 }
 
-/// The shipped typed name lists (stem → bits of [`lists`]), decoded once.
+/// The shipped typed name lists (stem → bits of [`lists`]): embedded or installed ([`crate::data`]).
+///
+/// # Panics
+/// When they are neither (no `embedded-model` feature and not installed yet).
 pub fn name_lists() -> &'static StemTable {
-    static C: std::sync::OnceLock<StemTable> = std::sync::OnceLock::new();
-    C.get_or_init(|| {
-        StemTable::from_bytes(EMBEDDED_NAMES).expect("the embedded name lists are valid")
-    })
+    crate::data::names().expect("the tagger's name lists are installed (sahifa_core::data::install)")
 }
 
 /// The bits of the typed name lists' values: which kinds of list a stem's forms occur in.
