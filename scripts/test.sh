@@ -12,6 +12,9 @@ step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
 step "native tests (core, CLI, widget logic)"
 cargo test --workspace
 
+step "core without its embedded tagger data (rules only until data::install, then the full pipeline)"
+cargo test -p sahifa-core --no-default-features --lib data
+
 step "browser component tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sahifa-widget --target wasm32-unknown-unknown
 

@@ -7,8 +7,9 @@
 //! # The public API, and why it is small
 //! Everything a caller needs is re-exported here; the modules behind it are private, so the pipeline's
 //! pieces (token keys, list bits, rule candidates, the merge) can change shape without breaking the widget,
-//! the CLI or the examples. Eight modules stay public because their callers use them as a whole:
+//! the CLI or the examples. Nine modules stay public because their callers use them as a whole:
 //! [`collection`] (many articles: status, navigation, search, collection-wide export/import),
+//! [`data`] (the tagger's data files, installed at run time when not embedded),
 //! [`session`] (one article's annotations, edits and history: the widget's state), [`formats`] (the
 //! widget's and the CLI's import/export), [`tagger`] (training and `sahifa tag`), [`conll`] and [`metrics`]
 //! (reading and scoring CoNLL files for `sahifa tag`/`eval`/`train`).
