@@ -62,6 +62,7 @@ pub fn mount_standalone(
 ) -> (api::Sahifa, collection::CollectionCtl) {
     let store = Store::new(initial_session(text));
     let ctl = collection::CollectionCtl::new(store.clone());
+    ctl.set_lang(lang);
     let instance = mount_with(element, store, Some(ctl.clone()), lang, true);
     ctl.start();
     (instance, ctl)

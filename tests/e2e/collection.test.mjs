@@ -149,7 +149,8 @@ test("a bad file is named and the others open; a bad import changes nothing", as
     { name: "bad.jsonl", mimeType: "application/jsonl", buffer: Buffer.from('{"text": "نص"}\n{"text": 5}\n') },
   ]);
   await page.waitForFunction(() => window.sahifa.collection.state().counts.total === 2);
-  assert.match(await page.textContent(".collection-status"), /bad\.jsonl: line 2: field 'text': must be a string/);
+  // The Arabic interface says where (السطر: line) in Arabic; the reader's detail names the file's field.
+  assert.match(await page.textContent(".collection-status"), /bad\.jsonl: السطر 2: field 'text': must be a string/);
   const err = await page.evaluate(() => { try { window.sahifa.collection.import("jsonl", '{"text": "a"}\n{oops'); } catch (e) { return e.message; } });
   assert.match(err, /^sahifa\.collection\.import: line 2: not valid JSON/);
   assert.equal((await state(page)).counts.total, 2);
