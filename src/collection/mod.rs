@@ -128,6 +128,7 @@ struct Inner {
     db: RefCell<Option<Rc<dyn ArticleDb>>>,
     notice: RefCell<Notice>,
     lang: Cell<Lang>,
+    id: RefCell<Option<String>>,
     quota_low: RefCell<Option<Quota>>,
     migration: RefCell<Option<Result<Migration, String>>>,
     listeners: RefCell<Vec<(u32, Listener)>>,
@@ -152,6 +153,7 @@ impl CollectionCtl {
                 db: RefCell::new(None),
                 notice: RefCell::default(),
                 lang: Cell::new(Lang::default()),
+                id: RefCell::new(None),
                 quota_low: RefCell::new(None),
                 migration: RefCell::new(None),
                 listeners: RefCell::default(),
@@ -212,6 +214,7 @@ impl CollectionCtl {
     async fn init(&self) -> Result<(), String> {
         let db: Rc<dyn ArticleDb> = Rc::new(db::Idb::open().await?);
         *self.inner.db.borrow_mut() = Some(db.clone());
+        *self.inner.id.borrow_mut() = Some(collection_id(&*db).await?);
         *self.inner.migration.borrow_mut() = Some(db::migrate_local_saves(&*db).await);
         let entries = db.load().await?;
         if !entries.is_empty() {
@@ -257,6 +260,12 @@ impl CollectionCtl {
 
     pub fn notice(&self) -> Notice {
         self.inner.notice.borrow().clone()
+    }
+
+    /// Which collection this is (made once, when its database is first opened, and kept in it); `None`
+    /// until [`CollectionCtl::ready`], or when the database could not be opened.
+    pub fn id(&self) -> Option<String> {
+        self.inner.id.borrow().clone()
     }
 
     /// The widget's interface language, for what the controller says through its API.
@@ -502,6 +511,17 @@ impl CollectionCtl {
         self.notify();
         Some(q)
     }
+}
+
+/// The collection's id from the database's meta, made (time and a random part) and kept there the first
+/// time: what the collection learns is kept under it, so another collection does not share it.
+async fn collection_id(db: &dyn ArticleDb) -> Result<String, String> {
+    if let Some(id) = db.meta("id").await? {
+        return Ok(id);
+    }
+    let id = format!("{:x}-{:08x}", js_sys::Date::now() as u64, (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
+    db.set_meta("id", id.clone()).await?;
+    Ok(id)
 }
 
 /// Adds one file's articles to `c`: `(added, updated, orphans)`.
