@@ -4,7 +4,7 @@
 // migrated into the database; the quota warning.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openWidget } from "./harness.mjs";
+import { serve, launch, openWidget, span } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -66,8 +66,8 @@ test("200 articles: opened, navigated by key, annotated, kept across a reload, e
 
   // Annotate article 1, then mark it done in the panel.
   const word = `رمز1`;
-  const start = Array.from(article(1).slice(0, article(1).indexOf(word))).length;
-  await page.evaluate(({ start, end }) => window.sahifa.addAnnotation({ start, end, type: "MISC", note: "رمز" }), { start, end: start + Array.from(word).length });
+  const { start, end } = span(article(1), word);
+  await page.evaluate(({ start, end }) => window.sahifa.addAnnotation({ start, end, type: "MISC", note: "رمز" }), { start, end });
   await page.waitForFunction(() => window.sahifa.collection.state().items[1].status === "in-progress");
   await page.check(".collection-done");
   await page.waitForFunction(() => window.sahifa.collection.state().items[1].status === "done");
@@ -170,8 +170,7 @@ test("single-article localStorage saves are migrated into IndexedDB and restore 
   // The single-article widget saves in localStorage, as before.
   const text = await page.evaluate(() => window.sahifa.text());
   const word = "اتصالات";
-  const start = Array.from(text.slice(0, text.indexOf(word))).length;
-  await page.evaluate((s) => window.sahifa.addAnnotation({ ...s, type: "ORG" }), { start, end: start + Array.from(word).length });
+  await page.evaluate((s) => window.sahifa.addAnnotation({ ...s, type: "ORG" }), span(text, word));
   await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith("sahifa:v1:")));
   const [key, saved] = await page.evaluate(() => {
     const k = Object.keys(localStorage).find((k) => k.startsWith("sahifa:v1:") && !k.endsWith(":unreadable"));

@@ -4,7 +4,7 @@
 // suggestions reflecting every edit; two collections on the standalone page learn apart.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage } from "./harness.mjs";
+import { serve, launch, openPage, span } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -27,14 +27,6 @@ async function mounted(text, storageKey, { waitReady = true } = {}) {
     if (waitReady) await new Promise((r) => window.w.on("ready", r));
   }, { text, storageKey, waitReady });
   return opened;
-}
-
-/** Code-point offsets of the `nth` `needle` in `text`. */
-function span(text, needle, nth = 0) {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
-  const start = Array.from(text.slice(0, at)).length;
-  return { start, end: start + Array.from(needle).length };
 }
 
 test("a label reaches the other mentions, settle() resolves with them, one undo takes them back", async () => {
