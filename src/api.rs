@@ -6,7 +6,7 @@
 //! request that is already satisfied (accepting an accepted suggestion, an update to the same values) is
 //! not an error, changes nothing and fires no `change` event.
 
-use crate::learner::{Learner, LocalLearned};
+use crate::learner::{LearnedStore, Learner, LocalLearned};
 use crate::store::Store;
 use sahifa_core::formats::{ExportScope, Format};
 use sahifa_core::session::{Action, Refused, Session};
@@ -174,6 +174,14 @@ fn status_name(s: Status) -> &'static str {
 
 impl Sahifa {
     pub fn new(store: Store, host: Option<web_sys::Element>) -> Self {
+        let site = LocalLearned {
+            key: crate::learner::DEFAULT_KEY.to_string(),
+        };
+        Self::learning_in(store, host, Box::new(site))
+    }
+
+    /// [`Sahifa::new`] with the learned weights kept in `learned` (see [`Sahifa::learn_in`]).
+    pub fn learning_in(store: Store, host: Option<web_sys::Element>, learned: Box<dyn LearnedStore>) -> Self {
         let inner = Rc::new(Inner {
             store: store.clone(),
             listeners: RefCell::default(),
@@ -182,12 +190,7 @@ impl Sahifa {
             destroy: RefCell::default(),
             subscription: Cell::new(0),
             settling: RefCell::default(),
-            learner: Learner::new(
-                store.clone(),
-                Box::new(LocalLearned {
-                    key: crate::learner::DEFAULT_KEY.to_string(),
-                }),
-            ),
+            learner: Learner::new(store.clone(), learned),
         });
         let weak = Rc::downgrade(&inner);
         inner.learner.set_on_idle(move |changed| {
@@ -234,6 +237,11 @@ impl Sahifa {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// Keeps the learned weights in `learned` from now on (a collection's own, once it is known).
+    pub fn learn_in(&self, learned: Box<dyn LearnedStore>) {
+        self.inner.learner.set_storage(learned);
     }
 
     /// Called once the first render with the entities is in the DOM.

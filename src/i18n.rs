@@ -7,6 +7,7 @@
 //! the core's English sentence in the Arabic interface. The article itself is always Arabic and RTL; only
 //! the chrome (toolbar, panels, cards, messages) follows [`Lang`].
 
+use sahifa_core::collection::{CollectionError, Progress, MAX_ARTICLES};
 use sahifa_core::formats::OrphanReason;
 use sahifa_core::formats::{FormatError, Location};
 use sahifa_core::session::{LabelError, Refused, SnapshotError};
@@ -209,6 +210,41 @@ catalogue! {
     AtLine => "السطر {0}", "line {0}";
     AtItem => "العنصر {0}", "item {0}";
     AtField => "الحقل '{0}'", "field '{0}'";
+    // The collection panel (standalone page).
+    CollRegion => "مجموعة المقالات", "Article collection";
+    CollOpenFiles => "فتح مقالات…", "Open articles…";
+    CollOpenFolder => "فتح مجلد…", "Open a folder…";
+    CollExport => "تصدير المجموعة:", "Export the collection:";
+    CollPrev => "→ السابق", "← Previous";
+    CollNext => "التالي ←", "Next →";
+    CollPrevTitle => "المقال السابق (Alt+PageUp)", "Previous article (Alt+PageUp)";
+    CollNextTitle => "المقال التالي (Alt+PageDown)", "Next article (Alt+PageDown)";
+    CollDone => "منجز", "Done";
+    CollFilter => "تصفية حسب الحالة", "Filter by status";
+    CollAll => "الكل", "All";
+    CollFind => "بحث في المجموعة", "Find in the collection";
+    CollList => "المقالات", "Articles";
+    CollReading => "جارٍ قراءة الملفات…", "Reading the files…";
+    StatusNew => "جديد", "New";
+    StatusInProgress => "قيد العمل", "In progress";
+    StatusDone => "منجز", "Done";
+    CollCounts => "{0} مقالًا: جديد {1}، قيد العمل {2}، منجز {3}", "{0} articles: {1} new, {2} in progress, {3} done";
+    CollHits => "وُجد في {0} مقالًا", "Found in {0} articles";
+    CollQuota => "مساحة التخزين توشك أن تنفد: استُعمل {0} من {1} م.ب ({2}٪). صدّر المجموعة واحفظها.", "Storage is almost full: {0} of {1} MB used ({2}%). Export the collection and keep it.";
+    // The collection's controller.
+    CollDbFailed => "تعذّر فتح قاعدة بيانات المجموعة: {0}", "Could not open the collection's database: {0}";
+    CollSaveFailed => "تعذّر حفظ المجموعة: {0}", "Could not save the collection: {0}";
+    CollNoDb => "قاعدة بيانات المجموعة غير متاحة", "The collection's database is not available";
+    CollUnknownKind => "نوع ملف غير معروف (.txt .html .jsonl .jsonld .conll .zip)", "unknown kind of file (.txt .html .jsonl .jsonld .conll .zip)";
+    NotUtf8 => "ليس نصًا بترميز UTF-8", "not UTF-8 text";
+    CollOpened => "أُضيف {0} مقالًا، حُدِّث {1}، بلا مكان {2}", "{0} articles added, {1} updated, {2} not placed";
+    CollOpenFailed => " — تعذّر فتح: {0}", " — could not open: {0}";
+    ListSep => "؛ ", "; ";
+    CollDuplicateId => "المقال {0} موجود في المجموعة مرتين", "article {0} is in the collection twice";
+    CollEmptyText => "المقال {0} فارغ", "article {0} is empty";
+    CollTooMany => "أكثر من {0} مقال: لا تتسع المجموعة لأكثر من ذلك", "more than {0} articles: a collection holds at most that many";
+    CollUnknownStatus => "حالة غير معروفة {0}: المتوقع new أو in-progress أو done", "unknown status {0}: expected new, in-progress or done";
+    CollArticle => "المقال {0}: {1}", "article {0}: {1}";
 }
 
 impl Msg {
@@ -319,6 +355,31 @@ pub fn orphan_reason(r: &OrphanReason, lang: Lang) -> String {
     }
 }
 
+/// An article's status in a collection, in `lang`.
+pub fn progress(p: Progress, lang: Lang) -> &'static str {
+    match p {
+        Progress::New => Msg::StatusNew,
+        Progress::InProgress => Msg::StatusInProgress,
+        Progress::Done => Msg::StatusDone,
+    }
+    .text(lang)
+}
+
+/// Why a collection could not be read or changed, in `lang`; the reader's own detail (English, naming the
+/// file's fields) follows it, as in [`format_error`].
+pub fn collection_error(e: &CollectionError, lang: Lang) -> String {
+    use Msg as M;
+    match e {
+        CollectionError::DuplicateId { id } => M::CollDuplicateId.fill(lang, &[&format!("{id:?}")]),
+        CollectionError::EmptyText { id } => M::CollEmptyText.fill(lang, &[&format!("{id:?}")]),
+        CollectionError::TooMany => M::CollTooMany.fill(lang, &[&MAX_ARTICLES]),
+        CollectionError::UnknownStatus(s) => M::CollUnknownStatus.fill(lang, &[&format!("{s:?}")]),
+        CollectionError::Article { id, reason } => M::CollArticle.fill(lang, &[&format!("{id:?}"), reason]),
+        CollectionError::Line { line, reason } => format!("{}: {reason}", M::AtLine.fill(lang, &[line])),
+        CollectionError::Input(reason) => reason.clone(),
+    }
+}
+
 /// Where an import file is wrong, in `lang`; the format's own detail (which the format modules write in
 /// English, naming fields and values of the file) follows it.
 pub fn format_error(e: &FormatError, lang: Lang) -> String {
@@ -393,6 +454,24 @@ mod tests {
         let o = OrphanReason::NotFound("باريس".into());
         assert!(orphan_reason(&o, Lang::Ar).starts_with("الاقتباس"));
         assert!(orphan_reason(&o, Lang::En).starts_with("quote"));
+    }
+
+    #[test]
+    fn collection_errors_are_translated_and_english_says_what_the_core_says() {
+        let errors = [
+            CollectionError::DuplicateId { id: "a".into() },
+            CollectionError::EmptyText { id: "a".into() },
+            CollectionError::TooMany,
+            CollectionError::UnknownStatus("x".into()),
+            CollectionError::Article { id: "a".into(), reason: "no text".into() },
+            CollectionError::Line { line: 2, reason: "field 'text': must be a string".into() },
+        ];
+        for e in &errors {
+            assert_eq!(collection_error(e, Lang::En), e.to_string());
+            let ar = collection_error(e, Lang::Ar);
+            assert!(ar.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{ar}");
+        }
+        assert_eq!(progress(Progress::InProgress, Lang::En), "In progress");
     }
 
     #[test]

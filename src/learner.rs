@@ -6,7 +6,10 @@
 //! Re-suggesting a long article in one go would hold the main thread, so each group of paragraphs is its
 //! own task, with a yield to the event loop between them, and a newer edit cancels the rest of an older
 //! run (a generation count). The learned weights are kept per collection in `localStorage` through
-//! [`LearnedStore`], a small trait the collection store can implement on IndexedDB instead.
+//! [`LearnedStore`], a small trait the collection store can implement on IndexedDB instead: an embedded
+//! widget learns under one key per site ([`DEFAULT_KEY`]); the standalone page's collection under a key of
+//! its own ([`collection_key`]), known once its database is open ([`Learner::set_storage`]), so two
+//! collections never share what they learned.
 
 use crate::store::Store;
 use gloo_storage::Storage;
@@ -52,12 +55,46 @@ impl LearnedStore for LocalLearned {
     }
 }
 
-/// The default collection's key (one collection per site until collections have names of their own).
+/// Nowhere: what the standalone page learns before its collection's key is known (nothing is lost: what
+/// is learned is derived from the session again once the key is set).
+pub struct Unkeyed;
+
+impl LearnedStore for Unkeyed {
+    fn load(&self) -> Option<Vec<u8>> {
+        None
+    }
+
+    fn save(&self, _: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn clear(&self) {}
+}
+
+/// The single-article widget's key (one per site: embedded widgets have no collection of their own).
 pub const DEFAULT_KEY: &str = "sahifa:learned:v1";
+
+/// The key of the collection with id `id` (see [`crate::collection::CollectionCtl::id`]).
+pub fn collection_key(id: &str) -> String {
+    format!("{DEFAULT_KEY}:collection:{id}")
+}
+
+/// Learned weights from `storage`; weights that cannot be read are dropped (and say so on the console):
+/// they are derived data, and the shipped model is always there to fall back on.
+fn load_base(storage: &dyn LearnedStore) -> Overlay {
+    match storage.load().map(|b| Overlay::from_bytes(&b)) {
+        Some(Ok(o)) => o,
+        Some(Err(e)) => {
+            web_sys::console::warn_1(&format!("sahifa: learned weights ignored: {e}").into());
+            Overlay::new()
+        }
+        None => Overlay::new(),
+    }
+}
 
 pub struct Learner {
     store: Store,
-    storage: Box<dyn LearnedStore>,
+    storage: RefCell<Box<dyn LearnedStore>>,
     /// What the collection learned before this page (from storage, or imported).
     base: RefCell<Overlay>,
     /// `base` plus what this article's reviewed sentences teach.
@@ -73,25 +110,30 @@ type OnIdle = Rc<dyn Fn(usize)>;
 
 impl Learner {
     pub fn new(store: Store, storage: Box<dyn LearnedStore>) -> Rc<Learner> {
-        // Learned weights that cannot be read are dropped (and say so on the console): they are derived
-        // data, and the shipped model is always there to fall back on.
-        let base = match storage.load().map(|b| Overlay::from_bytes(&b)) {
-            Some(Ok(o)) => o,
-            Some(Err(e)) => {
-                web_sys::console::warn_1(&format!("sahifa: learned weights ignored: {e}").into());
-                Overlay::new()
-            }
-            None => Overlay::new(),
-        };
+        let base = load_base(&*storage);
         Rc::new(Learner {
             store,
-            storage,
+            storage: RefCell::new(storage),
             current: RefCell::new(Arc::new(base.clone())),
             base: RefCell::new(base),
             generation: Cell::new(0),
             running: Cell::new(false),
             on_idle: RefCell::default(),
         })
+    }
+
+    /// Learns under `storage` from now on: its weights replace what was learned before (which stays in
+    /// its own storage), and the article is learned from and suggested again with them when they differ.
+    pub fn set_storage(self: &Rc<Self>, storage: Box<dyn LearnedStore>) {
+        let base = load_base(&*storage);
+        *self.storage.borrow_mut() = storage;
+        let changed = base != **self.current.borrow();
+        *self.current.borrow_mut() = Arc::new(base.clone());
+        *self.base.borrow_mut() = base;
+        // Not yet extracted: `start` applies the new weights once the suggestions are in.
+        if changed && self.store.get().is_extracted() {
+            self.schedule(true);
+        }
     }
 
     pub fn set_on_idle(&self, f: impl Fn(usize) + 'static) {
@@ -120,7 +162,7 @@ impl Learner {
     /// shipped model alone. Later edits teach again from what is then reviewed.
     pub fn reset(self: &Rc<Self>) {
         *self.base.borrow_mut() = Overlay::new();
-        self.storage.clear();
+        self.storage.borrow().clear();
         *self.current.borrow_mut() = Arc::new(Overlay::new());
         self.run(None);
     }
@@ -168,7 +210,7 @@ impl Learner {
                         me.finish(0);
                         return;
                     }
-                    if let Err(e) = me.storage.save(&overlay.to_bytes()) {
+                    if let Err(e) = me.storage.borrow().save(&overlay.to_bytes()) {
                         web_sys::console::warn_1(&format!("sahifa: learned weights not saved: {e}").into());
                     }
                     let overlay = Arc::new(overlay);

@@ -62,8 +62,17 @@ pub fn mount_standalone(
 ) -> (api::Sahifa, collection::CollectionCtl) {
     let store = Store::new(initial_session(text));
     let ctl = collection::CollectionCtl::new(store.clone());
+    ctl.set_lang(lang);
     let instance = mount_with(element, store, Some(ctl.clone()), lang, true);
     ctl.start();
+    // The collection learns under its own key once its database says which collection it is; without a
+    // database it is the single-article widget and learns under the site's key.
+    let (widget, ready, opened) = (instance.clone(), ctl.ready(), ctl.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(ready).await;
+        let key = opened.id().map_or_else(|| learner::DEFAULT_KEY.to_string(), |id| learner::collection_key(&id));
+        widget.learn_in(Box::new(learner::LocalLearned { key }));
+    });
     (instance, ctl)
 }
 
@@ -91,7 +100,11 @@ fn mount_with(
     lang: i18n::Lang,
     lang_toggle: bool,
 ) -> api::Sahifa {
-    let instance = api::Sahifa::new(store.clone(), Some(element.clone()));
+    // A collection's learning is kept nowhere until its key is known (see `mount_standalone`).
+    let instance = match collection {
+        Some(_) => api::Sahifa::learning_in(store.clone(), Some(element.clone()), Box::new(learner::Unkeyed)),
+        None => api::Sahifa::new(store.clone(), Some(element.clone())),
+    };
     let on_ready = {
         let instance = instance.clone();
         yew::Callback::from(move |_| instance.mark_ready())

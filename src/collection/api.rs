@@ -1,7 +1,8 @@
 //! `window.sahifa.collection` on the standalone page: the collection's JavaScript API (see `docs/API.md`).
 //! It calls the same [`CollectionCtl`] methods as the panel, so a test driving it drives the UI's code.
 
-use super::{CollectionCtl, FileData};
+use super::{CollectionCtl, FileData, Opened};
+use crate::i18n::Lang;
 use sahifa_core::collection::exchange::CollectionFormat;
 use sahifa_core::collection::Progress;
 use serde::Serialize;
@@ -25,6 +26,21 @@ fn err(method: &str, msg: impl std::fmt::Display) -> JsError {
 fn to_js(v: &impl Serialize) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
+}
+
+/// What `open` did: files that could not be opened as `"name: why"`, in the widget's language.
+#[derive(Serialize)]
+struct OpenedJs {
+    added: usize,
+    updated: usize,
+    orphans: usize,
+    errors: Vec<String>,
+}
+
+impl OpenedJs {
+    fn new(o: &Opened, lang: Lang) -> Self {
+        OpenedJs { added: o.added, updated: o.updated, orphans: o.orphans, errors: o.errors(lang) }
+    }
 }
 
 #[derive(Serialize)]
@@ -81,7 +97,7 @@ impl CollectionApi {
                 .ok_or_else(|| err("open", format!("file {i} ({name}): data must be a string or bytes")))?;
             list.push((name, data));
         }
-        Ok(to_js(&self.ctl.open_files(list)))
+        Ok(to_js(&OpenedJs::new(&self.ctl.open_files(list), self.ctl.lang())))
     }
 
     /// `{counts: {total, new, inProgress, done}, current, filter, items: [{id, status, reviewed, annotations}]}`.
@@ -169,7 +185,7 @@ impl CollectionApi {
             Some(FileData::Bytes(b)) => b,
             Some(FileData::Unreadable(_)) | None => return Err(err("import", "data must be a string or bytes")),
         };
-        self.ctl.import(f, &bytes).map(|o| to_js(&o)).map_err(|e| err("import", e))
+        self.ctl.import(f, &bytes).map(|o| to_js(&OpenedJs::new(&o, self.ctl.lang()))).map_err(|e| err("import", e))
     }
 
     /// Resolves when the whole collection, with the open article's work, is in the database.

@@ -13,13 +13,14 @@ pub mod api;
 pub mod db;
 pub mod quota;
 
-use crate::files;
+use crate::files::{self, ArticleError};
+use crate::i18n::{self, Lang, Msg};
 use crate::store::Store;
 use db::{ArticleDb, Migration};
 use gloo_timers::callback::Timeout;
 use quota::Quota;
 use sahifa_core::collection::exchange::{self, CollectionFormat};
-use sahifa_core::collection::{Collection, Entry, Hit, Progress};
+use sahifa_core::collection::{Collection, CollectionError, Entry, Hit, Progress};
 use sahifa_core::session::{storage_key, Action, ActionKind, Snapshot};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -32,21 +33,78 @@ pub enum FileData {
     Unreadable(String),
 }
 
+/// Why one file could not be opened into the collection; said in the widget's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileError {
+    Article(ArticleError),
+    NotUtf8,
+    UnknownKind,
+    Collection(CollectionError),
+}
+
+impl FileError {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            FileError::Article(e) => e.text(lang),
+            FileError::NotUtf8 => Msg::NotUtf8.text(lang).into(),
+            FileError::UnknownKind => Msg::CollUnknownKind.text(lang).into(),
+            FileError::Collection(e) => i18n::collection_error(e, lang),
+        }
+    }
+}
+
 /// What an open or import did.
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Opened {
     pub added: usize,
     pub updated: usize,
     pub orphans: usize,
-    /// Files that could not be opened, each `"name: why"`; the others were opened.
-    pub errors: Vec<String>,
+    /// Files that could not be opened, by name; the others were opened.
+    pub failed: Vec<(String, FileError)>,
+}
+
+impl Opened {
+    /// Each file that could not be opened as `"name: why"`, in `lang`.
+    pub fn errors(&self, lang: Lang) -> Vec<String> {
+        self.failed.iter().map(|(name, why)| format!("{name}: {}", why.text(lang))).collect()
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        let mut s = Msg::CollOpened.fill(lang, &[&self.added, &self.updated, &self.orphans]);
+        if !self.failed.is_empty() {
+            s.push_str(&Msg::CollOpenFailed.fill(lang, &[&self.errors(lang).join(Msg::ListSep.text(lang))]));
+        }
+        s
+    }
+}
+
+/// What the panel's status line says; kept as a value, so it is worded in whatever language the panel is
+/// shown in now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Said {
+    Opened(Opened),
+    /// The database could not be opened (the browser's reason).
+    DbFailed(String),
+    /// A write failed (the browser's reason); the work stays in memory.
+    SaveFailed(String),
 }
 
 /// The panel's status line.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Notice {
-    pub text: String,
+    pub said: Option<Said>,
     pub error: bool,
+}
+
+impl Notice {
+    pub fn text(&self, lang: Lang) -> String {
+        match &self.said {
+            None => String::new(),
+            Some(Said::Opened(o)) => o.text(lang),
+            Some(Said::DbFailed(why)) => Msg::CollDbFailed.fill(lang, &[why]),
+            Some(Said::SaveFailed(why)) => Msg::CollSaveFailed.fill(lang, &[why]),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -69,6 +127,8 @@ struct Inner {
     filter: Cell<Option<Progress>>,
     db: RefCell<Option<Rc<dyn ArticleDb>>>,
     notice: RefCell<Notice>,
+    lang: Cell<Lang>,
+    id: RefCell<Option<String>>,
     quota_low: RefCell<Option<Quota>>,
     migration: RefCell<Option<Result<Migration, String>>>,
     listeners: RefCell<Vec<(u32, Listener)>>,
@@ -92,6 +152,8 @@ impl CollectionCtl {
                 filter: Cell::new(None),
                 db: RefCell::new(None),
                 notice: RefCell::default(),
+                lang: Cell::new(Lang::default()),
+                id: RefCell::new(None),
                 quota_low: RefCell::new(None),
                 migration: RefCell::new(None),
                 listeners: RefCell::default(),
@@ -134,7 +196,7 @@ impl CollectionCtl {
         let ctl = self.clone();
         let p = wasm_bindgen_futures::future_to_promise(async move {
             if let Err(e) = ctl.init().await {
-                ctl.say(format!("{}: {e}", text::DB_FAILED), true);
+                ctl.say(Said::DbFailed(e), true);
             }
             Ok(wasm_bindgen::JsValue::UNDEFINED)
         });
@@ -152,6 +214,7 @@ impl CollectionCtl {
     async fn init(&self) -> Result<(), String> {
         let db: Rc<dyn ArticleDb> = Rc::new(db::Idb::open().await?);
         *self.inner.db.borrow_mut() = Some(db.clone());
+        *self.inner.id.borrow_mut() = Some(collection_id(&*db).await?);
         *self.inner.migration.borrow_mut() = Some(db::migrate_local_saves(&*db).await);
         let entries = db.load().await?;
         if !entries.is_empty() {
@@ -199,6 +262,22 @@ impl CollectionCtl {
         self.inner.notice.borrow().clone()
     }
 
+    /// Which collection this is (made once, when its database is first opened, and kept in it); `None`
+    /// until [`CollectionCtl::ready`], or when the database could not be opened.
+    pub fn id(&self) -> Option<String> {
+        self.inner.id.borrow().clone()
+    }
+
+    /// The widget's interface language, for what the controller says through its API.
+    pub fn lang(&self) -> Lang {
+        self.inner.lang.get()
+    }
+
+    /// Follows the widget's language (the panel sets it from the `Lang` context).
+    pub fn set_lang(&self, lang: Lang) {
+        self.inner.lang.set(lang);
+    }
+
     /// The quota, when the last check found it running low.
     pub fn quota_low(&self) -> Option<Quota> {
         *self.inner.quota_low.borrow()
@@ -232,8 +311,8 @@ impl CollectionCtl {
         }
     }
 
-    fn say(&self, text: impl Into<String>, error: bool) {
-        *self.inner.notice.borrow_mut() = Notice { text: text.into(), error };
+    fn say(&self, said: Said, error: bool) {
+        *self.inner.notice.borrow_mut() = Notice { said: Some(said), error };
         self.notify();
     }
 
@@ -265,7 +344,7 @@ impl CollectionCtl {
         let ctl = self.clone();
         yew::platform::spawn_local(async move {
             if let Err(e) = db.put(from, entries).await {
-                ctl.say(format!("{}: {e}", text::SAVE_FAILED), true);
+                ctl.say(Said::SaveFailed(e), true);
                 ctl.check_quota(quota::WARN_AT).await;
                 return;
             }
@@ -281,7 +360,7 @@ impl CollectionCtl {
     pub async fn flush(&self) -> Result<(), String> {
         self.capture();
         let Some(db) = self.inner.db.borrow().clone() else {
-            return Err(text::NO_DB.into());
+            return Err(Msg::CollNoDb.text(self.lang()).into());
         };
         let all = self.inner.coll.borrow().entries().to_vec();
         db.put(0, all).await
@@ -383,11 +462,11 @@ impl CollectionCtl {
                     out.updated += u;
                     out.orphans += o;
                 }
-                Err(e) => out.errors.push(format!("{name}: {e}")),
+                Err(e) => out.failed.push((name, e)),
             }
         }
         self.commit(next);
-        self.say(text::opened(&out), !out.errors.is_empty());
+        self.say(Said::Opened(out.clone()), !out.failed.is_empty());
         out
     }
 
@@ -398,8 +477,8 @@ impl CollectionCtl {
         let incoming = exchange::import(format, data, &next).map_err(|e| e.to_string())?;
         let (added, updated) = next.absorb(incoming.entries).map_err(|e| e.to_string())?;
         self.commit(next);
-        let out = Opened { added, updated, orphans: incoming.orphans, errors: vec![] };
-        self.say(text::opened(&out), false);
+        let out = Opened { added, updated, orphans: incoming.orphans, failed: vec![] };
+        self.say(Said::Opened(out.clone()), false);
         Ok(out)
     }
 
@@ -434,21 +513,28 @@ impl CollectionCtl {
     }
 }
 
+/// The collection's id from the database's meta, made (time and a random part) and kept there the first
+/// time: what the collection learns is kept under it, so another collection does not share it.
+async fn collection_id(db: &dyn ArticleDb) -> Result<String, String> {
+    if let Some(id) = db.meta("id").await? {
+        return Ok(id);
+    }
+    let id = format!("{:x}-{:08x}", js_sys::Date::now() as u64, (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
+    db.set_meta("id", id.clone()).await?;
+    Ok(id)
+}
+
 /// Adds one file's articles to `c`: `(added, updated, orphans)`.
-fn add_file(c: &mut Collection, name: &str, data: FileData) -> Result<(usize, usize, usize), String> {
+fn add_file(c: &mut Collection, name: &str, data: FileData) -> Result<(usize, usize, usize), FileError> {
     let lower = name.to_lowercase();
     let stem = name
         .rsplit_once('.')
         .map_or(name, |(s, _)| s)
         .to_string();
-    let data = match data {
-        FileData::Unreadable(why) => return Err(why),
-        d => d,
-    };
     let text = |d: FileData| match d {
         FileData::Text(t) => Ok(t),
-        FileData::Bytes(b) => String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()),
-        FileData::Unreadable(why) => Err(why),
+        FileData::Bytes(b) => String::from_utf8(b).map_err(|_| FileError::NotUtf8),
+        FileData::Unreadable(why) => Err(FileError::Article(ArticleError::Unreadable(why))),
     };
     if lower.ends_with(".txt") || lower.ends_with(".html") || lower.ends_with(".htm") {
         let raw = text(data)?;
@@ -457,35 +543,18 @@ fn add_file(c: &mut Collection, name: &str, data: FileData) -> Result<(usize, us
         } else {
             files::article_from_html(&raw).and_then(|(t, _headings)| files::clean_text(&t))
         }
-        .map_err(|e| e.text(crate::i18n::Lang::default()))?;
+        .map_err(FileError::Article)?;
         let id = c.free_id(&stem);
-        c.push(Entry::new(id, article)).map_err(|e| e.to_string())?;
+        c.push(Entry::new(id, article)).map_err(FileError::Collection)?;
         return Ok((1, 0, 0));
     }
-    let format = CollectionFormat::of_file(name).ok_or(text::UNKNOWN_KIND)?;
+    let format = CollectionFormat::of_file(name).ok_or(FileError::UnknownKind)?;
     let bytes = match data {
         FileData::Text(t) => t.into_bytes(),
         FileData::Bytes(b) => b,
-        FileData::Unreadable(why) => return Err(why),
+        FileData::Unreadable(why) => return Err(FileError::Article(ArticleError::Unreadable(why))),
     };
-    let incoming = exchange::import(format, &bytes, c).map_err(|e| e.to_string())?;
-    let (a, u) = c.absorb(incoming.entries).map_err(|e| e.to_string())?;
+    let incoming = exchange::import(format, &bytes, c).map_err(FileError::Collection)?;
+    let (a, u) = c.absorb(incoming.entries).map_err(FileError::Collection)?;
     Ok((a, u, incoming.orphans))
-}
-
-/// The controller's words, in one place.
-pub mod text {
-    use super::Opened;
-    pub const DB_FAILED: &str = "تعذّر فتح قاعدة بيانات المجموعة";
-    pub const SAVE_FAILED: &str = "تعذّر حفظ المجموعة";
-    pub const NO_DB: &str = "قاعدة بيانات المجموعة غير متاحة";
-    pub const UNKNOWN_KIND: &str = "نوع ملف غير معروف (.txt .html .jsonl .jsonld .conll .zip)";
-
-    pub fn opened(o: &Opened) -> String {
-        let mut s = format!("أُضيف {} مقالًا، حُدِّث {}، بلا مكان {}", o.added, o.updated, o.orphans);
-        if !o.errors.is_empty() {
-            s.push_str(&format!(" — تعذّر فتح: {}", o.errors.join("؛ ")));
-        }
-        s
-    }
 }

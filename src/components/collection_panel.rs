@@ -5,60 +5,25 @@
 //! [`CollectionCtl`]'s state and calls its methods; it decides nothing.
 
 use crate::collection::{CollectionCtl, FileData};
+use crate::i18n::{self, Lang, Msg};
 use sahifa_core::collection::exchange::CollectionFormat;
 use sahifa_core::collection::Progress;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The panel's words, in one place.
+/// The panel's sentences with numbers in them (the words are [`Msg`] keys).
 mod text {
-    pub const REGION: &str = "مجموعة المقالات";
-    pub const OPEN_FILES: &str = "فتح مقالات…";
-    pub const OPEN_FOLDER: &str = "فتح مجلد…";
-    pub const EXPORT: &str = "تصدير المجموعة:";
-    pub const PREV: &str = "→ السابق";
-    pub const NEXT: &str = "التالي ←";
-    pub const PREV_TITLE: &str = "المقال السابق (Alt+PageUp)";
-    pub const NEXT_TITLE: &str = "المقال التالي (Alt+PageDown)";
-    pub const DONE: &str = "منجز";
-    pub const FILTER: &str = "تصفية حسب الحالة";
-    pub const ALL: &str = "الكل";
-    pub const FIND: &str = "بحث في المجموعة";
-    pub const LIST: &str = "المقالات";
-    pub const READING: &str = "جارٍ قراءة الملفات…";
+    use crate::i18n::{Lang, Msg};
+    use sahifa_core::collection::Counts;
 
-    pub fn status(p: sahifa_core::collection::Progress) -> &'static str {
-        use sahifa_core::collection::Progress::*;
-        match p {
-            New => "جديد",
-            InProgress => "قيد العمل",
-            Done => "منجز",
-        }
+    pub fn counts(c: &Counts, lang: Lang) -> String {
+        Msg::CollCounts.fill(lang, &[&c.total, &c.new, &c.in_progress, &c.done])
     }
 
-    pub fn counts(c: &sahifa_core::collection::Counts) -> String {
-        format!(
-            "{} مقالًا: جديد {}، قيد العمل {}، منجز {}",
-            c.total, c.new, c.in_progress, c.done
-        )
-    }
-
-    pub fn position(i: usize, n: usize, id: &str) -> String {
-        format!("{} / {n}: {id}", i + 1)
-    }
-
-    pub fn hits(n: usize) -> String {
-        format!("وُجد في {n} مقالًا")
-    }
-
-    pub fn quota(usage: f64, quota: f64) -> String {
-        let mb = |b: f64| b / 1024.0 / 1024.0;
-        format!(
-            "مساحة التخزين توشك أن تنفد: استُعمل {:.1} من {:.1} م.ب ({:.0}٪). صدّر المجموعة واحفظها.",
-            mb(usage),
-            mb(quota),
-            if quota > 0.0 { usage / quota * 100.0 } else { 0.0 }
-        )
+    pub fn quota(usage: f64, quota: f64, lang: Lang) -> String {
+        let mb = |b: f64| format!("{:.1}", b / 1024.0 / 1024.0);
+        let percent = if quota > 0.0 { usage / quota * 100.0 } else { 0.0 };
+        Msg::CollQuota.fill(lang, &[&mb(usage), &mb(quota), &format!("{percent:.0}")])
     }
 }
 
@@ -113,6 +78,9 @@ fn open_chosen(ctl: CollectionCtl, list: web_sys::FileList, reading: UseStateHan
 #[function_component(CollectionPanel)]
 pub fn collection_panel(p: &CollectionPanelProps) -> Html {
     let ctl = p.ctl.clone();
+    let lang = use_context::<Lang>().unwrap_or_default();
+    use_effect_with((ctl.clone(), lang), |(ctl, lang)| ctl.set_lang(*lang));
+    let t = |m: Msg| m.text(lang);
     let update = use_force_update();
     use_effect_with(ctl.clone(), move |ctl| {
         let id = ctl.subscribe(move || update.force_update());
@@ -136,11 +104,11 @@ pub fn collection_panel(p: &CollectionPanelProps) -> Html {
     };
     let opener = html! {
         <>
-            <label class="file">{ text::OPEN_FILES }
+            <label class="file">{ t(Msg::CollOpenFiles) }
                 <input type="file" class="collection-files" multiple=true
                     accept=".txt,.html,.htm,.jsonl,.jsonld,.json,.conll,.zip" onchange={onopen.clone()} />
             </label>
-            <label class="file">{ text::OPEN_FOLDER }
+            <label class="file">{ t(Msg::CollOpenFolder) }
                 <input type="file" class="collection-folder" multiple=true webkitdirectory=true onchange={onopen} />
             </label>
         </>
@@ -149,12 +117,12 @@ pub fn collection_panel(p: &CollectionPanelProps) -> Html {
     let notice = ctl.notice();
     let status_line = html! {
         <span class={classes!("collection-status", notice.error.then_some("error"))} role="status" aria-live="polite">
-            { if *reading { text::READING.to_string() } else { notice.text } }
+            { if *reading { t(Msg::CollReading).to_string() } else { notice.text(lang) } }
         </span>
     };
     if n == 0 {
         return html! {
-            <section class="sahifa-collection empty" aria-label={text::REGION}>{ opener }{ status_line }</section>
+            <section class="sahifa-collection empty" aria-label={t(Msg::CollRegion)}>{ opener }{ status_line }</section>
         };
     }
 
@@ -185,7 +153,7 @@ pub fn collection_panel(p: &CollectionPanelProps) -> Html {
                         <button type="button" data-index={i.to_string()} onclick={go}
                             aria-current={(cur == Some(i)).then_some("true")}>
                             <bdi>{ e.id.clone() }</bdi>
-                            <span class="collection-badge">{ text::status(p) }</span>
+                            <span class="collection-badge">{ i18n::progress(p, lang) }</span>
                         </button>
                     </li>
                 }
@@ -242,7 +210,7 @@ pub fn collection_panel(p: &CollectionPanelProps) -> Html {
     };
     let filter = ctl.filter();
     let options = Progress::ALL.iter().map(|&p| {
-        html! { <option value={p.as_str()} selected={filter == Some(p)}>{ text::status(p) }</option> }
+        html! { <option value={p.as_str()} selected={filter == Some(p)}>{ i18n::progress(p, lang) }</option> }
     });
     let hits_view = hits.map(|hits| {
         let items = hits.iter().take(50).map(|h| {
@@ -254,42 +222,44 @@ pub fn collection_panel(p: &CollectionPanelProps) -> Html {
         });
         html! {
             <div class="collection-hits">
-                <span>{ text::hits(hits.len()) }</span>
+                <span>{ Msg::CollHits.fill(lang, &[&hits.len()]) }</span>
                 <ul>{ for items }</ul>
             </div>
         }
     });
     html! {
-        <section class="sahifa-collection" aria-label={text::REGION}>
+        <section class="sahifa-collection" aria-label={t(Msg::CollRegion)}>
             <div class="collection-row">
                 { opener }
-                <span class="group" role="group" aria-label={text::EXPORT}>{ text::EXPORT }{ for exports }</span>
+                <span class="group" role="group" aria-label={t(Msg::CollExport)}>{ t(Msg::CollExport) }{ for exports }</span>
             </div>
             <div class="collection-row">
-                <span class="collection-counts">{ text::counts(&counts) }</span>
+                <span class="collection-counts">{ text::counts(&counts, lang) }</span>
                 <progress class="collection-progress" value={counts.done.to_string()} max={counts.total.to_string()}
-                    aria-label={text::counts(&counts)} />
+                    aria-label={text::counts(&counts, lang)} />
             </div>
             if let Some(q) = ctl.quota_low() {
-                <div class="sahifa-banner collection-quota" role="alert">{ text::quota(q.usage, q.quota) }</div>
+                <div class="sahifa-banner collection-quota" role="alert">{ text::quota(q.usage, q.quota, lang) }</div>
             }
             <div class="collection-row">
-                <button type="button" class="collection-prev" onclick={prev} title={text::PREV_TITLE}
-                    aria-keyshortcuts="Alt+PageUp">{ text::PREV }</button>
+                <button type="button" class="collection-prev" onclick={prev} title={t(Msg::CollPrevTitle)}
+                    aria-keyshortcuts="Alt+PageUp">{ t(Msg::CollPrev) }</button>
                 <span class="collection-current">
-                    { current_id.map(|(i, id)| text::position(i, n, &id)).unwrap_or_default() }
+                    if let Some((i, id)) = current_id {
+                        { format!("{} / {n}: ", i + 1) }<bdi>{ id }</bdi>
+                    }
                 </span>
-                <button type="button" class="collection-next" onclick={next} title={text::NEXT_TITLE}
-                    aria-keyshortcuts="Alt+PageDown">{ text::NEXT }</button>
-                <label><input type="checkbox" class="collection-done" checked={done_now} onchange={ondone} />{ text::DONE }</label>
-                <select class="collection-filter" aria-label={text::FILTER} onchange={onfilter}>
-                    <option value="" selected={filter.is_none()}>{ text::ALL }</option>
+                <button type="button" class="collection-next" onclick={next} title={t(Msg::CollNextTitle)}
+                    aria-keyshortcuts="Alt+PageDown">{ t(Msg::CollNext) }</button>
+                <label><input type="checkbox" class="collection-done" checked={done_now} onchange={ondone} />{ t(Msg::CollDone) }</label>
+                <select class="collection-filter" aria-label={t(Msg::CollFilter)} onchange={onfilter}>
+                    <option value="" selected={filter.is_none()}>{ t(Msg::CollAll) }</option>
                     { for options }
                 </select>
-                <input type="search" class="collection-find" aria-label={text::FIND} placeholder={text::FIND} oninput={onfind} />
+                <input type="search" class="collection-find" aria-label={t(Msg::CollFind)} placeholder={t(Msg::CollFind)} oninput={onfind} />
             </div>
             { hits_view.unwrap_or_default() }
-            <ol class="collection-list" aria-label={text::LIST}>{ for rows }</ol>
+            <ol class="collection-list" aria-label={t(Msg::CollList)}>{ for rows }</ol>
             { status_line }
         </section>
     }

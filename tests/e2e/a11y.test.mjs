@@ -1,6 +1,7 @@
 // Accessibility: axe-core (npm, from node_modules, injected into the page: nothing fetched) checks the
 // standalone page and the embedded demo pages, with the label picker and a mark's card open, in Arabic and
-// in English. No serious or critical violation may remain; lesser ones are listed in the test output.
+// in English, and the standalone page's collection panel in both. No serious or critical violation may
+// remain; lesser ones are listed in the test output.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -83,6 +84,71 @@ for (const demo of ["demo-news.html", "demo-two.html", "demo-csp.html"]) {
     await mark.asElement().click();
     await page.waitForFunction(() => document.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-details"));
     assert.deepEqual(await audit(page, `${demo}, card`), [], "card open");
+    await context.close();
+  });
+}
+
+// The collection panel, with three articles and one file it cannot open: its chrome follows the widget's
+// language (English left to right, Arabic right to left), its status line says the error in that language
+// and is worded again when the language is switched, and axe finds nothing serious in either.
+const PANEL_WORDS = {
+  ar: { dir: "rtl", next: "التالي ←", status: /أُضيف 3 مقالًا.*bad\.xyz: نوع ملف غير معروف/ },
+  en: { dir: "ltr", next: "Next →", status: /^3 articles added, 0 updated, 0 not placed — could not open: bad\.xyz: unknown kind of file/ },
+};
+for (const lang of ["ar", "en"]) {
+  test(`collection panel (${lang}): mirrored chrome, messages in the widget's language, no violations`, async () => {
+    const { context, page } = await open(`/index.html?lang=${lang}`);
+    await standaloneReady(page);
+    await page.evaluate(() => window.sahifa.collection.ready());
+    const opened = await page.evaluate(() => window.sahifa.collection.open([
+      { name: "one.txt", data: "قال الرئيس محمد علي اليوم في القاهرة." },
+      { name: "two.txt", data: "زار الوزير مدينة الإسكندرية أمس." },
+      { name: "three.txt", data: "أعلنت شركة مصر للطيران رحلات جديدة." },
+      { name: "bad.xyz", data: "?" },
+    ]));
+    assert.equal(opened.added, 3);
+    assert.equal(opened.errors.length, 1);
+    assert.match(opened.errors[0], lang === "en" ? /^bad\.xyz: unknown kind of file/ : /^bad\.xyz: نوع ملف غير معروف/);
+    await page.waitForFunction(() => document.querySelectorAll(".collection-list li").length === 3);
+
+    const want = PANEL_WORDS[lang];
+    const seen = await page.evaluate(() => {
+      const panel = document.querySelector(".sahifa-collection");
+      const next = panel.querySelector(".collection-next");
+      const box = next.getBoundingClientRect();
+      // The chrome's own words: everything but the article names (in <bdi>).
+      const chrome = [...panel.querySelectorAll(".collection-row button, .collection-row label, .collection-counts, option")]
+        .map((e) => { const c = e.cloneNode(true); c.querySelectorAll("bdi").forEach((b) => b.remove()); return c.textContent; })
+        .join(" ");
+      return {
+        dir: getComputedStyle(panel).direction,
+        next: next.textContent,
+        nextVisible: box.width > 0 && box.height > 0,
+        status: panel.querySelector(".collection-status").textContent,
+        chromeHasArabic: /[\u0600-\u06FF]/.test(chrome),
+        region: panel.getAttribute("aria-label"),
+        // In the chrome's direction, the first row starts at the panel's start edge.
+        startsAtStart: (() => {
+          const p = panel.getBoundingClientRect(), f = panel.querySelector(".collection-row > *").getBoundingClientRect();
+          return getComputedStyle(panel).direction === "ltr" ? f.left - p.left < 30 : p.right - f.right < 30;
+        })(),
+      };
+    });
+    assert.equal(seen.dir, want.dir);
+    assert.equal(seen.next, want.next);
+    assert.ok(seen.nextVisible, "the Next button is visible");
+    assert.match(seen.status, want.status);
+    assert.equal(seen.chromeHasArabic, lang === "ar", `the panel's chrome is in ${lang}`);
+    assert.equal(seen.region, lang === "en" ? "Article collection" : "مجموعة المقالات");
+    assert.ok(seen.startsAtStart, "the panel's rows start at its start edge");
+    assert.deepEqual(await audit(page, `collection panel ${lang}`), []);
+
+    // The language switch words the panel and its status line again.
+    await page.click("button.lang");
+    const other = PANEL_WORDS[lang === "en" ? "ar" : "en"];
+    await page.waitForFunction((next) => document.querySelector(".collection-next").textContent === next, other.next);
+    assert.match(await page.textContent(".collection-status"), other.status);
+    assert.equal(await page.$eval(".sahifa-collection", (p) => getComputedStyle(p).direction), other.dir);
     await context.close();
   });
 }

@@ -2,7 +2,7 @@
 // pasting a new article, inert notes, Arabic letter joining across mark edges, export/import round trips.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openWidget, cpSlice } from "./harness.mjs";
+import { serve, launch, openWidget, cpSlice, wordRange } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -14,20 +14,7 @@ function ready(url = "/index.html") {
 
 /** Selects `word` (its `nth` occurrence) in the article with a DOM range and releases the mouse there. */
 async function selectWord(page, word, nth = 0) {
-  const found = await page.evaluate(([word, nth]) => {
-    // Search the article's text across text nodes (marks split words into several nodes).
-    const article = document.querySelector(".sahifa-article");
-    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-    const nodes = []; let all = "", n;
-    while ((n = walker.nextNode())) { nodes.push([n, all.length]); all += n.data; }
-    let i = -1;
-    for (let k = 0; k <= nth; k++) { i = all.indexOf(word, i + 1); if (i < 0) return false; }
-    const locate = (pos) => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= pos) return [nodes[k][0], pos - nodes[k][1]]; };
-    const r = document.createRange();
-    r.setStart(...locate(i)); r.setEnd(...locate(i + word.length));
-    const s = getSelection(); s.removeAllRanges(); s.addRange(r);
-    return true;
-  }, [word, nth]);
+  const found = await wordRange(page, word, { nth, select: true });
   assert.ok(found, `"${word}" is in the article`);
   await page.dispatchEvent(".sahifa-main", "mouseup");
   await page.waitForSelector(".sahifa-picker");

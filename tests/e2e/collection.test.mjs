@@ -4,7 +4,7 @@
 // migrated into the database; the quota warning.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openWidget } from "./harness.mjs";
+import { serve, launch, openWidget, span } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -66,8 +66,8 @@ test("200 articles: opened, navigated by key, annotated, kept across a reload, e
 
   // Annotate article 1, then mark it done in the panel.
   const word = `رمز1`;
-  const start = Array.from(article(1).slice(0, article(1).indexOf(word))).length;
-  await page.evaluate(({ start, end }) => window.sahifa.addAnnotation({ start, end, type: "MISC", note: "رمز" }), { start, end: start + Array.from(word).length });
+  const { start, end } = span(article(1), word);
+  await page.evaluate(({ start, end }) => window.sahifa.addAnnotation({ start, end, type: "MISC", note: "رمز" }), { start, end });
   await page.waitForFunction(() => window.sahifa.collection.state().items[1].status === "in-progress");
   await page.check(".collection-done");
   await page.waitForFunction(() => window.sahifa.collection.state().items[1].status === "done");
@@ -149,7 +149,8 @@ test("a bad file is named and the others open; a bad import changes nothing", as
     { name: "bad.jsonl", mimeType: "application/jsonl", buffer: Buffer.from('{"text": "نص"}\n{"text": 5}\n') },
   ]);
   await page.waitForFunction(() => window.sahifa.collection.state().counts.total === 2);
-  assert.match(await page.textContent(".collection-status"), /bad\.jsonl: line 2: field 'text': must be a string/);
+  // The Arabic interface says where (السطر: line) in Arabic; the reader's detail names the file's field.
+  assert.match(await page.textContent(".collection-status"), /bad\.jsonl: السطر 2: field 'text': must be a string/);
   const err = await page.evaluate(() => { try { window.sahifa.collection.import("jsonl", '{"text": "a"}\n{oops'); } catch (e) { return e.message; } });
   assert.match(err, /^sahifa\.collection\.import: line 2: not valid JSON/);
   assert.equal((await state(page)).counts.total, 2);
@@ -169,8 +170,7 @@ test("single-article localStorage saves are migrated into IndexedDB and restore 
   // The single-article widget saves in localStorage, as before.
   const text = await page.evaluate(() => window.sahifa.text());
   const word = "اتصالات";
-  const start = Array.from(text.slice(0, text.indexOf(word))).length;
-  await page.evaluate((s) => window.sahifa.addAnnotation({ ...s, type: "ORG" }), { start, end: start + Array.from(word).length });
+  await page.evaluate((s) => window.sahifa.addAnnotation({ ...s, type: "ORG" }), span(text, word));
   await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith("sahifa:v1:")));
   const [key, saved] = await page.evaluate(() => {
     const k = Object.keys(localStorage).find((k) => k.startsWith("sahifa:v1:") && !k.endsWith(":unreadable"));

@@ -56,3 +56,38 @@ export async function openWidget(browser, url, { width = 1280, marks = 0 } = {})
   await ctx.page.waitForFunction((n) => window.sahifa && document.querySelectorAll("mark[data-start]").length > n, marks);
   return ctx;
 }
+
+/** Code-point offsets `{start, end}` (the API's offsets) of the `nth` `needle` in `text`. */
+export function span(text, needle, nth = 0) {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
+  const start = Array.from(text.slice(0, at)).length;
+  return { start, end: start + Array.from(needle).length };
+}
+
+/**
+ * The `nth` `word` of the article as a DOM range, found across text nodes (marks split words into several
+ * nodes): selected when `select`, else scrolled into view (its top `y` pixels from the viewport's top when
+ * `y` is given). Its first box `{left, right, top, bottom}`, or `null` when the word is not there.
+ */
+export function wordRange(page, word, { nth = 0, y = null, select = false } = {}) {
+  return page.evaluate(([word, nth, y, select]) => {
+    const article = document.querySelector(".sahifa-article");
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    const nodes = []; let all = "", n;
+    while ((n = walker.nextNode())) { nodes.push([n, all.length]); all += n.data; }
+    let i = -1;
+    for (let k = 0; k <= nth; k++) { i = all.indexOf(word, i + 1); if (i < 0) return null; }
+    const locate = (pos) => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= pos) return [nodes[k][0], pos - nodes[k][1]]; };
+    const range = document.createRange();
+    range.setStart(...locate(i)); range.setEnd(...locate(i + word.length));
+    if (select) {
+      const s = getSelection(); s.removeAllRanges(); s.addRange(range);
+    } else {
+      range.startContainer.parentElement.scrollIntoView({ block: "center" });
+      if (y !== null) scrollBy(0, range.getClientRects()[0].top - y);
+    }
+    const first = range.getClientRects()[0] ?? range.getBoundingClientRect();
+    return { left: first.left, right: first.right, top: first.top, bottom: first.bottom };
+  }, [word, nth, y, select]);
+}

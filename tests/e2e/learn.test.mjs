@@ -1,10 +1,10 @@
 // The widget learns from its annotator, through the JS API: a label given to one mention reaches the other
 // mentions of the name (behind a proclitic too) as suggestions, a rejected suggestion takes its form's other
 // suggestions with it, one undo takes the learned effect back with the edit, and settle() resolves with the
-// suggestions reflecting every edit.
+// suggestions reflecting every edit; two collections on the standalone page learn apart.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage } from "./harness.mjs";
+import { serve, launch, openPage, span } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -27,14 +27,6 @@ async function mounted(text, storageKey, { waitReady = true } = {}) {
     if (waitReady) await new Promise((r) => window.w.on("ready", r));
   }, { text, storageKey, waitReady });
   return opened;
-}
-
-/** Code-point offsets of the `nth` `needle` in `text`. */
-function span(text, needle, nth = 0) {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
-  const start = Array.from(text.slice(0, at)).length;
-  return { start, end: start + Array.from(needle).length };
 }
 
 test("a label reaches the other mentions, settle() resolves with them, one undo takes them back", async () => {
@@ -156,5 +148,68 @@ test("online learning: what is learned is exported, survives reload, is undone w
   assert.equal(after.doubled, r.taught.length, "importing the same weights adds to the same rows");
   assert.deepEqual(after.reset, r.empty, "reset forgets everything learned");
   assert.equal(after.stored, null, "and clears the stored weights");
+  assert.deepEqual(errors, []);
+});
+
+test("two collections do not share what they learn, and the single-article key is left alone", async () => {
+  const { page, errors } = await openPage(browser, `${server.url}/index.html`);
+  const first = span(TEXT, "كريمزون", 0);
+  /** Opens `name` (the text TEXT) as the collection's article; what the machine suggests on the name then. */
+  const openArticle = (name) => page.evaluate(async ({ name, text }) => {
+    await window.sahifa.collection.ready();
+    window.sahifa.collection.open([{ name, data: text }]);
+    await window.sahifa.settle();
+    return window.sahifa.entities().filter((e) => e.text.includes("كريمزون")).map((e) => `${e.start}-${e.type}-${e.source}`);
+  }, { name, text: TEXT });
+  const learning = () => page.evaluate(() => Array.from(window.sahifa.exportLearning()));
+  const stored = () => page.evaluate(() => Object.fromEntries(
+    Object.keys(localStorage).filter((k) => k.startsWith("sahifa:learned:")).map((k) => [k, localStorage.getItem(k)])));
+  await page.waitForFunction(() => window.sahifa?.collection);
+
+  // Collection A: the annotator says the name is an organisation, at each mention; the collection learns it.
+  const untaught = await openArticle("a.txt");
+  const empty = await learning();
+  await page.evaluate(async (spans) => {
+    for (const s of spans) window.sahifa.addAnnotation({ ...s, type: "ORG" });
+    await window.sahifa.settle();
+  }, [0, 1, 2].map((n) => span(TEXT, "كريمزون", n)));
+  const taught = await learning();
+  assert.ok(taught.length > empty.length, "collection A learned from the correction");
+  const afterA = await stored();
+  const keysA = Object.keys(afterA);
+  assert.equal(keysA.length, 1, JSON.stringify(keysA));
+  assert.match(keysA[0], /^sahifa:learned:v1:collection:/, "under the collection's own key, not the site's");
+
+  // Collection B: the database is gone (another collection, made afresh in the same browser profile).
+  await page.goto(`${server.url}/sahifa.css`);
+  await page.evaluate(() => new Promise((ok, fail) => {
+    const r = indexedDB.deleteDatabase("sahifa");
+    r.onsuccess = ok; r.onerror = () => fail(r.error); r.onblocked = () => fail(new Error("blocked"));
+  }));
+  await page.goto(`${server.url}/index.html`);
+  await page.waitForFunction(() => window.sahifa?.collection);
+  const inB = await openArticle("b.txt");
+  assert.deepEqual(await learning(), empty, "collection B starts with nothing learned");
+  assert.deepEqual(inB, untaught, "the same text gets the same suggestions as before A learned anything");
+  // Which is a real difference: A's weights, brought into B on purpose, change those suggestions.
+  const shared = await page.evaluate(async (taught) => {
+    window.sahifa.importLearning(Uint8Array.from(taught));
+    await window.sahifa.settle();
+    const seen = window.sahifa.entities().filter((e) => e.text.includes("كريمزون")).map((e) => `${e.start}-${e.type}-${e.source}`);
+    window.sahifa.resetLearning();
+    await window.sahifa.settle();
+    return seen;
+  }, taught);
+  assert.notDeepEqual(shared, untaught, "A's learning would have changed B's suggestions: " + JSON.stringify({ shared, untaught }));
+
+  // What B learns is kept under another key; A's learning is untouched, the site's key never written.
+  await page.evaluate(async (first) => {
+    window.sahifa.addAnnotation({ ...first, type: "LOC" });
+    await window.sahifa.settle();
+  }, first);
+  const afterB = await stored();
+  assert.equal(Object.keys(afterB).length, 2, JSON.stringify(Object.keys(afterB)));
+  assert.equal(afterB[keysA[0]], afterA[keysA[0]], "collection A's learning is unchanged");
+  assert.ok(!("sahifa:learned:v1" in afterB), "the single-article widget's key is not written");
   assert.deepEqual(errors, []);
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { serve, launch } from "./harness.mjs";
+import { serve, launch, wordRange } from "./harness.mjs";
 
 let server, browser;
 // SAHIFA_DIST points the tests at another build (to see them fail on one without the fixes).
@@ -22,21 +22,7 @@ async function open(viewport = { width: 1280, height: 900 }, url = "/index.html"
 /** The viewport rectangle of `word` (its `nth` occurrence) in the article, scrolled to `y` px from the top
  *  of the viewport (or to its middle). */
 async function wordRect(page, word, nth = 0, y = null) {
-  const r = await page.evaluate(([word, nth, y]) => {
-    const article = document.querySelector(".sahifa-article");
-    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-    const nodes = []; let all = "", n;
-    while ((n = walker.nextNode())) { nodes.push([n, all.length]); all += n.data; }
-    let i = -1;
-    for (let k = 0; k <= nth; k++) { i = all.indexOf(word, i + 1); if (i < 0) return null; }
-    const locate = (pos) => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= pos) return [nodes[k][0], pos - nodes[k][1]]; };
-    const range = document.createRange();
-    range.setStart(...locate(i)); range.setEnd(...locate(i + word.length));
-    range.startContainer.parentElement.scrollIntoView({ block: "center" });
-    if (y !== null) scrollBy(0, range.getClientRects()[0].top - y);
-    const b = range.getClientRects()[0];
-    return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
-  }, [word, nth, y]);
+  const r = await wordRange(page, word, { nth, y });
   assert.ok(r, `"${word}" is in the article`);
   return r;
 }
