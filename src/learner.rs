@@ -99,6 +99,9 @@ pub struct Learner {
     base: RefCell<Overlay>,
     /// `base` plus what this article's reviewed sentences teach.
     current: RefCell<Arc<Overlay>>,
+    /// The article `current` was learned on: when another one comes (the next article of a collection),
+    /// what that one taught joins `base`, so the next article's saves add to it instead of replacing it.
+    learned_on: RefCell<Option<Rc<sahifa_core::session::Article>>>,
     generation: Cell<u32>,
     running: Cell<bool>,
     /// Called when a re-suggestion run has finished (the API resolves `settle()` and fires `learned`).
@@ -116,6 +119,7 @@ impl Learner {
             storage: RefCell::new(storage),
             current: RefCell::new(Arc::new(base.clone())),
             base: RefCell::new(base),
+            learned_on: RefCell::default(),
             generation: Cell::new(0),
             running: Cell::new(false),
             on_idle: RefCell::default(),
@@ -202,6 +206,7 @@ impl Learner {
                 return;
             }
             let session = me.store.get();
+            me.keep_what_the_last_article_taught(&session);
             let tagger = sahifa_core::tagger::embedded();
             let overlay = match learn {
                 Some(force) => {
@@ -239,6 +244,16 @@ impl Learner {
                 me.finish(moved);
             }
         });
+    }
+
+    /// When `session` holds another article than the one last learned on, that article's lessons (in
+    /// `current`, already saved) become part of `base`.
+    fn keep_what_the_last_article_taught(&self, session: &Session) {
+        let mut last = self.learned_on.borrow_mut();
+        if last.as_ref().is_some_and(|a| !Rc::ptr_eq(a, &session.article)) {
+            *self.base.borrow_mut() = (**self.current.borrow()).clone();
+        }
+        *last = Some(session.article.clone());
     }
 
     fn finish(&self, moved: usize) {

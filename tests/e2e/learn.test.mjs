@@ -213,3 +213,41 @@ test("two collections do not share what they learn, and the single-article key i
   assert.ok(!("sahifa:learned:v1" in afterB), "the single-article widget's key is not written");
   assert.deepEqual(errors, []);
 });
+
+test("what one article of a collection taught is kept when the next article teaches something else", async () => {
+  const { page, errors } = await openPage(browser, `${server.url}/index.html`);
+  await page.waitForFunction(() => window.sahifa?.collection);
+  // a.txt and c.txt hold the same unknown name; b.txt another one.
+  const other = "استقبل المدير زورافسكي الوفد أمس.\n\nوقال زورافسكي إن اللقاء كان مفيدا.";
+  const onName = () => page.evaluate(async () => {
+    await window.sahifa.settle();
+    return window.sahifa.entities().filter((e) => e.text.includes("كريمزون")).map((e) => `${e.start}-${e.type}-${e.source}`);
+  });
+  await page.evaluate(async (files) => {
+    await window.sahifa.collection.ready();
+    window.sahifa.collection.open(files);
+  }, [{ name: "a.txt", data: TEXT }, { name: "b.txt", data: other }, { name: "c.txt", data: TEXT }]);
+  await page.evaluate(() => window.sahifa.collection.go(2));
+  const untaught = await onName();
+
+  // Article a: the name is an organisation, at each mention.
+  await page.evaluate(() => window.sahifa.collection.go(0));
+  await onName();
+  await page.evaluate(async (spans) => {
+    for (const s of spans) window.sahifa.addAnnotation({ ...s, type: "ORG" });
+    await window.sahifa.settle();
+  }, [0, 1, 2].map((n) => span(TEXT, "كريمزون", n)));
+  // Article b: another name, a person.
+  await page.evaluate(() => window.sahifa.collection.go(1));
+  await onName();
+  await page.evaluate(async (s) => {
+    window.sahifa.addAnnotation({ ...s, type: "PER" });
+    await window.sahifa.settle();
+  }, span(other, "زورافسكي", 0));
+  // Article c, untouched: what a taught still reaches it after b taught something else.
+  await page.evaluate(() => window.sahifa.collection.go(2));
+  const taught = await onName();
+  assert.notDeepEqual(taught, untaught, "a's lesson survived b's: " + JSON.stringify({ taught, untaught }));
+  assert.ok(taught.some((t) => t.includes("-ORG-")), JSON.stringify(taught));
+  assert.deepEqual(errors, []);
+});
