@@ -180,10 +180,23 @@ impl Learner {
     }
 
     /// Reacts to a store change: after an edit, learns and re-suggests.
-    pub fn on_change(self: &Rc<Self>, _session: &Rc<Session>, kind: ActionKind) {
+    pub fn on_change(self: &Rc<Self>, session: &Rc<Session>, kind: ActionKind) {
         if kind.is_edit() {
             self.schedule(false);
+        } else if session.is_extracted() && !self.current.borrow().is_empty() && self.is_new_article(session) {
+            // Another article of the collection is shown with its suggestions: what was learned so far
+            // reaches them too.
+            self.schedule(true);
         }
+    }
+
+    /// Whether `session` holds another article than the one last learned on (none yet: not new, the
+    /// first article is [`Learner::start`]ed once shown).
+    fn is_new_article(&self, session: &Session) -> bool {
+        self.learned_on
+            .borrow()
+            .as_ref()
+            .is_some_and(|a| !Rc::ptr_eq(a, &session.article))
     }
 
     /// Learns from the session as it is then, after a yield (the edit's own task stays short), and
@@ -249,11 +262,10 @@ impl Learner {
     /// When `session` holds another article than the one last learned on, that article's lessons (in
     /// `current`, already saved) become part of `base`.
     fn keep_what_the_last_article_taught(&self, session: &Session) {
-        let mut last = self.learned_on.borrow_mut();
-        if last.as_ref().is_some_and(|a| !Rc::ptr_eq(a, &session.article)) {
+        if self.is_new_article(session) {
             *self.base.borrow_mut() = (**self.current.borrow()).clone();
         }
-        *last = Some(session.article.clone());
+        *self.learned_on.borrow_mut() = Some(session.article.clone());
     }
 
     fn finish(&self, moved: usize) {
