@@ -152,6 +152,7 @@ catalogue! {
     MarkHasNote => "، عليه ملاحظة", ", has a note";
     // Legend and entity list.
     LegendLabel => "دليل الأنواع", "Type legend";
+    ReviewProgress => "رُوجع {0}، وبقي {1} اقتراحًا للمراجعة", "{0} reviewed, {1} suggestions to review";
     HideType => "إخفاء هذا النوع", "Hide this type";
     ShowType => "إظهار هذا النوع", "Show this type";
     Entities => "الكيانات", "Entities";

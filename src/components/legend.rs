@@ -44,8 +44,12 @@ pub fn legend(props: &LegendProps) -> Html {
             </li>
         }
     });
+    let (decided, open) = props.state.review_progress();
     html! {
         <section class="sahifa-legend" aria-label={Msg::LegendLabel.text(lang)}>
+            <p class="sahifa-progress" data-decided={decided.to_string()} data-open={open.to_string()}>
+                { Msg::ReviewProgress.fill(lang, &[&decided, &open]) }
+            </p>
             <ul role="list">{ for items }</ul>
         </section>
     }

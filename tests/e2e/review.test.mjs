@@ -34,6 +34,26 @@ test("accept all of an entity's suggestions in one step, undo in one step", asyn
   assert.deepEqual(errors, []);
 });
 
+test("the legend says how many marks are reviewed and how many suggestions are left", async () => {
+  const { page, errors } = await ready();
+  const progress = () => page.$eval(".sahifa-legend .sahifa-progress", (p) =>
+    ({ decided: +p.dataset.decided, open: +p.dataset.open, text: p.textContent }));
+  const before = await progress();
+  assert.equal(before.decided, 0, "nothing reviewed on a fresh article");
+  assert.equal(before.open, await page.evaluate(() => window.sahifa.entities().length));
+  assert.ok(before.text.includes(String(before.open)), before.text);
+  // Accept one suggestion; undo takes the decision back.
+  const id = await page.evaluate(() => window.sahifa.entities()[0].id);
+  await page.evaluate((id) => window.sahifa.accept(id), id);
+  await page.waitForFunction((n) => +document.querySelector(".sahifa-progress").dataset.decided === n, before.decided + 1);
+  const after = await progress();
+  assert.equal(after.decided, 1);
+  assert.ok(after.text.includes("1"), after.text);
+  await page.evaluate(() => window.sahifa.undo());
+  await page.waitForFunction(() => +document.querySelector(".sahifa-progress").dataset.decided === 0);
+  assert.deepEqual(errors, []);
+});
+
 test("the filter box narrows the entity list, by normalised spelling", async () => {
   const { page } = await ready();
   const all = await page.$$eval(".sahifa-entities li", (l) => l.length);

@@ -219,6 +219,17 @@ impl Session {
             .collect()
     }
 
+    /// How far review has come: `(decided, open)`, the annotations the annotator has decided (their own,
+    /// accepted and rejected suggestions) and the machine's suggestions still waiting for a decision.
+    pub fn review_progress(&self) -> (usize, usize) {
+        let open = self
+            .annotations()
+            .iter()
+            .filter(|a| a.status == Status::Suggested && a.source == Source::Extractor)
+            .count();
+        (self.annotations().len() - open, open)
+    }
+
     /// Counts of kept annotations per built-in type, in legend order.
     pub fn type_counts(&self) -> Vec<(EntityType, usize)> {
         EntityType::ALL

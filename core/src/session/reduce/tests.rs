@@ -531,3 +531,28 @@ fn an_imported_user_id_is_not_handed_out_again() {
     assert_eq!(ids.len(), 2);
     assert_ne!(ids[0], ids[1], "{ids:?}");
 }
+
+#[test]
+fn review_progress_counts_decisions_and_open_suggestions() {
+    let s0 = session();
+    let n = s0.annotations().len();
+    assert!(n >= 2, "the machine finds several names here");
+    assert_eq!(s0.review_progress(), (0, n), "nothing decided yet");
+    let id = suggestion(&s0).id;
+    let accepted = s0.apply(Action::Accept { id: id.clone() }).unwrap();
+    assert_eq!(accepted.review_progress(), (1, n - 1));
+    let other = accepted
+        .annotations()
+        .iter()
+        .find(|a| a.status == Status::Suggested)
+        .map(|a| a.id.clone())
+        .unwrap();
+    let rejected = accepted.apply(Action::Reject { id: other }).unwrap();
+    assert_eq!(rejected.review_progress().0, 2, "a rejection is a decision too");
+    let (start, end) = span("عاد");
+    let added = add(&rejected, start, end, "MISC").unwrap();
+    let (decided, open) = added.review_progress();
+    assert_eq!(decided, 3, "the annotator's own mark counts as decided");
+    assert_eq!(decided + open, added.annotations().len());
+    assert_eq!(added.apply(Action::Undo).unwrap().review_progress(), rejected.review_progress());
+}
