@@ -21,7 +21,9 @@ use sahifa_core::{conll, EntityType};
 use sahifa_core::{tokenize, Token};
 use std::collections::BTreeSet;
 
-type Span = (usize, usize, EntityType);
+#[path = "common/gold.rs"]
+mod gold;
+use gold::Span;
 
 fn score(gold: &BTreeSet<Span>, pred: &BTreeSet<Span>) -> Counts {
     let tp = gold.intersection(pred).count();
@@ -50,7 +52,7 @@ fn main() {
     // Running text: words joined by spaces, sentences by newlines; remember each word's code-point span.
     let mut text = String::new();
     let mut cp = 0usize;
-    let mut gold = BTreeSet::new();
+    let mut gold = Vec::new();
     for ex in &dev {
         let mut spans = Vec::new();
         for w in &ex.words {
@@ -61,32 +63,10 @@ fn main() {
         }
         text.push('\n');
         cp += 1;
-        let mut i = 0;
-        while i < ex.tags.len() {
-            let Some(ty) = ex.tags[i].entity_type() else {
-                i += 1;
-                continue;
-            };
-            let mut j = i + 1;
-            while j < ex.tags.len() && ex.tags[j] == sahifa_core::tagger::Tag::I(ty) {
-                j += 1;
-            }
-            gold.insert((spans[i].0, spans[j - 1].1, ty));
-            i = j;
-        }
+        gold.extend(gold::entity_spans(&ex.tags, &spans));
     }
-    // Gold starts skip the first token's proclitics, as the guidelines (and both paths) do.
+    let gold: BTreeSet<Span> = gold::skip_proclitics(&text, gold);
     let tokens = tokenize(&text);
-    let stem_start = |start: usize| {
-        tokens
-            .iter()
-            .find(|t: &&Token| t.start == start)
-            .map_or(start, |t| t.stem_start.min(t.end))
-    };
-    let gold: BTreeSet<Span> = gold
-        .into_iter()
-        .map(|(s, e, t)| (stem_start(s), e, t))
-        .collect();
     let kinds = [
         EntityType::Per,
         EntityType::Loc,

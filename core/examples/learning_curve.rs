@@ -20,12 +20,14 @@
 use sahifa_core::metrics::Counts;
 use sahifa_core::session::{learned, Action, Session};
 use sahifa_core::tagger::train::{examples, split_dev, Example};
-use sahifa_core::tagger::{Overlay, Tag, Tagger};
-use sahifa_core::{conll, extract_with, tokenize, EntityType, Source, Status, Token};
+use sahifa_core::tagger::{Overlay, Tagger};
+use sahifa_core::{conll, extract_with, EntityType, Source, Status, Token};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-type Span = (usize, usize, EntityType);
+#[path = "common/gold.rs"]
+mod gold;
+use gold::Span;
 const NS: [usize; 4] = [0, 5, 10, 20];
 const SCORED: [EntityType; 3] = [EntityType::Per, EntityType::Loc, EntityType::Org];
 const TAGGED: [EntityType; 4] = [
@@ -64,32 +66,9 @@ fn document(sentences: &[Example]) -> Doc {
             text.push_str(w);
         }
         lines.push((line_start, cp));
-        let mut i = 0;
-        while i < ex.tags.len() {
-            let Some(ty) = ex.tags[i].entity_type() else {
-                i += 1;
-                continue;
-            };
-            let mut j = i + 1;
-            while j < ex.tags.len() && ex.tags[j] == Tag::I(ty) {
-                j += 1;
-            }
-            gold.push((spans[i].0, spans[j - 1].1, ty));
-            i = j;
-        }
+        gold.extend(gold::entity_spans(&ex.tags, &spans));
     }
-    // Gold starts skip the first token's proclitics, as the guidelines (and the widget) do.
-    let tokens = tokenize(&text);
-    let stem_start = |start: usize| {
-        tokens
-            .iter()
-            .find(|t: &&Token| t.start == start)
-            .map_or(start, |t| t.stem_start.min(t.end))
-    };
-    let gold = gold
-        .into_iter()
-        .map(|(s, e, t)| (stem_start(s), e, t))
-        .collect();
+    let gold = gold::skip_proclitics(&text, gold);
     Doc { text, lines, gold }
 }
 
