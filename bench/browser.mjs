@@ -55,6 +55,9 @@ const PROBE = `
     }
   }).observe(document, { childList: true, subtree: true });
   document.addEventListener("sahifa:ready", () => { window.__bench.ready ??= performance.now(); }, true);
+  window.__bench.cls = 0; // the page's layout-shift score (shifts not caused by input)
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__bench.cls += e.value; })
+    .observe({ type: "layout-shift", buffered: true });
   addEventListener("TrunkApplicationStarted", () => { window.__bench.started = performance.now(); });
 `;
 
@@ -179,26 +182,32 @@ try {
     log(`rendered page x${RUNS}`);
     const page = fs.readFileSync(path.join(SITE, "demo-rendered.html"), "utf8");
     fs.writeFileSync(path.join(SITE, "demo-rendered-static.html"), page.replace(/<script\b[^>]*><\/script>\s*/g, ""));
-    const rend = { firstMark: [], fcp: [], ready: [] }, stat = { firstMark: [], fcp: [] };
+    // Where the first mark sits once the widget has mounted, against where the page without script shows it:
+    // the toolbar mounting above the article must not push it down. (The page's layout-shift score cannot
+    // see this: the widget replaces the article's element, and a new element does not "shift".)
+    const rend = { firstMark: [], fcp: [], ready: [], markY: [], cls: [] }, stat = { firstMark: [], fcp: [], markY: [], cls: [] };
     for (let i = 0; i < RUNS; i++) {
       let p = await newPage(browser, base + "demo-rendered.html");
       await p.page.waitForFunction(() => window.__bench.ready !== null, null, { polling: 20 });
       let t = await p.page.evaluate(async (fcp) => {
         const c = document.querySelector("[data-sahifa-container]");
         return { ...window.__bench, fcp: await eval(fcp)(), hydration: c.getAttribute("data-sahifa-hydration"),
-          marks: c.shadowRoot.querySelectorAll("mark[data-start]").length };
+          marks: c.shadowRoot.querySelectorAll("mark[data-start]").length,
+          markY: c.shadowRoot.querySelector("mark[data-start]").getBoundingClientRect().top + scrollY };
       }, FCP.toString());
       check(t.hydration === "adopted" && t.marks > 0, `rendered page: ${t.hydration}, ${t.marks} marks`);
       for (const k of Object.keys(rend)) rend[k].push(t[k]);
       await closeChecked(p, "rendered page");
       p = await newPage(browser, base + "demo-rendered-static.html");
       await p.page.waitForLoadState("load");
-      t = await p.page.evaluate(async (fcp) => ({ firstMark: window.__bench.firstMark, fcp: await eval(fcp)() }), FCP.toString());
+      t = await p.page.evaluate(async (fcp) => ({ firstMark: window.__bench.firstMark, fcp: await eval(fcp)(),
+        markY: document.querySelector("mark[data-start]").getBoundingClientRect().top + scrollY, cls: window.__bench.cls }), FCP.toString());
       for (const k of Object.keys(stat)) stat[k].push(t[k]);
       await closeChecked(p, "rendered page without script");
     }
     const med = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, median(v.filter((x) => x !== null))]));
-    result.rendered = { live: med(rend), static: med(stat), raw: { live: rend, static: stat } };
+    result.rendered = { live: med(rend), static: med(stat), raw: { live: rend, static: stat },
+      shiftPx: median(rend.markY.map((y, i) => y - stat.markY[i])) };
   }
 
   // ---- wasm throughput: extract and the tokenize floor, in the page, on the seed and the long article.

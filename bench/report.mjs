@@ -87,6 +87,10 @@ if (br.rendered) {
     `with the widget: first mark in DOM ${ms(R.firstMark)}, first paint ${ms(R.fcp)}, widget ready (marks adopted, editable) ${ms(R.ready)}; ` +
     `without script: first mark ${ms(S.firstMark)}, first paint ${ms(S.fcp)}; first highlight − static's = ${ms(R.firstMark - S.firstMark)}`,
     "no later than static (±5 ms noise)", verdict(R.firstMark <= S.firstMark + 5));
+  if (br.rendered.shiftPx !== undefined)
+    row("Rendered marks: the first mark's move when the widget mounts (median)", "seed article",
+      `${br.rendered.shiftPx.toFixed(1)} px; layout-shift score with the widget ${R.cls.toFixed(3)}, without script ${S.cls.toFixed(3)}`,
+      "~0 px", verdict(Math.abs(br.rendered.shiftPx) <= 2));
 }
 
 // Scaling.
