@@ -11,8 +11,11 @@ pub struct Article {
     pub paragraphs: Vec<Paragraph>,
     pub len_chars: usize,
     map: OffsetMap,
-    /// Tokens and sentences for propagation, cut on the first review decision that needs them.
+    /// Tokens and sentences for propagation, cut on the first review decision that needs them (or before,
+    /// a slice at a time: [`Article::prepare_words`]).
     words: std::cell::OnceCell<super::propagate::Words>,
+    /// The slices cut so far by [`Article::prepare_words`].
+    cutting: std::cell::RefCell<Option<super::propagate::WordsBuilder>>,
 }
 
 impl PartialEq for Article {
@@ -32,6 +35,7 @@ impl Article {
             len_chars,
             map,
             words: std::cell::OnceCell::new(),
+            cutting: std::cell::RefCell::default(),
         }
     }
 
@@ -58,6 +62,36 @@ impl Article {
     pub fn words(&self) -> &super::propagate::Words {
         self.words
             .get_or_init(|| super::propagate::Words::new(&self.text))
+    }
+
+    /// Whether the article's words are cut already (see [`Article::prepare_words`]).
+    pub fn words_ready(&self) -> bool {
+        self.words.get().is_some()
+    }
+
+    /// Cuts the article's words ahead of the first review decision that needs them, about `budget` code
+    /// points of paragraphs a call (at least one paragraph), so a shell can do it in idle slices instead of
+    /// inside an edit. Whether they are all cut (then [`Article::words`] costs nothing). The same words as
+    /// cutting the whole text at once.
+    pub fn prepare_words(&self, budget: usize) -> bool {
+        if self.words.get().is_some() {
+            return true;
+        }
+        let mut cutting = self.cutting.borrow_mut();
+        let cut = cutting.get_or_insert_with(Default::default);
+        let mut spent = 0;
+        while let Some(p) = self.paragraphs.get(cut.paragraphs_done) {
+            if spent > 0 && spent + (p.end - p.start) > budget {
+                return false;
+            }
+            let text = self.slice(p.start, p.end).unwrap_or_default();
+            cut.push(crate::tokenize::tokenize(text), p.start);
+            cut.paragraphs_done += 1;
+            spent += p.end - p.start;
+        }
+        let words = cutting.take().expect("being cut").finish(&self.text);
+        let _ = self.words.set(words);
+        true
     }
 
     /// The offset map of the text (code points ⇄ UTF-8 ⇄ UTF-16).

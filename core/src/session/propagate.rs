@@ -21,7 +21,7 @@ use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::normalize::{key, skeleton};
 use crate::token::{Token, TokenKind};
 use crate::tokenize::{sentences, tokenize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -31,6 +31,7 @@ const PROCLITICS: [&str; 11] = ["و", "ف", "ب", "ل", "ك", "وب", "ول", "�
 /// The article's words, cut once per article (lazily, on the first review decision) and shared by every
 /// version of the session.
 #[derive(Debug)]
+#[cfg_attr(test, derive(PartialEq))]
 pub struct Words {
     pub(super) tokens: Vec<Token>,
     skeletons: Vec<String>,
@@ -40,26 +41,37 @@ pub struct Words {
     pub(super) sentences: Vec<Range<usize>>,
     /// Each sentence's token range.
     pub(super) sentence_tokens: Vec<Range<usize>>,
+    /// Where a form's first word may begin: the tokens by key, by skeleton (words only), and by the key
+    /// behind a proclitic chain the tokenizer left on (بموسكو under موسكو). A decision then looks at its
+    /// form's few candidate tokens instead of scanning every token of a long article on the edit's path.
+    by_key: HashMap<String, Vec<usize>>,
+    by_skeleton: HashMap<String, Vec<usize>>,
+    by_stem: HashMap<String, Vec<usize>>,
 }
 
 impl Words {
     pub fn new(text: &str) -> Words {
-        let tokens = tokenize(text);
-        let skeletons = tokens.iter().map(|t| skeleton(&t.key)).collect();
-        let cut = sentences(text, &tokens);
-        let mut sentence_of = vec![0; tokens.len()];
-        let mut spans = Vec::with_capacity(cut.len());
-        for (n, r) in cut.iter().enumerate() {
-            sentence_of[r.clone()].fill(n);
-            spans.push(tokens[r.start].start..tokens[r.end - 1].end);
-        }
-        Words {
-            tokens,
-            skeletons,
-            sentence_of,
-            sentences: spans,
-            sentence_tokens: cut,
-        }
+        let mut cut = WordsBuilder::default();
+        cut.push(tokenize(text), 0);
+        cut.finish(text)
+    }
+
+    /// The tokens where a form whose first word is `first` (skeleton `skel`) may begin, in text order: a
+    /// superset of those [`Words::occurrences`] accepts, from the indexes.
+    fn candidates(&self, first: &str, skel: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = [
+            self.by_key.get(first),
+            self.by_stem.get(first),
+            self.by_skeleton.get(skel),
+        ]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The sentence holding code point `cp`, or the next one when `cp` falls between sentences.
@@ -93,8 +105,19 @@ impl Words {
             return Vec::new();
         };
         let skels: Vec<String> = form.iter().map(|k| skeleton(k)).collect();
+        self.occurrences_among(form, &skels, self.candidates(first, &skels[0]))
+    }
+
+    /// [`Words::occurrences`] among the tokens `starts` (ascending): each is checked in full.
+    fn occurrences_among(
+        &self,
+        form: &[String],
+        skels: &[String],
+        starts: impl IntoIterator<Item = usize>,
+    ) -> Vec<(Range<usize>, bool)> {
+        let first = &form[0];
         let mut out = Vec::new();
-        for i in 0..self.tokens.len() {
+        for i in starts {
             let Some(last) = (i + form.len())
                 .checked_sub(1)
                 .filter(|&l| l < self.tokens.len())
@@ -124,6 +147,79 @@ impl Words {
             }
         }
         out
+    }
+}
+
+/// The keys a word may hold behind a proclitic chain the tokenizer did not split: the key of what follows
+/// each leading chain of one to three letters that is a proclitic (what [`behind_proclitic`] may find).
+fn proclitic_stems(t: &Token) -> Vec<String> {
+    let text = t.stem_text();
+    text.char_indices()
+        .skip(1)
+        .take(3)
+        .filter(|&(b, _)| PROCLITICS.contains(&key(&text[..b]).as_str()))
+        .map(|(b, _)| key(&text[b..]))
+        .collect()
+}
+
+/// [`Words`] cut a paragraph at a time, so a long article's can be made in slices between other work
+/// (see [`super::Article::prepare_words`]): each token's skeleton and index entries as its paragraph comes,
+/// the sentences (one pass over the text) at the end. The same words as [`Words::new`] on the whole text.
+#[derive(Debug, Default)]
+pub struct WordsBuilder {
+    tokens: Vec<Token>,
+    skeletons: Vec<String>,
+    by_key: HashMap<String, Vec<usize>>,
+    by_skeleton: HashMap<String, Vec<usize>>,
+    by_stem: HashMap<String, Vec<usize>>,
+    /// Paragraphs cut so far.
+    pub(super) paragraphs_done: usize,
+}
+
+impl WordsBuilder {
+    /// Adds `tokens` (cut from a slice of the text beginning at code point `offset`), after those so far.
+    pub(super) fn push(&mut self, tokens: Vec<Token>, offset: usize) {
+        for mut t in tokens {
+            t.start += offset;
+            t.end += offset;
+            t.stem_start += offset;
+            let i = self.tokens.len();
+            let skel = skeleton(&t.key);
+            self.by_key.entry(t.key.clone()).or_default().push(i);
+            if t.kind == TokenKind::Word {
+                self.by_skeleton.entry(skel.clone()).or_default().push(i);
+                for stem in proclitic_stems(&t) {
+                    let at = self.by_stem.entry(stem).or_default();
+                    if at.last() != Some(&i) {
+                        at.push(i);
+                    }
+                }
+            }
+            self.skeletons.push(skel);
+            self.tokens.push(t);
+        }
+    }
+
+    /// The words of `text`, whose tokens have all been pushed.
+    pub(super) fn finish(self, text: &str) -> Words {
+        let tokens = self.tokens;
+        let cut = sentences(text, &tokens);
+        let mut sentence_of = vec![0; tokens.len()];
+        let mut spans = Vec::with_capacity(cut.len());
+        for (n, r) in cut.iter().enumerate() {
+            sentence_of[r.clone()].fill(n);
+            spans.push(tokens[r.start].start..tokens[r.end - 1].end);
+        }
+        Words {
+            tokens,
+            skeletons: self.skeletons,
+            sentence_of,
+            sentences: spans,
+            sentence_tokens: cut,
+            by_key: self.by_key,
+            by_skeleton: self.by_skeleton,
+            by_stem: self.by_stem,
+        }
     }
 }
 
@@ -195,6 +291,8 @@ pub fn labelled(
     let mut next_id = highest_propagated_id(list) + 1;
     let mut out: Vec<Rc<Annotation>> = list.to_vec();
     let mut added = Vec::new();
+    // Whether a mention's spelling is a variant of the decided one, asked once per spelling.
+    let mut variants: HashMap<&str, bool> = HashMap::new();
     for (span, exact) in words.occurrences(&form) {
         let (s, e) = (span.start, span.end);
         if s < decided.end && decided.start < e || reviewed.contains(&words.sentence_at(s)) {
@@ -203,7 +301,11 @@ pub fn labelled(
         let Some(text) = article.slice(s, e) else {
             continue;
         };
-        if !exact && !variant(&decided.label, &decided.text, text) {
+        if !exact
+            && !*variants
+                .entry(text)
+                .or_insert_with(|| variant(&decided.label, &decided.text, text))
+        {
             continue;
         }
         let overlapping: Vec<usize> = (0..out.len())
@@ -333,6 +435,71 @@ fn highest_propagated_id(list: &[Rc<Annotation>]) -> u64 {
         .filter_map(|a| a.id.strip_prefix('p')?.parse::<u64>().ok())
         .max()
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::{form, Words};
+    use proptest::prelude::*;
+
+    /// Words that exercise every path: names, the same behind proclitics (split by the tokenizer or
+    /// not), spelling variants (same skeleton), the article, punctuation and sentence ends.
+    const VOCAB: [&str; 24] = [
+        "موسكو", "بموسكو", "وموسكو", "فبموسكو", "لموسكو", "كريمزون", "بكريمزون", "وكريمزون", "باشينيان",
+        "باشنيان", "وباشنيان", "الوزير", "والوزير", "للوزير", "قال", "في", "إلى", "أن", "مدينة", "ب", "و",
+        ".", "،", "\n\n",
+    ];
+
+    fn text_of(picks: &[usize]) -> String {
+        picks.iter().map(|&i| VOCAB[i]).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Cut a paragraph at a time in small slices, an article's words are those cut from the whole text
+    /// at once: on the seed article and on texts made of the vocabulary with single and blank lines.
+    #[test]
+    fn words_cut_in_slices_equal_words_cut_at_once() {
+        let mut texts = vec![crate::SEED_ARTICLE.to_string()];
+        for n in [7usize, 40, 200] {
+            let picks: Vec<usize> = (0..n).map(|i| (i * 7 + i / 3) % VOCAB.len()).collect();
+            texts.push(text_of(&picks).replace(" . ", ".\n").replace("،", "،\n  \n"));
+        }
+        for text in texts {
+            let article = crate::session::Article::new(text.clone());
+            let mut calls = 0;
+            while !article.prepare_words(30) {
+                calls += 1;
+            }
+            assert!(calls > 1 || article.paragraphs.len() < 3, "cut in slices");
+            assert_eq!(*article.words(), Words::new(&text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        /// The indexed lookup finds exactly what the scan over every token found (same spans, same
+        /// exactness, same order), for forms of one to three words taken from the text or the vocabulary.
+        #[test]
+        fn indexed_occurrences_equal_the_full_scan(
+            picks in proptest::collection::vec(0..VOCAB.len(), 1..80),
+            name in proptest::collection::vec(0..VOCAB.len() - 3, 1..4),
+            from_text in any::<bool>(),
+            at in any::<prop::sample::Index>(),
+        ) {
+            let text = text_of(&picks);
+            let words = Words::new(&text);
+            let wanted = if from_text && !words.tokens.is_empty() {
+                let i = at.index(words.tokens.len());
+                let j = (i + name.len()).min(words.tokens.len());
+                let (s, e) = (words.tokens[i].stem_start, words.tokens[j - 1].end);
+                form(&text.chars().skip(s).take(e - s).collect::<String>())
+            } else {
+                form(&text_of(&name))
+            };
+            prop_assume!(!wanted.is_empty());
+            let skels: Vec<String> = wanted.iter().map(|k| crate::normalize::skeleton(k)).collect();
+            let scan = words.occurrences_among(&wanted, &skels, 0..words.tokens.len());
+            prop_assert_eq!(words.occurrences(&wanted), scan);
+        }
+    }
 }
 
 #[cfg(test)]
