@@ -4,11 +4,13 @@
 // most to do), and after each add times the edit's own call (reducer, propagation), then `settle()` (the
 // learning and the re-suggestion of the unreviewed text, a group of paragraphs a task), recording every
 // main-thread task over 50 ms meanwhile (PerformanceObserver "longtask").
-//   node bench/learn.mjs ARTICLE.txt      e.g. core/assets/seed-article-ar.txt or bench/.out/texts/words-20k.txt
+//   node bench/learn.mjs ARTICLE.txt [DIST]   e.g. core/assets/seed-article-ar.txt or bench/.out/texts/words-20k.txt;
+//                                            DIST: a built dist/ other than the checkout's (an A/B of two builds)
 import { serve, launch, openPage } from "../tests/e2e/harness.mjs";
 import fs from "node:fs";
+import path from "node:path";
 const text = fs.readFileSync(process.argv[2], "utf8");
-const server = await serve(); const browser = await launch();
+const server = await serve(...(process.argv[3] ? [path.resolve(process.argv[3])] : [])); const browser = await launch();
 const { page } = await openPage(browser, server.url + "/index.html");
 await page.waitForFunction(() => window.sahifa);
 const r = await page.evaluate(async (text) => {

@@ -22,6 +22,9 @@ use std::sync::Arc;
 /// Code points re-suggested per main-thread task.
 const CHUNK: usize = 2_000;
 
+/// Code points of paragraphs whose words are cut for propagation per idle task (see [`Learner::prepare`]).
+const WORDS_SLICE: usize = 4_000;
+
 /// Where a collection's learned weights live.
 pub trait LearnedStore {
     fn load(&self) -> Option<Vec<u8>>;
@@ -46,7 +49,13 @@ impl LearnedStore for LocalLearned {
     }
 
     fn save(&self, bytes: &[u8]) -> Result<(), String> {
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        // One string, two digits a byte (a `format!` a byte cost a task of its own on large weights).
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(bytes.len() * 2);
+        for b in bytes {
+            hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+            hex.push(char::from(DIGITS[usize::from(b & 15)]));
+        }
         crate::storage::save_json(&self.key, &hex)
     }
 
@@ -106,6 +115,8 @@ pub struct Learner {
     running: Cell<bool>,
     /// Called when a re-suggestion run has finished (the API resolves `settle()` and fires `learned`).
     on_idle: RefCell<Option<OnIdle>>,
+    /// The article whose words are being cut in idle slices.
+    preparing: RefCell<Option<Rc<sahifa_core::session::Article>>>,
 }
 
 /// Told how many groups of paragraphs changed when a re-suggestion run is done.
@@ -123,6 +134,7 @@ impl Learner {
             generation: Cell::new(0),
             running: Cell::new(false),
             on_idle: RefCell::default(),
+            preparing: RefCell::default(),
         })
     }
 
@@ -174,6 +186,7 @@ impl Learner {
     /// Once the article's suggestions are in: when the collection has learned something, learns from the
     /// article's reviewed sentences too and suggests its unreviewed text again.
     pub fn start(self: &Rc<Self>) {
+        self.prepare(&self.store.get());
         if !self.current.borrow().is_empty() {
             self.schedule(true);
         }
@@ -181,6 +194,9 @@ impl Learner {
 
     /// Reacts to a store change: after an edit, learns and re-suggests.
     pub fn on_change(self: &Rc<Self>, session: &Rc<Session>, kind: ActionKind) {
+        if session.is_extracted() {
+            self.prepare(session);
+        }
         if kind.is_edit() {
             self.schedule(false);
         } else if session.is_extracted() && !self.current.borrow().is_empty() && self.is_new_article(session) {
@@ -188,6 +204,28 @@ impl Learner {
             // reaches them too.
             self.schedule(true);
         }
+    }
+
+    /// Cuts the words of `session`'s article for propagation (its index of word forms) in idle tasks, a
+    /// slice a task, so that the first review decision on a long article does not pay for cutting them
+    /// inside the edit; a decision made before they are all cut cuts the rest then, with the same result.
+    fn prepare(&self, session: &Session) {
+        let article = session.article.clone();
+        let busy = self.preparing.borrow().as_ref().is_some_and(|a| Rc::ptr_eq(a, &article));
+        if busy || article.words_ready() {
+            return;
+        }
+        *self.preparing.borrow_mut() = Some(article.clone());
+        let store = self.store.clone();
+        yew::platform::spawn_local(async move {
+            loop {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                // Another article came in: its own turn comes with its first change.
+                if !Rc::ptr_eq(&store.get().article, &article) || article.prepare_words(WORDS_SLICE) {
+                    break;
+                }
+            }
+        });
     }
 
     /// Whether `session` holds another article than the one last learned on (none yet: not new, the
@@ -226,6 +264,11 @@ impl Learner {
                     let overlay = learned(tagger, &me.base.borrow(), &session);
                     if overlay == **me.current.borrow() && !force {
                         me.finish(0);
+                        return;
+                    }
+                    // Learning and saving are a task each: together they made the run's longest task.
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    if stale(&me) {
                         return;
                     }
                     if let Err(e) = me.storage.borrow().save(&overlay.to_bytes()) {

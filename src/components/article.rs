@@ -4,8 +4,9 @@
 //! [`Marks`] are the very same `Rc`s otherwise, compared by pointer), and at most about [`BATCH_CHARS`] of
 //! text is rendered in one task. A long article appears a slice at a time (the first screenful first), and
 //! an action that changes marks all over a long article (the last extraction group's relink, a large
-//! import, undoing it) reaches the screen in slices too, while one edit, which touches one paragraph, shows
-//! in the same task.
+//! import, undoing it) reaches the screen in slices too. An edit shows its own paragraph (the selected
+//! annotation's) in its own task, first, with at most [`EDIT_BATCH_CHARS`] of the other paragraphs its
+//! propagation changed; the rest follow in the next tasks.
 
 use super::paragraph::{Marks, ParagraphView};
 use sahifa_core::session::{Article, Session};
@@ -18,10 +19,22 @@ use yew::prelude::*;
 /// Which paragraphs of an article were headings in the HTML it came from (an embedded page, an opened
 /// `.html` file), with their level, so they stay headings. Tied to that very article: after another one is
 /// loaded it says nothing.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Headings {
     article: Option<Rc<Article>>,
     levels: Rc<Vec<Option<u8>>>,
+}
+
+/// The same article (pointer equality: a derived comparison would compare its whole text on every render).
+impl PartialEq for Headings {
+    fn eq(&self, other: &Self) -> bool {
+        let same = match (&self.article, &other.article) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same && self.levels == other.levels
+    }
 }
 
 impl Headings {
@@ -47,9 +60,15 @@ impl Headings {
     }
 }
 
-/// Code points of paragraph text rendered per task (about 1,500 words and their marks): small enough that
-/// no task renders for long, enough to fill a screen at once.
-const BATCH_CHARS: usize = 8_000;
+/// Code points of paragraph text rendered per task (about 700 words and their marks): small enough that
+/// no task renders for long (8,000 made tasks of 80–100 ms of CPU on a 100,000-word article on this
+/// machine), enough to fill a screen at once.
+const BATCH_CHARS: usize = 4_000;
+
+/// The same after an edit that changed the selected annotation's paragraph: that paragraph, then about this
+/// much of the other changed ones (propagation's new suggestions all over a long article) in the edit's
+/// own task, the rest in the next ones.
+const EDIT_BATCH_CHARS: usize = 2_000;
 
 #[derive(Properties)]
 pub struct ArticleProps {
@@ -83,7 +102,7 @@ pub fn article_view(props: &ArticleProps) -> Html {
     let state = &props.state;
     let article = &state.article;
     // Paragraph texts are cut once per article, not per render.
-    let texts = use_memo(article.clone(), |article| {
+    let texts = use_memo(super::Same(article.clone()), |super::Same(article)| {
         let map = OffsetMap::new(&article.text);
         article
             .paragraphs
@@ -100,7 +119,14 @@ pub fn article_view(props: &ArticleProps) -> Html {
     // Bumped to render the next slice.
     let slice = use_state(|| 0u32);
     let current = marks_by_paragraph(state);
-    let pending = update_shown(&shown, article, current);
+    // The selected annotation's paragraph first: after an edit, the annotator's own mark shows in the
+    // edit's task even when propagation changed marks in many other paragraphs.
+    let first = state
+        .selected
+        .as_ref()
+        .and_then(|id| state.find(id))
+        .map(|a| article.paragraphs.partition_point(|p| p.end <= a.start));
+    let pending = update_shown(&shown, article, current, first);
 
     // Whether the last render left nothing pending: `on_rendered` is told when that becomes true.
     let complete = use_mut_ref(|| false);
@@ -168,21 +194,30 @@ fn marks_by_paragraph(state: &Session) -> Vec<Marks> {
 }
 
 /// Brings what is on screen toward `current`, at most about [`BATCH_CHARS`] of changed paragraphs (at
-/// least one); paragraphs not rendered yet come in order. Whether more is left for the next slice.
-fn update_shown(shown: &RefCell<Shown>, article: &Rc<Article>, current: Vec<Marks>) -> bool {
+/// least one); paragraphs not rendered yet come in order, except that paragraph `first` (one already on
+/// screen) comes before the others. Whether more is left for the next slice.
+fn update_shown(shown: &RefCell<Shown>, article: &Rc<Article>, mut current: Vec<Marks>, first: Option<usize>) -> bool {
     let mut shown = shown.borrow_mut();
     if !shown.article.as_ref().is_some_and(|a| Rc::ptr_eq(a, article)) {
         shown.article = Some(article.clone());
         shown.marks = vec![None; article.paragraphs.len()];
     }
-    let mut spent = 0;
+    let (mut spent, mut budget) = (0, BATCH_CHARS);
+    if let Some(i) = first.filter(|&i| i < current.len()) {
+        let slot = &mut shown.marks[i];
+        if slot.is_some() && slot.as_ref() != Some(&current[i]) {
+            spent += article.paragraphs[i].end - article.paragraphs[i].start;
+            budget = spent + EDIT_BATCH_CHARS;
+            *slot = Some(current[i].clone());
+        }
+    }
     let mut pending = false;
-    for ((p, slot), want) in article.paragraphs.iter().zip(shown.marks.iter_mut()).zip(current) {
+    for ((p, slot), want) in article.paragraphs.iter().zip(shown.marks.iter_mut()).zip(current.drain(..)) {
         if slot.as_ref() == Some(&want) {
             continue;
         }
         let cost = p.end - p.start;
-        if spent > 0 && spent + cost > BATCH_CHARS {
+        if spent > 0 && spent + cost > budget {
             pending = true;
             if slot.is_none() {
                 break; // paragraphs appear in order

@@ -5,7 +5,8 @@
 //! A long article has thousands of entities, and this list was most of an edit's cost: the rows are
 //! computed once per version of the annotations, each row is a component that renders again only when
 //! what it shows changed, one listener on the list serves every row's buttons, and a list of more than
-//! [`DEFER_ABOVE`] rows follows an edit a task later, so the edit's own task shows the mark and little else.
+//! [`DEFER_ABOVE`] rows follows an edit a task later, so the edit's own task shows the mark and little else;
+//! a list first shown with thousands of rows comes on screen [`ROWS_PER_TASK`] rows a task.
 
 use crate::i18n::{Lang, Msg};
 use sahifa_core::normalize_key;
@@ -56,14 +57,7 @@ struct RowProps {
     lang: Lang,
 }
 
-/// The same annotations (pointer equality): what the rows are computed from, compared in O(1).
-struct Same<T>(Rc<T>);
-
-impl<T> PartialEq for Same<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+use super::Same;
 
 /// The rows, most mentioned first, computed once per version of the annotations and of the hidden types.
 fn rows(annotations: &[Rc<Annotation>], hidden: &BTreeSet<String>, read_only: bool, lang: Lang) -> Vec<RowProps> {
@@ -122,24 +116,37 @@ fn rows(annotations: &[Rc<Annotation>], hidden: &BTreeSet<String>, read_only: bo
 /// Lists longer than this follow an edit a task later (see [`Shown`]).
 const DEFER_ABOVE: usize = 300;
 
-/// The rows on screen, and the newer rows waiting for the next task.
+/// Rows put on screen per task: a long article's thousands of rows (about 4,000 for 100,000 words) come in
+/// slices, the most mentioned first, instead of in one long task.
+const ROWS_PER_TASK: usize = 250;
+
+/// What the rows are computed from: the same annotations and hidden types (pointer equality, O(1)).
+#[derive(PartialEq)]
+struct RowsOf(Same<Vec<Rc<Annotation>>>, Same<BTreeSet<String>>, bool, Lang);
+
+/// The rows on screen and what they were computed from.
 struct Shown {
+    of: Option<RowsOf>,
     rows: Rc<Vec<RowProps>>,
-    waiting: Option<Rc<Vec<RowProps>>>,
+    /// The `later` turn last rendered: a render for a newer turn is the deferred one.
+    turn: u32,
 }
 
 impl Shown {
-    /// The rows to render now for the `latest` ones, and whether a later task must render again: a long
-    /// list that changed is shown as it was once more, then as it is.
-    fn next(&mut self, latest: &Rc<Vec<RowProps>>) -> (Rc<Vec<RowProps>>, bool) {
-        let waited = self.waiting.as_ref().is_some_and(|w| Rc::ptr_eq(w, latest));
-        if Rc::ptr_eq(&self.rows, latest) || waited || latest.len().max(self.rows.len()) <= DEFER_ABOVE {
-            self.rows = latest.clone();
-            self.waiting = None;
-            return (latest.clone(), false);
+    /// The rows to render now, and whether a later task must render again: a long list whose annotations
+    /// changed is shown as it was once more, and computed and shown as it is in the next task (so an
+    /// edit's own task neither groups thousands of annotations nor diffs thousands of rows).
+    fn next(&mut self, of: RowsOf, turn: u32) -> (Rc<Vec<RowProps>>, bool) {
+        let due = std::mem::replace(&mut self.turn, turn) != turn;
+        if self.of.as_ref() == Some(&of) {
+            return (self.rows.clone(), false);
         }
-        self.waiting = Some(latest.clone());
-        (self.rows.clone(), true)
+        if !due && self.rows.len() > DEFER_ABOVE {
+            return (self.rows.clone(), true);
+        }
+        self.rows = Rc::new(rows(&of.0 .0, &of.1 .0, of.2, of.3));
+        self.of = Some(of);
+        (self.rows.clone(), false)
     }
 }
 
@@ -176,17 +183,20 @@ pub fn entity_list(props: &EntityListProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let t = |m: Msg| m.text(lang);
     let filter = use_state(String::new);
-    let latest = use_memo(
-        (Same(state.annotations().clone()), Same(state.hidden.clone()), props.read_only, lang),
-        |(annotations, hidden, read_only, lang)| rows(&annotations.0, &hidden.0, *read_only, *lang),
-    );
     // A long list follows an edit one task later, so the edit's own task only shows the mark.
     let shown = use_mut_ref(|| Shown {
-        rows: latest.clone(),
-        waiting: None,
+        of: None,
+        rows: Rc::default(),
+        turn: 0,
     });
     let later = use_state(|| 0u32);
-    let (all, deferred) = shown.borrow_mut().next(&latest);
+    let of = RowsOf(
+        Same(state.annotations().clone()),
+        Same(state.hidden.clone()),
+        props.read_only,
+        lang,
+    );
+    let (all, deferred) = shown.borrow_mut().next(of, *later);
     {
         let later = later.clone();
         use_effect(move || {
@@ -195,13 +205,33 @@ pub fn entity_list(props: &EntityListProps) -> Html {
         });
     }
     let key = normalize_key(filter.trim());
-    let items = all
+    let matching: Vec<&RowProps> = all
         .iter()
         .filter(|g| {
             key.is_empty()
                 || normalize_key(&g.canonical).contains(&key)
                 || g.variants.iter().any(|v| normalize_key(v).contains(&key))
         })
+        .collect();
+    // How many rows are on screen: more each task until all are.
+    let limit = use_mut_ref(|| ROWS_PER_TASK);
+    let grow = use_state(|| 0u32);
+    let cut = *limit.borrow();
+    {
+        let growing = matching.len() > cut;
+        use_effect(move || {
+            let timer = growing.then(|| {
+                Timeout::new(0, move || {
+                    *limit.borrow_mut() += ROWS_PER_TASK;
+                    grow.set(*grow + 1);
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    let items = matching
+        .into_iter()
+        .take(cut)
         .map(|g| html! { <EntityRow key={g.id.to_string()} ..g.clone() /> });
     // One listener for every row: picking an entity, or reviewing all its open suggestions.
     let onclick = {

@@ -14,11 +14,18 @@ use yew::prelude::*;
 const ALL: &str = "sahifa-find";
 const CURRENT: &str = "sahifa-find-current";
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct FindProps {
     pub state: Rc<Session>,
     /// The widget's root, which holds the article.
     pub root: NodeRef,
+}
+
+/// The same session (pointer equality): a derived comparison walks the article's text and the history.
+impl PartialEq for FindProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state) && self.root == other.root
+    }
 }
 
 #[function_component(Find)]
@@ -29,8 +36,8 @@ pub fn find(p: &FindProps) -> Html {
     let current = use_state(|| 0usize);
     let matches = {
         let q = (*query).clone();
-        use_memo((q, p.state.article.clone()), |(q, article)| {
-            sahifa_core::find_all(&article.text, q)
+        use_memo((q, super::Same(p.state.article.clone())), |(q, article)| {
+            sahifa_core::find_all(&article.0.text, q)
         })
     };
     let n = matches.len();

@@ -7,10 +7,17 @@ use sahifa_core::EntityType;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct LegendProps {
     pub state: Rc<Session>,
     pub dispatch: Callback<Action>,
+}
+
+/// The same session (pointer equality): a derived comparison walks the article's text and the history.
+impl PartialEq for LegendProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch
+    }
 }
 
 #[function_component(Legend)]

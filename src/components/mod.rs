@@ -10,3 +10,15 @@ pub mod legend;
 pub mod paragraph;
 pub mod picker;
 pub mod toolbar;
+
+use std::rc::Rc;
+
+/// A shared value compared by pointer: memo keys and props over large values (the article, the
+/// annotations) compared in O(1) instead of walking them on every render.
+pub(crate) struct Same<T>(pub Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ToolbarProps {
     pub state: Rc<Session>,
     pub dispatch: Callback<Action>,
@@ -22,6 +22,19 @@ pub struct ToolbarProps {
     /// Switches the interface language; no button without it.
     #[prop_or_default]
     pub on_lang: Option<Callback<()>>,
+}
+
+/// The same session (pointer equality): a derived comparison walks the article's text and the history.
+impl PartialEq for ToolbarProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.dispatch == other.dispatch
+            && self.on_export == other.on_export
+            && self.on_file == other.on_file
+            && self.on_paste == other.on_paste
+            && self.on_paste_html == other.on_paste_html
+            && self.on_lang == other.on_lang
+    }
 }
 
 #[function_component(Toolbar)]
