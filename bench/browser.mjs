@@ -405,9 +405,15 @@ try {
       return { words: text.split(/\s+/).filter(Boolean).length, marks: host.querySelectorAll("mark[data-start]").length, times, frames, calls, settles, settleTasks };
     }, { url: `texts/${file}.txt`, adds });
     // CPU time of each task that added an annotation (the add, its render and the mark in the DOM).
-    const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+    const traced = await browser.stopTracing();
+    const trace = JSON.parse(traced.toString()).traceEvents;
     const runTasks = trace.filter((e) => e.name === "RunTask" && e.ph === "X");
-    const cpu = trace.filter((e) => e.name === "TimeStamp" && e.args?.data?.message === "sahifa-add").map((st) => {
+    const stamps = trace.filter((e) => e.name === "TimeStamp" && e.args?.data?.message === "sahifa-add");
+    // Every main-thread task from the first add on (the adds, the saves, learning and re-suggestion), by CPU time.
+    const firstAdd = Math.min(...stamps.map((st) => st.ts));
+    const mainIds = new Set(stamps.map((st) => `${st.pid}:${st.tid}`));
+    const after = runTasks.filter((t) => t.ts >= firstAdd && mainIds.has(`${t.pid}:${t.tid}`)).map((t) => (t.tdur ?? t.dur) / 1000);
+    const cpu = stamps.map((st) => {
       const t = runTasks.find((t) => t.pid === st.pid && t.tid === st.tid && t.ts <= st.ts && st.ts <= t.ts + t.dur);
       return t ? (t.tdur ?? t.dur) / 1000 : null;
     }).filter((x) => x !== null);
@@ -415,7 +421,8 @@ try {
     check(r.times.length === adds, "interaction: not every addition measured");
     result.interaction = { words: r.words, marks: r.marks, adds, medianMs: median(r.times), maxMs: Math.max(...r.times), medianNextFrameMs: median(r.frames),
       medianCpuMs: median(cpu), maxCpuMs: Math.max(...cpu), callMedianMs: median(r.calls), callMaxMs: Math.max(...r.calls),
-      settleMedianMs: median(r.settles), settleMaxMs: Math.max(...r.settles), settleLongestTaskMs: Math.max(0, ...r.settleTasks), raw: r.times, rawCpu: cpu };
+      settleMedianMs: median(r.settles), settleMaxMs: Math.max(...r.settles), settleLongestTaskMs: Math.max(0, ...r.settleTasks),
+      longestCpuAfterAddMs: Math.max(0, ...after), tasksOver50CpuAfterAdd: after.filter((c) => c > 50).length, raw: r.times, rawCpu: cpu };
     await closeChecked(p, "interaction");
   }
 } finally {

@@ -131,7 +131,8 @@ if (sc["10k"] && sc["100k"]) {
   }
   if (i.settleMaxMs !== undefined) {
     row(`then re-suggestion by what the tagger learned, to settle() (median of ${i.adds}); its longest main-thread task`,
-      `${f0(i.words)} words`, `${ms(i.settleMedianMs)} (max ${ms(i.settleMaxMs)}); longest task ${i.settleLongestTaskMs ? ms(i.settleLongestTaskMs) : "none over 50 ms"}`,
+      `${f0(i.words)} words`, `${ms(i.settleMedianMs)} (max ${ms(i.settleMaxMs)}); longest task ${i.settleLongestTaskMs ? ms(i.settleLongestTaskMs) : "none over 50 ms"}` +
+        (i.longestCpuAfterAddMs === undefined ? "" : `; by CPU (traced), longest task from the first add on ${ms(i.longestCpuAfterAddMs)}, ${i.tasksOver50CpuAfterAdd} over 50 ms`),
       "task < 50 ms", verdict(i.settleLongestTaskMs < 50));
   }
 }
