@@ -117,7 +117,7 @@ fn main() {
         add(&mut after, &score(&s, doc, n));
     }
     println!(
-        "{} documents of {per_doc} sentences (WikiFANE's last tenth, {} sentences); acted on: {:.1}% of the code points; scored: the rest, {scored_gold} PER/LOC/ORG names",
+        "{} documents of {per_doc} sentences (the last tenth of {data}, {} sentences); acted on: {:.1}% of the code points; scored: the rest, {scored_gold} PER/LOC/ORG names",
         docs.len(),
         held.len(),
         100.0 * acted_cp as f64 / cp as f64

@@ -179,7 +179,7 @@ impl Session {
             .flat_map(|(f, l)| f.iter().map(move |w| (w.as_str(), l.as_str())))
             .collect();
         let sure = |a: &Annotation| {
-            a.confidence.map_or(true, |c| c >= FRESH_MIN)
+            a.confidence.is_none_or(|c| c >= FRESH_MIN)
                 || list.iter().any(|o| o.start < a.end && a.start < o.end)
                 || super::propagate::form(&a.text)
                     .iter()

@@ -396,13 +396,13 @@ mod tests {
             std::rc::Rc::new(Annotation {
                 source: Source::Extractor,
                 status,
-                ..Annotation::user(id, start, end, "LOC", &text_of(start, end))
+                ..Annotation::user(id, start, end, "LOC", text_of(start, end))
             })
         };
         let key = |t: &str| (super::form(t), "LOC".to_string());
         // زنجبار rejected as a place, nothing else said: blocked.
         let rejected = machine("x1", span("زنجبار", 0), Status::Rejected);
-        assert!(super::blocked(&[rejected.clone()]).contains(&key("زنجبار")));
+        assert!(super::blocked(std::slice::from_ref(&rejected)).contains(&key("زنجبار")));
         // The annotator marked a longer name over it: the rejection only cut the name wrong.
         let (s, e) = span("المسؤولين في زنجبار", 0);
         let longer = std::rc::Rc::new(Annotation::user("u1", s, e, "ORG", text_of(s, e)));
