@@ -1,6 +1,6 @@
 // The widget learns from its annotator, through the JS API: a label given to one mention reaches the other
 // mentions of the name (behind a proclitic too) as suggestions, a rejected suggestion takes its form's other
-// suggestions with it, one undo takes the learned effect back with the edit, and settle() resolves with the
+// suggestions with it (unless it only cut a longer name wrong), one undo takes the learned effect back with the edit, and settle() resolves with the
 // suggestions reflecting every edit; two collections on the standalone page learn apart.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -76,6 +76,24 @@ test("a rejected suggestion takes its form's other suggestions with it and is no
   assert.equal(r.after, 0, "rejecting one drops the others");
   assert.equal(r.undone, 3, "undo brings all three back");
   assert.ok(r.learned.some((l) => l.edit === "reject" && l.dropped === 2), JSON.stringify(r.learned));
+  assert.deepEqual(errors, []);
+});
+
+test("a rejection that only cut a name wrong does not keep its form from being suggested again", async () => {
+  const text = "زار الوزير مدينة موسكو أمس.\n\nوقال إن موسكو مدينة جميلة.\n\nثم غادر موسكو مساء.";
+  const { page, errors } = await mounted(text, "learn-recut");
+  const r = await page.evaluate(async (longer) => {
+    const moscow = () => window.w.entities().filter((e) => e.text === "موسكو");
+    window.w.reject(moscow()[0].id);
+    const dropped = moscow().length;
+    // The annotator meant the longer name: the rejection said where the name ends, not that موسكو is no place.
+    window.w.addAnnotation({ ...longer, type: "LOC" });
+    await window.w.settle();
+    return { dropped, again: moscow().map((e) => [e.type, e.source, e.status ?? "suggested"]) };
+  }, span(text, "مدينة موسكو"));
+  assert.equal(r.dropped, 0, "the reject takes the other mentions' suggestions with it");
+  assert.deepEqual(r.again, [["LOC", "extractor", "suggested"], ["LOC", "extractor", "suggested"]],
+    "after settle() the other mentions are suggested again");
   assert.deepEqual(errors, []);
 });
 

@@ -97,6 +97,12 @@ pub fn learned_from_export(
     Ok(overlay)
 }
 
+/// The least confidence (the tagger's mean posterior over the name's words) of a re-suggested name where
+/// nothing was suggested before. Why: weights learned from a few sentences pull common words into names;
+/// on WikiFANE's held-out documents (`examples/learn_gain.rs`) three in four such new names below this
+/// were wrong, and above it one in eight. Names that replace, re-cut or retype a suggestion are not gated.
+const FRESH_MIN: f32 = 0.9;
+
 impl Session {
     /// The machine's suggestions for `start..end` (code points, whole paragraphs) made again by `tagger`
     /// with `overlay`, as the [`Action::Resuggest`] that puts them in place.
@@ -148,17 +154,13 @@ impl Session {
                 && !reviewed.contains(&words.sentence_at(a.start))
         };
         // What the annotator decided, by form and label: suggestions that agree with it stay.
-        let taught: std::collections::HashSet<(Vec<String>, &str)> = list
-            .iter()
-            .filter(|a| a.source == Source::User || a.status == Status::Accepted)
-            .map(|a| (super::propagate::form(&a.text), a.label.as_str()))
-            .collect();
+        let taught = super::propagate::taught(list);
         let replaced = |a: &Annotation| {
             open(a)
                 && unreviewed(a)
                 && a.source == Source::Extractor
                 && !a.id.starts_with('p')
-                && !taught.contains(&(super::propagate::form(&a.text), a.label.as_str()))
+                && !taught.contains(&(super::propagate::form(&a.text), a.label.clone()))
         };
         // A suggestion the machine makes again (same span and label) keeps its id and entity.
         let again = |a: &Annotation| {
@@ -170,10 +172,24 @@ impl Session {
             .filter(|a| !replaced(a) || again(a))
             .cloned()
             .collect();
+        // A name where the machine suggested nothing before is taken only when the learned tagger is sure
+        // of it, or when it holds a word of a name the annotator gave that label.
+        let taught_words: std::collections::HashSet<(&str, &str)> = taught
+            .iter()
+            .flat_map(|(f, l)| f.iter().map(move |w| (w.as_str(), l.as_str())))
+            .collect();
+        let sure = |a: &Annotation| {
+            a.confidence.is_none_or(|c| c >= FRESH_MIN)
+                || list.iter().any(|o| o.start < a.end && a.start < o.end)
+                || super::propagate::form(&a.text)
+                    .iter()
+                    .any(|w| taught_words.contains(&(w.as_str(), a.label.as_str())))
+        };
         let new: Vec<std::rc::Rc<Annotation>> = new
             .into_iter()
             .filter(|a| {
                 open(a)
+                    && sure(a)
                     && !kept
                         .iter()
                         .any(|k| k.status != Status::Rejected && k.start < a.end && a.start < k.end)
@@ -285,5 +301,56 @@ mod tests {
             next.annotations()
         );
         assert_eq!(there[0].label, "ORG");
+    }
+
+    /// A machine suggestion of `text` at its `nth` mention, with `confidence`.
+    fn machine(id: &str, needle: &str, nth: usize, label: &str, confidence: f32) -> Annotation {
+        let (start, end) = at(needle, nth);
+        Annotation {
+            source: Source::Extractor,
+            status: Status::Suggested,
+            confidence: Some(confidence),
+            ..Annotation::user(id, start, end, label, needle)
+        }
+    }
+
+    /// The kept marks of `s` over the `nth` `needle`, as labels.
+    fn labels_at(s: &Session, needle: &str, nth: usize) -> Vec<String> {
+        let (start, end) = at(needle, nth);
+        s.kept()
+            .filter(|a| a.start == start && a.end == end)
+            .map(|a| a.label.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_new_name_where_nothing_was_suggested_needs_a_sure_tagger_or_a_taught_word() {
+        // The annotator has read the first paragraph; the machine had suggested الاتفاق (second) and
+        // nothing on قريب.
+        let old = machine("x1", "الاتفاق", 1, "MISC", 0.5);
+        let (start, end) = at("الوزير", 0);
+        let s = Session::new(TEXT.to_string(), vec![old], true)
+            .apply(Action::Add { start, end, label: "PER".into(), note: None })
+            .unwrap();
+        let len = s.article.len_chars;
+        let resuggest = |s: &Session, annotations: Vec<Annotation>| {
+            s.apply(Action::Resuggest { start: 0, end: len, annotations }).unwrap()
+        };
+        let unsure = vec![
+            machine("r1", "قريب", 1, "LOC", 0.6),
+            machine("r2", "الاتفاق", 1, "ORG", 0.6),
+        ];
+        let next = resuggest(&s, unsure);
+        assert!(labels_at(&next, "قريب", 1).is_empty(), "a fresh unsure name is not taken");
+        assert_eq!(labels_at(&next, "الاتفاق", 1), ["ORG"], "a retype is taken however sure");
+        let sure = vec![machine("r1", "قريب", 1, "LOC", 0.95)];
+        assert_eq!(labels_at(&resuggest(&s, sure), "قريب", 1), ["LOC"]);
+        // The annotator labelled a name holding the word: the unsure tagger is followed there.
+        let (start, end) = at("أكد زرنيخوف", 0);
+        let s = s
+            .apply(Action::Add { start, end, label: "LOC".into(), note: None })
+            .unwrap();
+        let unsure = vec![machine("r1", "زرنيخوف", 1, "LOC", 0.6)];
+        assert_eq!(labels_at(&resuggest(&s, unsure), "زرنيخوف", 1), ["LOC"]);
     }
 }

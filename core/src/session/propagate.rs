@@ -410,11 +410,35 @@ pub fn rejected(
     (out, report)
 }
 
-/// The forms and labels the annotator rejected in `list`.
-pub fn blocked(list: &[Rc<Annotation>]) -> HashSet<(Vec<String>, String)> {
-    list.iter()
-        .filter(|a| a.status == Status::Rejected)
+/// The forms and labels the annotator gave in `list`: their own annotations and accepted suggestions.
+pub fn taught(list: &[Rc<Annotation>]) -> HashSet<(Vec<String>, String)> {
+    decisions(list)
         .map(|a| (form(&a.text), a.label.clone()))
+        .collect()
+}
+
+/// The annotator's own annotations and accepted suggestions.
+fn decisions(list: &[Rc<Annotation>]) -> impl Iterator<Item = &Rc<Annotation>> {
+    list.iter()
+        .filter(|a| a.source == Source::User || a.status == Status::Accepted)
+}
+
+/// The forms and labels the annotator rejected in `list`, as far as a rejection says the form is not of
+/// that label: not one that was only cut wrong (a decision of the annotator overlaps it with another
+/// span: لبنان rejected inside جبل لبنان, كابيلا inside جوزيف كابيلا), and not a form the annotator gave
+/// that label elsewhere (what they labelled outweighs what they turned down).
+pub fn blocked(list: &[Rc<Annotation>]) -> HashSet<(Vec<String>, String)> {
+    let decided: Vec<&Rc<Annotation>> = decisions(list).collect();
+    let taught = taught(list);
+    list.iter()
+        .filter(|r| r.status == Status::Rejected)
+        .filter(|r| {
+            !decided.iter().any(|d| {
+                d.start < r.end && r.start < d.end && (d.start, d.end) != (r.start, r.end)
+            })
+        })
+        .map(|a| (form(&a.text), a.label.clone()))
+        .filter(|k| !taught.contains(k))
         .collect()
 }
 
@@ -531,6 +555,36 @@ mod tests {
             .filter(|a| a.start == start && a.end == end)
             .map(|a| (**a).clone())
             .collect()
+    }
+
+    #[test]
+    fn a_rejection_blocks_its_form_unless_it_only_cut_a_name_wrong_or_the_form_was_labelled() {
+        let machine = |id: &str, (start, end): (usize, usize), status: Status| {
+            std::rc::Rc::new(Annotation {
+                source: Source::Extractor,
+                status,
+                ..Annotation::user(id, start, end, "LOC", text_of(start, end))
+            })
+        };
+        let key = |t: &str| (super::form(t), "LOC".to_string());
+        // زنجبار rejected as a place, nothing else said: blocked.
+        let rejected = machine("x1", span("زنجبار", 0), Status::Rejected);
+        assert!(super::blocked(std::slice::from_ref(&rejected)).contains(&key("زنجبار")));
+        // The annotator marked a longer name over it: the rejection only cut the name wrong.
+        let (s, e) = span("المسؤولين في زنجبار", 0);
+        let longer = std::rc::Rc::new(Annotation::user("u1", s, e, "ORG", text_of(s, e)));
+        assert!(super::blocked(&[rejected.clone(), longer]).is_empty());
+        // The same span marked with another label: a retype, the rejection holds.
+        let (s, e) = span("زنجبار", 0);
+        let retyped = std::rc::Rc::new(Annotation::user("u2", s, e, "ORG", "زنجبار"));
+        assert!(super::blocked(&[rejected.clone(), retyped]).contains(&key("زنجبار")));
+        // The form labelled a place elsewhere: what the annotator labelled outweighs the rejection.
+        let accepted = machine("x2", span("زنجبار", 1), Status::Accepted);
+        assert!(super::blocked(&[rejected, accepted]).is_empty());
+    }
+
+    fn text_of(start: usize, end: usize) -> String {
+        TEXT.chars().skip(start).take(end - start).collect()
     }
 
     #[test]
