@@ -173,24 +173,34 @@ impl PairedRows {
     }
 
     /// Adds the first table's rows of `feats` to `first` and the second's to `second`.
+    ///
+    /// In two passes: the rows' places first (from the bitset and counts, small enough to stay in
+    /// cache), then the sums. The second loop is a few instructions a row, so the CPU has many of the
+    /// row loads (which miss the cache) in flight at once.
     #[inline(always)]
     pub fn accumulate(&self, feats: &[u32], first: &mut [i32; N_TAGS], second: &mut [i32; N_TAGS]) {
-        for &f in feats {
-            let r = f as usize;
-            let (w, b) = (r / 64, r % 64);
-            let Some(&word) = self.present.get(w) else {
-                continue;
-            };
-            if word >> b & 1 == 0 {
-                continue;
+        const BATCH: usize = 64;
+        for feats in feats.chunks(BATCH) {
+            let mut at = [0u32; BATCH];
+            let mut m = 0;
+            for &f in feats {
+                let r = f as usize;
+                let (w, b) = (r / 64, r % 64);
+                let Some(&word) = self.present.get(w) else {
+                    continue;
+                };
+                at[m] = self.rank[w] + (word & ((1u64 << b) - 1)).count_ones();
+                m += (word >> b & 1) as usize;
             }
-            let k = self.rank[w] as usize + (word & ((1u64 << b) - 1)).count_ones() as usize;
-            let row: &[i8; 2 * N_TAGS] = self.weights[k * 2 * N_TAGS..(k + 1) * 2 * N_TAGS]
-                .try_into()
-                .expect("2 N_TAGS bytes");
-            for t in 0..N_TAGS {
-                first[t] += row[t] as i32;
-                second[t] += row[N_TAGS + t] as i32;
+            for &k in &at[..m] {
+                let k = k as usize * 2 * N_TAGS;
+                let row: &[i8; 2 * N_TAGS] = self.weights[k..k + 2 * N_TAGS]
+                    .try_into()
+                    .expect("2 N_TAGS bytes");
+                for t in 0..N_TAGS {
+                    first[t] += row[t] as i32;
+                    second[t] += row[N_TAGS + t] as i32;
+                }
             }
         }
     }

@@ -267,6 +267,8 @@ pub struct Scratch {
     mem: Memory,
     /// Learned deltas added to every emission score (online learning), if any.
     overlay: Option<std::sync::Arc<Overlay>>,
+    /// Extract with [`Extractor::extract_split`] (the fast path) rather than [`Extractor::extract`].
+    split: bool,
 }
 
 impl Scratch {
@@ -346,8 +348,12 @@ impl Tagger {
     /// Extracts the features of `words` (into `s.ext`) and their stems (`s.stems`) once `s.gaz` holds
     /// their gazetteer hits.
     fn features_with_hits<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
-        s.ext
-            .extract(words, &s.gaz, &self.model.vocab, self.model.bits);
+        let (vocab, bits) = (&self.model.vocab, self.model.bits);
+        if s.split {
+            s.ext.extract_split(words, &s.gaz, vocab, bits);
+        } else {
+            s.ext.extract(words, &s.gaz, vocab, bits);
+        }
         s.stems.clear();
         s.stems.extend((0..words.len()).map(|i| s.ext.stem_hash(i)));
     }
@@ -529,7 +535,20 @@ impl Tagger {
     ) {
         let (first, last) = (&self.model.stages[0], &self.model.stages[1]);
         let paired = self.paired();
-        let mut s = Scratch::new();
+        // Both stages' sums of `feats` added to `a` and `b`.
+        let both = |feats: &[u32], a: &mut [i32; N_TAGS], b: &mut [i32; N_TAGS]| match paired {
+            Some(p) => p.accumulate(feats, a, b),
+            None => {
+                first.add_rows(feats, &[], a);
+                last.add_rows(feats, &[], b);
+            }
+        };
+        let mut s = Scratch {
+            split: true,
+            ..Scratch::new()
+        };
+        // Per distinct word (entry of `Extractor::word_slot`): both stages' sums over its word features.
+        let mut word_sums: Vec<[[i32; N_TAGS]; 2]> = Vec::new();
         // Per token of all sentences: the last stage's sum over its own features, its stem and its
         // first-stage tag; sentence i's tokens are tok_at[i]..tok_at[i + 1].
         let (mut base, mut stems, mut pred1) = (Vec::new(), Vec::new(), Vec::new());
@@ -537,20 +556,20 @@ impl Tagger {
         tok_at.push(0usize);
         for i in 0..n {
             features(i, &mut s);
+            for (e, feats) in s.ext.fresh_words() {
+                debug_assert_eq!(e as usize, word_sums.len());
+                let [mut a, mut b] = [[0i32; N_TAGS]; 2];
+                both(feats, &mut a, &mut b);
+                word_sums.push([a, b]);
+            }
             let (ids, starts) = s.ext.raw();
             let len = starts.len().saturating_sub(1);
             s.emit.clear();
             s.emit.resize(len, [0.0; N_TAGS]);
             for (j, e) in s.emit.iter_mut().enumerate() {
                 let feats = &ids[starts[j]..starts[j + 1]];
-                let (mut a, mut b) = ([0i32; N_TAGS], [0i32; N_TAGS]);
-                match paired {
-                    Some(p) => p.accumulate(feats, &mut a, &mut b),
-                    None => {
-                        first.add_rows(feats, &[], &mut a);
-                        last.add_rows(feats, &[], &mut b);
-                    }
-                }
+                let [mut a, mut b] = word_sums[s.ext.word_slot(j) as usize];
+                both(feats, &mut a, &mut b);
                 first.real(&a, e);
                 base.push(b);
             }
