@@ -116,6 +116,96 @@ impl ByteRows {
     }
 }
 
+/// Two stages' tables over the same rows, held side by side: one bitset of the rows where either stage
+/// has a weight, and for each such row the first stage's `N_TAGS` bytes followed by the second's.
+///
+/// Why: both stages read the same feature ids of a token (the second adds a few of its own). Scoring the
+/// two from one table costs one rank and one row load per feature instead of two of each, and the two
+/// rows share a cache line; the profile put the row loads' cache misses at most of the scoring time. The
+/// second stage's sums over a token's own features are then kept as nine integers instead of keeping the
+/// feature ids (about 300 bytes a token) until the second stage runs. Integer sums do not depend on the
+/// order they are taken in, so the scores are exactly those of [`ByteRows::accumulate`] on each stage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairedRows {
+    present: Vec<u64>,
+    rank: Vec<u32>,
+    /// `2 * N_TAGS` bytes a present row: the first table's row, then the second's (zeros where empty).
+    weights: Vec<i8>,
+}
+
+impl PairedRows {
+    /// The two tables side by side; `None` when their row counts differ.
+    pub fn new(a: &ByteRows, b: &ByteRows) -> Option<PairedRows> {
+        if a.rows != b.rows {
+            return None;
+        }
+        let words = a.present.len();
+        let (mut present, mut rank) = (vec![0u64; words], vec![0u32; words]);
+        let mut weights = Vec::with_capacity(a.weights.len() + b.weights.len());
+        let mut count = 0u32;
+        for w in 0..words {
+            let word = a.present[w] | b.present[w];
+            present[w] = word;
+            rank[w] = count;
+            count += word.count_ones();
+            let mut bits = word;
+            while bits != 0 {
+                let r = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                for t in [a, b] {
+                    match t.slot(r) {
+                        Some(k) => weights.extend_from_slice(&t.weights[k..k + N_TAGS]),
+                        None => weights.extend_from_slice(&[0; N_TAGS]),
+                    }
+                }
+            }
+        }
+        Some(PairedRows {
+            present,
+            rank,
+            weights,
+        })
+    }
+
+    /// Bytes held in memory.
+    pub fn heap_bytes(&self) -> usize {
+        self.present.len() * 8 + self.rank.len() * 4 + self.weights.len()
+    }
+
+    /// Adds the first table's rows of `feats` to `first` and the second's to `second`.
+    ///
+    /// In two passes: the rows' places first (from the bitset and counts, small enough to stay in
+    /// cache), then the sums. The second loop is a few instructions a row, so the CPU has many of the
+    /// row loads (which miss the cache) in flight at once.
+    #[inline(always)]
+    pub fn accumulate(&self, feats: &[u32], first: &mut [i32; N_TAGS], second: &mut [i32; N_TAGS]) {
+        const BATCH: usize = 64;
+        for feats in feats.chunks(BATCH) {
+            let mut at = [0u32; BATCH];
+            let mut m = 0;
+            for &f in feats {
+                let r = f as usize;
+                let (w, b) = (r / 64, r % 64);
+                let Some(&word) = self.present.get(w) else {
+                    continue;
+                };
+                at[m] = self.rank[w] + (word & ((1u64 << b) - 1)).count_ones();
+                m += (word >> b & 1) as usize;
+            }
+            for &k in &at[..m] {
+                let k = k as usize * 2 * N_TAGS;
+                let row: &[i8; 2 * N_TAGS] = self.weights[k..k + 2 * N_TAGS]
+                    .try_into()
+                    .expect("2 N_TAGS bytes");
+                for t in 0..N_TAGS {
+                    first[t] += row[t] as i32;
+                    second[t] += row[N_TAGS + t] as i32;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +271,25 @@ mod tests {
         let mut acc = [0; N_TAGS];
         empty.accumulate(&[0, 127], &[], &mut acc);
         assert_eq!(acc, [0; N_TAGS]);
+    }
+
+    #[test]
+    fn paired_rows_sum_as_each_table() {
+        for rows in [1, 64, 65, 1000, 4096] {
+            let a = ByteRows::from_dense(&dense(rows));
+            // Another pattern over the same rows: shift the dense table by a few rows.
+            let mut db = dense(rows + 5);
+            db.drain(..5 * N_TAGS);
+            let b = ByteRows::from_dense(&db);
+            let p = PairedRows::new(&a, &b).expect("same rows");
+            let feats: Vec<u32> = (0..rows as u32).rev().step_by(3).chain([0, 0]).collect();
+            let (mut wa, mut wb) = ([0i32; N_TAGS], [0i32; N_TAGS]);
+            a.accumulate(&feats, &[], &mut wa);
+            b.accumulate(&feats, &[], &mut wb);
+            let (mut ga, mut gb) = ([0i32; N_TAGS], [0i32; N_TAGS]);
+            p.accumulate(&feats, &mut ga, &mut gb);
+            assert_eq!((ga, gb), (wa, wb), "rows {rows}");
+        }
+        assert!(PairedRows::new(&ByteRows::new(64), &ByteRows::new(128)).is_none());
     }
 }

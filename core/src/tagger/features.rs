@@ -411,6 +411,12 @@ impl Vocab {
     }
 }
 
+/// The table row of feature hash `h` in a table of `2^(64 - shift)` rows.
+#[inline]
+fn bucket(h: u64, shift: u32) -> u32 {
+    (mix(h, 0x51ed_270b) >> shift) as u32
+}
+
 const BOS: [u64; 2] = [0x5eed_0001, 0x5eed_0002];
 const EOS: [u64; 2] = [0x5eed_0003, 0x5eed_0004];
 
@@ -422,8 +428,9 @@ pub type GazHit = (u16, u8);
 /// normalised key (in [`Extractor`]'s key buffer) and its stem's place in the key with the proclitic and
 /// suffix codes.
 ///
-/// (A cache of these per distinct word, kept across a document's sentences, was tried: it made tagging
-/// about 10% slower on this machine, the hash map's misses costing more than the look-ups it saved.)
+/// (A cache of these alone per distinct word was tried and made tagging about 10% slower: the hash map's
+/// misses cost more than the look-ups saved. [`WordCache`] pays off because it also saves the word
+/// features' hashing and table reads: the caller scores them once a word.)
 struct WordEntry {
     atoms: Atoms,
     key: Range<usize>,
@@ -531,6 +538,52 @@ pub struct Extractor {
     general: Vec<usize>,
     domain: u8,
     domain_copies: bool,
+    /// The word features of a word's first occurrence, when [`Extractor::extract_split`] is used.
+    local_word: Vec<u64>,
+    /// Distinct words seen by [`Extractor::extract_split`] since [`Extractor::new`].
+    seen: WordCache,
+    /// Per token of the last [`Extractor::extract_split`]: its word's entry in `seen`.
+    slots: Vec<u32>,
+}
+
+/// The distinct words an [`Extractor`] has met through [`Extractor::extract_split`], each with its
+/// [`Atoms`]; the word features of those met in the last call wait in `fresh` for the caller to score.
+///
+/// Why: news text repeats its words (ANERcorp's 125k tokens hold about a fifth as many distinct words),
+/// and about half of a token's features depend on its word alone (form, stem, affixes, letter trigrams,
+/// shape, lexicon, cluster and name-list features). Working them out and scoring them once a word rather
+/// than once a token saves most of the feature building and half the table reads. A word is keyed by its
+/// bytes, compared in full, so a hash collision only costs a second entry.
+#[derive(Default)]
+struct WordCache {
+    index: std::collections::HashMap<u64, u32, StemHasher>,
+    /// Entry e's word is `text[spans[e].0..spans[e].1]`.
+    text: String,
+    spans: Vec<(u32, u32)>,
+    atoms: Vec<Atoms>,
+    /// Entries added by the last call, each with the end of its word features' ids in `fresh_ids`.
+    fresh: Vec<(u32, usize)>,
+    fresh_ids: Vec<u32>,
+}
+
+impl WordCache {
+    /// The entry of word `w` with hash `h`, if it was met before.
+    fn find(&self, w: &str, h: u64) -> Option<u32> {
+        let &e = self.index.get(&h)?;
+        let (a, b) = self.spans[e as usize];
+        (&self.text[a as usize..b as usize] == w).then_some(e)
+    }
+
+    /// Adds word `w` (hash `h`) with its atoms; its entry.
+    fn add(&mut self, w: &str, h: u64, atoms: Atoms) -> u32 {
+        let e = self.atoms.len() as u32;
+        let a = self.text.len() as u32;
+        self.text.push_str(w);
+        self.spans.push((a, self.text.len() as u32));
+        self.atoms.push(atoms);
+        self.index.entry(h).or_insert(e);
+        e
+    }
 }
 
 impl Extractor {
@@ -581,6 +634,40 @@ impl Extractor {
         &self.ids[self.starts[i]..self.starts[i + 1]]
     }
 
+    /// After [`Extractor::extract_split`]: token `i`'s word, as an entry number (0, 1, 2, … in the
+    /// order words were first met).
+    pub fn word_slot(&self, i: usize) -> u32 {
+        self.slots[i]
+    }
+
+    /// After [`Extractor::extract_split`]: the words met for the first time, in entry order, each with
+    /// its word features' bucket ids.
+    pub fn fresh_words(&self) -> impl Iterator<Item = (u32, &[u32])> {
+        let ids = &self.seen.fresh_ids;
+        let ends = self.seen.fresh.iter().map(|&(_, end)| end);
+        let begins = std::iter::once(0).chain(ends.clone());
+        self.seen
+            .fresh
+            .iter()
+            .zip(begins.zip(ends))
+            .map(move |(&(e, _), (a, b))| (e, &ids[a..b]))
+    }
+
+    /// [`Extractor::extract`] with each token's features in two parts, whose union is exactly what
+    /// `extract` gives: those of its word alone, which it works out for a word's first occurrence only
+    /// (see [`Extractor::fresh_words`] and [`Extractor::word_slot`]), and those of its context and
+    /// gazetteer hits ([`Extractor::raw`]). Words are remembered across calls. Not with domain copies.
+    pub fn extract_split<S: AsRef<str>>(
+        &mut self,
+        words: &[S],
+        gaz: &[Vec<GazHit>],
+        vocab: &Vocab,
+        bits: u32,
+    ) {
+        assert!(!self.domain_copies, "extract_split: no domain copies");
+        self.extract_with(words, gaz, vocab, bits, true)
+    }
+
     /// Extracts features of `words` into buckets of a table with `1 << bits` rows. `gaz` (empty, or one
     /// list per word) holds gazetteer hits.
     pub fn extract<S: AsRef<str>>(
@@ -589,6 +676,18 @@ impl Extractor {
         gaz: &[Vec<GazHit>],
         vocab: &Vocab,
         bits: u32,
+    ) {
+        self.extract_with(words, gaz, vocab, bits, false)
+    }
+
+    /// [`Extractor::extract`], or with `split` [`Extractor::extract_split`].
+    fn extract_with<S: AsRef<str>>(
+        &mut self,
+        words: &[S],
+        gaz: &[Vec<GazHit>],
+        vocab: &Vocab,
+        bits: u32,
+        split: bool,
     ) {
         let n = words.len();
         let lexicon = lexicon::embedded();
@@ -599,12 +698,35 @@ impl Extractor {
         self.starts.clear();
         self.keys.clear();
         self.words.clear();
+        self.slots.clear();
+        self.seen.fresh.clear();
+        self.seen.fresh_ids.clear();
+        // Per token: whether its word features are wanted (always, unless split and met before).
+        let mut fresh = Vec::with_capacity(n);
         for w in words {
-            let e = word_entry(w.as_ref(), &mut self.keys, lexicon, clusters, name_lists);
+            let w = w.as_ref();
+            let h = split.then(|| hash_bytes(w.as_bytes()));
+            if let Some(e) = h.and_then(|h| self.seen.find(w, h)) {
+                self.atoms.push(self.seen.atoms[e as usize]);
+                self.slots.push(e);
+                self.words.push(WordEntry {
+                    atoms: self.seen.atoms[e as usize],
+                    key: 0..0,
+                    stem: 0..0,
+                    clitics: (0, 0),
+                });
+                fresh.push(false);
+                continue;
+            }
+            let e = word_entry(w, &mut self.keys, lexicon, clusters, name_lists);
             let mut a = e.atoms;
             a.rare = u8::from(!vocab.contains(a.key));
+            if let Some(h) = h {
+                self.slots.push(self.seen.add(w, h, a));
+            }
             self.atoms.push(a);
             self.words.push(e);
+            fresh.push(true);
         }
         let shift = 64 - bits;
         let atoms = &self.atoms;
@@ -644,19 +766,32 @@ impl Extractor {
         let out = &mut self.ids;
         let starts = &mut self.starts;
         let mut count = 0usize;
+        let local_word = &mut self.local_word;
+        let seen = &mut self.seen;
         for i in 0..n {
             starts.push(count);
             local.clear();
+            local_word.clear();
             let a = self.atoms[i];
             let e = &self.words[i];
             let keys = &self.keys;
-            word_features(
-                &keys[e.key.clone()],
-                &keys[e.stem.clone()],
-                e.clitics,
-                &a,
-                local,
-            );
+            // Features of the word alone go to `local` with the rest, in the order training saw them,
+            // or with `split` apart and only for a word's first occurrence.
+            let fresh = fresh[i];
+            macro_rules! word {
+                ($h:expr) => {
+                    if !split {
+                        local.push($h)
+                    } else if fresh {
+                        local_word.push($h)
+                    }
+                };
+            }
+            if fresh {
+                let (key, stem) = (&keys[e.key.clone()], &keys[e.stem.clone()]);
+                let to = if split { &mut *local_word } else { &mut *local };
+                word_features(key, stem, e.clitics, &a, to);
+            }
             for (k, off) in [-2isize, -1, 1, 2].into_iter().enumerate() {
                 let b = atom(i as isize + off);
                 local.push(mix(mix(T::WinKey as u64, k as u64), b.key));
@@ -674,8 +809,8 @@ impl Extractor {
             ));
             if vocab.bits() > 0 {
                 let r = a.rare as u64;
-                local.push(mix(T::Rare as u64, r));
-                local.push(mix(mix(T::RareShape as u64, r), a.shape));
+                word!(mix(T::Rare as u64, r));
+                word!(mix(mix(T::RareShape as u64, r), a.shape));
                 local.push(mix(mix(T::RarePrev as u64, r), p.key));
                 local.push(mix(mix(T::RareNext as u64, r), nx.key));
                 local.push(mix(
@@ -691,29 +826,29 @@ impl Extractor {
                 let (z, art, suf) = st.map_or((9, 9, 9), |s| {
                     (s.zipf as u64, s.article as u64, s.suffix as u64)
                 });
-                local.push(mix(T::Lex as u64, l));
-                local.push(mix(T::LexArticle as u64, art));
-                local.push(mix(T::LexSuffix as u64, suf << 4 | art));
-                local.push(mix(T::LexZipf as u64, z));
+                word!(mix(T::Lex as u64, l));
+                word!(mix(T::LexArticle as u64, art));
+                word!(mix(T::LexSuffix as u64, suf << 4 | art));
+                word!(mix(T::LexZipf as u64, z));
                 local.push(mix(T::LexPrev as u64, (p.lex as u64) << 16 | art));
                 local.push(mix(T::LexNext as u64, (nx.lex as u64) << 16 | art));
                 if let Some(s) = st {
                     let endings =
                         (s.plural as u64) << 4 | (s.nisba as u64) << 2 | s.proclitic as u64;
-                    local.push(mix(T::LexEndings as u64, endings));
+                    word!(mix(T::LexEndings as u64, endings));
                 }
             }
             {
                 let c = a.clu as u64;
-                local.push(mix(T::Clu as u64, c));
-                local.push(mix(T::CluShape as u64, c << 32 ^ a.shape));
+                word!(mix(T::Clu as u64, c));
+                word!(mix(T::CluShape as u64, c << 32 ^ a.shape));
                 local.push(mix(T::CluWin as u64, (p.clu as u64) << 16 | 1));
                 local.push(mix(T::CluWin as u64, (nx.clu as u64) << 16 | 2));
                 local.push(mix(T::CluBi as u64, (p.clu as u64) << 16 | c));
                 local.push(mix(T::CluBi as u64, c << 32 | (nx.clu as u64) << 16 | 1));
             }
             if a.names != 0 {
-                local.push(mix(T::Names as u64, a.names as u64));
+                word!(mix(T::Names as u64, a.names as u64));
             }
             for (k, b) in [p, nx].into_iter().enumerate() {
                 if b.names != 0 {
@@ -746,9 +881,14 @@ impl Extractor {
                 }
             }
             for &h in local.iter() {
-                out.push((mix(h, 0x51ed_270b) >> shift) as u32);
+                out.push(bucket(h, shift));
             }
             count += local.len();
+            if split && fresh {
+                let ids = &mut seen.fresh_ids;
+                ids.extend(local_word.iter().map(|&h| bucket(h, shift)));
+                seen.fresh.push((self.slots[i], ids.len()));
+            }
             general.push(count);
             if let Some(d) = copies {
                 // In rows of their own past the table's end (training drops them), so that they neither
@@ -1069,7 +1209,7 @@ pub fn memory_features(
 ) {
     let n = stems.len();
     let shift = 64 - bits;
-    let bucket = |h: u64| (mix(h, 0x51ed_270b) >> shift) as u32;
+    let bucket = |h: u64| bucket(h, shift);
     out.resize(n, Vec::new());
     let majority = |c: &[u32; 5]| -> Option<usize> {
         let (k, v) = (0..4).map(|k| (k, c[k])).max_by_key(|&(k, v)| (v, 4 - k))?;
@@ -1103,5 +1243,64 @@ pub fn memory_features(
             mix(T::Stage1 as u64, 3),
             (pred1[i] as u64) << 8 | pred1.get(i + 1).map_or(99, |&t| t as u64),
         )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_extraction_is_extraction_in_two_parts() {
+        // Sentence by sentence over the seed article (words repeat within and across sentences): each
+        // token's word features (worked out at the word's first occurrence) and context features are,
+        // together, exactly the features `extract` gives it.
+        let vocab = crate::tagger::embedded().model().vocab.clone();
+        let (mut whole, mut split) = (Extractor::new(), Extractor::new());
+        let mut word_ids: Vec<Vec<u32>> = Vec::new();
+        let (mut gaz, mut repeats) = (Vec::new(), 0);
+        for sentence in crate::SEED_ARTICLE.split('.') {
+            let words: Vec<&str> = sentence.split_whitespace().collect();
+            gazetteer_hits(&words, &mut gaz);
+            whole.extract(&words, &gaz, &vocab, 18);
+            split.extract_split(&words, &gaz, &vocab, 18);
+            for (e, ids) in split.fresh_words() {
+                assert_eq!(e as usize, word_ids.len());
+                word_ids.push(ids.to_vec());
+            }
+            for i in 0..words.len() {
+                let slot = split.word_slot(i) as usize;
+                repeats += usize::from(slot + split.seen.fresh.len() < word_ids.len());
+                let mut got = [&word_ids[slot][..], split.features(i)].concat();
+                let mut want = whole.features(i).to_vec();
+                got.sort_unstable();
+                want.sort_unstable();
+                assert_eq!(got, want, "{sentence}: word {i}");
+            }
+        }
+        assert!(repeats > 100, "words met again: {repeats}");
+    }
+
+    #[test]
+    fn words_with_one_hash_keep_their_own_entries() {
+        let mut c = WordCache::default();
+        let (a, b) = (
+            Atoms {
+                key: 1,
+                ..Atoms::default()
+            },
+            Atoms {
+                key: 2,
+                ..Atoms::default()
+            },
+        );
+        let ea = c.add("كتاب", 7, a);
+        assert_eq!(c.find("كتاب", 7), Some(ea));
+        assert_eq!(c.find("كتب", 7), None, "same hash, other word");
+        let eb = c.add("كتب", 7, b);
+        assert_ne!(ea, eb);
+        assert_eq!(c.atoms[eb as usize].key, 2);
+        assert_eq!(c.find("كتاب", 7), Some(ea));
+        assert_eq!(c.find("كتاب", 8), None);
     }
 }

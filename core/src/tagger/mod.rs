@@ -29,6 +29,7 @@ pub mod stem_table;
 pub mod train;
 
 use crate::annotation::EntityType;
+use byte_rows::PairedRows;
 use features::{Extractor, GazHit, Memory};
 pub use model::{Model, ModelError};
 pub use overlay::{Overlay, OverlayError};
@@ -266,6 +267,8 @@ pub struct Scratch {
     mem: Memory,
     /// Learned deltas added to every emission score (online learning), if any.
     overlay: Option<std::sync::Arc<Overlay>>,
+    /// Extract with [`Extractor::extract_split`] (the fast path) rather than [`Extractor::extract`].
+    split: bool,
 }
 
 impl Scratch {
@@ -279,12 +282,28 @@ impl Scratch {
 pub struct Tagger {
     model: Model,
     trans: Vec<[[f32; N_TAGS]; N_TAGS + 1]>,
+    /// The two stages' rows side by side, built on first use by a two-stage model held as bytes.
+    paired: std::sync::OnceLock<Option<PairedRows>>,
 }
 
 impl Tagger {
     pub fn new(model: Model) -> Tagger {
         let trans = model.stages.iter().map(|s| s.transitions()).collect();
-        Tagger { model, trans }
+        Tagger {
+            model,
+            trans,
+            paired: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// [`PairedRows`] of the two stages, if both are held as byte rows.
+    fn paired(&self) -> Option<&PairedRows> {
+        self.paired
+            .get_or_init(|| match &self.model.stages[..] {
+                [a, b] => PairedRows::new(a.byte_rows()?, b.byte_rows()?),
+                _ => None,
+            })
+            .as_ref()
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
@@ -311,10 +330,7 @@ impl Tagger {
 
     /// [`Tagger::stage1`] once `s.gaz` holds the words' gazetteer hits.
     fn stage1_with_hits<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
-        s.ext
-            .extract(words, &s.gaz, &self.model.vocab, self.model.bits);
-        s.stems.clear();
-        s.stems.extend((0..words.len()).map(|i| s.ext.stem_hash(i)));
+        self.features_with_hits(words, s);
         let (ids, starts) = s.ext.raw();
         let overlay = s.overlay.as_deref();
         self.decode(
@@ -327,6 +343,19 @@ impl Tagger {
             &mut s.back,
             &mut s.pred1,
         );
+    }
+
+    /// Extracts the features of `words` (into `s.ext`) and their stems (`s.stems`) once `s.gaz` holds
+    /// their gazetteer hits.
+    fn features_with_hits<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
+        let (vocab, bits) = (&self.model.vocab, self.model.bits);
+        if s.split {
+            s.ext.extract_split(words, &s.gaz, vocab, bits);
+        } else {
+            s.ext.extract(words, &s.gaz, vocab, bits);
+        }
+        s.stems.clear();
+        s.stems.extend((0..words.len()).map(|i| s.ext.stem_hash(i)));
     }
 
     /// Scores a sentence's features (`ids[starts[i]..starts[i + 1]]` for token i, plus `extra[i]`) with
@@ -432,7 +461,7 @@ impl Tagger {
             None,
             |i, s| {
                 doc.hits(i, &mut s.gaz);
-                self.stage1_with_hits(&sentences[i], s);
+                self.features_with_hits(&sentences[i], s);
             },
             confidences,
             sink,
@@ -463,7 +492,7 @@ impl Tagger {
                 features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
                 words.clear();
                 words.extend(sentences[i].iter().map(|t| t.text.as_str()));
-                self.stage1_with_hits(&words, s);
+                self.features_with_hits(&words, s);
             },
             true,
             |_, path, conf| out.push(with_confidences(path, conf)),
@@ -471,19 +500,158 @@ impl Tagger {
         out
     }
 
-    /// Both stages over `n` sentences whose first stage `stage1(i, scratch)` runs; `sink(i, tags,
-    /// confidences)` receives each sentence's tag indices and, with `confidences`, each tag's posterior
-    /// probability (else an empty slice).
+    /// Both stages over `n` sentences whose features `features(i, scratch)` extracts (into `scratch.ext`
+    /// and `scratch.stems`); `sink(i, tags, confidences)` receives each sentence's tag indices and, with
+    /// `confidences`, each tag's posterior probability (else an empty slice).
     ///
-    /// The first stage's features, stems and tags of all sentences are kept in flat buffers (one
-    /// allocation each, not four per sentence) for the second stage to read.
+    /// A two-stage model without an overlay takes [`Tagger::tag_sentences_paired`]; the rest (and tests,
+    /// as the reference) [`Tagger::tag_sentences_reference`]. Both give the same tags and confidences.
     fn tag_sentences(
         &self,
         n: usize,
         overlay: Option<std::sync::Arc<Overlay>>,
-        mut stage1: impl FnMut(usize, &mut Scratch),
+        features: impl FnMut(usize, &mut Scratch),
+        confidences: bool,
+        sink: impl FnMut(usize, &[usize], &[f32]),
+    ) {
+        if overlay.is_none() && self.model.stages.len() == 2 {
+            self.tag_sentences_paired(n, features, confidences, sink)
+        } else {
+            self.tag_sentences_reference(n, overlay, features, confidences, sink)
+        }
+    }
+
+    /// [`Tagger::tag_sentences`] of a two-stage model without an overlay, in one pass over each token's
+    /// features: the first stage's scores and the second stage's sums over the token's own features are
+    /// taken together ([`PairedRows`]), and only those nine integers a token are kept for the second
+    /// stage, which adds its memory features' rows. Integer sums are the same in any order, so the scores
+    /// are exactly the reference path's.
+    fn tag_sentences_paired(
+        &self,
+        n: usize,
+        mut features: impl FnMut(usize, &mut Scratch),
+        confidences: bool,
+        sink: impl FnMut(usize, &[usize], &[f32]),
+    ) {
+        let (first, last) = (&self.model.stages[0], &self.model.stages[1]);
+        let paired = self.paired();
+        // Both stages' sums of `feats` added to `a` and `b`.
+        let both = |feats: &[u32], a: &mut [i32; N_TAGS], b: &mut [i32; N_TAGS]| match paired {
+            Some(p) => p.accumulate(feats, a, b),
+            None => {
+                first.add_rows(feats, &[], a);
+                last.add_rows(feats, &[], b);
+            }
+        };
+        let mut s = Scratch {
+            split: true,
+            ..Scratch::new()
+        };
+        // Per distinct word (entry of `Extractor::word_slot`): both stages' sums over its word features.
+        let mut word_sums: Vec<[[i32; N_TAGS]; 2]> = Vec::new();
+        // Per token of all sentences: the last stage's sum over its own features, its stem and its
+        // first-stage tag; sentence i's tokens are tok_at[i]..tok_at[i + 1].
+        let (mut base, mut stems, mut pred1) = (Vec::new(), Vec::new(), Vec::new());
+        let mut tok_at = Vec::with_capacity(n + 1);
+        tok_at.push(0usize);
+        for i in 0..n {
+            features(i, &mut s);
+            for (e, feats) in s.ext.fresh_words() {
+                debug_assert_eq!(e as usize, word_sums.len());
+                let [mut a, mut b] = [[0i32; N_TAGS]; 2];
+                both(feats, &mut a, &mut b);
+                word_sums.push([a, b]);
+            }
+            let (ids, starts) = s.ext.raw();
+            let len = starts.len().saturating_sub(1);
+            s.emit.clear();
+            s.emit.resize(len, [0.0; N_TAGS]);
+            for (j, e) in s.emit.iter_mut().enumerate() {
+                let feats = &ids[starts[j]..starts[j + 1]];
+                let [mut a, mut b] = word_sums[s.ext.word_slot(j) as usize];
+                both(feats, &mut a, &mut b);
+                first.real(&a, e);
+                base.push(b);
+            }
+            viterbi(&s.emit, &self.trans[0], &mut s.back, &mut s.path);
+            pred1.extend_from_slice(&s.path);
+            stems.extend_from_slice(&s.stems);
+            tok_at.push(stems.len());
+        }
+        let firsts = FirstStage {
+            tok_at: &tok_at,
+            stems: &stems,
+            pred1: &pred1,
+        };
+        self.last_stage(&firsts, &mut s, 1, confidences, sink, |i, s| {
+            let r = tok_at[i]..tok_at[i + 1];
+            let bits = self.model.bits;
+            features::memory_features(
+                &stems[r.clone()],
+                &pred1[r.clone()],
+                &s.mem,
+                bits,
+                &mut s.extra,
+            );
+            s.emit.clear();
+            for (b, extra) in base[r].iter().zip(&s.extra) {
+                let mut acc = *b;
+                last.add_rows(extra, &[], &mut acc);
+                let mut e = [0.0; N_TAGS];
+                last.real(&acc, &mut e);
+                s.emit.push(e);
+            }
+            viterbi(&s.emit, &self.trans[1], &mut s.back, &mut s.path);
+        });
+    }
+
+    /// The last stage of `n` sentences (`firsts.tok_at.len() - 1`) in order, `stage(i, s)` decoding
+    /// sentence i into `s.emit` and `s.path` once `s.mem` holds the first stage's tags of the
+    /// [`MEMORY_WINDOW`] sentences around it; `sink` receives the tags and, with `confidences`, their
+    /// posterior probabilities under stage `k`'s transitions.
+    fn last_stage(
+        &self,
+        firsts: &FirstStage,
+        s: &mut Scratch,
+        k: usize,
         confidences: bool,
         mut sink: impl FnMut(usize, &[usize], &[f32]),
+        mut stage: impl FnMut(usize, &mut Scratch),
+    ) {
+        let FirstStage {
+            tok_at,
+            stems,
+            pred1,
+        } = firsts;
+        let n = tok_at.len() - 1;
+        s.mem.clear();
+        let mut window = features::Window::new(MEMORY_WINDOW);
+        let mut conf = Vec::new();
+        for i in 0..n {
+            window.advance(i, n, &mut s.mem, |j| {
+                let r = tok_at[j]..tok_at[j + 1];
+                (&stems[r.clone()], &pred1[r])
+            });
+            stage(i, s);
+            conf.clear();
+            if confidences {
+                let m = marginals(&s.emit, &self.trans[k], self.model.temperature);
+                conf.extend(s.path.iter().zip(m).map(|(&t, p)| p[t]));
+            }
+            sink(i, &s.path, &conf);
+        }
+    }
+
+    /// [`Tagger::tag_sentences`] stage by stage: each sentence's first stage scores and decodes its
+    /// features, which are kept (with the stems and tags, in flat buffers) for the second stage to score
+    /// again with its memory features; an overlay adds its deltas to both.
+    fn tag_sentences_reference(
+        &self,
+        n: usize,
+        overlay: Option<std::sync::Arc<Overlay>>,
+        mut features: impl FnMut(usize, &mut Scratch),
+        confidences: bool,
+        sink: impl FnMut(usize, &[usize], &[f32]),
     ) {
         let mut s = Scratch {
             overlay,
@@ -495,7 +663,21 @@ impl Tagger {
         let (mut starts, mut start_at) = (Vec::new(), vec![0usize]);
         let (mut stems, mut pred1, mut tok_at) = (Vec::new(), Vec::new(), vec![0usize]);
         for i in 0..n {
-            stage1(i, &mut s);
+            features(i, &mut s);
+            {
+                let (sid, sst) = s.ext.raw();
+                let overlay = s.overlay.as_deref();
+                self.decode(
+                    0,
+                    sid,
+                    sst,
+                    None,
+                    overlay,
+                    &mut s.emit,
+                    &mut s.back,
+                    &mut s.pred1,
+                );
+            }
             let (sid, sst) = s.ext.raw();
             ids.extend_from_slice(sid);
             id_at.push(ids.len());
@@ -506,41 +688,43 @@ impl Tagger {
             tok_at.push(stems.len());
         }
         let k = self.model.stages.len() - 1;
-        s.mem.clear();
-        let mut window = features::Window::new(MEMORY_WINDOW);
-        let mut conf = Vec::new();
-        for i in 0..n {
-            window.advance(i, n, &mut s.mem, |j| {
-                let r = tok_at[j]..tok_at[j + 1];
-                (&stems[r.clone()], &pred1[r])
-            });
+        let firsts = FirstStage {
+            tok_at: &tok_at,
+            stems: &stems,
+            pred1: &pred1,
+        };
+        self.last_stage(&firsts, &mut s, k, confidences, sink, |i, s| {
             let f_ids = &ids[id_at[i]..id_at[i + 1]];
             let f_starts = &starts[start_at[i]..start_at[i + 1]];
             let r = tok_at[i]..tok_at[i + 1];
             s.stems.clear();
             s.stems.extend_from_slice(&stems[r.clone()]);
             if k == 0 {
+                let overlay = s.overlay.clone();
+                let o = overlay.as_deref();
                 self.decode(
                     0,
                     f_ids,
                     f_starts,
                     None,
-                    s.overlay.as_deref(),
+                    o,
                     &mut s.emit,
                     &mut s.back,
                     &mut s.path,
                 );
             } else {
-                self.stage2(f_ids, f_starts, &pred1[r], &mut s);
+                self.stage2(f_ids, f_starts, &pred1[r], s);
             }
-            conf.clear();
-            if confidences {
-                let m = marginals(&s.emit, &self.trans[k], self.model.temperature);
-                conf.extend(s.path.iter().zip(m).map(|(&t, p)| p[t]));
-            }
-            sink(i, &s.path, &conf);
-        }
+        });
     }
+}
+
+/// The first stage's results over a run of sentences, in flat buffers: sentence i's tokens are
+/// `tok_at[i]..tok_at[i + 1]` of `stems` (their stem hashes) and `pred1` (their tags).
+struct FirstStage<'a> {
+    tok_at: &'a [usize],
+    stems: &'a [u64],
+    pred1: &'a [usize],
 }
 
 /// A sentence's tag indices paired with their confidences.
@@ -581,7 +765,10 @@ fn correct<'f>(
         return false;
     }
     let gap = path_score(emit, trans, path) - path_score(emit, trans, gold);
-    let n: usize = at.iter().map(|&i| feats(i).0.len() + feats(i).1.len()).sum();
+    let n: usize = at
+        .iter()
+        .map(|&i| feats(i).0.len() + feats(i).1.len())
+        .sum();
     let step = (gap.max(0.0) + margin) / (2.0 * n.max(1) as f32);
     let mut moved = false;
     for &i in at {
@@ -680,7 +867,9 @@ impl Tagger {
                 let at = wrong_at(x, &x.pred1);
                 let trans = &self.trans[0];
                 let feats = |i: usize| (&x.ids[x.starts[i]..x.starts[i + 1]], &[][..]);
-                wrong |= correct(overlay, 0, trans, &s.emit, &x.pred1, &x.gold, &at, feats, margin);
+                wrong |= correct(
+                    overlay, 0, trans, &s.emit, &x.pred1, &x.gold, &at, feats, margin,
+                );
             }
             if self.model.stages.len() > 1 && !wrong {
                 // The first stage is right now; the last decides, with what the first said as memory.
@@ -711,7 +900,9 @@ impl Tagger {
                     let at = wrong_at(x, &s.path);
                     let (trans, extra) = (&self.trans[1], &s.extra);
                     let feats = |i: usize| (&x.ids[x.starts[i]..x.starts[i + 1]], &extra[i][..]);
-                    wrong |= correct(overlay, 1, trans, &s.emit, &s.path, &x.gold, &at, feats, margin);
+                    wrong |= correct(
+                        overlay, 1, trans, &s.emit, &s.path, &x.gold, &at, feats, margin,
+                    );
                 }
             }
             if !wrong {
@@ -835,6 +1026,83 @@ mod tests {
         }
         assert_eq!(packed.spans(text), dense.spans(text));
         assert!(!packed.spans(text).is_empty());
+    }
+
+    /// Both ways of tagging a document of whitespace words: [`Tagger::tag_sentences`]'s fast path and the
+    /// reference path, with confidences.
+    fn fast_and_reference(t: &Tagger, sentences: &[Vec<String>]) -> [Vec<Vec<(usize, f32)>>; 2] {
+        let doc = features::DocumentTokens::new(sentences);
+        let features = |i: usize, s: &mut Scratch| {
+            doc.hits(i, &mut s.gaz);
+            t.features_with_hits(&sentences[i], s);
+        };
+        let (mut fast, mut reference) = (Vec::new(), Vec::new());
+        let keep = |out: &mut Vec<Vec<(usize, f32)>>, path: &[usize], conf: &[f32]| {
+            out.push(path.iter().copied().zip(conf.iter().copied()).collect())
+        };
+        let n = sentences.len();
+        t.tag_sentences_paired(n, features, true, |_, p, c| keep(&mut fast, p, c));
+        t.tag_sentences_reference(n, None, features, true, |_, p, c| {
+            keep(&mut reference, p, c)
+        });
+        [fast, reference]
+    }
+
+    /// Words for random documents: the seed article's (names, clitics, punctuation, digits) and a few
+    /// made-up ones.
+    fn word_pool() -> Vec<String> {
+        let mut w: Vec<String> = crate::SEED_ARTICLE
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        w.sort();
+        w.dedup();
+        w.extend(
+            [
+                "بالقاهرة",
+                "وللمنظمة",
+                "X-ray",
+                "٢٠٢٦",
+                "\u{200f}",
+                "،",
+                "غوغل",
+            ]
+            .map(String::from),
+        );
+        w
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn fast_path_tags_as_the_reference_path(
+            picks in proptest::collection::vec(
+                proptest::collection::vec(0usize..10_000, 0..40), 0..40),
+        ) {
+            // Random documents of random sentences (empty ones included, long enough that the memory
+            // window slides), tagged both ways: the same tags and the same confidences, bit for bit.
+            let pool = word_pool();
+            let sentences: Vec<Vec<String>> = picks
+                .iter()
+                .map(|s| s.iter().map(|&k| pool[k % pool.len()].clone()).collect())
+                .collect();
+            let [fast, reference] = fast_and_reference(embedded(), &sentences);
+            proptest::prop_assert_eq!(fast, reference);
+        }
+    }
+
+    #[test]
+    fn fast_path_tags_the_seed_as_the_reference_path() {
+        let sentences: Vec<Vec<String>> = crate::SEED_ARTICLE
+            .split('.')
+            .map(|s| s.split_whitespace().map(String::from).collect())
+            .collect();
+        let [fast, reference] = fast_and_reference(embedded(), &sentences);
+        assert_eq!(fast, reference);
+        assert!(
+            fast.iter().flatten().any(|&(t, _)| t != 0),
+            "some names found"
+        );
     }
 
     #[test]

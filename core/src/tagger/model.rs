@@ -203,12 +203,32 @@ impl Stage {
     #[inline]
     pub fn emit(&self, feats: &[u32], extra: &[u32], out: &mut [f32; N_TAGS]) {
         let mut acc = [0i32; N_TAGS];
+        self.add_rows(feats, extra, &mut acc);
+        self.real(&acc, out);
+    }
+
+    /// Adds the rows of `feats` and `extra` to `acc`, in quantisation steps.
+    #[inline]
+    pub(crate) fn add_rows(&self, feats: &[u32], extra: &[u32], acc: &mut [i32; N_TAGS]) {
         match &self.weights {
-            Weights::Wide(w) => accumulate(w, feats, extra, &mut acc),
-            Weights::Narrow(w) => w.accumulate(feats, extra, &mut acc),
+            Weights::Wide(w) => accumulate(w, feats, extra, acc),
+            Weights::Narrow(w) => w.accumulate(feats, extra, acc),
         }
+    }
+
+    /// Sums of rows `acc` (in steps) as real scores, into `out`.
+    #[inline]
+    pub(crate) fn real(&self, acc: &[i32; N_TAGS], out: &mut [f32; N_TAGS]) {
         for t in 0..N_TAGS {
             out[t] = acc[t] as f32 * self.scale;
+        }
+    }
+
+    /// The table as packed byte rows, when it is held so.
+    pub(crate) fn byte_rows(&self) -> Option<&ByteRows> {
+        match &self.weights {
+            Weights::Narrow(w) => Some(w),
+            Weights::Wide(_) => None,
         }
     }
 
