@@ -416,7 +416,12 @@ impl CollectionCtl {
 
     /// The collection deleted last, while it can still be restored.
     pub fn removed(&self) -> Option<Named> {
-        self.inner.named.borrow().iter().rev().find(|n| n.deleted).cloned()
+        let all = self.inner.named.borrow();
+        let open = self.id();
+        all.iter()
+            .find(|n| n.deleted && Some(&n.id) == open.as_ref())
+            .or_else(|| all.iter().rev().find(|n| n.deleted))
+            .cloned()
     }
 
     /// The widget's interface language, for what the controller says through its API.
@@ -584,6 +589,12 @@ impl CollectionCtl {
         let db = self.db()?;
         if h.pos.is_none() {
             *self.inner.named.borrow_mut() = db.collections().await?;
+            // The collection open here was deleted in another tab: said, with the undo, so that work
+            // done here meanwhile is not removed at the next start unnoticed.
+            let open = self.id().and_then(|id| self.inner.named.borrow().iter().find(|n| n.id == id).cloned());
+            if let Some(gone) = open.filter(|n| n.deleted) {
+                self.say(Said::Removed(gone.name), true);
+            }
         }
         if self.id().as_deref() != Some(h.coll.as_str()) {
             self.notify();

@@ -39,8 +39,20 @@ pub fn collections_bar(p: &CollectionsBarProps) -> Html {
     use_collection(&ctl);
     let name = use_state(String::new);
     let confirming = use_state(|| false);
+    let undo = match (ctl.removed(), ctl.notice().said) {
+        (Some(gone), Some(Said::Removed(_))) => {
+            let ctl = ctl.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                let id = gone.id.clone();
+                run(&ctl, move |c| async move { c.restore(&id).await });
+            });
+            html! { <button type="button" class="collection-undo-delete" {onclick}>{ t(Msg::CollUndoDelete) }</button> }
+        }
+        _ => Html::default(),
+    };
     let Some(open) = ctl.open_named() else {
-        return Html::default();
+        // The open collection was deleted (in another tab): only the undo is left to offer.
+        return html! { <div class="collection-row collection-names">{ undo }</div> };
     };
     let onchoose = {
         let ctl = ctl.clone();
@@ -104,17 +116,6 @@ pub fn collections_bar(p: &CollectionsBarProps) -> Html {
             let bytes = ctl.export(f);
             crate::files::download_bytes(&format!("sahifa-collection.{}", f.extension()), f.mime(), &bytes);
         })
-    };
-    let undo = match (ctl.removed(), ctl.notice().said) {
-        (Some(gone), Some(Said::Removed(_))) => {
-            let ctl = ctl.clone();
-            let onclick = Callback::from(move |_: MouseEvent| {
-                let id = gone.id.clone();
-                run(&ctl, move |c| async move { c.restore(&id).await });
-            });
-            html! { <button type="button" class="collection-undo-delete" {onclick}>{ t(Msg::CollUndoDelete) }</button> }
-        }
-        _ => Html::default(),
     };
     let options = ctl.collections().into_iter().map(|n| {
         let selected = n.id == open.id;

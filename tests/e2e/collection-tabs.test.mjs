@@ -84,7 +84,7 @@ test("two tabs on one collection merge each other's work, on different articles 
   // The compare-and-set itself: A writes without telling B (its channel silenced), so B, editing the same
   // article from the revision before, finds a newer revision when it saves, merges it into its session and
   // writes the union; A then hears that.
-  await a.page.evaluate(() => { BroadcastChannel.prototype.postMessage = () => {}; });
+  await a.page.evaluate(() => { window.told = BroadcastChannel.prototype.postMessage; BroadcastChannel.prototype.postMessage = () => {}; });
   await a.page.evaluate(() => window.sahifa.collection.go(0));
   await b.page.evaluate(() => window.sahifa.collection.go(0));
   await add(a.page, TEXTS[0], "القاهرة", "LOC");
@@ -100,11 +100,21 @@ test("two tabs on one collection merge each other's work, on different articles 
   assert.deepEqual(await user(a.page), three);
   await Promise.all([a.page.evaluate(() => window.sahifa.collection.flush()), b.page.evaluate(() => window.sahifa.collection.flush())]);
   want2[0] = three;
+  await a.page.evaluate(() => { BroadcastChannel.prototype.postMessage = window.told; });
 
   // A third tab opened now reads it all from the database.
   const c = await tab(context);
   assert.deepEqual(await marks(c.page), want2);
   assert.equal((await c.page.evaluate(() => window.sahifa.collection.state())).items[2].status, "done");
+  // Deleted in one tab while another has it open: that tab says so and offers the undo, which restores it.
+  await c.page.close();
+  const id = (await a.page.evaluate(() => window.sahifa.collection.state())).collection.id;
+  await a.page.evaluate((id) => window.sahifa.collection.remove(id), id);
+  await b.page.waitForFunction(() => /حُذفت المجموعة/.test(document.querySelector(".collection-status").textContent));
+  await b.page.click(".collection-undo-delete");
+  await b.page.waitForFunction((id) => window.sahifa.collection.collections().some((c) => c.id === id && c.open), id);
+  await a.page.waitForFunction((id) => window.sahifa.collection.collections().some((c) => c.id === id), id);
+  assert.deepEqual(await marks(b.page), want2);
   assert.deepEqual([...a.errors, ...b.errors, ...c.errors], []);
   await context.close();
 });
