@@ -246,6 +246,25 @@ catalogue! {
     CollTooMany => "أكثر من {0} مقال: لا تتسع المجموعة لأكثر من ذلك", "more than {0} articles: a collection holds at most that many";
     CollUnknownStatus => "حالة غير معروفة {0}: المتوقع new أو in-progress أو done", "unknown status {0}: expected new, in-progress or done";
     CollArticle => "المقال {0}: {1}", "article {0}: {1}";
+    // Named collections.
+    CollDefaultName => "مجموعة {0}", "Collection {0}";
+    CollChoose => "المجموعة", "Collection";
+    CollName => "اسم المجموعة", "Collection name";
+    CollCreate => "مجموعة جديدة", "New collection";
+    CollRename => "إعادة التسمية", "Rename";
+    CollDelete => "حذف المجموعة…", "Delete collection…";
+    CollDeleteConfirm => "حذف «{0}» بمقالاتها ({1}) وما تعلّمته؟ يمكنك تصديرها أولًا.", "Delete «{0}» with its {1} articles and what it learned? You can export it first.";
+    CollDeleteYes => "احذفها", "Delete it";
+    CollCancel => "إلغاء", "Cancel";
+    CollUndoDelete => "تراجع عن الحذف", "Undo delete";
+    CollCreated => "أُنشئت المجموعة «{0}»", "Collection «{0}» created";
+    CollRenamed => "صار اسم المجموعة «{0}»", "The collection is now named «{0}»";
+    CollRemoved => "حُذفت المجموعة «{0}»؛ يمكن التراجع حتى إعادة تحميل الصفحة", "Collection «{0}» deleted; it can be restored until the page is reloaded";
+    CollRestored => "استُعيدت المجموعة «{0}»", "Collection «{0}» restored";
+    CollMerged => "دُمج عمل من نافذة أخرى على هذه المجموعة", "Work from another tab on this collection was merged in";
+    CollEmptyName => "للمجموعة اسم لا بد منه", "a collection needs a name";
+    CollNameTaken => "توجد مجموعة باسم {0}", "a collection named {0} exists already";
+    CollNoSuch => "لا توجد مجموعة {0}", "no collection {0}";
 }
 
 impl Msg {
@@ -378,6 +397,9 @@ pub fn collection_error(e: &CollectionError, lang: Lang) -> String {
         CollectionError::Article { id, reason } => M::CollArticle.fill(lang, &[&format!("{id:?}"), reason]),
         CollectionError::Line { line, reason } => format!("{}: {reason}", M::AtLine.fill(lang, &[line])),
         CollectionError::Input(reason) => reason.clone(),
+        CollectionError::EmptyName => M::CollEmptyName.text(lang).into(),
+        CollectionError::NameTaken(n) => M::CollNameTaken.fill(lang, &[&format!("«{n}»")]),
+        CollectionError::NoCollection(id) => M::CollNoSuch.fill(lang, &[&format!("{id:?}")]),
     }
 }
 

@@ -64,14 +64,18 @@ pub fn mount_standalone(
     let ctl = collection::CollectionCtl::new(store.clone());
     ctl.set_lang(lang);
     let instance = mount_with(element, store, Some(ctl.clone()), lang, true);
+    // Each collection learns under its own key, from the moment it is opened (before its first article
+    // is shown); without a database it is the single-article widget and learns under the site's key.
+    let widget = instance.clone();
+    ctl.on_switch(move |id| widget.learn_in(Box::new(learner::LocalLearned { key: learner::collection_key(id) })));
     ctl.start();
-    // The collection learns under its own key once its database says which collection it is; without a
-    // database it is the single-article widget and learns under the site's key.
     let (widget, ready, opened) = (instance.clone(), ctl.ready(), ctl.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let _ = wasm_bindgen_futures::JsFuture::from(ready).await;
-        let key = opened.id().map_or_else(|| learner::DEFAULT_KEY.to_string(), |id| learner::collection_key(&id));
-        widget.learn_in(Box::new(learner::LocalLearned { key }));
+        // No database, or an empty first collection: nothing of a collection is shown yet.
+        if opened.id().is_none() || opened.is_empty() {
+            widget.learn_in(Box::new(learner::LocalLearned { key: learner::DEFAULT_KEY.to_string() }));
+        }
     });
     (instance, ctl)
 }

@@ -23,6 +23,11 @@ fn err(method: &str, msg: impl std::fmt::Display) -> JsError {
     JsError::new(&format!("sahifa.collection.{method}: {msg}"))
 }
 
+/// A promise's rejection: an `Error` naming the method.
+fn rejected(method: &str, msg: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&format!("sahifa.collection.{method}: {msg}")).into()
+}
+
 fn to_js(v: &impl Serialize) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
@@ -52,7 +57,16 @@ struct Item<'a> {
 }
 
 #[derive(Serialize)]
+struct CollectionJs {
+    id: String,
+    name: String,
+    open: bool,
+}
+
+#[derive(Serialize)]
 struct State<'a> {
+    /// The open collection: `{id, name}`.
+    collection: Option<CollectionJs>,
     counts: sahifa_core::collection::Counts,
     current: Option<usize>,
     filter: Option<&'static str>,
@@ -104,6 +118,7 @@ impl CollectionApi {
     pub fn state(&self) -> JsValue {
         self.ctl.with(|c| {
             to_js(&State {
+                collection: self.ctl.open_named().map(|n| CollectionJs { id: n.id, name: n.name, open: true }),
                 counts: c.counts(),
                 current: self.ctl.current(),
                 filter: self.ctl.filter().map(Progress::as_str),
@@ -208,7 +223,61 @@ impl CollectionApi {
         })
     }
 
-    /// The `localStorage` migration's record: `{copied, schema}`, `{error}`, or `null` before it ran.
+    /// The live collections in the order they were made: `[{id, name, open}]`.
+    pub fn collections(&self) -> JsValue {
+        let open = self.ctl.id();
+        to_js(
+            &self
+                .ctl
+                .collections()
+                .into_iter()
+                .map(|n| CollectionJs { open: open.as_deref() == Some(n.id.as_str()), id: n.id, name: n.name })
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// Makes a collection named `name` and opens it (empty; `open` adds files to it): resolves to its id,
+    /// rejects when the name is empty or taken.
+    pub fn create(&self, name: String) -> js_sys::Promise {
+        let ctl = self.ctl.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            ctl.create(&name).await.map(|id| JsValue::from_str(&id)).map_err(|e| rejected("create", e))
+        })
+    }
+
+    /// Opens collection `id` (keeping the open article's work).
+    #[wasm_bindgen(js_name = switchTo)]
+    pub fn switch_to(&self, id: String) -> js_sys::Promise {
+        let ctl = self.ctl.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            ctl.switch(&id).await.map(|_| JsValue::UNDEFINED).map_err(|e| rejected("switchTo", e))
+        })
+    }
+
+    pub fn rename(&self, id: String, name: String) -> js_sys::Promise {
+        let ctl = self.ctl.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            ctl.rename(&id, &name).await.map(|_| JsValue::UNDEFINED).map_err(|e| rejected("rename", e))
+        })
+    }
+
+    /// Deletes collection `id`; `restore(id)` undoes it until the page is loaded again, when its articles
+    /// and what it learned are removed.
+    pub fn remove(&self, id: String) -> js_sys::Promise {
+        let ctl = self.ctl.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            ctl.remove(&id).await.map(|_| JsValue::UNDEFINED).map_err(|e| rejected("remove", e))
+        })
+    }
+
+    pub fn restore(&self, id: String) -> js_sys::Promise {
+        let ctl = self.ctl.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            ctl.restore(&id).await.map(|_| JsValue::UNDEFINED).map_err(|e| rejected("restore", e))
+        })
+    }
+
+    /// The `localStorage` migration's record: `{copied, found, schema, movedFromV1}`, `{error}`, or `null` before it ran.
     pub fn migration(&self) -> JsValue {
         match self.ctl.migration() {
             None => JsValue::NULL,

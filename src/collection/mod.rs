@@ -1,5 +1,6 @@
-//! The standalone page's collection of articles: which article is open, moving between them, opening
-//! files into the collection, exporting and importing it, and keeping it in IndexedDB.
+//! The standalone page's collections of articles: which collection and which article are open, moving
+//! between them, opening files into a collection, exporting and importing it, keeping it in IndexedDB,
+//! and merging what another tab saved on the same collection.
 //!
 //! What an article's status is, which one is next, how a collection is written and read are the core's
 //! ([`sahifa_core::collection`]); this controller only moves work between the one [`Store`] and the
@@ -8,6 +9,18 @@
 //! collection is open the single-article `localStorage` autosave stands aside ([`Store::set_saves_elsewhere`]),
 //! so a thousand articles never meet `localStorage`'s 5 MB. An embedded widget has no collection and
 //! saves exactly as before.
+//!
+//! Several named collections are kept ([`Named`]); one is open at a time, with its own articles,
+//! progress and learning (the learner is re-keyed through [`CollectionCtl::on_switch`]). Deleting one
+//! marks it deleted and offers to undo until the page starts again; only then are its articles removed.
+//!
+//! Two tabs: every article is stored with a revision ([`db::Stored`]). This tab writes an article only
+//! if the stored revision is still the one it last read (a compare-and-set in one transaction); if
+//! another tab wrote in between, what it wrote is merged three ways against the version both had
+//! ([`sahifa_core::collection::merge`]; the open article through the session's own [`Action::Merge`],
+//! so its unsaved edits and undo history stay) and written again. Writes go one batch at a time, so this
+//! tab never conflicts with itself. After a write the tab says so on a `BroadcastChannel`; a tab that
+//! shows the same collection reads the article and merges it at once.
 
 pub mod api;
 pub mod db;
@@ -16,13 +29,18 @@ pub mod quota;
 use crate::files::{self, ArticleError};
 use crate::i18n::{self, Lang, Msg};
 use crate::store::Store;
-use db::{ArticleDb, Migration};
+use gloo_storage::{LocalStorage, Storage};
+use db::{ArticleDb, Migration, Put, Saved, Stored};
 use gloo_timers::callback::Timeout;
 use quota::Quota;
 use sahifa_core::collection::exchange::{self, CollectionFormat};
+use sahifa_core::collection::merge::merge_entry;
+use sahifa_core::collection::named::{self, Named};
 use sahifa_core::collection::{Collection, CollectionError, Entry, Hit, Progress};
 use sahifa_core::session::{storage_key, Action, ActionKind, Snapshot};
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use wasm_bindgen::prelude::*;
 use std::rc::Rc;
 
 /// A file handed to [`CollectionCtl::open_files`]: text, or bytes for a zip.
@@ -87,6 +105,15 @@ pub enum Said {
     DbFailed(String),
     /// A write failed (the browser's reason); the work stays in memory.
     SaveFailed(String),
+    Created(String),
+    Renamed(String),
+    /// A collection was deleted (its name); the panel offers to undo.
+    Removed(String),
+    Restored(String),
+    /// A name or collection was refused.
+    Refused(CollectionError),
+    /// Another tab's work on this collection was merged in.
+    Merged,
 }
 
 /// The panel's status line.
@@ -103,6 +130,12 @@ impl Notice {
             Some(Said::Opened(o)) => o.text(lang),
             Some(Said::DbFailed(why)) => Msg::CollDbFailed.fill(lang, &[why]),
             Some(Said::SaveFailed(why)) => Msg::CollSaveFailed.fill(lang, &[why]),
+            Some(Said::Created(n)) => Msg::CollCreated.fill(lang, &[n]),
+            Some(Said::Renamed(n)) => Msg::CollRenamed.fill(lang, &[n]),
+            Some(Said::Removed(n)) => Msg::CollRemoved.fill(lang, &[n]),
+            Some(Said::Restored(n)) => Msg::CollRestored.fill(lang, &[n]),
+            Some(Said::Refused(e)) => i18n::collection_error(e, lang),
+            Some(Said::Merged) => Msg::CollMerged.text(lang).into(),
         }
     }
 }
@@ -119,6 +152,9 @@ impl PartialEq for CollectionCtl {
 }
 
 type Listener = Rc<dyn Fn()>;
+type OnSwitch = Rc<dyn Fn(&str)>;
+/// The channel to other tabs and the listener it holds (dropped with it).
+type Channel = (web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>);
 
 struct Inner {
     store: Store,
@@ -128,7 +164,21 @@ struct Inner {
     db: RefCell<Option<Rc<dyn ArticleDb>>>,
     notice: RefCell<Notice>,
     lang: Cell<Lang>,
+    /// The open collection's id.
     id: RefCell<Option<String>>,
+    /// Every collection's record (deleted ones until the next start).
+    named: RefCell<Vec<Named>>,
+    /// Per position: the revision this tab last read or wrote, and that entry (the base of a merge).
+    known: RefCell<Vec<(u64, Option<Entry>)>>,
+    /// Positions to write; written one batch at a time (`writing`).
+    dirty: RefCell<BTreeSet<usize>>,
+    writing: Cell<bool>,
+    /// The last write's failure, for `flush`.
+    write_error: RefCell<Option<String>>,
+    channel: RefCell<Option<Channel>>,
+    on_switch: RefCell<Vec<OnSwitch>>,
+    /// The collection the `on_switch` listeners last heard of.
+    keyed: RefCell<Option<String>>,
     quota_low: RefCell<Option<Quota>>,
     migration: RefCell<Option<Result<Migration, String>>>,
     listeners: RefCell<Vec<(u32, Listener)>>,
@@ -140,6 +190,16 @@ struct Inner {
 
 /// Check the quota after this many writes.
 const QUOTA_EVERY: u32 = 25;
+/// The channel tabs of one origin tell each other about collection writes on.
+const CHANNEL: &str = "sahifa-collections";
+
+/// A write another tab told about: an article (`pos`) or the list of collections / articles (`pos` absent).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Heard {
+    coll: String,
+    #[serde(default)]
+    pos: Option<usize>,
+}
 
 impl CollectionCtl {
     /// A controller for `store`; [`CollectionCtl::start`] opens the database.
@@ -154,6 +214,14 @@ impl CollectionCtl {
                 notice: RefCell::default(),
                 lang: Cell::new(Lang::default()),
                 id: RefCell::new(None),
+                named: RefCell::default(),
+                known: RefCell::default(),
+                dirty: RefCell::default(),
+                writing: Cell::new(false),
+                write_error: RefCell::default(),
+                channel: RefCell::default(),
+                on_switch: RefCell::default(),
+                keyed: RefCell::default(),
                 quota_low: RefCell::new(None),
                 migration: RefCell::new(None),
                 listeners: RefCell::default(),
@@ -190,15 +258,22 @@ impl CollectionCtl {
         ctl
     }
 
-    /// Opens the database, migrates `localStorage` saves, restores a stored collection and asks for
-    /// persistent storage; [`CollectionCtl::ready`] resolves when done.
+    /// Called with the collection's id whenever an article of another collection than the last one is
+    /// about to be shown (and the first time): the learner keeps each collection's learning under its own
+    /// key.
+    pub fn on_switch(&self, f: impl Fn(&str) + 'static) {
+        self.inner.on_switch.borrow_mut().push(Rc::new(f));
+    }
+
+    /// Opens the database, migrates earlier data, restores the open collection and asks for persistent
+    /// storage; [`CollectionCtl::ready`] resolves when done.
     pub fn start(&self) {
         let ctl = self.clone();
         let p = wasm_bindgen_futures::future_to_promise(async move {
             if let Err(e) = ctl.init().await {
                 ctl.say(Said::DbFailed(e), true);
             }
-            Ok(wasm_bindgen::JsValue::UNDEFINED)
+            Ok(JsValue::UNDEFINED)
         });
         *self.inner.ready.borrow_mut() = Some(p);
     }
@@ -208,29 +283,90 @@ impl CollectionCtl {
             .ready
             .borrow()
             .clone()
-            .unwrap_or_else(|| js_sys::Promise::resolve(&wasm_bindgen::JsValue::UNDEFINED))
+            .unwrap_or_else(|| js_sys::Promise::resolve(&JsValue::UNDEFINED))
     }
 
     async fn init(&self) -> Result<(), String> {
-        let db: Rc<dyn ArticleDb> = Rc::new(db::Idb::open().await?);
+        let idb = db::Idb::open().await?;
+        let moved = db::migrate_v1(&idb, &self.default_name(1)).await?;
+        let db: Rc<dyn ArticleDb> = Rc::new(idb);
         *self.inner.db.borrow_mut() = Some(db.clone());
-        *self.inner.id.borrow_mut() = Some(collection_id(&*db).await?);
-        *self.inner.migration.borrow_mut() = Some(db::migrate_local_saves(&*db).await);
-        let entries = db.load().await?;
-        if !entries.is_empty() {
-            let coll = Collection::from_entries(entries).map_err(|e| e.to_string())?;
-            let n = coll.len();
-            *self.inner.coll.borrow_mut() = coll;
-            let at = db
-                .meta("current")
-                .await?
-                .and_then(|s| s.parse::<usize>().ok())
-                .filter(|&i| i < n)
-                .unwrap_or(0);
-            self.show(at);
+        *self.inner.migration.borrow_mut() = Some(db::migrate_local_saves(&*db, moved).await);
+        // Collections deleted before this start: their articles and what they learned go now.
+        let mut all = db.collections().await?;
+        for gone in all.iter().filter(|n| n.deleted) {
+            db.remove_collection(&gone.id).await?;
+            LocalStorage::delete(crate::learner::collection_key(&gone.id));
         }
+        all.retain(|n| !n.deleted);
+        *self.inner.named.borrow_mut() = all;
+        let open = match db.meta("open").await?.filter(|id| self.live(id).is_some()) {
+            Some(id) => id,
+            None => match named::live(&self.inner.named.borrow()).first() {
+                Some(n) => n.id.clone(),
+                None => String::new(),
+            },
+        };
+        let open = if open.is_empty() {
+            // The first collection keeps the id a version 1 database made, if any.
+            let id = db.meta("id").await?.unwrap_or_else(db::new_id);
+            self.add_named(Named { id: id.clone(), name: self.default_name(1), created: js_sys::Date::now(), deleted: false })
+                .await?;
+            id
+        } else {
+            open
+        };
+        self.listen();
+        self.load_collection(&open).await?;
         quota::persist().await;
         self.check_quota(quota::WARN_AT).await;
+        self.notify();
+        Ok(())
+    }
+
+    fn default_name(&self, n: usize) -> String {
+        Msg::CollDefaultName.fill(self.lang(), &[&n])
+    }
+
+    fn live(&self, id: &str) -> Option<Named> {
+        self.inner.named.borrow().iter().find(|n| n.id == id && !n.deleted).cloned()
+    }
+
+    fn db(&self) -> Result<Rc<dyn ArticleDb>, String> {
+        self.inner.db.borrow().clone().ok_or_else(|| Msg::CollNoDb.text(self.lang()).to_string())
+    }
+
+    async fn add_named(&self, n: Named) -> Result<(), String> {
+        self.db()?.put_collection(n.clone()).await?;
+        let mut all = self.inner.named.borrow_mut();
+        all.retain(|m| m.id != n.id);
+        all.push(n);
+        Ok(())
+    }
+
+    /// Makes `id` the open collection: its articles, their revisions, its open article.
+    async fn load_collection(&self, id: &str) -> Result<(), String> {
+        let db = self.db()?;
+        let stored = db.load(id).await?;
+        let coll = Collection::from_entries(stored.iter().map(|s| s.entry.clone()).collect()).map_err(|e| e.to_string())?;
+        let n = coll.len();
+        *self.inner.coll.borrow_mut() = coll;
+        *self.inner.known.borrow_mut() = stored.into_iter().map(|s| (s.rev, Some(s.entry))).collect();
+        self.inner.dirty.borrow_mut().clear();
+        *self.inner.id.borrow_mut() = Some(id.to_string());
+        db.set_meta("open", id.to_string()).await?;
+        let at = db
+            .meta(&format!("current:{id}"))
+            .await?
+            .and_then(|s| s.parse::<usize>().ok())
+            .filter(|&i| i < n)
+            .unwrap_or(0);
+        if n > 0 {
+            self.show(at);
+        } else {
+            self.inner.current.set(None);
+            self.inner.store.set_saves_elsewhere(false);
+        }
         self.notify();
         Ok(())
     }
@@ -262,10 +398,30 @@ impl CollectionCtl {
         self.inner.notice.borrow().clone()
     }
 
-    /// Which collection this is (made once, when its database is first opened, and kept in it); `None`
-    /// until [`CollectionCtl::ready`], or when the database could not be opened.
+    /// Which collection is open (its id is made once, when it is created, and kept); `None` until
+    /// [`CollectionCtl::ready`], or when the database could not be opened.
     pub fn id(&self) -> Option<String> {
         self.inner.id.borrow().clone()
+    }
+
+    /// The live collections, in the order they were made.
+    pub fn collections(&self) -> Vec<Named> {
+        named::live(&self.inner.named.borrow()).into_iter().cloned().collect()
+    }
+
+    /// The open collection's record.
+    pub fn open_named(&self) -> Option<Named> {
+        self.live(&self.id()?)
+    }
+
+    /// The collection deleted last, while it can still be restored.
+    pub fn removed(&self) -> Option<Named> {
+        let all = self.inner.named.borrow();
+        let open = self.id();
+        all.iter()
+            .find(|n| n.deleted && Some(&n.id) == open.as_ref())
+            .or_else(|| all.iter().rev().find(|n| n.deleted))
+            .cloned()
     }
 
     /// The widget's interface language, for what the controller says through its API.
@@ -311,9 +467,228 @@ impl CollectionCtl {
         }
     }
 
+    /// Puts a refusal on the status line (the panel's operations are asynchronous).
+    pub fn report(&self, said: Said) {
+        self.say(said, true);
+    }
+
     fn say(&self, said: Said, error: bool) {
         *self.inner.notice.borrow_mut() = Notice { said: Some(said), error };
         self.notify();
+    }
+
+    // ---- named collections ----
+
+    /// Makes a collection named `name` and opens it (empty: files opened next go into it).
+    pub async fn create(&self, name: &str) -> Result<String, CollectionError> {
+        let name = named::check_name(name, self.inner.named.borrow().iter())?;
+        let id = db::new_id();
+        let n = Named { id: id.clone(), name: name.clone(), created: js_sys::Date::now(), deleted: false };
+        self.add_named(n).await.map_err(CollectionError::Input)?;
+        self.tell(&id, None);
+        self.switch(&id).await?;
+        self.say(Said::Created(name), false);
+        Ok(id)
+    }
+
+    /// Opens collection `id`, keeping the open article's work.
+    pub async fn switch(&self, id: &str) -> Result<(), CollectionError> {
+        if self.live(id).is_none() {
+            return Err(CollectionError::NoCollection(id.to_string()));
+        }
+        self.flush().await.map_err(CollectionError::Input)?;
+        self.load_collection(id).await.map_err(CollectionError::Input)
+    }
+
+    pub async fn rename(&self, id: &str, name: &str) -> Result<(), CollectionError> {
+        let mut n = self.live(id).ok_or_else(|| CollectionError::NoCollection(id.to_string()))?;
+        n.name = named::check_name(name, self.inner.named.borrow().iter().filter(|m| m.id != id))?;
+        self.add_named(n.clone()).await.map_err(CollectionError::Input)?;
+        self.tell(id, None);
+        self.say(Said::Renamed(n.name), false);
+        Ok(())
+    }
+
+    /// Deletes collection `id`: marked deleted, restorable with [`CollectionCtl::restore`] until the page
+    /// starts again. Deleting the open one opens another (a new empty one when it was the last).
+    pub async fn remove(&self, id: &str) -> Result<(), CollectionError> {
+        let mut n = self.live(id).ok_or_else(|| CollectionError::NoCollection(id.to_string()))?;
+        self.flush().await.map_err(CollectionError::Input)?;
+        n.deleted = true;
+        self.add_named(n.clone()).await.map_err(CollectionError::Input)?;
+        self.tell(id, None);
+        if self.id().as_deref() == Some(id) {
+            let next = self.collections().first().map(|m| m.id.clone());
+            let next = match next {
+                Some(next) => next,
+                None => {
+                    let count = self.inner.named.borrow().len() + 1;
+                    let m = Named { id: db::new_id(), name: self.default_name(count), created: js_sys::Date::now(), deleted: false };
+                    self.add_named(m.clone()).await.map_err(CollectionError::Input)?;
+                    m.id
+                }
+            };
+            self.load_collection(&next).await.map_err(CollectionError::Input)?;
+        }
+        self.say(Said::Removed(n.name), false);
+        Ok(())
+    }
+
+    /// Undoes [`CollectionCtl::remove`] and opens the collection again.
+    pub async fn restore(&self, id: &str) -> Result<(), CollectionError> {
+        let mut n = self
+            .inner
+            .named
+            .borrow()
+            .iter()
+            .find(|n| n.id == id && n.deleted)
+            .cloned()
+            .ok_or_else(|| CollectionError::NoCollection(id.to_string()))?;
+        let others: Vec<Named> = self.collections();
+        n.name = named::check_name(&n.name, &others).or_else(|_| named::check_name(&format!("{} (2)", n.name), &others))?;
+        n.deleted = false;
+        self.add_named(n.clone()).await.map_err(CollectionError::Input)?;
+        self.tell(id, None);
+        self.switch(id).await?;
+        self.say(Said::Restored(n.name), false);
+        Ok(())
+    }
+
+    // ---- other tabs ----
+
+    /// Listens on the channel other tabs tell their writes on.
+    fn listen(&self) {
+        let Ok(ch) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
+        let weak = Rc::downgrade(&self.inner);
+        let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let Some(inner) = weak.upgrade() else { return };
+            let Some(heard) = e.data().as_string().and_then(|s| serde_json::from_str::<Heard>(&s).ok()) else {
+                return;
+            };
+            let ctl = CollectionCtl { inner };
+            yew::platform::spawn_local(async move {
+                if let Err(e) = ctl.heard(heard).await {
+                    ctl.say(Said::SaveFailed(e), true);
+                }
+            });
+        });
+        ch.set_onmessage(Some(on.as_ref().unchecked_ref()));
+        *self.inner.channel.borrow_mut() = Some((ch, on));
+    }
+
+    /// Tells other tabs that this one wrote article `pos` of collection `coll` (or its list, for `None`).
+    fn tell(&self, coll: &str, pos: Option<usize>) {
+        if let Some((ch, _)) = &*self.inner.channel.borrow() {
+            let msg = serde_json::to_string(&Heard { coll: coll.to_string(), pos }).expect("serialises");
+            let _ = ch.post_message(&JsValue::from_str(&msg));
+        }
+    }
+
+    /// Another tab wrote: the collections' records again, and the open collection's articles it wrote.
+    async fn heard(&self, h: Heard) -> Result<(), String> {
+        let db = self.db()?;
+        if h.pos.is_none() {
+            *self.inner.named.borrow_mut() = db.collections().await?;
+            // The collection open here was deleted in another tab: said, with the undo, so that work
+            // done here meanwhile is not removed at the next start unnoticed.
+            let open = self.id().and_then(|id| self.inner.named.borrow().iter().find(|n| n.id == id).cloned());
+            if let Some(gone) = open.filter(|n| n.deleted) {
+                self.say(Said::Removed(gone.name), true);
+            }
+        }
+        if self.id().as_deref() != Some(h.coll.as_str()) {
+            self.notify();
+            return Ok(());
+        }
+        let stored: Vec<(usize, Stored)> = match h.pos {
+            Some(pos) => db.get(&h.coll, pos).await?.map(|s| (pos, s)).into_iter().collect(),
+            None => db.load(&h.coll).await?.into_iter().enumerate().collect(),
+        };
+        let mut merged = false;
+        for (pos, s) in stored {
+            let known = self.inner.known.borrow().get(pos).map_or(0, |k| k.0);
+            if s.rev > known && self.id().as_deref() == Some(h.coll.as_str()) {
+                merged |= self.take_theirs(pos, s);
+            }
+        }
+        if merged {
+            self.say(Said::Merged, false);
+        }
+        self.notify();
+        self.kick();
+        Ok(())
+    }
+
+    /// What another tab stored at `pos` (newer than what this tab knows) joins this tab's article: the
+    /// open one through the session's merge, another through the core's. Whether this tab had work of its
+    /// own there that had to be merged (not merely replaced).
+    fn take_theirs(&self, pos: usize, theirs: Stored) -> bool {
+        if pos > self.len() {
+            // Its earlier articles have not reached this tab yet; they come in order.
+            return false;
+        }
+        let base = {
+            let mut known = self.inner.known.borrow_mut();
+            if known.len() <= pos {
+                known.resize(pos + 1, (0, None));
+            }
+            std::mem::replace(&mut known[pos], (theirs.rev, Some(theirs.entry.clone()))).1
+        };
+        if pos >= self.len() {
+            // An article another tab added: appended here too (one this tab added there meanwhile moves on).
+            let pushed = self.inner.coll.borrow_mut().push(theirs.entry);
+            if pushed.is_err() {
+                self.inner.known.borrow_mut().truncate(pos);
+            }
+            return false;
+        }
+        let open = self.current() == Some(pos);
+        if open {
+            self.capture();
+        }
+        let ours = self.inner.coll.borrow().get(pos).cloned().expect("in range");
+        let had_own = base.as_ref() != Some(&ours);
+        match merge_entry(base.as_ref(), &ours, &theirs.entry) {
+            Ok((merged, _)) => {
+                if open {
+                    if let Some(work) = theirs.entry.work.clone() {
+                        let base_marks = base.and_then(|b| b.work).map(|w| w.annotations).unwrap_or_default();
+                        // Refused as unchanged when this tab already holds all of it.
+                        let _ = self.inner.store.dispatch(Action::Merge { base: base_marks, theirs: work });
+                    }
+                }
+                let _ = self.inner.coll.borrow_mut().replace(pos, merged);
+                if open {
+                    self.capture();
+                }
+            }
+            Err(_) => {
+                // Another tab put another article at this position (both added articles at once): theirs
+                // stays here, this tab's moves to the end under a free id.
+                let mut coll = self.inner.coll.borrow_mut();
+                if coll.replace(pos, theirs.entry).is_ok() {
+                    let mut mine = ours;
+                    mine.id = coll.free_id(&mine.id);
+                    if let Ok(at) = coll.push(mine) {
+                        self.inner.dirty.borrow_mut().insert(at);
+                    }
+                }
+                drop(coll);
+                if open {
+                    self.show(pos);
+                }
+            }
+        }
+        if self.differs_from_known(pos) {
+            self.inner.dirty.borrow_mut().insert(pos);
+        }
+        had_own
+    }
+
+    fn differs_from_known(&self, pos: usize) -> bool {
+        let coll = self.inner.coll.borrow();
+        let known = self.inner.known.borrow();
+        coll.get(pos) != known.get(pos).and_then(|k| k.1.as_ref())
     }
 
     // ---- moving ----
@@ -332,43 +707,137 @@ impl CollectionCtl {
     }
 
     fn save_current(&self) {
-        if let Some((i, e)) = self.capture() {
-            self.write(i, vec![e]);
+        if let Some((i, _)) = self.capture() {
+            self.write([i]);
         }
         self.notify();
     }
 
     /// Writes entries to the database in the background; a failure is said, the work stays in memory.
-    fn write(&self, from: usize, entries: Vec<Entry>) {
-        let Some(db) = self.inner.db.borrow().clone() else { return };
+    fn write(&self, positions: impl IntoIterator<Item = usize>) {
+        self.inner.dirty.borrow_mut().extend(positions);
+        self.kick();
+    }
+
+    /// Starts writing what is dirty, unless a write is under way (it writes the rest when it is done).
+    fn kick(&self) {
+        if self.inner.writing.get() || self.inner.dirty.borrow().is_empty() {
+            return;
+        }
         let ctl = self.clone();
+        self.inner.writing.set(true);
         yew::platform::spawn_local(async move {
-            if let Err(e) = db.put(from, entries).await {
-                ctl.say(Said::SaveFailed(e), true);
-                ctl.check_quota(quota::WARN_AT).await;
-                return;
-            }
-            let n = ctl.inner.writes.get() + 1;
-            ctl.inner.writes.set(n);
-            if n.is_multiple_of(QUOTA_EVERY) {
-                ctl.check_quota(quota::WARN_AT).await;
-            }
+            ctl.drain().await;
+            ctl.inner.writing.set(false);
         });
     }
 
-    /// Writes the whole collection and the open article's work; resolves when the database has it.
+    /// Writes the dirty articles, batch after batch, until none is left; another tab's newer revision is
+    /// merged and written again.
+    async fn drain(&self) {
+        loop {
+            let (Ok(db), Some(coll_id)) = (self.db(), self.id()) else { return };
+            let dirty = std::mem::take(&mut *self.inner.dirty.borrow_mut());
+            let puts: Vec<Put> = {
+                let coll = self.inner.coll.borrow();
+                let known = self.inner.known.borrow();
+                dirty
+                    .into_iter()
+                    .filter_map(|pos| {
+                        let entry = coll.get(pos)?.clone();
+                        let k = known.get(pos);
+                        // Nothing new since it was last read or written.
+                        (k.and_then(|k| k.1.as_ref()) != Some(&entry))
+                            .then(|| Put { pos, expect: k.map_or(0, |k| k.0), entry })
+                    })
+                    .collect()
+            };
+            if puts.is_empty() {
+                return;
+            }
+            let written: Vec<(usize, Entry)> = puts.iter().map(|p| (p.pos, p.entry.clone())).collect();
+            let results = match db.save(&coll_id, puts).await {
+                Ok(r) => r,
+                Err(e) => {
+                    *self.inner.write_error.borrow_mut() = Some(e.clone());
+                    self.say(Said::SaveFailed(e), true);
+                    self.check_quota(quota::WARN_AT).await;
+                    return;
+                }
+            };
+            *self.inner.write_error.borrow_mut() = None;
+            if self.id().as_deref() != Some(coll_id.as_str()) {
+                return;
+            }
+            let mut merged = false;
+            for r in results {
+                match r {
+                    Saved::Written { pos, rev } => {
+                        let entry = written.iter().find(|(p, _)| *p == pos).map(|(_, e)| e.clone());
+                        let mut known = self.inner.known.borrow_mut();
+                        if known.len() <= pos {
+                            known.resize(pos + 1, (0, None));
+                        }
+                        // A newer revision heard from another tab meanwhile stays the base.
+                        if rev > known[pos].0 {
+                            known[pos] = (rev, entry);
+                        }
+                        drop(known);
+                        self.tell(&coll_id, Some(pos));
+                    }
+                    Saved::Conflict { pos, stored } => merged |= self.take_theirs(pos, stored),
+                }
+            }
+            if merged {
+                self.say(Said::Merged, false);
+            }
+            let n = self.inner.writes.get() + 1;
+            self.inner.writes.set(n);
+            if n.is_multiple_of(QUOTA_EVERY) {
+                self.check_quota(quota::WARN_AT).await;
+            }
+            self.notify();
+        }
+    }
+
+    /// Writes the open article's work and everything not yet written; resolves when the database has it.
     pub async fn flush(&self) -> Result<(), String> {
-        self.capture();
-        let Some(db) = self.inner.db.borrow().clone() else {
-            return Err(Msg::CollNoDb.text(self.lang()).into());
-        };
-        let all = self.inner.coll.borrow().entries().to_vec();
-        db.put(0, all).await
+        self.db()?;
+        if let Some((i, _)) = self.capture() {
+            self.inner.dirty.borrow_mut().insert(i);
+        }
+        while self.inner.writing.get() {
+            gloo_timers::future::TimeoutFuture::new(5).await;
+        }
+        self.inner.writing.set(true);
+        self.drain().await;
+        self.inner.writing.set(false);
+        match self.inner.write_error.borrow().clone() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Tells the [`CollectionCtl::on_switch`] listeners when the collection whose article is about to be
+    /// shown is another than the one they last heard of. Called from [`CollectionCtl::show`], not when a
+    /// collection is opened: an empty collection shows nothing of its own, and the article still shown (and
+    /// what it teaches) stays its own collection's until the new one's first article replaces it.
+    fn keyed(&self) {
+        let Some(id) = self.id() else { return };
+        if self.inner.keyed.borrow().as_deref() == Some(id.as_str()) {
+            return;
+        }
+        *self.inner.keyed.borrow_mut() = Some(id.clone());
+        let listeners: Vec<OnSwitch> = self.inner.on_switch.borrow().clone();
+        for f in listeners {
+            f(&id);
+        }
     }
 
     /// Shows article `i` (its saved work, or the machine's suggestions for a new one).
     fn show(&self, i: usize) {
         let Some(e) = self.inner.coll.borrow().get(i).cloned() else { return };
+        self.keyed();
         self.inner.current.set(Some(i));
         self.inner.store.set_saves_elsewhere(true);
         let store = &self.inner.store;
@@ -382,10 +851,10 @@ impl CollectionCtl {
         if let Some(w) = e.work {
             let _ = store.dispatch(Action::Restore(w));
         }
-        if let Some(db) = self.inner.db.borrow().clone() {
+        if let (Ok(db), Some(coll)) = (self.db(), self.id()) {
             let ctl = self.clone();
             yew::platform::spawn_local(async move {
-                let _ = db.set_meta("current", i.to_string()).await;
+                let _ = db.set_meta(&format!("current:{coll}"), i.to_string()).await;
                 if had_work {
                     return;
                 }
@@ -437,10 +906,7 @@ impl CollectionCtl {
         let Some(i) = self.current() else { return false };
         self.capture();
         self.inner.coll.borrow_mut().set_done(i, done);
-        let e = self.inner.coll.borrow().get(i).cloned();
-        if let Some(e) = e {
-            self.write(i, vec![e]);
-        }
+        self.write([i]);
         self.notify();
         true
     }
@@ -487,19 +953,19 @@ impl CollectionCtl {
         exchange::export(&self.inner.coll.borrow(), format)
     }
 
-    /// Replaces the collection with `next`, writes it, and shows the open article again if its entry
-    /// changed (or the first one if none was open).
+    /// Replaces the collection with `next`, writes the entries that changed, and shows the open article
+    /// again if its entry changed (or the first one if none was open).
     fn commit(&self, next: Collection) {
         let cur = self.current();
-        let before = cur.and_then(|i| self.inner.coll.borrow().get(i).cloned());
-        *self.inner.coll.borrow_mut() = next;
-        let all = self.inner.coll.borrow().entries().to_vec();
-        if !all.is_empty() {
-            self.write(0, all);
-        }
+        let before = std::mem::replace(&mut *self.inner.coll.borrow_mut(), next);
+        let changed: Vec<usize> = {
+            let now = self.inner.coll.borrow();
+            (0..now.len()).filter(|&i| before.get(i) != now.get(i)).collect()
+        };
+        self.write(changed);
         match cur {
             None if !self.is_empty() => self.show(0),
-            Some(i) if self.inner.coll.borrow().get(i).cloned() != before => self.show(i),
+            Some(i) if self.inner.coll.borrow().get(i) != before.get(i) => self.show(i),
             _ => self.notify(),
         }
     }
@@ -511,17 +977,6 @@ impl CollectionCtl {
         self.notify();
         Some(q)
     }
-}
-
-/// The collection's id from the database's meta, made (time and a random part) and kept there the first
-/// time: what the collection learns is kept under it, so another collection does not share it.
-async fn collection_id(db: &dyn ArticleDb) -> Result<String, String> {
-    if let Some(id) = db.meta("id").await? {
-        return Ok(id);
-    }
-    let id = format!("{:x}-{:08x}", js_sys::Date::now() as u64, (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
-    db.set_meta("id", id.clone()).await?;
-    Ok(id)
 }
 
 /// Adds one file's articles to `c`: `(added, updated, orphans)`.

@@ -1,10 +1,11 @@
 //! The collection panel (standalone page only): open many articles (files, a folder, a JSONL, an earlier
 //! export), see each one's status, counts and a progress bar, filter by status, find text across the
-//! collection, move to the next or previous article (buttons, or Alt+PageDown / Alt+PageUp, which no other
+//! collection (and pick, make, rename or delete a named collection: [`CollectionsBar`]), move to the next or previous article (buttons, or Alt+PageDown / Alt+PageUp, which no other
 //! key of the widget uses), mark the open one done, export the whole collection. It renders the
 //! [`CollectionCtl`]'s state and calls its methods; it decides nothing.
 
 use crate::collection::{CollectionCtl, FileData};
+use crate::components::collections_bar::CollectionsBar;
 use crate::i18n::{self, Lang, Msg};
 use sahifa_core::collection::exchange::CollectionFormat;
 use sahifa_core::collection::Progress;
@@ -75,18 +76,24 @@ fn open_chosen(ctl: CollectionCtl, list: web_sys::FileList, reading: UseStateHan
     });
 }
 
-#[function_component(CollectionPanel)]
-pub fn collection_panel(p: &CollectionPanelProps) -> Html {
-    let ctl = p.ctl.clone();
-    let lang = use_context::<Lang>().unwrap_or_default();
-    use_effect_with((ctl.clone(), lang), |(ctl, lang)| ctl.set_lang(*lang));
-    let t = |m: Msg| m.text(lang);
+/// Renders the component again whenever the controller changes (its props, one controller, never do).
+#[hook]
+pub fn use_collection(ctl: &CollectionCtl) {
     let update = use_force_update();
     use_effect_with(ctl.clone(), move |ctl| {
         let id = ctl.subscribe(move || update.force_update());
         let ctl = ctl.clone();
         move || ctl.unsubscribe(id)
     });
+}
+
+#[function_component(CollectionPanel)]
+pub fn collection_panel(p: &CollectionPanelProps) -> Html {
+    let ctl = p.ctl.clone();
+    let lang = use_context::<Lang>().unwrap_or_default();
+    use_effect_with((ctl.clone(), lang), |(ctl, lang)| ctl.set_lang(*lang));
+    let t = |m: Msg| m.text(lang);
+    use_collection(&ctl);
     let query = use_state(String::new);
     let reading = use_state(|| false);
 
@@ -122,7 +129,9 @@ pub fn collection_panel(p: &CollectionPanelProps) -> Html {
     };
     if n == 0 {
         return html! {
-            <section class="sahifa-collection empty" aria-label={t(Msg::CollRegion)}>{ opener }{ status_line }</section>
+            <section class="sahifa-collection empty" aria-label={t(Msg::CollRegion)}>
+                <CollectionsBar ctl={ctl.clone()} />{ opener }{ status_line }
+            </section>
         };
     }
 
@@ -229,6 +238,7 @@ pub fn collection_panel(p: &CollectionPanelProps) -> Html {
     });
     html! {
         <section class="sahifa-collection" aria-label={t(Msg::CollRegion)}>
+            <CollectionsBar ctl={ctl.clone()} />
             <div class="collection-row">
                 { opener }
                 <span class="group" role="group" aria-label={t(Msg::CollExport)}>{ t(Msg::CollExport) }{ for exports }</span>

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod article;
 pub mod collection_panel;
+pub mod collections_bar;
 pub mod details;
 pub mod entity_list;
 pub mod find;

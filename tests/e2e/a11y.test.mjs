@@ -142,6 +142,11 @@ for (const lang of ["ar", "en"]) {
     assert.equal(seen.region, lang === "en" ? "Article collection" : "مجموعة المقالات");
     assert.ok(seen.startsAtStart, "the panel's rows start at its start edge");
     assert.deepEqual(await audit(page, `collection panel ${lang}`), []);
+    // The named collections' row with its delete confirmation open.
+    await page.click(".collection-delete");
+    await page.waitForSelector(".collection-confirm");
+    assert.deepEqual(await audit(page, `collection panel ${lang}, delete confirmation`), []);
+    await page.click(".collection-confirm-cancel");
 
     // The language switch words the panel and its status line again.
     await page.click("button.lang");

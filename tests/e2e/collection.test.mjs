@@ -181,7 +181,7 @@ test("single-article localStorage saves are migrated into IndexedDB and restore 
   await page.evaluate(() => window.sahifa.collection.ready());
   const m = await page.evaluate(() => window.sahifa.collection.migration());
   assert.equal(m.found, 1);
-  assert.equal(m.schema, 1);
+  assert.equal(m.schema, 2);
   // The database holds an exact copy; the old entry is still there.
   const copy = await page.evaluate((key) => new Promise((ok, fail) => {
     const req = indexedDB.open("sahifa");

@@ -11,6 +11,8 @@
 //! `InProgress` after that, `Done` only when set explicitly ([`Collection::set_done`]).
 
 pub mod exchange;
+pub mod merge;
+pub mod named;
 
 use crate::annotation::{Annotation, Source, Status};
 use crate::normalize;
@@ -157,6 +159,12 @@ pub enum CollectionError {
     Line { line: usize, reason: String },
     #[error("{0}")]
     Input(String),
+    #[error("a collection needs a name")]
+    EmptyName,
+    #[error("a collection named {0:?} exists already")]
+    NameTaken(String),
+    #[error("no collection {0:?}")]
+    NoCollection(String),
 }
 
 /// Articles in the order they were opened, with an index by id.
@@ -266,6 +274,20 @@ impl Collection {
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// Puts `entry` at position `i` in place of the one there (another tab stored it there); refused,
+    /// with nothing changed, if its id is another article's.
+    pub fn replace(&mut self, i: usize, entry: Entry) -> Result<Entry, CollectionError> {
+        if self.by_id.get(&entry.id).is_some_and(|&j| j != i) {
+            return Err(CollectionError::DuplicateId { id: entry.id });
+        }
+        let Some(slot) = self.entries.get_mut(i) else {
+            return Err(CollectionError::Input(format!("no article at position {i}")));
+        };
+        self.by_id.remove(&slot.id);
+        self.by_id.insert(entry.id.clone(), i);
+        Ok(std::mem::replace(slot, entry))
     }
 
     /// Records the session's work on article `i`.

@@ -5,10 +5,13 @@
 //! saved or merged), `theirs` is what the other tab saved, `ours` is this session's current work. For each
 //! id, a side that did not change it since `base` takes the other side's version (an edit, a deletion, an
 //! addition); when both changed it differently, both versions are kept — ours under its id, theirs under a
-//! new one — and the merge reports a conflict so the user can be told. User labels are united.
+//! new one — and the merge reports a conflict so the user can be told. User labels are united. Machine
+//! suggestions nobody reviewed are not the annotator's work: each tab's tagger may suggest them again
+//! differently as it learns, so a reviewed version beats an unreviewed one, and two unreviewed versions
+//! settle on one, without a conflict.
 
 use super::labels::LabelDef;
-use crate::annotation::Annotation;
+use crate::annotation::{Annotation, Source, Status};
 use std::collections::{BTreeSet, HashMap};
 
 /// What a merge did.
@@ -23,6 +26,12 @@ pub struct MergeReport {
 /// A side-independent order of two versions of one annotation.
 fn rank(a: &Annotation) -> String {
     serde_json::to_string(a).expect("annotations serialise")
+}
+
+/// A machine suggestion nobody has reviewed: what a tab's tagger may suggest again differently (online
+/// learning re-suggests unreviewed text), so a change to it never conflicts with a decision.
+fn unreviewed(a: &Annotation) -> bool {
+    a.source == Source::Extractor && a.status == Status::Suggested
 }
 
 /// The merged annotations and labels of `ours` with `theirs` since `base`.
@@ -50,6 +59,15 @@ pub(crate) fn merge(
                     report.taken += 1;
                 } else if Some(t) == b {
                     out.push(o.clone());
+                } else if unreviewed(o) != unreviewed(t) {
+                    // One tab reviewed it, the other's machine suggested it again (its tagger learned in the
+                    // meantime): the annotator's decision stands, and that is no conflict.
+                    out.push(if unreviewed(o) { t.clone() } else { o.clone() });
+                    report.taken += usize::from(unreviewed(o));
+                } else if unreviewed(o) && unreviewed(t) {
+                    // Both machines suggested it again differently: one suggestion, the same in both tabs.
+                    out.push(if rank(o) <= rank(t) { o.clone() } else { t.clone() });
+                    report.taken += usize::from(rank(t) < rank(o));
                 } else {
                     // Both changed it, or each tab made a new annotation under the same id: keep both.
                     // Which one keeps the id is decided by content, not by side, so that both tabs
@@ -65,6 +83,8 @@ pub(crate) fn merge(
             (Some(o), None) => match b {
                 // They deleted it; we had not touched it.
                 Some(b) if b == o => report.taken += 1,
+                // Their machine dropped a suggestion ours also left unreviewed: dropped.
+                Some(_) if unreviewed(o) => report.taken += 1,
                 // They deleted what we changed: keep ours, say so.
                 Some(_) => {
                     out.push(o.clone());
@@ -76,6 +96,8 @@ pub(crate) fn merge(
             (None, Some(t)) => match b {
                 // We deleted it; they had not touched it.
                 Some(b) if b == t => {}
+                // We deleted what their machine merely suggested again: deleted.
+                Some(_) if unreviewed(t) => {}
                 // We deleted what they changed: keep theirs, say so.
                 Some(_) => {
                     out.push(t.clone());
@@ -114,6 +136,55 @@ pub(crate) fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn suggestion(id: &str, start: usize, label: &str, confidence: f32) -> Annotation {
+        let mut s = Annotation::user(id, start, start + 2, label, "xx");
+        s.source = Source::Extractor;
+        s.status = Status::Suggested;
+        s.confidence = Some(confidence);
+        s
+    }
+
+    #[test]
+    fn a_review_beats_a_suggestion_made_again_elsewhere_without_conflict() {
+        let base = vec![suggestion("x1", 0, "PER", 0.5), suggestion("x2", 4, "LOC", 0.5)];
+        // This tab accepted x1 as ORG; the other tab's tagger suggested x1 again with another confidence
+        // and x2 with another label.
+        let mut accepted = Annotation::user("x1", 0, 2, "ORG", "xx");
+        accepted.status = Status::Accepted;
+        let ours = [accepted.clone(), base[1].clone()];
+        let theirs = vec![suggestion("x1", 0, "PER", 0.7), suggestion("x2", 4, "ORG", 0.6)];
+        let mine: Vec<&Annotation> = ours.iter().collect();
+        let (out, _, report) = merge(&base, &mine, &theirs, &[], &[]);
+        assert_eq!(ids(&out), [("x1".into(), "ORG".into()), ("x2".into(), "ORG".into())]);
+        assert!(report.conflicts.is_empty());
+        // The other tab, merging ours, reaches the same list.
+        let their_refs: Vec<&Annotation> = theirs.iter().collect();
+        let (back, _, report) = merge(&base, &their_refs, &ours, &[], &[]);
+        assert_eq!(back, out);
+        assert!(report.conflicts.is_empty());
+    }
+
+    #[test]
+    fn two_suggestions_made_again_differently_settle_on_one() {
+        let base = vec![suggestion("x1", 0, "PER", 0.5)];
+        let (o, t) = (suggestion("x1", 0, "PER", 0.6), suggestion("x1", 0, "LOC", 0.7));
+        let (one, _, r1) = merge(&base, &[&o], std::slice::from_ref(&t), &[], &[]);
+        let (two, _, r2) = merge(&base, &[&t], std::slice::from_ref(&o), &[], &[]);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one, two);
+        assert!(r1.conflicts.is_empty() && r2.conflicts.is_empty());
+    }
+
+    #[test]
+    fn a_suggestion_dropped_by_one_machine_and_redone_by_the_other_is_no_conflict() {
+        let base = vec![suggestion("x1", 0, "PER", 0.5)];
+        let again = suggestion("x1", 0, "PER", 0.9);
+        let (out, _, r) = merge(&base, &[&again], &[], &[], &[]);
+        assert!(out.is_empty() && r.conflicts.is_empty());
+        let (out, _, r) = merge(&base, &[], std::slice::from_ref(&again), &[], &[]);
+        assert!(out.is_empty() && r.conflicts.is_empty());
+    }
 
     fn a(id: &str, start: usize, label: &str) -> Annotation {
         Annotation::user(id, start, start + 2, label, "xx")
