@@ -3,14 +3,15 @@
 //!
 //! `cargo run --release -p sahifa-core --example tagger_prune_grid -- --data ../shared/data/anercorp/train.txt
 //! [--add FILE[:FOLDING[:WEIGHT]]]... [--domain-copies] [--epochs 7] [--grid 3,9/6,12/10,20]
-//! [--dev-fraction 0.1] [--temperature X]` (writes each model to /tmp/grid-X-Y.bin for gzip to measure; with
+//! [--dev-fraction 0.1] [--temperature X] [--levels 0/2/3]` (each threshold is saved with each grid of
+//! levels, 0 = linear steps only; writes each model to PREFIX-X-Y-L.bin, `--prefix /tmp/grid`, for gzip to measure; with
 //! `--dev-fraction 0` these are the shippable models at each threshold).
 
-use sahifa_core::EntityType;
 use sahifa_core::conll;
 use sahifa_core::tagger::corpus::{read_added, score, Corpus, CorpusSpec};
 use sahifa_core::tagger::train::{examples, finish, split_dev, train_corpora, TrainOptions};
 use sahifa_core::tagger::{Tagger, TYPES};
+use sahifa_core::EntityType;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +21,8 @@ fn main() {
     };
     let (mut data, mut specs, mut grid) = (None, Vec::new(), vec![[3.0f32, 9.0]]);
     let mut dev_fraction = 0.1;
+    let mut levels = vec![0u32];
+    let mut prefix = "/tmp/grid".to_string();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut v = || it.next().expect("option needs a value").clone();
@@ -31,6 +34,13 @@ fn main() {
             "--seed" => opts.seed = v().parse().expect("--seed"),
             "--dev-fraction" => dev_fraction = v().parse().expect("--dev-fraction"),
             "--temperature" => opts.temperature = Some(v().parse().expect("--temperature")),
+            "--prefix" => prefix = v(),
+            "--levels" => {
+                levels = v()
+                    .split('/')
+                    .map(|l| l.parse().expect("--levels"))
+                    .collect()
+            }
             "--grid" => {
                 grid = v()
                     .split('/')
@@ -54,17 +64,26 @@ fn main() {
     let (added, held) = read_added(&specs, dev_fraction).expect("readable corpora");
     corpora.extend(added);
     let t = train_corpora(&corpora, &dev, &opts, |_, _, _| {});
-    for p in grid {
+    for (p, l) in grid
+        .iter()
+        .flat_map(|p| levels.iter().map(move |l| (*p, *l)))
+    {
         let o = TrainOptions {
             prune: p,
+            levels: l,
             ..opts.clone()
         };
         let model = finish(&t.quantized, &t.counts, &o);
         let bytes = model.to_bytes();
-        let path = format!("/tmp/grid-{}-{}.bin", p[0], p[1]);
+        let path = format!("{prefix}-{}-{}-{l}.bin", p[0], p[1]);
         std::fs::write(&path, &bytes).expect("writable /tmp");
         let tagger = Tagger::new(model);
-        println!("prune {},{}: {} bytes ({path})", p[0], p[1], bytes.len());
+        println!(
+            "prune {},{} levels {l}: {} bytes ({path})",
+            p[0],
+            p[1],
+            bytes.len()
+        );
         println!("{}", score(&tagger, &dev, &TYPES).table());
         let plo = [EntityType::Per, EntityType::Loc, EntityType::Org];
         for (_, d) in &held {
