@@ -5,7 +5,9 @@
 //! stage, coarse enough (see [`Model::coarsen`]) that most values fit in one byte; zero weights are pruned,
 //! and the rest are stored sparse, row by row (a feature's row usually has several non-zero tags, so one
 //! delta-encoded row index and a tag mask serve them all). Row deltas, mask bytes and values go in separate
-//! streams, since gzip (what the page downloads) packs each alone about 11% smaller than interleaved. A
+//! streams, since gzip (what the page downloads) packs each alone about 11% smaller than interleaved; the
+//! shipped model's values also lie on a logarithmic grid ([`Model::snap_to_levels`]), which gzip packs
+//! about 9% smaller again without a change to the format. A
 //! magic, a version, the feature-set version, counts and a CRC-32 over everything let
 //! [`Model::from_bytes`] reject a truncated or corrupted file with an error that says what is wrong.
 //!
