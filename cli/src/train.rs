@@ -9,12 +9,14 @@
 use crate::error::{CliError, Result};
 use crate::input::read_text;
 use sahifa_core::tagger::corpus::{read_added, score, CorpusSpec};
-use sahifa_core::tagger::train::{examples, split_dev, train_corpora, Corpus, Example, TrainOptions};
-use sahifa_core::EntityType;
+use sahifa_core::tagger::train::{
+    examples, split_dev, train_corpora, Corpus, Example, TrainOptions,
+};
 use sahifa_core::tagger::Tagger;
+use sahifa_core::EntityType;
 use sahifa_core::{conll, metrics::Scores};
 
-const DEFAULTS: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 3,9 --step 0.5 --shift 8 --cost 2 --stages 2 --ensemble 5";
+const DEFAULTS: &str = "defaults: --dev-fraction 0.1 --seed 1 --epochs 12 --bits 18 --prune 3,9 --step 0.5 --levels 0 --shift 8 --cost 2 --stages 2 --ensemble 5";
 
 #[derive(clap::Args)]
 #[command(allow_negative_numbers = true, after_help = DEFAULTS)]
@@ -59,6 +61,9 @@ pub struct TrainArgs {
     prune: Option<[f32; 2]>,
     #[arg(long, value_name = "X", value_parser = |v: &str| parse("--step", v, non_negative, "0 or more"))]
     step: Option<f32>,
+    /// Snap stored weights to a logarithmic grid of N levels per doubling (0: the linear --step grid only).
+    #[arg(long, value_name = "N", value_parser = |v: &str| parse("--levels", v, |x: &u32| *x <= 16, "in 0..=16"))]
+    levels: Option<u32>,
     #[arg(long, value_name = "X", value_parser = |v: &str| parse("--shift", v, |x: &f32| x.is_finite(), "finite"))]
     shift: Option<f32>,
     #[arg(long, value_name = "X", value_parser = |v: &str| parse("--temperature", v, |x: &f32| x.is_finite() && *x > 0.0, "positive"))]
@@ -120,7 +125,7 @@ impl TrainArgs {
         macro_rules! set {
             ($($f:ident),*) => { $( if let Some(v) = self.$f { o.$f = v; } )* };
         }
-        set!(seed, epochs, bits, prune, step, shift, cost, stages, ensemble);
+        set!(seed, epochs, bits, prune, step, levels, shift, cost, stages, ensemble);
         if self.temperature.is_some() {
             o.temperature = self.temperature;
         }

@@ -58,6 +58,7 @@ fn main() {
                 }
             }
             "--step" => opts.step = v().parse().expect("--step"),
+            "--levels" => opts.levels = v().parse().expect("--levels"),
             "--shift" => opts.shift = v().parse().expect("--shift"),
             "--gap" => gap = v().parse().expect("--gap"),
             "--shifts" => {

@@ -3,14 +3,15 @@
 //!
 //! `cargo run --release -p sahifa-core --example tagger_prune_grid -- --data ../shared/data/anercorp/train.txt
 //! [--add FILE[:FOLDING[:WEIGHT]]]... [--domain-copies] [--epochs 7] [--grid 3,9/6,12/10,20]
-//! [--dev-fraction 0.1] [--temperature X]` (writes each model to /tmp/grid-X-Y.bin for gzip to measure; with
+//! [--dev-fraction 0.1] [--temperature X] [--levels 0/2/3] [--shifts 8/10]` (each threshold is saved with each grid of
+//! levels, 0 = linear steps only, and each O margin; writes each model to PREFIX-X-Y-L-S.bin, `--prefix /tmp/grid`, for gzip to measure; with
 //! `--dev-fraction 0` these are the shippable models at each threshold).
 
-use sahifa_core::EntityType;
 use sahifa_core::conll;
 use sahifa_core::tagger::corpus::{read_added, score, Corpus, CorpusSpec};
 use sahifa_core::tagger::train::{examples, finish, split_dev, train_corpora, TrainOptions};
 use sahifa_core::tagger::{Tagger, TYPES};
+use sahifa_core::EntityType;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +21,9 @@ fn main() {
     };
     let (mut data, mut specs, mut grid) = (None, Vec::new(), vec![[3.0f32, 9.0]]);
     let mut dev_fraction = 0.1;
+    let mut levels = vec![0u32];
+    let mut shifts = vec![opts.shift];
+    let mut prefix = "/tmp/grid".to_string();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut v = || it.next().expect("option needs a value").clone();
@@ -31,6 +35,19 @@ fn main() {
             "--seed" => opts.seed = v().parse().expect("--seed"),
             "--dev-fraction" => dev_fraction = v().parse().expect("--dev-fraction"),
             "--temperature" => opts.temperature = Some(v().parse().expect("--temperature")),
+            "--prefix" => prefix = v(),
+            "--shifts" => {
+                shifts = v()
+                    .split('/')
+                    .map(|x| x.parse().expect("--shifts"))
+                    .collect()
+            }
+            "--levels" => {
+                levels = v()
+                    .split('/')
+                    .map(|l| l.parse().expect("--levels"))
+                    .collect()
+            }
             "--grid" => {
                 grid = v()
                     .split('/')
@@ -54,24 +71,50 @@ fn main() {
     let (added, held) = read_added(&specs, dev_fraction).expect("readable corpora");
     corpora.extend(added);
     let t = train_corpora(&corpora, &dev, &opts, |_, _, _| {});
-    for p in grid {
+    let combos = grid.iter().flat_map(|p| {
+        let shifts = &shifts;
+        levels
+            .iter()
+            .flat_map(move |l| shifts.iter().map(move |s| (*p, *l, *s)))
+    });
+    for (p, l, shift) in combos {
         let o = TrainOptions {
             prune: p,
+            levels: l,
+            shift,
             ..opts.clone()
         };
         let model = finish(&t.quantized, &t.counts, &o);
         let bytes = model.to_bytes();
-        let path = format!("/tmp/grid-{}-{}.bin", p[0], p[1]);
+        let path = format!("{prefix}-{}-{}-{l}-{shift}.bin", p[0], p[1]);
         std::fs::write(&path, &bytes).expect("writable /tmp");
         let tagger = Tagger::new(model);
-        println!("prune {},{}: {} bytes ({path})", p[0], p[1], bytes.len());
-        println!("{}", score(&tagger, &dev, &TYPES).table());
+        let dev_scores = score(&tagger, &dev, &TYPES);
         let plo = [EntityType::Per, EntityType::Loc, EntityType::Org];
-        for (_, d) in &held {
-            println!(
-                "held-out added corpus (PER LOC ORG):\n{}",
-                score(&tagger, d, &plo).table()
-            );
+        let held: Vec<_> = held.iter().map(|(_, d)| score(&tagger, d, &plo)).collect();
+        println!(
+            "prune {},{} levels {l} shift {shift}: {} bytes, {} gzipped ({path}); dev {:.2}, held-out {}",
+            p[0],
+            p[1],
+            bytes.len(),
+            gzipped(&bytes),
+            100.0 * dev_scores.micro().f1(),
+            held.iter()
+                .map(|h| format!("{:.2}", 100.0 * h.micro().f1()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        println!("{}", dev_scores.table());
+        for h in &held {
+            println!("held-out added corpus (PER LOC ORG):\n{}", h.table());
         }
     }
+}
+
+/// Size at gzip's best compression (what `gzip -9` gives, within a few bytes).
+fn gzipped(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes).expect("in memory");
+    e.finish().expect("in memory").len()
 }

@@ -36,6 +36,11 @@ const TINY: &str = "\
 ";
 
 fn tiny_tagger() -> Tagger {
+    tiny_tagger_with(0)
+}
+
+/// The tiny corpus learned, its weights snapped to `levels` per doubling (0: linear steps).
+fn tiny_tagger_with(levels: u32) -> Tagger {
     let doc = conll::read(TINY);
     let ex = examples(&doc);
     let opts = TrainOptions {
@@ -44,6 +49,7 @@ fn tiny_tagger() -> Tagger {
         bits: 14,
         prune: [0.0; 2],
         ensemble: 2,
+        levels,
         ..TrainOptions::default()
     };
     Tagger::new(train(&ex, &[], &opts, |_, _, _| {}).model)
@@ -65,6 +71,31 @@ fn training_is_reproducible() {
         tiny_tagger().model().to_bytes(),
         tiny_tagger().model().to_bytes()
     );
+}
+
+#[test]
+fn weights_on_a_log_grid_still_learn_and_are_reproducible() {
+    let t = tiny_tagger_with(2);
+    for s in conll::read(TINY).sentences {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let pred: Vec<String> = t.tag(&words).iter().map(|t| t.to_conll("PERS")).collect();
+        assert_eq!(pred, s.tags, "sentence {:?}", s.words);
+    }
+    let bytes = t.model().to_bytes();
+    assert_eq!(
+        bytes,
+        tiny_tagger_with(2).model().to_bytes(),
+        "same seed, same bytes"
+    );
+    assert_ne!(
+        bytes,
+        tiny_tagger().model().to_bytes(),
+        "the grid changed values"
+    );
+    // Every stored value is already a level: snapping the loaded model again moves none.
+    let mut back = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(back.snap_to_levels(2), 0);
+    assert_eq!(back.to_bytes(), bytes);
 }
 
 #[test]

@@ -5,7 +5,9 @@
 //! stage, coarse enough (see [`Model::coarsen`]) that most values fit in one byte; zero weights are pruned,
 //! and the rest are stored sparse, row by row (a feature's row usually has several non-zero tags, so one
 //! delta-encoded row index and a tag mask serve them all). Row deltas, mask bytes and values go in separate
-//! streams, since gzip (what the page downloads) packs each alone about 11% smaller than interleaved. A
+//! streams, since gzip (what the page downloads) packs each alone about 11% smaller than interleaved; the
+//! shipped model's values also lie on a logarithmic grid ([`Model::snap_to_levels`]), which gzip packs
+//! about 9% smaller again without a change to the format. A
 //! magic, a version, the feature-set version, counts and a CRC-32 over everything let
 //! [`Model::from_bytes`] reject a truncated or corrupted file with an error that says what is wrong.
 //!
@@ -348,6 +350,45 @@ impl Model {
         clamped
     }
 
+    /// Moves every emission value to the nearest of a logarithmic grid with `per_octave` levels per
+    /// doubling (1, 2, 3, 4, 6, 8, 11, 16, … steps for 2), keeping its sign; 0 leaves the values as they
+    /// are. Returns how many values changed.
+    ///
+    /// Why: the file's values are what gzip packs worst (five bits each, more than half the download),
+    /// and a weight of 45 steps needs no more precision than one of 4 does relative to its size. With
+    /// fewer distinct values gzip's Huffman codes get shorter, and the bytes saved buy lower pruning
+    /// thresholds (README). The in-memory table is unchanged: the levels are ordinary `i8` steps.
+    pub fn snap_to_levels(&mut self, per_octave: u32) -> usize {
+        if per_octave == 0 {
+            return 0;
+        }
+        let levels = log_levels(per_octave);
+        let mut changed = 0;
+        for s in &mut self.stages {
+            if s.weights.nonzero() == 0 {
+                continue;
+            }
+            for w in s.weights.wide().iter_mut().filter(|w| **w != 0) {
+                let a = w.unsigned_abs();
+                // The first level at or above `a`, or the one below it if that is nearer.
+                let i = levels.partition_point(|&l| l < a);
+                let up = levels.get(i).copied();
+                let down = i.checked_sub(1).map(|j| levels[j]);
+                let snapped = match (down, up) {
+                    (Some(d), Some(u)) if a - d < u - a => d,
+                    (_, Some(u)) => u,
+                    (Some(d), None) => d,
+                    (None, None) => a,
+                };
+                if snapped != a {
+                    changed += 1;
+                    *w = snapped as i16 * w.signum();
+                }
+            }
+        }
+        changed
+    }
+
     /// Zeroes every emission weight whose real magnitude times the square root of how often its feature
     /// fired in training (`counts`, one per row) is below `min[k]` for stage k (the last value serves
     /// any further stage).
@@ -639,6 +680,18 @@ impl Model {
     }
 }
 
+/// The positive steps of [`Model::snap_to_levels`]'s grid: `round(2^(i / per_octave))` for i = 0, 1, …
+/// up to the largest value a byte row holds (127, always a level), without repeats.
+pub fn log_levels(per_octave: u32) -> Vec<u16> {
+    let mut levels: Vec<u16> = (0..)
+        .map(|i| 2f64.powf(i as f64 / per_octave.max(1) as f64).round() as u16)
+        .take_while(|&l| l < 127)
+        .collect();
+    levels.push(127);
+    levels.dedup();
+    levels
+}
+
 /// Whether every value in the stream `bytes[pos..end]` fits in an `i8` (false too if the stream is
 /// malformed: the full decode then says why).
 fn fits_a_byte(bytes: &[u8], mut pos: usize, end: usize) -> bool {
@@ -801,6 +854,30 @@ mod tests {
         let loaded = Model::from_bytes(&m.to_bytes()).unwrap();
         assert!(matches!(loaded.stages[0].weights, Weights::Narrow(_)));
         assert_eq!(loaded.stages[0].weights.row(0)[3..5], [127, 4]);
+    }
+
+    #[test]
+    fn log_levels_double_every_per_octave_steps() {
+        assert_eq!(log_levels(1), [1, 2, 4, 8, 16, 32, 64, 127]);
+        assert_eq!(log_levels(2)[..8], [1, 2, 3, 4, 6, 8, 11, 16]);
+        assert_eq!(*log_levels(3).last().unwrap(), 127);
+    }
+
+    #[test]
+    fn snapping_keeps_sign_and_zeros_and_moves_to_the_nearest_level() {
+        let mut w = vec![0f32; (1 << 8) * N_TAGS];
+        (w[0], w[1], w[2], w[3], w[4]) = (2.5, -7.0, 60.0, 0.0, -0.5);
+        let mut m = one_stage(8, &w);
+        m.coarsen(0.5);
+        assert_eq!(m.stages[0].weights.row(0)[..5], [5, -14, 120, 0, -1]);
+        // Levels for 2 per octave: … 4, 6, 8, 11, 16, … 91, 127.
+        assert_eq!(m.snap_to_levels(2), 3);
+        assert_eq!(m.stages[0].weights.row(0)[..5], [6, -16, 127, 0, -1]);
+        assert_eq!(m.snap_to_levels(0), 0, "0 leaves the values alone");
+        // Snapped values are ordinary steps: they survive the file and load as bytes.
+        let loaded = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert!(loaded.narrow());
+        assert_eq!(loaded, m);
     }
 
     #[test]

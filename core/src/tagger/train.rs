@@ -44,6 +44,9 @@ pub struct TrainOptions {
     pub temperature: Option<f32>,
     /// Sentences of corpora other than domain 0 also get domain-specific copies of their features.
     pub domain_copies: bool,
+    /// Stored values snapped to a logarithmic grid of this many levels per doubling, 0 for none (see
+    /// [`Model::snap_to_levels`]).
+    pub levels: u32,
 }
 
 impl Default for TrainOptions {
@@ -61,6 +64,7 @@ impl Default for TrainOptions {
             shift: 8.0,
             temperature: None,
             domain_copies: false,
+            levels: 0,
         }
     }
 }
@@ -495,8 +499,8 @@ pub fn train_corpora(
 }
 
 /// What training does to the quantised weights before saving them: prune by use (`counts`, per row),
-/// coarsen, shift O (see [`TrainOptions`]). Exposed so that one training run can be saved at several
-/// pruning thresholds.
+/// coarsen, shift O, snap to the grid of levels (see [`TrainOptions`]). Exposed so that one training run
+/// can be saved at several pruning thresholds.
 pub fn finish(quantized: &Model, counts: &[u32], opts: &TrainOptions) -> Model {
     let mut model = quantized.clone();
     if opts.prune.iter().any(|&p| p > 0.0) {
@@ -507,6 +511,7 @@ pub fn finish(quantized: &Model, counts: &[u32], opts: &TrainOptions) -> Model {
     }
     model.shift_o(opts.shift);
     model.clamp_to_bytes();
+    model.snap_to_levels(opts.levels);
     model
 }
 
