@@ -8,6 +8,7 @@
 
 use crate::learner::{LearnedStore, Learner, LocalLearned};
 use crate::store::Store;
+use crate::tagger_data::DataState;
 use sahifa_core::formats::{ExportScope, Format};
 use sahifa_core::session::{Action, Refused, Session};
 use sahifa_core::Status;
@@ -97,6 +98,9 @@ struct Inner {
     settling: RefCell<Vec<js_sys::Function>>,
     /// Online learning: re-suggests the unreviewed text after every edit.
     learner: Rc<Learner>,
+    /// Told when the tagger's data is in (its marks are merged) or will not come (see
+    /// [`crate::tagger_data`]); kept here, as the page holds it weakly.
+    on_data: RefCell<Option<Rc<dyn Fn(&DataState)>>>,
 }
 
 /// What a review decision did to the other mentions (the `learned` event's argument).
@@ -111,7 +115,8 @@ struct Learned {
 /// Resolves every waiting `settle()` once the session's suggestions are all in and no re-suggestion is
 /// pending.
 fn settle_if_done(inner: &Inner, session: &Session) {
-    if !session.is_extracted() || !inner.learner.is_idle() {
+    let data_pending = crate::tagger_data::state() == DataState::Pending;
+    if !session.is_extracted() || !inner.learner.is_idle() || data_pending {
         return;
     }
     let waiting = std::mem::take(&mut *inner.settling.borrow_mut());
@@ -191,7 +196,22 @@ impl Sahifa {
             subscription: Cell::new(0),
             settling: RefCell::default(),
             learner: Learner::new(store.clone(), learned),
+            on_data: RefCell::default(),
         });
+        if crate::tagger_data::state() == DataState::Pending {
+            let weak = Rc::downgrade(&inner);
+            let on_data: Rc<dyn Fn(&DataState)> = Rc::new(move |state: &DataState| {
+                if let Some(inner) = weak.upgrade() {
+                    match state {
+                        DataState::Ready => inner.learner.data_ready(),
+                        _ => inner.learner.data_failed(),
+                    }
+                    settle_if_done(&inner, &inner.store.get());
+                }
+            });
+            crate::tagger_data::when_settled(&on_data);
+            *inner.on_data.borrow_mut() = Some(on_data);
+        }
         let weak = Rc::downgrade(&inner);
         inner.learner.set_on_idle(move |changed| {
             if let Some(inner) = weak.upgrade() {

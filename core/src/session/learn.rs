@@ -286,4 +286,38 @@ mod tests {
         );
         assert_eq!(there[0].label, "ORG");
     }
+
+    /// The tagger's data arriving after the first suggestions: a retag gives exactly the full extraction
+    /// while nothing is decided, and is refused once the annotator made or undid a mark.
+    #[test]
+    fn a_retag_replaces_the_suggestions_only_while_nothing_is_decided() {
+        let text = crate::SEED_ARTICLE;
+        let rules = crate::extract_with(text, None);
+        let full = crate::extract(text);
+        assert_ne!(rules, full, "the tagger changes the seed article's marks");
+        let first = Session::new(text.to_string(), rules, true);
+        assert!(first.undecided());
+        let retagged = first
+            .apply(Action::Retag { annotations: full.clone() })
+            .unwrap();
+        let got: Vec<Annotation> = retagged.annotations().iter().map(|a| (**a).clone()).collect();
+        assert_eq!(got, full, "the same marks as an extraction with the tagger from the start");
+        assert_eq!(
+            retagged.apply(Action::Retag { annotations: full.clone() }).err(),
+            Some(Refused::Unchanged)
+        );
+        let s = first.annotations()[0].clone();
+        let decided = first.apply(Action::Accept { id: s.id.clone() }).unwrap();
+        assert!(!decided.undecided());
+        assert_eq!(
+            decided.apply(Action::Retag { annotations: full.clone() }).err(),
+            Some(Refused::Decided)
+        );
+        let undone = decided.apply(Action::Undo).unwrap();
+        assert_eq!(
+            undone.apply(Action::Retag { annotations: full }).err(),
+            Some(Refused::Decided),
+            "an undone decision can be redone: still decided"
+        );
+    }
 }
