@@ -197,12 +197,13 @@ impl Learner {
             self.schedule(true);
             return;
         }
-        // Nothing decided: the whole article extracted again with the tagger (in the worker when one
-        // runs), so the marks are those of an extraction with the data there from the start.
+        // Nothing decided: the whole article extracted again with the tagger, so the marks are those of an
+        // extraction with the data there from the start. Here, in one task, as the first extraction of an
+        // article this short was (a worker would cost its script and glue for one message).
         let me = self.clone();
-        let found = crate::extractor::extract(&article.text);
         yew::platform::spawn_local(async move {
-            let found = found.await;
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let found = sahifa_core::extract(&article.text);
             let now = me.store.get();
             if !Rc::ptr_eq(&now.article, &article) {
                 me.finish(0);

@@ -95,6 +95,7 @@ test("index.html: the rules' marks first with the status, then after settle() th
       `the first highlight is the rules' (${first.entities.length} of ${want.length} marks)`);
     const marks = await page.$$eval("mark[data-start]", (ms) => ms.map((m) => m.dataset.id));
     assert.deepEqual(marks.sort(), want.map((m) => m[0]).sort(), "every mark is shown");
+    assert.equal(page.workers().length, 0, "no worker for a short article, the merge included");
     assert.deepEqual(errors, []);
     assert.deepEqual(offsite, []);
   } finally {
@@ -216,6 +217,74 @@ test("sahifa-standalone.html from file://, alone and offline: the tagger's marks
     assert.deepEqual(requests.filter((u) => u !== url && !/^(data|blob):/.test(u)), []);
     assert.deepEqual(errors, []);
     assert.deepEqual(offsite, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a worker started before the data comes gets the files as they come: its later extractions have the tagger", async () => {
+  const seed = fs.readFileSync(path.resolve(DIST, "../core/assets/seed-article-ar.txt"), "utf8").trim();
+  const long = Array(12).fill(seed).join("\n\n");   // past the one-go limit: extracted in the worker
+  assert.ok(Array.from(long).length > 40_000);
+  const { page, context, errors, offsite } = await openPage(browser);
+  try {
+    const data = await holdData(context);
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+    const mount = (key) => page.evaluate(async ({ text, key }) => {
+      const host = document.createElement("div");
+      document.body.append(host);
+      const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
+      const inst = window.wasmBindings.mountElement(host, { text, storageKey: key });
+      await ready;
+      return inst.entities();
+    }, { text: long, key });
+    const rules = await mount("split-before");
+    assert.equal(page.workers().length, 1, "the worker started before the data came");
+    data.release();
+    await page.evaluate(() => window.sahifa.settle());
+    const inWorker = await mount("split-worker");
+    await page.evaluate(() => window.wasmBindings.setWorkerUrl(null));
+    const here = await mount("split-here");
+    assert.ok(here.length > 1000);
+    assert.deepEqual(inWorker, here, "the worker's extraction is this thread's, the tagger's data included");
+    assert.notDeepEqual(rules, here, "before the data, the rules' marks alone");
+    assert.deepEqual(errors, []);
+    assert.deepEqual(offsite, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("restored saved work stays as saved: the tagger's marks are not merged into it", async () => {
+  const { page, context, errors } = await openPage(browser);
+  try {
+    // Work saved while the data could not come: the rules' suggestions and one mark of the annotator's.
+    await holdData(context, { missing: true });
+    await page.goto(`${server.url}/demo-news.html`);
+    const widget = "document.querySelector('[data-sahifa]').sahifa";
+    await page.waitForFunction(`${widget}`);
+    const saved = await page.evaluate(async () => {
+      const w = document.querySelector("[data-sahifa]").sahifa;
+      await w.settle();
+      const text = [...w.text()];
+      const start = text.findIndex((c, i) => i > 0 && /\s/.test(text[i - 1]) && !w.entities().some((e) => e.start <= i && i < e.end));
+      w.addAnnotation({ start, end: start + 2, type: "MISC" });
+      await new Promise((res) => setTimeout(res, 400));   // the autosave
+      return w.entities();
+    });
+    await context.unroute("**/tagger/*.bin");
+    await page.reload();
+    await page.waitForFunction(`${widget}`);
+    const back = await page.evaluate(async () => {
+      const w = document.querySelector("[data-sahifa]").sahifa;
+      await w.settle();
+      const root = document.querySelector("[data-sahifa] [data-sahifa-container]").shadowRoot;
+      return { entities: w.entities(), status: root.querySelector(".sahifa-status").textContent };
+    });
+    assert.equal(back.status, "", "the tagger's data came this time");
+    assert.deepEqual(back.entities, saved, "the restored work, exactly as saved");
+    assert.ok(errors.every((e) => /404|Failed to load resource/.test(e)), errors.join(" | "));
   } finally {
     await context.close();
   }
