@@ -9,8 +9,8 @@
 //! [`crate::learner::Learner::data_ready`]).
 //!
 //! Who provides the bytes:
-//! - `sahifa.js` fetches the files beside itself as soon as it is imported (in parallel with the wasm) and
-//!   hands each to [`install_data`], or says why it could not with [`data_unavailable`];
+//! - `sahifa.js` fetches the files beside itself once the wasm is instantiated (in parallel with the first
+//!   render) and hands each to [`install_data`], or says why it could not with [`data_unavailable`];
 //! - the standalone `index.html` names the folder in `data-sahifa-data`, and [`fetch_from`] fetches them;
 //! - the single-file `sahifa-standalone.html` carries them inline (base64) and installs them itself.
 //!

@@ -5,15 +5,16 @@
 //   const w = await mount(element, { text, readOnly, storageKey, labels });   // every option optional
 // Options may also be given as `data-sahifa-readonly`, `data-sahifa-storage-key`, `data-sahifa-labels` (JSON).
 // The wasm, the glue, the extraction worker, the tagger's data (tagger/*.bin) and the fonts are loaded from
-// beside this file; nothing else is fetched. The tagger's data comes in parallel with the wasm and the first
-// highlight (the lists' and rules' marks); its marks are merged in when it is installed. A host whose
+// beside this file; nothing else is fetched. The tagger's data comes after the wasm, in parallel with the
+// first render and highlight (the lists' and rules' marks); its marks are merged in when it is installed. A host whose
 // Content-Security-Policy sets connect-src must allow this file's origin ('self' when served with the page).
 // A failure (a bad option, a wasm that cannot load) shows a message in the element and never throws into
 // the page's own scripts: `mount` rejects its promise with an Error, auto-mount logs it.
 const here = (file) => new URL(file, import.meta.url).href;
 let loading;
 
-/** The tagger's four files (src/tagger_data.rs), fetched once for every widget, from the module's import on. */
+/** The tagger's four files (src/tagger_data.rs), fetched once for every widget, once the wasm is in: they
+ *  download while the first widget renders, and never compete with the wasm the first highlight waits for. */
 const DATA = ["model", "lexicon", "clusters", "names"];
 const DATA_FILES = { model: "anercorp.bin", lexicon: "lexicon.bin", clusters: "clusters.bin", names: "names.bin" };
 let data;
@@ -37,7 +38,6 @@ function installData(glue) {
 
 /** Loads the glue and instantiates the wasm once, whatever the number of widgets; resolves to the glue. */
 function load() {
-  fetchData();
   loading ??= import("./sahifa-widget.js").then(async (glue) => {
     await glue.default({ module_or_path: here("./sahifa-widget_bg.wasm") });
     // Long articles are extracted in a Web Worker from beside this file (not on file://, nor under a
