@@ -8,7 +8,7 @@
 
 use crate::learner::{LearnedStore, Learner, LocalLearned};
 use crate::store::Store;
-use crate::tagger_data::DataState;
+use crate::tagger_data::{DataState, OnSettled};
 use sahifa_core::formats::{ExportScope, Format};
 use sahifa_core::session::{Action, Refused, Session};
 use sahifa_core::Status;
@@ -100,7 +100,7 @@ struct Inner {
     learner: Rc<Learner>,
     /// Told when the tagger's data is in (its marks are merged) or will not come (see
     /// [`crate::tagger_data`]); kept here, as the page holds it weakly.
-    on_data: RefCell<Option<Rc<dyn Fn(&DataState)>>>,
+    on_data: RefCell<Option<OnSettled>>,
 }
 
 /// What a review decision did to the other mentions (the `learned` event's argument).
@@ -200,7 +200,7 @@ impl Sahifa {
         });
         if crate::tagger_data::state() == DataState::Pending {
             let weak = Rc::downgrade(&inner);
-            let on_data: Rc<dyn Fn(&DataState)> = Rc::new(move |state: &DataState| {
+            let on_data: OnSettled = Rc::new(move |state: &DataState| {
                 if let Some(inner) = weak.upgrade() {
                     match state {
                         DataState::Ready => inner.learner.data_ready(),

@@ -23,6 +23,12 @@ use std::rc::Weak;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Told once when the state leaves `Pending` (see [`when_settled`]).
+pub type OnSettled = std::rc::Rc<Listener>;
+
+/// What [`when_settled`] calls.
+pub type Listener = dyn Fn(&DataState);
+
 /// Where the tagger's data stands on this page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataState {
@@ -39,7 +45,7 @@ struct Page {
     /// The installed files' bytes, for the extraction worker.
     files: Vec<(DataKind, js_sys::Uint8Array)>,
     /// Told once, when the state leaves `Pending`.
-    listeners: Vec<Weak<dyn Fn(&DataState)>>,
+    listeners: Vec<Weak<Listener>>,
 }
 
 thread_local! {
@@ -58,7 +64,7 @@ pub fn state() -> DataState {
 
 /// Calls `f` once when the state leaves `Pending` (at once, later, or never if it already has: check
 /// [`state`] first). Held weakly: dropping the `Rc` unsubscribes.
-pub fn when_settled(f: &std::rc::Rc<dyn Fn(&DataState)>) {
+pub fn when_settled(f: &OnSettled) {
     PAGE.with(|p| p.borrow_mut().listeners.push(std::rc::Rc::downgrade(f)));
 }
 

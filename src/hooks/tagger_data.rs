@@ -1,7 +1,7 @@
 //! Where the tagger's data stands ([`crate::tagger_data`]), re-rendering once when it is in or will not
 //! come, so the status line can say the tagger's marks are still to come, or why they will not.
 
-use crate::tagger_data::{self, DataState};
+use crate::tagger_data::{self, DataState, OnSettled};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -11,10 +11,10 @@ pub fn use_tagger_data() -> DataState {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            let listener: Option<Rc<dyn Fn(&DataState)>> = (tagger_data::state() == DataState::Pending)
+            let listener: Option<OnSettled> = (tagger_data::state() == DataState::Pending)
                 .then(|| {
                     let state = state.clone();
-                    Rc::new(move |s: &DataState| state.set(s.clone())) as Rc<dyn Fn(&DataState)>
+                    Rc::new(move |s: &DataState| state.set(s.clone())) as OnSettled
                 });
             match &listener {
                 Some(l) => tagger_data::when_settled(l),
