@@ -188,7 +188,7 @@ test("embedded with sahifa.js: the data comes from beside the module; a 404 leav
       assert.ok(data.asked.every((u) => u.startsWith(`${server.url}/tagger/`)), data.asked.join(" "));
       assert.ok(r.n > 0);
       if (missing) {
-        assert.match(r.status, /تعذّر تحميل بيانات المُعلِّم الآلي/);
+        assert.match(r.status, /تعذّر تحميل بيانات المُعلِّم الآلي/, JSON.stringify({ ...r, asked: data.asked, errors }));
         assert.ok(errors.every((e) => /404|Failed to load resource/.test(e)), errors.join(" | "));
       } else {
         assert.equal(data.asked.length, 4);
