@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 #[hook]
 pub fn use_tagger_data() -> DataState {
-    let state = use_state(tagger_data::state);
+    // `_eq`: the effect's catch-up below re-renders only when the state did change meanwhile.
+    let state = use_state_eq(tagger_data::state);
     {
         let state = state.clone();
         use_effect_with((), move |_| {
