@@ -71,7 +71,8 @@ for (const w of br.wasm) {
   const done = Math.max(L.ready, L.lastMark);
   const base = Number.isFinite(S.fcp) ? S.fcp : S.load;
   row(`Load → highlights vs static page (median of ${br.runs})`, "seed article",
-    `live: first mark in DOM ${ms(L.firstMark)}, all marks ${ms(L.lastMark)}, ready event ${ms(L.ready)} (first paint ${ms(L.fcp)}, wasm downloaded ${ms(L.wasmFetched)}, wasm started and widget mounted ${ms(L.started)}); ` +
+    `live: first mark in DOM ${ms(L.firstMark)}, all marks ${ms(L.lastMark)}, ready event ${ms(L.ready)} (first paint ${ms(L.fcp)}, wasm downloaded ${ms(L.wasmFetched)}, wasm started and widget mounted ${ms(L.started)}` +
+    (L.settled ? `; the tagger's data installed and its marks merged, settle() resolved, by ${ms(L.settled)}` : "") + `); ` +
     `static page with the same marks: marks parsed ${ms(S.firstMark)}, first paint ${ms(S.fcp)}, load event ${ms(S.load)}; ` +
     `live complete − static first paint = ${ms(done - base)} (− static load: ${ms(done - S.load)})`,
     "≤ 150 ms after static", verdict(done - base <= 150));

@@ -8,6 +8,7 @@
 
 use crate::learner::{LearnedStore, Learner, LocalLearned};
 use crate::store::Store;
+use crate::tagger_data::{DataState, OnSettled};
 use sahifa_core::formats::{ExportScope, Format};
 use sahifa_core::session::{Action, Refused, Session};
 use sahifa_core::Status;
@@ -97,6 +98,12 @@ struct Inner {
     settling: RefCell<Vec<js_sys::Function>>,
     /// Online learning: re-suggests the unreviewed text after every edit.
     learner: Rc<Learner>,
+    /// Told when the tagger's data is in (its marks are merged) or will not come (see
+    /// [`crate::tagger_data`]); kept here, as the page holds it weakly.
+    on_data: RefCell<Option<OnSettled>>,
+    /// The tagger's data was still to come when the widget started, and this widget has not yet reacted to
+    /// its arrival (or failure): `settle()` waits.
+    data_pending: Cell<bool>,
 }
 
 /// What a review decision did to the other mentions (the `learned` event's argument).
@@ -111,7 +118,7 @@ struct Learned {
 /// Resolves every waiting `settle()` once the session's suggestions are all in and no re-suggestion is
 /// pending.
 fn settle_if_done(inner: &Inner, session: &Session) {
-    if !session.is_extracted() || !inner.learner.is_idle() {
+    if !session.is_extracted() || !inner.learner.is_idle() || inner.data_pending.get() {
         return;
     }
     let waiting = std::mem::take(&mut *inner.settling.borrow_mut());
@@ -191,7 +198,32 @@ impl Sahifa {
             subscription: Cell::new(0),
             settling: RefCell::default(),
             learner: Learner::new(store.clone(), learned),
+            on_data: RefCell::default(),
+            data_pending: Cell::new(false),
         });
+        if crate::tagger_data::state() == DataState::Pending {
+            let weak = Rc::downgrade(&inner);
+            let on_data: OnSettled = Rc::new(move |state: &DataState| {
+                let (weak, ready) = (weak.clone(), *state == DataState::Ready);
+                // After a yield: the status line's re-render, scheduled by the same news, comes first, so a
+                // `settle()` that resolves here finds the page saying what it now holds.
+                yew::platform::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    if let Some(inner) = weak.upgrade() {
+                        inner.data_pending.set(false);
+                        if ready {
+                            inner.learner.data_ready();
+                        } else {
+                            inner.learner.data_failed();
+                        }
+                        settle_if_done(&inner, &inner.store.get());
+                    }
+                });
+            });
+            crate::tagger_data::when_settled(&on_data);
+            *inner.on_data.borrow_mut() = Some(on_data);
+            inner.data_pending.set(true);
+        }
         let weak = Rc::downgrade(&inner);
         inner.learner.set_on_idle(move |changed| {
             if let Some(inner) = weak.upgrade() {

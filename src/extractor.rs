@@ -18,6 +18,8 @@
 //!   the file must work with no other file. It extracts here, one group (about 3,000 words) a task.
 //! - A page whose Content-Security-Policy (in a `<meta>`) requires Trusted Types gets none: `new Worker`
 //!   with a plain URL is a Trusted Types sink, and the widget creates no policy on a host's page.
+//! - The worker's wasm has no tagger data of its own: the page's installed files go in its first message,
+//!   and any installed later follow ([`share_data`]), ahead of the texts sent after them.
 //! - Articles short enough to extract in one go ([`sahifa_core::session::ONE_GO`]) are extracted in the
 //!   first render, as before: that is faster than starting a worker, so the worker starts only for a long one.
 
@@ -152,9 +154,11 @@ fn start_worker(url: &str) -> Option<Running> {
         Closure::<dyn FnMut(web_sys::Event)>::new(|_| give_up("the worker did not start"));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    // This page's compiled wasm, so the worker neither downloads nor compiles it again.
+    // This page's compiled wasm, so the worker neither downloads nor compiles it again, and the tagger's
+    // data installed so far (the rest follows as it comes, see [`share_data`]), never fetched twice.
     let first = js_sys::Object::new();
     js_sys::Reflect::set(&first, &"module".into(), &wasm_bindgen::module()).ok()?;
+    js_sys::Reflect::set(&first, &"data".into(), &data_message(crate::tagger_data::installed_files())).ok()?;
     worker.post_message(&first).ok()?;
     Some(Running {
         worker,
@@ -163,6 +167,28 @@ fn start_worker(url: &str) -> Option<Running> {
         _on_message: on_message,
         _on_error: on_error,
     })
+}
+
+/// `[[kind, bytes], …]`, as the worker's `data` field.
+fn data_message(files: Vec<(&str, js_sys::Uint8Array)>) -> js_sys::Array {
+    files
+        .into_iter()
+        .map(|(kind, bytes)| js_sys::Array::of2(&kind.into(), &bytes))
+        .collect()
+}
+
+/// Hands one of the tagger's files, just installed on this page, to a running worker (one started later
+/// gets it in its first message).
+pub fn share_data(kind: &str, bytes: &js_sys::Uint8Array) {
+    STATE.with(|s| {
+        if let State::Running(r) = &*s.borrow() {
+            let message = js_sys::Object::new();
+            let files = data_message(vec![(kind, bytes.clone())]);
+            if js_sys::Reflect::set(&message, &"data".into(), &files).is_ok() {
+                let _ = r.worker.post_message(&message);
+            }
+        }
+    });
 }
 
 /// Stops the worker for good on this page: what it still owed is extracted here (see [`extract`]).

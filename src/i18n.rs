@@ -110,6 +110,8 @@ catalogue! {
     DownloadSaved => "تنزيل العمل المحفوظ", "Download the saved work";
     Close => "إغلاق", "Close";
     StillToCome => "يجري استخراج الكيانات في بقية المقال؛ تظهر علاماتها تباعًا.", "Finding entities in the rest of the article; their marks appear as they are found.";
+    TaggerToCome => "العلامات من القوائم والقواعد؛ علامات المُعلِّم الآلي في الطريق.", "Marks from the lists and rules; the tagger's marks are still to come.";
+    TaggerUnavailable => "تعذّر تحميل بيانات المُعلِّم الآلي ({0})؛ العلامات من القوائم والقواعد وحدها.", "The tagger's data could not be loaded ({0}); the marks are from the lists and rules alone.";
     ArticleLabel => "المقال: حدّد نصًا بالفأرة أو بـ Shift والأسهم لتعليمه", "The article: select text with the mouse, or Shift and the arrows, to mark it";
     SidePanel => "لوحة الكيانات", "Entities panel";
     OrphansLabel => "تعليقات لم يُعثر على مكانها", "Annotations that could not be placed";
@@ -193,6 +195,7 @@ catalogue! {
     NothingToRedo => "لا شيء لإعادته", "nothing to redo";
     NothingToImport => "لا شيء للاستيراد", "nothing to import";
     Unchanged => "لم يتغير شيء", "nothing changed";
+    Decided => "عُلِّم في المقال أو رُوجع شيء بالفعل: لا تُستبدل اقتراحات الآلة كلها.", "Marks were already made or reviewed: the machine's suggestions are not replaced wholesale.";
     // Label checks.
     BadLabelName => "{0} ليس اسم تسمية (1–40 حرفًا أو رقمًا أو '_' أو '-' أو '.'؛ بلا مسافات ولا وسوم)", "{0} is not a label name (1–40 letters, digits, '_', '-' or '.'; no spaces or markup)";
     BuiltinLabel => "{0} تسمية مدمجة", "{0} is a built-in label";
@@ -332,6 +335,7 @@ pub fn refused(r: &Refused, lang: Lang) -> String {
         Refused::NothingToRedo => M::NothingToRedo.text(lang).into(),
         Refused::EmptyImport => M::NothingToImport.text(lang).into(),
         Refused::Unchanged => M::Unchanged.text(lang).into(),
+        Refused::Decided => M::Decided.text(lang).into(),
     }
 }
 

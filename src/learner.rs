@@ -13,7 +13,7 @@
 
 use crate::store::Store;
 use gloo_storage::Storage;
-use sahifa_core::session::{learned, paragraph_groups, ActionKind, Session};
+use sahifa_core::session::{learned, paragraph_groups, Action, ActionKind, Session, ONE_GO};
 use sahifa_core::tagger::{Overlay, OverlayError};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -113,6 +113,13 @@ pub struct Learner {
     learned_on: RefCell<Option<Rc<sahifa_core::session::Article>>>,
     generation: Cell<u32>,
     running: Cell<bool>,
+    /// The tagger's data came after the first suggestions (see [`crate::tagger_data`]): its marks are to be
+    /// merged in once the article is shown (`Some(false)`), or are being merged (`Some(true)`).
+    merge: Cell<Option<bool>>,
+    /// Shown (`start` called): a merge can run now.
+    started: Cell<bool>,
+    /// The article whose saved work was restored: it stays as saved, the tagger's marks are not merged in.
+    restored: RefCell<Option<Rc<sahifa_core::session::Article>>>,
     /// Called when a re-suggestion run has finished (the API resolves `settle()` and fires `learned`).
     on_idle: RefCell<Option<OnIdle>>,
     /// The article whose words are being cut in idle slices.
@@ -133,6 +140,9 @@ impl Learner {
             learned_on: RefCell::default(),
             generation: Cell::new(0),
             running: Cell::new(false),
+            merge: Cell::new(None),
+            started: Cell::new(false),
+            restored: RefCell::default(),
             on_idle: RefCell::default(),
             preparing: RefCell::default(),
         })
@@ -156,9 +166,66 @@ impl Learner {
         *self.on_idle.borrow_mut() = Some(Rc::new(f));
     }
 
-    /// Whether no re-suggestion is pending.
+    /// Whether no re-suggestion (nor a merge of the tagger's marks) is pending.
     pub fn is_idle(&self) -> bool {
-        !self.running.get()
+        !self.running.get() && self.merge.get().is_none()
+    }
+
+    /// The tagger's data is installed: its marks join the machine's suggestions, as a re-suggestion of
+    /// the whole article (one task for an article extracted in one go, else a group of paragraphs a task),
+    /// once it is shown. What the annotator made or reviewed is never touched ([`Session::resuggest`]),
+    /// and restored saved work stays as saved.
+    pub fn data_ready(self: &Rc<Self>) {
+        self.merge.set(Some(false));
+        if self.started.get() {
+            self.merge_now();
+        }
+    }
+
+    /// The tagger's data will not come: nothing is left to merge.
+    pub fn data_failed(&self) {
+        if self.merge.take().is_some() {
+            self.finish(0);
+        }
+    }
+
+    fn merge_now(self: &Rc<Self>) {
+        let session = self.store.get();
+        let restored = self
+            .restored
+            .borrow()
+            .as_ref()
+            .is_some_and(|a| Rc::ptr_eq(a, &session.article));
+        if restored || sahifa_core::tagger::installed().is_none() {
+            self.merge.set(None);
+            self.finish(0);
+            return;
+        }
+        self.merge.set(Some(true));
+        let article = session.article.clone();
+        if !(session.undecided() && article.len_chars <= ONE_GO) {
+            // Something decided already (or a long article): the tagger learns from what was reviewed and
+            // suggests the open text again, around the annotator's marks.
+            self.schedule(true);
+            return;
+        }
+        // Nothing decided: the whole article extracted again with the tagger, so the marks are those of an
+        // extraction with the data there from the start. Here, in one task, as the first extraction of an
+        // article this short was (a worker would cost its script and glue for one message).
+        let me = self.clone();
+        yew::platform::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let found = sahifa_core::extract(&article.text);
+            let now = me.store.get();
+            if !Rc::ptr_eq(&now.article, &article) {
+                me.finish(0);
+            } else if now.undecided() {
+                let _ = me.store.dispatch(Action::Retag { annotations: found });
+                me.finish(0);
+            } else {
+                me.schedule(true);
+            }
+        });
     }
 
     /// The weights learned so far (the collection's and this article's), as checksummed bytes.
@@ -187,7 +254,10 @@ impl Learner {
     /// article's reviewed sentences too and suggests its unreviewed text again.
     pub fn start(self: &Rc<Self>) {
         self.prepare(&self.store.get());
-        if !self.current.borrow().is_empty() {
+        self.started.set(true);
+        if self.merge.get().is_some() {
+            self.merge_now();
+        } else if !self.current.borrow().is_empty() {
             self.schedule(true);
         }
     }
@@ -196,6 +266,9 @@ impl Learner {
     pub fn on_change(self: &Rc<Self>, session: &Rc<Session>, kind: ActionKind) {
         if session.is_extracted() {
             self.prepare(session);
+        }
+        if kind == ActionKind::Restore {
+            *self.restored.borrow_mut() = Some(session.article.clone());
         }
         if kind.is_edit() {
             self.schedule(false);
@@ -258,11 +331,17 @@ impl Learner {
             }
             let session = me.store.get();
             me.keep_what_the_last_article_taught(&session);
-            let tagger = sahifa_core::tagger::embedded();
+            // Until the tagger's data is installed there is nothing to learn with: the merge that follows
+            // its arrival learns and suggests with everything edited meanwhile.
+            let Some(tagger) = sahifa_core::tagger::installed() else {
+                me.finish(0);
+                return;
+            };
             let overlay = match learn {
                 Some(force) => {
                     let overlay = learned(tagger, &me.base.borrow(), &session);
-                    if overlay == **me.current.borrow() && !force {
+                    // (A merge of the tagger's first marks that this run replaces is not skipped.)
+                    if overlay == **me.current.borrow() && !force && me.merge.get() != Some(true) {
                         me.finish(0);
                         return;
                     }
@@ -282,7 +361,14 @@ impl Learner {
             };
             let article = session.article.clone();
             let mut moved = 0;
-            for (start, end) in paragraph_groups(&article, CHUNK) {
+            // The tagger's first marks on this article: over the same text at once as the first
+            // extraction, so the marks are the same as if the data had been there from the start.
+            let groups = if me.merge.get() == Some(true) && article.len_chars <= ONE_GO {
+                vec![(0, article.len_chars)]
+            } else {
+                paragraph_groups(&article, CHUNK)
+            };
+            for (start, end) in groups {
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 let now = me.store.get();
                 if stale(&me) {
@@ -313,6 +399,9 @@ impl Learner {
 
     fn finish(&self, moved: usize) {
         self.running.set(false);
+        if self.merge.get() == Some(true) {
+            self.merge.set(None);
+        }
         let f = self.on_idle.borrow().clone();
         if let Some(f) = f {
             f(moved);

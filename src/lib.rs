@@ -23,6 +23,7 @@ pub mod rendered;
 pub mod selection;
 pub mod storage;
 pub mod store;
+pub mod tagger_data;
 
 use components::app::{App, AppProps};
 use sahifa_core::session::Session;
@@ -148,6 +149,14 @@ pub fn start() -> Result<(), JsValue> {
         if let Some(worker) = el.get_attribute("data-sahifa-worker") {
             let base = document.base_uri()?.unwrap_or_default();
             extractor::set_worker_url(web_sys::Url::new_with_base(&worker, &base).ok().map(|u| u.href()));
+        }
+        // The tagger's data, fetched from the folder the page names (the single-file page names none and
+        // installs its inlined copy itself).
+        if let Some(folder) = el.get_attribute("data-sahifa-data") {
+            let base = document.base_uri()?.unwrap_or_default();
+            if let Ok(url) = web_sys::Url::new_with_base(&folder, &base) {
+                tagger_data::fetch_from(url.href());
+            }
         }
         embed::watch(&el);
         // `?lang=en` (or `data-sahifa-lang` on the element) chooses the interface language; the page offers

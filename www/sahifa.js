@@ -4,11 +4,37 @@
 //   import { mount } from ".../sahifa.js";
 //   const w = await mount(element, { text, readOnly, storageKey, labels });   // every option optional
 // Options may also be given as `data-sahifa-readonly`, `data-sahifa-storage-key`, `data-sahifa-labels` (JSON).
-// The wasm, the glue, the extraction worker and the fonts are loaded from beside this file; nothing else is fetched.
+// The wasm, the glue, the extraction worker, the tagger's data (tagger/*.bin) and the fonts are loaded from
+// beside this file; nothing else is fetched. The tagger's data comes after the wasm, in parallel with the
+// first render and highlight (the lists' and rules' marks); its marks are merged in when it is installed. A host whose
+// Content-Security-Policy sets connect-src must allow this file's origin ('self' when served with the page).
 // A failure (a bad option, a wasm that cannot load) shows a message in the element and never throws into
 // the page's own scripts: `mount` rejects its promise with an Error, auto-mount logs it.
 const here = (file) => new URL(file, import.meta.url).href;
 let loading;
+
+/** The tagger's four files (src/tagger_data.rs), fetched once for every widget, once the wasm is in: they
+ *  download while the first widget renders, and never compete with the wasm the first highlight waits for. */
+const DATA = ["model", "lexicon", "clusters", "names"];
+const DATA_FILES = { model: "anercorp.bin", lexicon: "lexicon.bin", clusters: "clusters.bin", names: "names.bin" };
+let data;
+function fetchData() {
+  data ??= DATA.map((kind) => fetch(here(`./tagger/${DATA_FILES[kind]}`)).then(async (r) => {
+    if (!r.ok) throw new Error(`${r.url}: HTTP ${r.status}`);
+    return [kind, new Uint8Array(await r.arrayBuffer())];
+  }));
+  for (const file of data) file.catch(() => { /* handled in installData, once the glue is there */ });
+  return data;
+}
+
+/** Installs each file as it arrives; the first failure (a 404, a refused connection) tells the widgets
+ *  that the tagger's marks will not come. Never throws. */
+function installData(glue) {
+  for (const file of fetchData()) {
+    file.then(([kind, bytes]) => glue.installData(kind, bytes))
+      .catch((e) => glue.dataUnavailable(String(e && e.message || e)));
+  }
+}
 
 /** Loads the glue and instantiates the wasm once, whatever the number of widgets; resolves to the glue. */
 function load() {
@@ -17,6 +43,7 @@ function load() {
     // Long articles are extracted in a Web Worker from beside this file (not on file://, nor under a
     // Trusted Types policy: the widget then extracts on the main thread, a group of paragraphs a task).
     glue.setWorkerUrl(here("./sahifa-worker.js"));
+    installData(glue);
     return glue;
   });
   loading.catch(() => { loading = undefined; });   // a later mount may try again

@@ -14,11 +14,12 @@ use super::toolbar::Toolbar;
 use crate::files;
 use crate::i18n::{self, Lang, Msg};
 use crate::hooks::{
-    use_article_files, use_autosave, use_file_drop, use_picker, use_ready, use_session,
+    use_article_files, use_autosave, use_file_drop, use_picker, use_ready, use_session, use_tagger_data,
     use_shortcuts, use_storage_key, use_uneditable, Pending, Unreadable,
 };
 use crate::notice::Notice;
 use crate::store::Store;
+use crate::tagger_data::DataState;
 use sahifa_core::formats::{ExportScope, Format};
 use sahifa_core::session::{Action, Refused, Session};
 use wasm_bindgen::JsCast;
@@ -75,6 +76,7 @@ pub fn app(props: &AppProps) -> Html {
         let unreadable = unreadable.clone();
         Callback::from(move |u: Unreadable| unreadable.set(Some(u)))
     };
+    let data = use_tagger_data();
     let on_rendered = use_ready(&store, key, on_unreadable, props.on_ready.clone());
     use_uneditable(&main_ref);
 
@@ -211,7 +213,8 @@ pub fn app(props: &AppProps) -> Html {
             <div class={classes!("sahifa-status", n.error.then_some("error"))} role="status" aria-live="polite">
                 // While a long article's marks still come in, group by group (see `hooks::use_extraction`), the
                 // status line says the marks shown so far are not all there will be.
-                { if n.text.is_empty() && !s.is_extracted() { Msg::StillToCome.text(lang).to_string() } else { n.text.clone() } }
+                // Until the tagger's data is in (see `tagger_data`), the marks are the lists' and rules' alone.
+                { status_text(n, &s, &data, lang) }
             </div>
             { orphans_view(&s, &dispatch, lang) }
             // A caret makes Shift+arrow selection possible from the keyboard; `beforeinput` is cancelled,
@@ -233,6 +236,20 @@ pub fn app(props: &AppProps) -> Html {
             { picker.unwrap_or_default() }
         </div>
         </ContextProvider<Lang>>
+    }
+}
+
+/// The status line: the last notice, else what is still to come (a long article's other groups, the
+/// tagger's marks) or why the tagger's marks will not come.
+fn status_text(n: &Notice, s: &Session, data: &DataState, lang: Lang) -> String {
+    if !n.text.is_empty() {
+        return n.text.clone();
+    }
+    match data {
+        _ if !s.is_extracted() => Msg::StillToCome.text(lang).to_string(),
+        DataState::Pending => Msg::TaggerToCome.text(lang).to_string(),
+        DataState::Failed(why) => Msg::TaggerUnavailable.fill(lang, &[why]),
+        DataState::Ready => String::new(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The widget's effects, one hook each, so [`crate::components::app`] only wires them to the view:
 //! following the store, autosaving (and where), restoring or extracting the article and saying when it is
-//! ready, keeping the article uneditable, the selection picker, incoming files, file drops and keyboard
+//! ready, where the tagger's data stands, keeping the article uneditable, the selection picker, incoming files, file drops and keyboard
 //! shortcuts. Each hook owns its listeners and drops them when the widget goes away.
 
 mod autosave;
@@ -11,6 +11,7 @@ mod picker;
 mod ready;
 mod shortcuts;
 mod store;
+mod tagger_data;
 
 pub use autosave::{use_autosave, use_storage_key};
 pub use extraction::{use_extraction, Unreadable};
@@ -20,3 +21,4 @@ pub use picker::{use_picker, Pending};
 pub use ready::{use_ready, use_uneditable};
 pub use shortcuts::use_shortcuts;
 pub use store::use_session;
+pub use tagger_data::use_tagger_data;

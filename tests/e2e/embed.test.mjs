@@ -215,7 +215,11 @@ test("destroy() restores the element exactly; mount() from code with text; the e
     el.innerHTML = "<p>first</p>";
     document.body.append(el);
     const w = await mount(el, { text: "زار الرئيس إيمانويل ماكرون مدينة باريس يوم 12 أكتوبر.", readOnly: true, storageKey: "t-code" });
-    const shown = el.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-article").textContent;
+    // Yew renders from its scheduler, which yields to the page every 16 ms of work (the other widget's, the
+    // tagger's marks merged into it): wait for the article rather than assume the render is done.
+    const article = () => el.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-article");
+    while (!article()) await new Promise((res) => setTimeout(res, 10));
+    const shown = article().textContent;
     const same = el.sahifa === w;
     w.destroy();
     const again = await mount(story);

@@ -29,9 +29,15 @@ test("the long article is long enough for several groups", () => {
 
 test("the worker answers each text with the main thread's annotations (seed and long article)", async () => {
   const { page, context, errors, offsite } = await openWidget(browser, `${server.url}/index.html`);
+  // The page's tagger data installed (it is not in the wasm); the worker gets the same files in a message.
+  await page.evaluate(() => window.sahifa.settle());
   const r = await page.evaluate(async (texts) => {
     const here = texts.map((t) => window.wasmBindings.workerExtract(t));
     const worker = new Worker("sahifa-worker.js", { type: "module" });
+    const files = { model: "anercorp.bin", lexicon: "lexicon.bin", clusters: "clusters.bin", names: "names.bin" };
+    const data = await Promise.all(Object.entries(files).map(async ([kind, f]) =>
+      [kind, new Uint8Array(await (await fetch(`tagger/${f}`)).arrayBuffer())]));
+    worker.postMessage({ data });
     const replies = new Map();
     const all = new Promise((resolve, reject) => {
       worker.onmessage = ({ data }) => { replies.set(data.id, data); if (replies.size === texts.length) resolve(); };
@@ -55,6 +61,7 @@ test("the worker answers each text with the main thread's annotations (seed and 
 
 test("a widget on a long article shows the same annotations extracted in the worker or on the main thread", async () => {
   const { page, context, errors, offsite } = await openWidget(browser, `${server.url}/index.html`);
+  await page.evaluate(() => window.sahifa.settle());   // the tagger's data installed
   const mountOn = (workerUrl, key) => page.evaluate(async ({ text, workerUrl, key }) => {
     window.wasmBindings.setWorkerUrl(workerUrl && new URL(workerUrl, location.href).href);
     const host = document.createElement("div");
@@ -99,6 +106,7 @@ test("the single file on file:// extracts a long article on the main thread, wit
   assert.ok(widgetEntities, "the test above ran");
   const url = pathToFileURL(path.join(DIST, "sahifa-standalone.html")).href;
   const { page, context, errors, offsite } = await openWidget(browser, url);
+  await page.evaluate(() => window.sahifa.settle());   // the tagger's data installed
   assert.equal(await page.evaluate(() => document.querySelector("[data-sahifa-worker]")), null);
   await page.click("text=لصق مقال");
   await page.fill(".sahifa-paste textarea", LONG);
@@ -118,6 +126,7 @@ test("under a strict CSP with Trusted Types a long article is extracted on the m
   assert.ok(widgetEntities, "the test above ran");
   const { page, context, errors, offsite } = await openPage(browser, `${server.url}/demo-csp.html`);
   await page.waitForFunction(() => document.getElementById("story")?.sahifa?.entities().length > 0);
+  await page.evaluate(() => document.getElementById("story").sahifa.settle());   // the tagger's data installed
   const got = await page.evaluate(async (text) => {
     const { mount } = await import("./sahifa.js");
     const host = document.createElement("div");
@@ -137,6 +146,7 @@ test("under a strict CSP with Trusted Types a long article is extracted on the m
 test("a worker that cannot start leaves the extraction to the main thread, same annotations", async () => {
   assert.ok(widgetEntities, "the test above ran");
   const { page, context, errors, offsite } = await openWidget(browser, `${server.url}/index.html`);
+  await page.evaluate(() => window.sahifa.settle());   // the tagger's data installed
   const got = await page.evaluate(async (text) => {
     window.wasmBindings.setWorkerUrl(new URL("no-such-worker.js", location.href).href);
     const host = document.createElement("div");

@@ -72,7 +72,16 @@ pub enum Action {
         start: usize,
         end: usize,
         annotations: Vec<Annotation>,
+        /// The tagger learned from the annotator (its overlay is not empty): a name where nothing was
+        /// suggested before must then be a sure one. False when the suggestions are the tagger's own, e.g.
+        /// its data arriving after the first suggestions (the lighter first load).
+        learned: bool,
     },
+    /// The machine's suggestions replaced wholesale by a new extraction of the whole article, while the
+    /// annotator has decided nothing yet ([`super::Session::undecided`]; refused otherwise): the tagger's
+    /// data came after the first suggestions (the widget's lighter first load, see `crate::data`). Not an
+    /// undo step.
+    Retag { annotations: Vec<Annotation> },
     /// Entity ids and canonical forms of machine suggestions after clustering the whole article:
     /// `(annotation id, entity, canonical)`.
     Relink(Vec<(String, String, String)>),
@@ -110,6 +119,7 @@ pub enum ActionKind {
     Import,
     Suggest,
     Resuggest,
+    Retag,
     Relink,
     Restore,
     StorageStatus,
@@ -135,6 +145,7 @@ impl Action {
             Action::Import { .. } => ActionKind::Import,
             Action::Suggest { .. } => ActionKind::Suggest,
             Action::Resuggest { .. } => ActionKind::Resuggest,
+            Action::Retag { .. } => ActionKind::Retag,
             Action::Relink(_) => ActionKind::Relink,
             Action::Restore(_) => ActionKind::Restore,
             Action::StorageStatus(_) => ActionKind::StorageStatus,
@@ -167,6 +178,7 @@ impl ActionKind {
             ActionKind::Load
             | ActionKind::Suggest
             | ActionKind::Resuggest
+            | ActionKind::Retag
             | ActionKind::Relink
             | ActionKind::Restore
             | ActionKind::StorageStatus
@@ -196,6 +208,7 @@ impl ActionKind {
             ActionKind::Load
             | ActionKind::Suggest
             | ActionKind::Resuggest
+            | ActionKind::Retag
             | ActionKind::Relink
             | ActionKind::Restore
             | ActionKind::StorageStatus
@@ -218,6 +231,7 @@ impl ActionKind {
             ActionKind::Import => "import",
             ActionKind::Suggest => "suggest",
             ActionKind::Resuggest => "resuggest",
+            ActionKind::Retag => "retag",
             ActionKind::Relink => "relink",
             ActionKind::Restore => "restore",
             ActionKind::StorageStatus => "storage-status",

@@ -114,6 +114,7 @@ impl Session {
         end: usize,
     ) -> Option<Action> {
         let text = self.article.slice(start, end)?;
+        let learned = overlay.as_ref().is_some_and(|o| !o.is_empty());
         let tag = |tokens: &[Token]| tagger.spans_in_with(text, tokens, overlay.clone());
         let annotations = crate::extract_with(text, Some(&tag))
             .into_iter()
@@ -130,6 +131,7 @@ impl Session {
             start,
             end,
             annotations,
+            learned,
         })
     }
 
@@ -142,6 +144,7 @@ impl Session {
         start: usize,
         end: usize,
         new: Vec<Annotation>,
+        learned: bool,
     ) -> Vec<std::rc::Rc<Annotation>> {
         let words = self.article.words();
         let list = self.annotations();
@@ -179,7 +182,8 @@ impl Session {
             .flat_map(|(f, l)| f.iter().map(move |w| (w.as_str(), l.as_str())))
             .collect();
         let sure = |a: &Annotation| {
-            a.confidence.is_none_or(|c| c >= FRESH_MIN)
+            !learned
+                || a.confidence.is_none_or(|c| c >= FRESH_MIN)
                 || list.iter().any(|o| o.start < a.end && a.start < o.end)
                 || super::propagate::form(&a.text)
                     .iter()
@@ -334,7 +338,7 @@ mod tests {
             .unwrap();
         let len = s.article.len_chars;
         let resuggest = |s: &Session, annotations: Vec<Annotation>| {
-            s.apply(Action::Resuggest { start: 0, end: len, annotations }).unwrap()
+            s.apply(Action::Resuggest { start: 0, end: len, annotations, learned: true }).unwrap()
         };
         let unsure = vec![
             machine("r1", "قريب", 1, "LOC", 0.6),
@@ -343,6 +347,16 @@ mod tests {
         let next = resuggest(&s, unsure);
         assert!(labels_at(&next, "قريب", 1).is_empty(), "a fresh unsure name is not taken");
         assert_eq!(labels_at(&next, "الاتفاق", 1), ["ORG"], "a retype is taken however sure");
+        // Nothing learned (the tagger's own suggestions, e.g. its data arriving late): not gated.
+        let plain = s
+            .apply(Action::Resuggest {
+                start: 0,
+                end: len,
+                annotations: vec![machine("r1", "قريب", 1, "LOC", 0.6)],
+                learned: false,
+            })
+            .unwrap();
+        assert_eq!(labels_at(&plain, "قريب", 1), ["LOC"]);
         let sure = vec![machine("r1", "قريب", 1, "LOC", 0.95)];
         assert_eq!(labels_at(&resuggest(&s, sure), "قريب", 1), ["LOC"]);
         // The annotator labelled a name holding the word: the unsure tagger is followed there.
@@ -352,5 +366,39 @@ mod tests {
             .unwrap();
         let unsure = vec![machine("r1", "زرنيخوف", 1, "LOC", 0.6)];
         assert_eq!(labels_at(&resuggest(&s, unsure), "زرنيخوف", 1), ["LOC"]);
+    }
+
+    /// The tagger's data arriving after the first suggestions: a retag gives exactly the full extraction
+    /// while nothing is decided, and is refused once the annotator made or undid a mark.
+    #[test]
+    fn a_retag_replaces_the_suggestions_only_while_nothing_is_decided() {
+        let text = crate::SEED_ARTICLE;
+        let rules = crate::extract_with(text, None);
+        let full = crate::extract(text);
+        assert_ne!(rules, full, "the tagger changes the seed article's marks");
+        let first = Session::new(text.to_string(), rules, true);
+        assert!(first.undecided());
+        let retagged = first
+            .apply(Action::Retag { annotations: full.clone() })
+            .unwrap();
+        let got: Vec<Annotation> = retagged.annotations().iter().map(|a| (**a).clone()).collect();
+        assert_eq!(got, full, "the same marks as an extraction with the tagger from the start");
+        assert_eq!(
+            retagged.apply(Action::Retag { annotations: full.clone() }).err(),
+            Some(Refused::Unchanged)
+        );
+        let s = first.annotations()[0].clone();
+        let decided = first.apply(Action::Accept { id: s.id.clone() }).unwrap();
+        assert!(!decided.undecided());
+        assert_eq!(
+            decided.apply(Action::Retag { annotations: full.clone() }).err(),
+            Some(Refused::Decided)
+        );
+        let undone = decided.apply(Action::Undo).unwrap();
+        assert_eq!(
+            undone.apply(Action::Retag { annotations: full }).err(),
+            Some(Refused::Decided),
+            "an undone decision can be redone: still decided"
+        );
     }
 }

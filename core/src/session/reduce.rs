@@ -47,6 +47,8 @@ pub enum Refused {
     EmptyImport,
     #[error("nothing changed")]
     Unchanged,
+    #[error("the annotator has made or reviewed marks already: the machine's suggestions are not replaced wholesale")]
+    Decided,
 }
 
 /// What an import did, for the API's result and the widget's status line.
@@ -168,6 +170,18 @@ impl Session {
 
     pub fn can_redo(&self) -> bool {
         self.history.can_redo()
+    }
+
+    /// Whether the annotator has decided nothing yet: every annotation is an unreviewed machine
+    /// suggestion and there is no edit to undo or redo (see [`Action::Retag`]).
+    pub fn undecided(&self) -> bool {
+        !self.can_undo()
+            && !self.can_redo()
+            && self
+                .work
+                .annotations
+                .iter()
+                .all(|a| a.source == Source::Extractor && a.status == Status::Suggested)
     }
 
     pub fn has_label(&self, name: &str) -> bool {
@@ -532,8 +546,23 @@ impl Session {
                 start,
                 end,
                 annotations,
+                learned,
             } => {
-                let mut list = self.resuggested(start, end, annotations);
+                let mut list = self.resuggested(start, end, annotations, learned);
+                list.sort_by_key(order);
+                if list == *self.work.annotations {
+                    return Err(Refused::Unchanged);
+                }
+                let mut next = self.clone();
+                next.work.annotations = Rc::new(list);
+                next.drop_stale_selection();
+                Ok(next)
+            }
+            Action::Retag { annotations } => {
+                if !self.undecided() {
+                    return Err(Refused::Decided);
+                }
+                let mut list: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
                 list.sort_by_key(order);
                 if list == *self.work.annotations {
                     return Err(Refused::Unchanged);

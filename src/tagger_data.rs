@@ -1,0 +1,154 @@
+//! The tagger's data in the page: four files fetched beside the wasm after the first highlight, installed
+//! in the core ([`sahifa_core::data::install`]), and every widget told when they are in (or will not come).
+//!
+//! Why: the model, lexicon, clusters and name lists are about 355 kB gzipped, a third of what the page
+//! would otherwise download before its first highlight, and that highlight needs none of them (the
+//! gazetteers and rules find the listed names). The widget's wasm is built without them (the core's
+//! `embedded-model` feature is off); until they are installed the core extracts with the rules and
+//! gazetteers alone, then each widget merges the tagger's marks in as the machine's suggestions (see
+//! [`crate::learner::Learner::data_ready`]).
+//!
+//! Who provides the bytes:
+//! - `sahifa.js` fetches the files beside itself once the wasm is instantiated (in parallel with the first
+//!   render) and hands each to [`install_data`], or says why it could not with [`data_unavailable`];
+//! - the standalone `index.html` names the folder in `data-sahifa-data`, and [`fetch_from`] fetches them;
+//! - the single-file `sahifa-standalone.html` carries them inline (base64) and installs them itself.
+//!
+//! The bytes stay here as well, for the extraction worker's first message (it never fetches them again,
+//! see [`crate::extractor`]). A build with the data embedded (the widget's own tests) is ready at once.
+
+use sahifa_core::data::{self, DataKind};
+use std::cell::RefCell;
+use std::rc::Weak;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Told once when the state leaves `Pending` (see [`when_settled`]).
+pub type OnSettled = std::rc::Rc<Listener>;
+
+/// What [`when_settled`] calls.
+pub type Listener = dyn Fn(&DataState);
+
+/// Where the tagger's data stands on this page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataState {
+    /// Not all four files are in yet: the marks shown are the rules' and gazetteers'.
+    Pending,
+    /// The tagger runs.
+    Ready,
+    /// A file could not be fetched or was refused: the marks stay the rules' and gazetteers'.
+    Failed(String),
+}
+
+struct Page {
+    failed: Option<String>,
+    /// The installed files' bytes, for the extraction worker.
+    files: Vec<(DataKind, js_sys::Uint8Array)>,
+    /// Told once, when the state leaves `Pending`.
+    listeners: Vec<Weak<Listener>>,
+}
+
+thread_local! {
+    static PAGE: RefCell<Page> = const {
+        RefCell::new(Page { failed: None, files: Vec::new(), listeners: Vec::new() })
+    };
+}
+
+/// The state now.
+pub fn state() -> DataState {
+    if data::tagger_ready() {
+        return DataState::Ready;
+    }
+    PAGE.with(|p| p.borrow().failed.clone()).map_or(DataState::Pending, DataState::Failed)
+}
+
+/// Calls `f` once when the state leaves `Pending` (at once, later, or never if it already has: check
+/// [`state`] first). Held weakly: dropping the `Rc` unsubscribes.
+pub fn when_settled(f: &OnSettled) {
+    PAGE.with(|p| p.borrow_mut().listeners.push(std::rc::Rc::downgrade(f)));
+}
+
+/// The installed files, as `(kind name, bytes)`, for the worker's first message.
+pub fn installed_files() -> Vec<(&'static str, js_sys::Uint8Array)> {
+    PAGE.with(|p| p.borrow().files.iter().map(|(k, b)| (k.name(), b.clone())).collect())
+}
+
+fn settle(state: DataState) {
+    let listeners = PAGE.with(|p| std::mem::take(&mut p.borrow_mut().listeners));
+    for l in listeners.iter().filter_map(Weak::upgrade) {
+        l(&state);
+    }
+}
+
+/// Installs one of the tagger's files (`kind`: `model`, `lexicon`, `clusters` or `names`). Throws an
+/// `Error` naming what is wrong when the kind is unknown or the bytes are refused; nothing is installed
+/// then, and the widgets keep the rules' marks and say why.
+#[wasm_bindgen(js_name = installData)]
+pub fn install_data(kind: &str, bytes: js_sys::Uint8Array) -> Result<(), JsError> {
+    let result = kind
+        .parse::<DataKind>()
+        .and_then(|k| data::install(k, &bytes.to_vec()).map(|()| k));
+    match result {
+        Ok(k) => {
+            PAGE.with(|p| p.borrow_mut().files.push((k, bytes.clone())));
+            crate::extractor::share_data(k.name(), &bytes);
+            if data::tagger_ready() {
+                settle(DataState::Ready);
+            }
+            Ok(())
+        }
+        Err(data::DataError::AlreadyInstalled(_)) => Ok(()),
+        Err(e) => {
+            let why = e.to_string();
+            data_unavailable(why.clone());
+            Err(JsError::new(&format!("sahifa: {why}")))
+        }
+    }
+}
+
+/// Says the tagger's data will not come (`why`: a failed fetch, a refused file): the widgets keep the
+/// rules' and gazetteers' marks and show why. Ignored once the data is in.
+#[wasm_bindgen(js_name = dataUnavailable)]
+pub fn data_unavailable(why: String) {
+    if data::tagger_ready() {
+        return;
+    }
+    web_sys::console::warn_1(&format!("sahifa: the tagger's data is not available: {why}").into());
+    let first = PAGE.with(|p| {
+        let mut p = p.borrow_mut();
+        let first = p.failed.is_none();
+        p.failed.get_or_insert(why.clone());
+        first
+    });
+    if first {
+        settle(DataState::Failed(why));
+    }
+}
+
+/// Fetches the four files from the folder `base` (a URL ending in `/`) all at once and installs them;
+/// a failure of any is reported with [`data_unavailable`].
+pub fn fetch_from(base: String) {
+    for kind in DataKind::ALL {
+        let url = format!("{base}{}", kind.file_name());
+        wasm_bindgen_futures::spawn_local(async move {
+            match fetch(&url).await {
+                Ok(bytes) => {
+                    let _ = install_data(kind.name(), bytes);
+                }
+                Err(why) => data_unavailable(format!("{url}: {why}")),
+            }
+        });
+    }
+}
+
+async fn fetch(url: &str) -> Result<js_sys::Uint8Array, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let text = |e: JsValue| e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| format!("{e:?}"));
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url)).await.map_err(text)?;
+    let response: web_sys::Response = response.dyn_into().map_err(text)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().map_err(text)?).await.map_err(text)?;
+    Ok(js_sys::Uint8Array::new(&buffer))
+}
