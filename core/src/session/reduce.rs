@@ -172,6 +172,19 @@ impl Session {
         self.history.can_redo()
     }
 
+    /// The session with `list` (sorted here) as its annotations, outside the undo history: what the
+    /// machine's re-suggestion and retag produce. Refused when nothing changes.
+    fn with_machine_list(&self, mut list: Vec<Rc<Annotation>>) -> Result<Session, Refused> {
+        list.sort_by_key(order);
+        if list == *self.work.annotations {
+            return Err(Refused::Unchanged);
+        }
+        let mut next = self.clone();
+        next.work.annotations = Rc::new(list);
+        next.drop_stale_selection();
+        Ok(next)
+    }
+
     /// Whether the annotator has decided nothing yet: every annotation is an unreviewed machine
     /// suggestion and there is no edit to undo or redo (see [`Action::Retag`]).
     pub fn undecided(&self) -> bool {
@@ -548,29 +561,13 @@ impl Session {
                 annotations,
                 learned,
             } => {
-                let mut list = self.resuggested(start, end, annotations, learned);
-                list.sort_by_key(order);
-                if list == *self.work.annotations {
-                    return Err(Refused::Unchanged);
-                }
-                let mut next = self.clone();
-                next.work.annotations = Rc::new(list);
-                next.drop_stale_selection();
-                Ok(next)
+                self.with_machine_list(self.resuggested(start, end, annotations, learned))
             }
             Action::Retag { annotations } => {
                 if !self.undecided() {
                     return Err(Refused::Decided);
                 }
-                let mut list: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
-                list.sort_by_key(order);
-                if list == *self.work.annotations {
-                    return Err(Refused::Unchanged);
-                }
-                let mut next = self.clone();
-                next.work.annotations = Rc::new(list);
-                next.drop_stale_selection();
-                Ok(next)
+                self.with_machine_list(annotations.into_iter().map(Rc::new).collect())
             }
             Action::Relink(links) => {
                 let by_id: HashMap<&str, (&str, &str)> = links
