@@ -350,8 +350,13 @@ impl Learner {
                     if stale(&me) {
                         return;
                     }
-                    if let Err(e) = me.storage.borrow().save(&overlay.to_bytes()) {
-                        web_sys::console::warn_1(&format!("sahifa: learned weights not saved: {e}").into());
+                    // Saved only when it changed: the store holds `current` already (loaded from it, or saved
+                    // when it became current), and a forced run (a merge, another article) that learned
+                    // nothing new must not write back weights another widget on the page has since reset.
+                    if overlay != **me.current.borrow() {
+                        if let Err(e) = me.storage.borrow().save(&overlay.to_bytes()) {
+                            web_sys::console::warn_1(&format!("sahifa: learned weights not saved: {e}").into());
+                        }
                     }
                     let overlay = Arc::new(overlay);
                     *me.current.borrow_mut() = overlay.clone();
