@@ -103,7 +103,13 @@ test("index.html: the rules' marks first with the status, then after settle() th
   }
 });
 
-test("the annotator's marks made before the data comes stay; the tagger's are merged around them", async () => {
+// What this checks: the annotator's marks survive the merge, and the machine's marks after the reviewed text
+// still agree with the full extraction. It cannot show that the tagger's marks came in on this path: on the
+// seed article, past its first paragraph, the rules and gazetteers alone give the same spans as the full
+// extraction (80 of 80), and a re-suggestion that agrees keeps the existing mark. That the data's arrival
+// changes the marks is shown by the test before (no decision, an exact retag) and by the core's
+// `resuggest` unit tests.
+test("the annotator's marks made before the data comes stay through the merge, and the machine's marks still agree with the full extraction", async () => {
   const { page, context, errors } = await openPage(browser);
   try {
     const data = await holdData(context);
@@ -138,7 +144,7 @@ test("the annotator's marks made before the data comes stay; the tagger's are me
     // person's name takes one more word): nearly all marks are the full extraction's, and every one
     // lies on one of its names.
     const exact = machine.filter((m) => want.includes(m));
-    assert.ok(exact.length >= 0.95 * want.length, `the tagger's marks are merged in after the reviewed text: ${exact.length} of ${want.length}`);
+    assert.ok(exact.length >= 0.95 * want.length, `the machine's marks after the reviewed text agree with the full extraction: ${exact.length} of ${want.length}`);
     const span = (k) => k.split("-").slice(0, 2).map(Number);
     const stray = machine.filter((m) => !want.some((w) => { const [a, b] = span(m), [c, d] = span(w); return a < d && c < b; }));
     assert.deepEqual(stray, [], "no machine mark away from the full extraction's names");
