@@ -357,7 +357,11 @@ impl Sahifa {
                 status: status_name(a.status),
             })
             .collect();
-        to_js(&list)
+        // One JSON string that the engine parses: thousands of mentions cost a string crossing each
+        // (about 60 ms for 9,000 mentions) when converted field by field.
+        let json = serde_json::to_string(&list)
+            .map_err(|e| JsError::new(&format!("sahifa: cannot convert result: {e}")))?;
+        js_sys::JSON::parse(&json).map_err(|_| JsError::new("sahifa: cannot convert result"))
     }
 
     /// Adds a user annotation and returns its id.

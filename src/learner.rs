@@ -373,18 +373,28 @@ impl Learner {
             } else {
                 paragraph_groups(&article, CHUNK)
             };
-            for (start, end) in groups {
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                let now = me.store.get();
-                if stale(&me) {
-                    return;
-                }
-                if !Rc::ptr_eq(&now.article, &article) {
-                    // Another article came in: nothing more to suggest here.
-                    break;
-                }
-                if let Some(action) = now.resuggest(tagger, Some(overlay.clone()), start, end) {
-                    moved += usize::from(me.store.dispatch(action).is_ok());
+            // A merge after something was learned goes in two passes a group: the shipped model's own marks
+            // first (as an extraction with the data from the start would have made them: they are not new
+            // names of the learning, so not held to its gate), then what was learned, over them.
+            let passes = if me.merge.get() == Some(true) && !overlay.is_empty() {
+                vec![None, Some(overlay)]
+            } else {
+                vec![Some(overlay)]
+            };
+            'groups: for (start, end) in groups {
+                for pass in &passes {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    let now = me.store.get();
+                    if stale(&me) {
+                        return;
+                    }
+                    if !Rc::ptr_eq(&now.article, &article) {
+                        // Another article came in: nothing more to suggest here.
+                        break 'groups;
+                    }
+                    if let Some(action) = now.resuggest(tagger, pass.clone(), start, end) {
+                        moved += usize::from(me.store.dispatch(action).is_ok());
+                    }
                 }
             }
             if !stale(&me) {

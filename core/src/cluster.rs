@@ -162,110 +162,167 @@ fn joins(ty: EntityType, a: &Mention, b: &Mention) -> bool {
 /// Work is per distinct spelling, and a spelling is compared only with clusters sharing one of its words'
 /// skeletons, so long documents with thousands of mentions cluster in near-linear time.
 pub fn cluster(mentions: &[(EntityType, &str)]) -> Vec<(String, String)> {
-    // Distinct (type, text) forms, in first-seen order.
-    let mut form_of: HashMap<(EntityType, &str), usize> = HashMap::new();
-    let mut forms: Vec<(
-        EntityType,
-        &str,
-        Mention,
-        usize, /*count*/
-        usize, /*first*/
-    )> = Vec::new();
-    let mut mention_form = Vec::with_capacity(mentions.len());
-    for (i, &(ty, text)) in mentions.iter().enumerate() {
-        let text = text.trim();
-        let f = *form_of.entry((ty, text)).or_insert_with(|| {
-            forms.push((ty, text, mention(text), 0, i));
-            forms.len() - 1
-        });
-        forms[f].3 += 1;
-        mention_form.push(f);
-    }
-    // Visit longer forms first so full names found the clusters that surnames join.
-    let mut order: Vec<usize> = (0..forms.len()).collect();
-    order.sort_by_key(|&f| (std::cmp::Reverse(forms[f].2.words.len()), forms[f].4));
-    let mut cluster_of = vec![usize::MAX; forms.len()];
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut index: HashMap<(EntityType, String), Vec<usize>> = HashMap::new();
-    for &f in &order {
-        let (ty, _, m, _, _) = &forms[f];
-        let mut cands: Vec<usize> = m
-            .skel_words
-            .iter()
-            .filter_map(|s| index.get(&(*ty, s.clone())))
-            .flatten()
-            .copied()
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
-        let joined = cands
-            .into_iter()
-            .find(|&c| members[c].iter().any(|&g| joins(*ty, m, &forms[g].2)));
-        let c = match joined {
-            Some(c) => c,
-            None => {
-                members.push(Vec::new());
-                members.len() - 1
-            }
-        };
-        members[c].push(f);
-        cluster_of[f] = c;
-        for s in &m.skel_words {
-            let v = index.entry((*ty, s.clone())).or_default();
-            if v.last() != Some(&c) {
-                v.push(c);
-            }
-        }
-    }
-    // Canonical form of each cluster: most words, then most mentions, then first seen.
-    let canon: Vec<String> = members
-        .iter()
-        .map(|fs| {
-            let mut best: Option<(usize, usize, usize, String)> = None;
-            let mut counts: HashMap<String, (usize, usize, usize)> = HashMap::new();
-            for &f in fs {
-                let (_, text, m, count, first) = &forms[f];
-                let spelled = match &m.alias {
-                    Some((_, c)) => c.clone(),
-                    None if text.starts_with('ل')
-                        && !text.starts_with("ال")
-                        && m.words.len() > 1 =>
-                    {
-                        format!("ا{text}")
-                    }
-                    None => text.to_string(),
-                };
-                let e = counts
-                    .entry(spelled)
-                    .or_insert((spelled_words(text, m), 0, *first));
-                e.1 += count;
-                e.2 = e.2.min(*first);
-            }
-            for (text, (w, n, first)) in counts {
-                let better = match &best {
-                    None => true,
-                    Some((bw, bn, bf, _)) => {
-                        (w, n, std::cmp::Reverse(first)) > (*bw, *bn, std::cmp::Reverse(*bf))
-                    }
-                };
-                if better {
-                    best = Some((w, n, first, text));
-                }
-            }
-            best.map(|b| b.3).unwrap_or_default()
-        })
-        .collect();
-    mention_form
+    let g = Groups::new(mentions);
+    let canon: Vec<String> = (0..g.members.len()).map(|c| g.canonical(c)).collect();
+    g.mention_form
         .iter()
         .zip(mentions)
         .map(|(&f, (ty, _))| {
-            let c = &canon[cluster_of[f]];
-            (
-                format!("{}:{}", ty.as_str(), c.replace(' ', "_")),
-                c.clone(),
-            )
+            let c = &canon[g.cluster_of[f]];
+            (entity_id(*ty, c), c.clone())
         })
         .collect()
+}
+
+/// The entity id of a cluster of type `ty` named `canonical`.
+fn entity_id(ty: EntityType, canonical: &str) -> String {
+    format!("{}:{}", ty.as_str(), canonical.replace(' ', "_"))
+}
+
+/// What [`cluster`] gives the last of `mentions` (all of one type), and the first earlier mention given
+/// the same entity id, if any: the same answers as reading them from `cluster(mentions)`, without naming
+/// every other cluster (one new mark against every entity of its type, [`crate::link`], named hundreds of
+/// clusters to read one).
+pub(crate) fn cluster_last(mentions: &[(EntityType, &str)]) -> (Option<usize>, (String, String)) {
+    let g = Groups::new(mentions);
+    let Some(last) = mentions.len().checked_sub(1) else {
+        return (None, (String::new(), String::new()));
+    };
+    let ty = mentions[last].0;
+    let mine = g.cluster_of[g.mention_form[last]];
+    let canonical = g.canonical(mine);
+    let id = entity_id(ty, &canonical);
+    let same_id = |c: usize| {
+        // A cluster's name is one of its members' spellings: only a cluster holding a spelling that would
+        // give the same id can have it, so only such a cluster is named to compare.
+        c == mine
+            || (g.members[c]
+                .iter()
+                .any(|&f| underscored_eq(&g.spelled(f), &canonical))
+                && entity_id(ty, &g.canonical(c)) == id)
+    };
+    let joined = (0..last).find(|&k| mentions[k].0 == ty && same_id(g.cluster_of[g.mention_form[k]]));
+    (joined, (id, canonical))
+}
+
+/// `a == b` once spaces are underscores (as in an entity id).
+fn underscored_eq(a: &str, b: &str) -> bool {
+    let u = |c: char| if c == ' ' { '_' } else { c };
+    a.chars().map(u).eq(b.chars().map(u))
+}
+
+/// The clusters of some mentions: their distinct forms, which cluster each form joined, and each
+/// cluster's forms.
+struct Groups<'a> {
+    /// Distinct (type, text) forms, in first-seen order: type, text, its words, count, first mention.
+    forms: Vec<(EntityType, &'a str, Mention, usize, usize)>,
+    mention_form: Vec<usize>,
+    cluster_of: Vec<usize>,
+    members: Vec<Vec<usize>>,
+}
+
+impl<'a> Groups<'a> {
+    fn new(mentions: &[(EntityType, &'a str)]) -> Self {
+        // Distinct (type, text) forms, in first-seen order.
+        let mut form_of: HashMap<(EntityType, &str), usize> = HashMap::new();
+        let mut forms: Vec<(
+            EntityType,
+            &str,
+            Mention,
+            usize, /*count*/
+            usize, /*first*/
+        )> = Vec::new();
+        let mut mention_form = Vec::with_capacity(mentions.len());
+        for (i, &(ty, text)) in mentions.iter().enumerate() {
+            let text = text.trim();
+            let f = *form_of.entry((ty, text)).or_insert_with(|| {
+                forms.push((ty, text, mention(text), 0, i));
+                forms.len() - 1
+            });
+            forms[f].3 += 1;
+            mention_form.push(f);
+        }
+        // Visit longer forms first so full names found the clusters that surnames join.
+        let mut order: Vec<usize> = (0..forms.len()).collect();
+        order.sort_by_key(|&f| (std::cmp::Reverse(forms[f].2.words.len()), forms[f].4));
+        let mut cluster_of = vec![usize::MAX; forms.len()];
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut index: HashMap<(EntityType, String), Vec<usize>> = HashMap::new();
+        for &f in &order {
+            let (ty, _, m, _, _) = &forms[f];
+            let mut cands: Vec<usize> = m
+                .skel_words
+                .iter()
+                .filter_map(|s| index.get(&(*ty, s.clone())))
+                .flatten()
+                .copied()
+                .collect();
+            cands.sort_unstable();
+            cands.dedup();
+            let joined = cands
+                .into_iter()
+                .find(|&c| members[c].iter().any(|&g| joins(*ty, m, &forms[g].2)));
+            let c = match joined {
+                Some(c) => c,
+                None => {
+                    members.push(Vec::new());
+                    members.len() - 1
+                }
+            };
+            members[c].push(f);
+            cluster_of[f] = c;
+            for s in &m.skel_words {
+                let v = index.entry((*ty, s.clone())).or_default();
+                if v.last() != Some(&c) {
+                    v.push(c);
+                }
+            }
+        }
+        Groups {
+            forms,
+            mention_form,
+            cluster_of,
+            members,
+        }
+    }
+
+    /// How form `f` is spelled as a canonical form.
+    fn spelled(&self, f: usize) -> std::borrow::Cow<'a, str> {
+        let (_, text, m, _, _) = &self.forms[f];
+        match &m.alias {
+            Some((_, c)) => c.clone().into(),
+            None if text.starts_with('ل') && !text.starts_with("ال") && m.words.len() > 1 => {
+                format!("ا{text}").into()
+            }
+            None => (*text).into(),
+        }
+    }
+
+    /// Canonical form of cluster `c`: most words, then most mentions, then first seen.
+    fn canonical(&self, c: usize) -> String {
+        let mut best: Option<(usize, usize, usize, String)> = None;
+        let mut counts: HashMap<String, (usize, usize, usize)> = HashMap::new();
+        for &f in &self.members[c] {
+            let (_, text, m, count, first) = &self.forms[f];
+            let e = counts
+                .entry(self.spelled(f).into_owned())
+                .or_insert((spelled_words(text, m), 0, *first));
+            e.1 += count;
+            e.2 = e.2.min(*first);
+        }
+        for (text, (w, n, first)) in counts {
+            let better = match &best {
+                None => true,
+                Some((bw, bn, bf, _)) => {
+                    (w, n, std::cmp::Reverse(first)) > (*bw, *bn, std::cmp::Reverse(*bf))
+                }
+            };
+            if better {
+                best = Some((w, n, first, text));
+            }
+        }
+        best.map(|b| b.3).unwrap_or_default()
+    }
 }
 
 fn spelled_words(text: &str, m: &Mention) -> usize {
@@ -337,5 +394,33 @@ mod tests {
     fn edit_distance() {
         assert!(edit_distance_le1("ناغورني", "ناغوررني"));
         assert!(!edit_distance_le1("بوتين", "باكو"));
+    }
+
+    /// `cluster_last` answers as `cluster` does: over the seed article's and the Egypt fixture's
+    /// mentions, each one against the canonical forms of every mention of its type before it (as
+    /// `link` asks), and against all of them, duplicates included.
+    #[test]
+    fn cluster_last_agrees_with_cluster() {
+        let fixture = include_str!("../tests/fixtures/egypt-economy-ar.txt");
+        for text in [crate::SEED_ARTICLE, fixture] {
+            let found = crate::extract(text);
+            for ty in [Per, Loc, Org, Misc] {
+                let of_type: Vec<&str> = found
+                    .iter()
+                    .filter(|a| a.label == ty.as_str())
+                    .map(|a| a.text.as_str())
+                    .collect();
+                for n in 0..of_type.len() {
+                    for before in [&of_type[..n], &of_type[..]] {
+                        let mut ms: Vec<(EntityType, &str)> = before.iter().map(|t| (ty, *t)).collect();
+                        ms.push((ty, of_type[n]));
+                        let all = cluster(&ms);
+                        let mine = all.last().unwrap().clone();
+                        let joined = (0..ms.len() - 1).find(|&k| all[k].0 == mine.0);
+                        assert_eq!(cluster_last(&ms), (joined, mine), "{ms:?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! new mention is clustered against one representative (the canonical form) per existing entity of its type.
 
 use crate::annotation::{Annotation, EntityType, Status};
-use crate::cluster::cluster;
+use crate::cluster::cluster_last;
 use std::borrow::Borrow;
 use std::collections::HashSet;
 
@@ -62,13 +62,11 @@ fn link_one<'a>(
     }
     let mut mentions: Vec<(EntityType, &str)> = reps.iter().map(|(_, c)| (ty, *c)).collect();
     mentions.push((ty, text));
-    let ids = cluster(&mentions);
-    let mine = &ids[reps.len()];
     // Joined an existing entity: some representative now shares the new mention's cluster id.
-    if let Some(k) = (0..reps.len()).find(|&k| ids[k].0 == mine.0) {
-        return (reps[k].0.to_string(), reps[k].1.to_string());
+    match cluster_last(&mentions) {
+        (Some(k), _) => (reps[k].0.to_string(), reps[k].1.to_string()),
+        (None, mine) => mine,
     }
-    mine.clone()
 }
 
 #[cfg(test)]

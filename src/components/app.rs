@@ -184,8 +184,10 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
 
+    // One card, updated when another mark is selected (recreating it, keyed by the annotation, was a tenth
+    // of addAnnotation's task on a long article); what holds typing of its own is keyed inside it.
     let details = s.selected.as_ref().and_then(|id| s.find(id)).cloned().map(|a| {
-        html! { <Details key={a.id.clone()} annotation={a.clone()} labels={s.labels().clone()} dispatch={dispatch.clone()} autofocus={*card_focus} /> }
+        html! { <Details annotation={a.clone()} labels={s.labels().clone()} dispatch={dispatch.clone()} autofocus={*card_focus} /> }
     });
     let n = &*notice;
     html! {

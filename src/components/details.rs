@@ -94,7 +94,7 @@ pub fn details(p: &DetailsProps) -> Html {
                 if let Some(c) = a.confidence { <span class="conf">{ format!(" ({:.0}%)", c * 100.0) }</span> }
                 </dd>
                 <dt>{ t(Msg::Note) }</dt>
-                <dd><textarea ref={note_ref} aria-label={t(Msg::Note)} rows="3" value={a.note.clone().unwrap_or_default()}
+                <dd><textarea key={a.id.clone()} ref={note_ref} aria-label={t(Msg::Note)} rows="3" value={a.note.clone().unwrap_or_default()}
                     onblur={save_note} placeholder={t(Msg::NotePlaceholder)} /></dd>
             </dl>
             <div class="actions">

@@ -96,16 +96,25 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// `from..to` with the marks `nodes` in it. Every child is keyed (a run of text by where it starts, a
+    /// mark by its annotation), so that a mark added or removed changes only its own stretch of the DOM:
+    /// unkeyed, every mark after it in the paragraph was diffed against its neighbour's attributes.
     fn render_range(&self, from: usize, to: usize, nodes: &[MarkNode]) -> Html {
         let mut out = Vec::with_capacity(nodes.len() * 2 + 1);
         let mut at = from;
         for n in nodes {
-            out.push(self.text(at, n.start));
+            self.push_text(&mut out, at, n.start);
             out.push(self.mark(n));
             at = n.end;
         }
-        out.push(self.text(at, to));
+        self.push_text(&mut out, at, to);
         out.into_iter().collect()
+    }
+
+    fn push_text(&self, out: &mut Vec<Html>, from: usize, to: usize) {
+        if from < to {
+            out.push(html! { <key={format!("@{from}")}>{ self.text(from, to) }</> });
+        }
     }
 
     fn mark(&self, n: &MarkNode) -> Html {
@@ -132,7 +141,8 @@ impl Ctx<'_> {
             format!("d-{}", n.depth.min(MAX_DEPTH_CLASS)),
         );
         if !n.primary {
-            return html! { <mark class={class} data-piece-of={a.id.clone()}>{ inner }</mark> };
+            let key = format!("{}@{}", a.id, n.start);
+            return html! { <mark {key} class={class} data-piece-of={a.id.clone()}>{ inner }</mark> };
         }
         let id = a.id.clone();
         let on_select = self.p.on_select.clone();
@@ -160,7 +170,7 @@ impl Ctx<'_> {
         let note = if a.note.is_some() { crate::i18n::Msg::MarkHasNote.text(lang) } else { "" };
         let label = format!("{type_name}: {} — {whose}{note}", a.text);
         html! {
-            <mark class={class}
+            <mark key={a.id.as_str()} class={class}
                 data-type={a.label.clone()} data-start={a.start.to_string()} data-end={a.end.to_string()}
                 data-source={a.source.as_str()} data-entity={a.entity.clone()} data-id={a.id.clone()}
                 role="button" tabindex="0" aria-label={label} title={type_name.clone()}

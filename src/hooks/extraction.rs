@@ -84,6 +84,9 @@ fn run(store: Store, key: &dyn Fn(&Session) -> String, on_unreadable: &Callback<
     yew::platform::spawn_local(async move {
         for found in pending {
             let found = found.await;
+            // Taken in a task of its own: the worker's reply was read (its JSON parsed) in the message's
+            // task, and putting the marks in the session and on screen as well made it a long one.
+            gloo_timers::future::TimeoutFuture::new(0).await;
             if !Rc::ptr_eq(&store.get().article, &article) {
                 return;
             }

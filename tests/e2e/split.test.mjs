@@ -106,9 +106,8 @@ test("index.html: the rules' marks first with the status, then after settle() th
 // What this checks: the annotator's marks survive the merge, and the machine's marks after the reviewed text
 // still agree with the full extraction. It cannot show that the tagger's marks came in on this path: on the
 // seed article, past its first paragraph, the rules and gazetteers alone give the same spans as the full
-// extraction (80 of 80), and a re-suggestion that agrees keeps the existing mark. That the data's arrival
-// changes the marks is shown by the test before (no decision, an exact retag) and by the core's
-// `resuggest` unit tests.
+// extraction (80 of 80), and a re-suggestion that agrees keeps the existing mark. The test after this one
+// does, on an article where the tagger finds what the rules miss.
 test("the annotator's marks made before the data comes stay through the merge, and the machine's marks still agree with the full extraction", async () => {
   const { page, context, errors } = await openPage(browser);
   try {
@@ -149,6 +148,61 @@ test("the annotator's marks made before the data comes stay through the merge, a
     const stray = machine.filter((m) => !want.some((w) => { const [a, b] = span(m), [c, d] = span(w); return a < d && c < b; }));
     assert.deepEqual(stray, [], "no machine mark away from the full extraction's names");
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// The same path on an article where the tagger marks what the rules miss (core/tests/fixtures: natively,
+// its two mentions of دولار as MISC, past the first paragraph): after the annotator's decisions the whole-
+// article retag is refused, so the tagger's marks can only come by re-suggestion (ids r…).
+test("after the annotator's decisions, the tagger's marks the rules missed arrive by re-suggestion, and the annotator's marks stay", async () => {
+  const text = fs.readFileSync(path.resolve(DIST, "../core/tests/fixtures/egypt-economy-ar.txt"), "utf8").trim();
+  const { page, context, errors, offsite } = await openPage(browser);
+  try {
+    const data = await holdData(context);
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+    const before = await page.evaluate(async (text) => {
+      const host = document.createElement("div");
+      document.body.append(host);
+      const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
+      window.__egypt = window.wasmBindings.mountElement(host, { text, storageKey: "split-egypt" });
+      await ready;
+      const w = window.__egypt;
+      const rules = w.entities();
+      // In the first paragraph: a mark of the annotator's own, and a suggestion accepted.
+      const id = w.addAnnotation({ start: 0, end: 2, type: "MISC" });
+      const s = rules.find((e) => e.source === "extractor" && e.start > 2);
+      w.accept(s.id);
+      return { rules, id, accepted: s };
+    }, text);
+    data.release();
+    const r = await page.evaluate(async () => {
+      await window.sahifa.settle();
+      await window.__egypt.settle();
+      // The full extraction of the same text, now with the tagger's data installed.
+      return { after: window.__egypt.entities(), full: JSON.parse(window.wasmBindings.workerExtract(window.__egypt.text())) };
+    });
+    const key = (e) => `${e.start}-${e.end}-${e.type ?? e.label}`;
+    const from = Array.from(text).join("").indexOf("\n\n") + 2;
+    assert.ok(before.accepted.end < from, "the decisions are in the first paragraph");
+    const rules = new Set(before.rules.map(key));
+    const taggers = r.full.filter((a) => a.start >= from && !rules.has(key(a)));
+    assert.ok(taggers.length > 0, "the tagger marks something the rules missed past the first paragraph");
+    for (const t of taggers) {
+      const got = r.after.find((e) => key(e) === key(t));
+      assert.ok(got, `the tagger's ${t.text} (${key(t)}) arrived: ${JSON.stringify(r.after.map(key))}`);
+      assert.equal(got.source, "extractor");
+      assert.match(got.id, /^r\d+\./, `${t.text} came by re-suggestion`);
+    }
+    const added = r.after.find((e) => e.id === before.id);
+    assert.deepEqual([added?.start, added?.end, added?.type, added?.source], [0, 2, "MISC", "user"]);
+    const accepted = r.after.find((e) => e.id === before.accepted.id);
+    assert.deepEqual([accepted?.start, accepted?.end, accepted?.type, accepted?.source],
+      [before.accepted.start, before.accepted.end, before.accepted.type, "user"]);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(offsite, []);
   } finally {
     await context.close();
   }

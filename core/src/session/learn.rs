@@ -401,4 +401,67 @@ mod tests {
             "an undone decision can be redone: still decided"
         );
     }
+
+    /// The tagger's data arriving after the annotator decided something (the shell's merge): its own
+    /// marks, which the rules missed, reach the unreviewed text when the shipped model suggests first and
+    /// the learned one after (a learned pass alone holds them to the gate for names the learning made).
+    #[test]
+    fn the_taggers_own_marks_arrive_after_a_decision_by_a_plain_pass_then_the_learned_one() {
+        let text = include_str!("../../tests/fixtures/egypt-economy-ar.txt");
+        let rules = crate::extract_with(text, None);
+        let key = |a: &Annotation| (a.start, a.end, a.label.clone());
+        let first = rules[0].clone();
+        let decided = Session::new(text.to_string(), rules.clone(), true)
+            .apply(Action::Accept {
+                id: first.id.clone(),
+            })
+            .and_then(|s| {
+                s.apply(Action::Add {
+                    start: 0,
+                    end: 2,
+                    label: "MISC".into(),
+                    note: None,
+                })
+            })
+            .unwrap();
+        let read = decided
+            .article
+            .words()
+            .read_up_to(&decided.article.words().reviewed(decided.annotations()));
+        let tagger_only: Vec<_> = crate::extract(text)
+            .iter()
+            .filter(|a| a.start >= read && !rules.iter().any(|r| key(r) == key(a)))
+            .map(key)
+            .collect();
+        assert!(
+            !tagger_only.is_empty(),
+            "the tagger finds names the rules miss past the reviewed text"
+        );
+        let tagger = crate::tagger::embedded();
+        let overlay = Arc::new(learned(tagger, &Overlay::new(), &decided));
+        assert!(!overlay.is_empty(), "the decision teaches something");
+        let len = decided.article.len_chars;
+        let mut merged = decided.clone();
+        for pass in [None, Some(overlay)] {
+            if let Some(Ok(next)) = merged
+                .resuggest(tagger, pass, 0, len)
+                .map(|r| merged.apply(r))
+            {
+                merged = next;
+            }
+        }
+        for want in &tagger_only {
+            let got = merged.kept().find(|a| key(a) == *want);
+            assert!(
+                got.is_some_and(|a| a.source == Source::Extractor && a.id.starts_with('r')),
+                "{want:?} re-suggested: {:?}",
+                merged.annotations()
+            );
+        }
+        let accepted = merged.find(&first.id).expect("the decision stays");
+        assert_eq!(
+            (accepted.start, accepted.end, accepted.status),
+            (first.start, first.end, Status::Accepted)
+        );
+    }
 }
