@@ -330,7 +330,7 @@ impl Tagger {
 
     /// [`Tagger::stage1`] once `s.gaz` holds the words' gazetteer hits.
     fn stage1_with_hits<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
-        self.features_with_hits(words, s);
+        self.features_with_hits(words, None, s);
         let (ids, starts) = s.ext.raw();
         let overlay = s.overlay.as_deref();
         self.decode(
@@ -346,11 +346,20 @@ impl Tagger {
     }
 
     /// Extracts the features of `words` (into `s.ext`) and their stems (`s.stems`) once `s.gaz` holds
-    /// their gazetteer hits.
-    fn features_with_hits<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
+    /// their gazetteer hits; `numbers`, if given, numbers the words as
+    /// [`features::Extractor::extract_split_numbered`] wants (used on the fast path only).
+    fn features_with_hits<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        numbers: Option<&[u32]>,
+        s: &mut Scratch,
+    ) {
         let (vocab, bits) = (&self.model.vocab, self.model.bits);
         if s.split {
-            s.ext.extract_split(words, &s.gaz, vocab, bits);
+            match numbers {
+                Some(n) => s.ext.extract_split_numbered(words, n, &s.gaz, vocab, bits),
+                None => s.ext.extract_split(words, &s.gaz, vocab, bits),
+            }
         } else {
             s.ext.extract(words, &s.gaz, vocab, bits);
         }
@@ -461,7 +470,7 @@ impl Tagger {
             None,
             |i, s| {
                 doc.hits(i, &mut s.gaz);
-                self.features_with_hits(&sentences[i], s);
+                self.features_with_hits(&sentences[i], Some(doc.word_numbers(i)), s);
             },
             confidences,
             sink,
@@ -492,7 +501,7 @@ impl Tagger {
                 features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
                 words.clear();
                 words.extend(sentences[i].iter().map(|t| t.text.as_str()));
-                self.features_with_hits(&words, s);
+                self.features_with_hits(&words, None, s);
             },
             true,
             |_, path, conf| out.push(with_confidences(path, conf)),
@@ -1031,18 +1040,24 @@ mod tests {
     /// Both ways of tagging a document of whitespace words: [`Tagger::tag_sentences`]'s fast path and the
     /// reference path, with confidences.
     fn fast_and_reference(t: &Tagger, sentences: &[Vec<String>]) -> [Vec<Vec<(usize, f32)>>; 2] {
+        // The fast path as `tag_document` takes it (the document tokenised a distinct word at a time,
+        // words numbered); the reference tokenises each sentence and extracts each token in full.
         let doc = features::DocumentTokens::new(sentences);
-        let features = |i: usize, s: &mut Scratch| {
+        let fast_features = |i: usize, s: &mut Scratch| {
             doc.hits(i, &mut s.gaz);
-            t.features_with_hits(&sentences[i], s);
+            t.features_with_hits(&sentences[i], Some(doc.word_numbers(i)), s);
+        };
+        let reference_features = |i: usize, s: &mut Scratch| {
+            features::gazetteer_hits(&sentences[i], &mut s.gaz);
+            t.features_with_hits(&sentences[i], None, s);
         };
         let (mut fast, mut reference) = (Vec::new(), Vec::new());
         let keep = |out: &mut Vec<Vec<(usize, f32)>>, path: &[usize], conf: &[f32]| {
             out.push(path.iter().copied().zip(conf.iter().copied()).collect())
         };
         let n = sentences.len();
-        t.tag_sentences_paired(n, features, true, |_, p, c| keep(&mut fast, p, c));
-        t.tag_sentences_reference(n, None, features, true, |_, p, c| {
+        t.tag_sentences_paired(n, fast_features, true, |_, p, c| keep(&mut fast, p, c));
+        t.tag_sentences_reference(n, None, reference_features, true, |_, p, c| {
             keep(&mut reference, p, c)
         });
         [fast, reference]
@@ -1066,6 +1081,10 @@ mod tests {
                 "\u{200f}",
                 "،",
                 "غوغل",
+                "وبالأمم",
+                "المتحدة",
+                "نيو\u{200b}يورك",
+                "\u{200f}الأمين",
             ]
             .map(String::from),
         );
