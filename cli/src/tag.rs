@@ -50,12 +50,12 @@ pub fn load(model: Option<&str>) -> Result<Cow<'static, Tagger>> {
 
 /// `PERS` when the document's gold column uses it, else `PER`.
 pub fn person_name(doc: &Document) -> &'static str {
-    let pers = doc
-        .sentences
-        .iter()
-        .flat_map(|s| &s.tags)
-        .any(|t| conll::tag_type(t) == Some("PERS"));
-    if pers {
+    person_name_of(doc.sentences.iter().flat_map(|s| &s.tags))
+}
+
+/// [`person_name`] of a document's gold tags.
+fn person_name_of<T: AsRef<str>>(mut tags: impl Iterator<Item = T>) -> &'static str {
+    if tags.any(|t| conll::tag_type(t.as_ref()) == Some("PERS")) {
         "PERS"
     } else {
         "PER"
@@ -130,17 +130,32 @@ fn tag_names(per: &str) -> [String; N_TAGS] {
 
 pub fn run(args: TagArgs) -> Result<()> {
     let TagArgs { input, threads } = args;
-    let t = load(input.model.as_deref())?;
-    let doc = conll::read(&read_text(&input.file)?);
+    let pool = pool(threads)?;
+    let text = read_text(&input.file)?;
+    // The model's tables are built while the input is parsed (words borrowed from the text).
+    let (t, doc) = pool.install(|| {
+        rayon::join(
+            || {
+                let t = load(input.model.as_deref())?;
+                t.prepare();
+                Ok::<_, CliError>(t)
+            },
+            || conll::read_borrowed(&text),
+        )
+    });
+    let t = t?;
     if doc.token_count() == 0 {
         return Err(CliError::NoTokens { path: input.file });
     }
-    let names = tag_names(person_name(&doc));
+    let names = tag_names(person_name_of(doc.sentences.iter().flat_map(|s| &s.tags)));
     let has_gold = doc.has_gold;
     let sentences = &doc.sentences;
-    let words = words(&doc);
+    let words: Vec<Vec<&str>> = sentences
+        .iter()
+        .map(|s| s.words.iter().map(AsRef::as_ref).collect())
+        .collect();
     // Each run formats its own lines; the buffers are written in order.
-    let buffers = pool(threads)?.install(|| {
+    let buffers = pool.install(|| {
         tag_runs(&t, &words, |run| {
             let mut out = Vec::with_capacity(64 * 1024);
             run(&mut |i, tags| {

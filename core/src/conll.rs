@@ -10,6 +10,8 @@
 //! read by the CoNLL import format and the tagger) and where a sentence ends ([`is_sentence_end`], the
 //! tokenizer's rule).
 
+use std::borrow::Cow;
+
 /// Longest sentence handed to the tagger; longer runs without a sentence end are cut here so that inputs
 /// without any breaks still decode in bounded time per sentence.
 pub const MAX_SENTENCE_LEN: usize = 150;
@@ -92,56 +94,103 @@ pub fn is_sentence_end(word: &str) -> bool {
 /// with gold tags is a word whose tag is missing, read as `O`; a field that is not a tag in last position
 /// of a gold file makes the whole line one word tagged `O`. Tags are converted to IOB2.
 pub fn read(text: &str) -> Document {
+    let doc = read_borrowed(text);
+    let owned = |v: Vec<Cow<str>>| v.into_iter().map(Cow::into_owned).collect();
+    Document {
+        sentences: doc
+            .sentences
+            .into_iter()
+            .map(|s| Sentence {
+                words: owned(s.words),
+                tags: owned(s.tags),
+            })
+            .collect(),
+        has_gold: doc.has_gold,
+    }
+}
+
+/// A [`Sentence`] whose words and tags borrow from the text read where they can.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentenceRef<'a> {
+    pub words: Vec<Cow<'a, str>>,
+    pub tags: Vec<Cow<'a, str>>,
+}
+
+/// A [`Document`] whose words and tags borrow from the text read where they can.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentRef<'a> {
+    pub sentences: Vec<SentenceRef<'a>>,
+    pub has_gold: bool,
+}
+
+impl DocumentRef<'_> {
+    pub fn token_count(&self) -> usize {
+        self.sentences.iter().map(|s| s.words.len()).sum()
+    }
+}
+
+/// [`read`] without copying: a word or tag is copied only when the reader changes it (words of several
+/// fields joined, tags made IOB2). Why: `sahifa tag` reads a whole corpus before tagging it on every
+/// core, and a `String` a word and a tag was most of that serial start.
+pub fn read_borrowed(text: &str) -> DocumentRef<'_> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Decide once whether the file has a gold column, so that one odd line cannot change the reading.
     let (mut multi, mut single) = (0usize, 0usize);
     for line in text.lines() {
-        match line.split_whitespace().count() {
+        match line.split_whitespace().take(2).count() {
             0 => {}
             1 => single += 1,
             _ => multi += 1,
         }
     }
     let has_gold = multi > single;
-    let mut doc = Document {
+    let mut doc = DocumentRef {
         sentences: Vec::new(),
         has_gold,
     };
-    let mut cur = Sentence::default();
-    let flush = |cur: &mut Sentence, doc: &mut Document| {
+    let mut cur = SentenceRef::default();
+    fn flush<'a>(cur: &mut SentenceRef<'a>, doc: &mut DocumentRef<'a>) {
         if !cur.words.is_empty() {
-            if has_gold {
-                to_iob2(&mut cur.tags);
+            if doc.has_gold {
+                iob2(&mut cur.tags, Cow::Owned);
             }
             doc.sentences.push(std::mem::take(cur));
         }
-    };
+    }
+    fn joined<'a>(fields: &[&'a str]) -> Cow<'a, str> {
+        match fields {
+            [one] => Cow::Borrowed(*one),
+            _ => Cow::Owned(fields.join(" ")),
+        }
+    }
+    let mut fields: Vec<&str> = Vec::new();
     for line in text.lines() {
-        let fields: Vec<&str> = line.split_whitespace().collect();
+        fields.clear();
+        fields.extend(line.split_whitespace());
         if fields.is_empty() {
             flush(&mut cur, &mut doc);
             continue;
         }
-        let (word, tag): (String, &str) = if !has_gold {
-            (fields.join(" "), "O")
+        let (word, tag): (Cow<str>, &str) = if !has_gold {
+            (joined(&fields), "O")
         } else if fields.len() == 1 {
             let starts_blank = line.starts_with(|c: char| c.is_whitespace());
             if starts_blank && is_tag(fields[0]) {
                 continue; // an empty token with its tag: nothing to tag
             }
-            (fields[0].to_string(), "O")
+            (Cow::Borrowed(fields[0]), "O")
         } else {
             let last = fields[fields.len() - 1];
             if is_tag(last) {
-                (fields[0].to_string(), last)
+                (Cow::Borrowed(fields[0]), last)
             } else {
-                (fields.join(" "), "O")
+                (joined(&fields), "O")
             }
         };
         let ends = is_sentence_end(&word);
         cur.words.push(word);
         if has_gold {
-            cur.tags.push(tag.to_string());
+            cur.tags.push(Cow::Borrowed(tag));
         }
         if ends || cur.words.len() >= MAX_SENTENCE_LEN {
             flush(&mut cur, &mut doc);
@@ -153,14 +202,19 @@ pub fn read(text: &str) -> Document {
 
 /// Converts IOB (an `I-X` may start an entity) to IOB2 (every entity starts with `B-X`) in place.
 pub fn to_iob2(tags: &mut [String]) {
+    iob2(tags, |s| s)
+}
+
+/// [`to_iob2`] of tags of any string type, `make` turning a rewritten tag into one.
+fn iob2<T: AsRef<str>>(tags: &mut [T], make: impl Fn(String) -> T) {
     let mut prev_type: Option<String> = None;
     for tag in tags.iter_mut() {
-        if let Some(Bio::I(ty)) = Bio::parse(tag) {
+        if let Some(Bio::I(ty)) = Bio::parse(tag.as_ref()) {
             if prev_type.as_deref() != Some(ty) {
-                *tag = format!("B-{ty}");
+                *tag = make(format!("B-{ty}"));
             }
         }
-        prev_type = tag_type(tag).map(str::to_string);
+        prev_type = tag_type(tag.as_ref()).map(str::to_string);
     }
 }
 
@@ -256,6 +310,22 @@ mod tests {
         let text = "قال... ثم غادر";
         let toks = crate::tokenize::tokenize(text);
         assert_eq!(crate::tokenize::sentences(text, &toks).len(), 2);
+    }
+
+    #[test]
+    fn borrowed_reading_copies_only_what_it_changes() {
+        let text = "قال O\nكوفي I-PERS\nأنان I-PERS\nنيو يورك\n. O\n";
+        let d = read_borrowed(text);
+        let s = &d.sentences[0];
+        assert!(d.has_gold);
+        assert!(matches!(s.words[1], Cow::Borrowed("كوفي")));
+        assert!(matches!(s.tags[2], Cow::Borrowed("I-PERS")));
+        // An I- that starts an entity becomes B-; a line of two fields without a tag is one word.
+        assert!(matches!(&s.tags[1], Cow::Owned(t) if t == "B-PERS"));
+        assert!(matches!(&s.words[3], Cow::Owned(w) if w == "نيو يورك"));
+        let owned = read(text);
+        assert_eq!(owned.sentences[0].words, s.words);
+        assert_eq!(owned.sentences[0].tags, s.tags);
     }
 
     #[test]

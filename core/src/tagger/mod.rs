@@ -306,6 +306,12 @@ impl Tagger {
             .as_ref()
     }
 
+    /// Builds now what tagging builds on first use (the paired rows), so that a caller can do it while
+    /// it reads its input (`sahifa tag` does).
+    pub fn prepare(&self) {
+        self.paired();
+    }
+
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
         Model::from_bytes(bytes).map(Tagger::new)
     }
