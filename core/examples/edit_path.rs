@@ -23,9 +23,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: edit_path ARTICLE.txt [ADDS]");
-    let adds: usize = args
-        .next()
-        .map_or(11, |n| n.parse().expect("a number of additions"));
+    let adds: usize = args.next().map_or(11, |n| n.parse().expect("a number of additions"));
     let text = std::fs::read_to_string(&path).expect("readable article");
     let t = Instant::now();
     let found = sahifa_core::extract(&text);
@@ -47,18 +45,13 @@ fn main() {
         while j < chars.len() && !chars[j].is_whitespace() {
             j += 1;
         }
-        if j - i >= 3
-            && chars[i].is_alphabetic()
-            && chars[j - 1].is_alphabetic()
-            && !covered[i..j].contains(&true)
-        {
+        if j - i >= 3 && chars[i].is_alphabetic() && chars[j - 1].is_alphabetic() && !covered[i..j].contains(&true) {
             words.push((i, j));
         }
         i = j;
     }
-    let picks: Vec<(usize, usize)> = (0..adds)
-        .map(|k| words[((k as f64 + 0.5) * words.len() as f64 / adds as f64) as usize])
-        .collect();
+    let picks: Vec<(usize, usize)> =
+        (0..adds).map(|k| words[((k as f64 + 0.5) * words.len() as f64 / adds as f64) as usize]).collect();
     let (t, mut slices, mut longest) = (Instant::now(), 0, 0.0f64);
     loop {
         let s = Instant::now();
@@ -69,10 +62,7 @@ fn main() {
             break;
         }
     }
-    eprintln!(
-        "words index (once per article): {:.1} ms in {slices} slices, the longest {longest:.1} ms",
-        ms(t)
-    );
+    eprintln!("words index (once per article): {:.1} ms in {slices} slices, the longest {longest:.1} ms", ms(t));
     let model = tagger::embedded();
     if let Ok(n) = std::env::var("EDIT_PATH_REPEAT") {
         // For a profiler: every pick added `n` times to the same session, nothing else.
@@ -80,12 +70,7 @@ fn main() {
         let t = Instant::now();
         for _ in 0..n {
             for &(start, end) in &picks {
-                let _ = session.apply(Action::Add {
-                    start,
-                    end,
-                    label: "PER".into(),
-                    note: None,
-                });
+                let _ = session.apply(Action::Add { start, end, label: "PER".into(), note: None });
             }
         }
         println!("apply mean {:.3} ms", ms(t) / (n * picks.len()) as f64);
@@ -95,12 +80,7 @@ fn main() {
     for (start, end) in picks {
         let t = Instant::now();
         let next = session
-            .apply(Action::Add {
-                start,
-                end,
-                label: "PER".into(),
-                note: None,
-            })
+            .apply(Action::Add { start, end, label: "PER".into(), note: None })
             .expect("added");
         apply.push(ms(t));
         let p = next.last_propagation;

@@ -294,9 +294,6 @@ mod tests {
             full,
             crate::extract_with(text, Some(&|t: &[crate::Token]| model.spans_in(text, t)))
         );
-        assert_ne!(
-            full, first,
-            "the tagger adds or changes marks on the seed article"
-        );
+        assert_ne!(full, first, "the tagger adds or changes marks on the seed article");
     }
 }

@@ -18,9 +18,9 @@
 //! out. Pure: no DOM, tested natively.
 
 use crate::annotation::{Annotation, EntityType, Status};
-use crate::document::paragraphs;
 use crate::formats::status_str;
 use crate::hydrate::{text_checksum, RENDER_VERSION};
+use crate::document::paragraphs;
 use crate::marks::{nest, MarkNode};
 use crate::offsets::OffsetMap;
 use std::fmt::Write;
@@ -97,11 +97,7 @@ impl<F: Fn(usize) -> usize> Renderer<'_, F> {
             out,
             r#" src-{} st-{} d-{}""#,
             a.source.as_str(),
-            if a.status == Status::Suggested {
-                "suggested"
-            } else {
-                "accepted"
-            },
+            if a.status == Status::Suggested { "suggested" } else { "accepted" },
             n.depth.min(MAX_DEPTH_CLASS)
         );
         if n.primary {
@@ -252,9 +248,7 @@ pub(crate) mod tests {
         let text = crate::SEED_ARTICLE;
         let anns = crate::extract(text);
         let html = render(text, &anns);
-        assert!(html.starts_with(
-            r#"<article class="sahifa-article" lang="ar" dir="rtl" data-sahifa-rendered="1""#
-        ));
+        assert!(html.starts_with(r#"<article class="sahifa-article" lang="ar" dir="rtl" data-sahifa-rendered="1""#));
         let (content, marks) = walk(&html);
         assert_eq!(content, text);
         let primary: Vec<&Seen> = marks

@@ -19,11 +19,7 @@ pub const RENDER_VERSION: u32 = 1;
 /// The checksum of a text that a render carries (`data-sahifa-text`): CRC-32 of its UTF-8 bytes and its
 /// length in code points, so an edited text is told apart from the one the marks were made for.
 pub fn text_checksum(text: &str) -> String {
-    format!(
-        "crc32:{:08x}:{}",
-        crc32fast::hash(text.as_bytes()),
-        text.chars().count()
-    )
+    format!("crc32:{:08x}:{}", crc32fast::hash(text.as_bytes()), text.chars().count())
 }
 
 /// An element's attributes as the shell reads them (`getAttribute`): `None` when absent.
@@ -38,9 +34,7 @@ pub enum HydrateError {
     NotRendered,
     #[error("render format {found:?} is not the one this widget reads ({RENDER_VERSION})")]
     Version { found: String },
-    #[error(
-        "the text changed since it was rendered (rendered for {rendered}, the page holds {now})"
-    )]
+    #[error("the text changed since it was rendered (rendered for {rendered}, the page holds {now})")]
     Stale { rendered: String, now: String },
     #[error("the render wrote {said} marks but the page holds {found}")]
     Count { said: String, found: usize },
@@ -57,9 +51,7 @@ pub fn hydrate<A: Attributes>(
     marks: &[A],
     is_label: impl Fn(&str) -> bool,
 ) -> Result<Vec<Annotation>, HydrateError> {
-    let version = article
-        .attr("data-sahifa-rendered")
-        .ok_or(HydrateError::NotRendered)?;
+    let version = article.attr("data-sahifa-rendered").ok_or(HydrateError::NotRendered)?;
     if version.trim() != RENDER_VERSION.to_string() {
         return Err(HydrateError::Version { found: version });
     }
@@ -97,19 +89,10 @@ fn annotation(
     is_label: &impl Fn(&str) -> bool,
 ) -> Result<Annotation, String> {
     let get = |name: &str| m.attr(name).ok_or_else(|| format!("no {name}"));
-    let nonempty = |name: &str| {
-        get(name).and_then(|v| {
-            if v.is_empty() {
-                Err(format!("empty {name}"))
-            } else {
-                Ok(v)
-            }
-        })
-    };
+    let nonempty = |name: &str| get(name).and_then(|v| if v.is_empty() { Err(format!("empty {name}")) } else { Ok(v) });
     let offset = |name: &str| {
         let v = get(name)?;
-        v.parse::<usize>()
-            .map_err(|_| format!("{name} {v:?} is not an offset"))
+        v.parse::<usize>().map_err(|_| format!("{name} {v:?} is not an offset"))
     };
     let (start, end) = (offset("data-start")?, offset("data-end")?);
     let range = map
@@ -125,19 +108,11 @@ fn annotation(
     let status = get("data-status")?;
     let status: Status = parse_status(&status).ok_or_else(|| format!("data-status {status:?}"))?;
     if status == Status::Rejected || (source == Source::User && status != Status::Accepted) {
-        return Err(format!(
-            "a {} annotation cannot be shown as {status:?}",
-            source.as_str()
-        ));
+        return Err(format!("a {} annotation cannot be shown as {status:?}", source.as_str()));
     }
     let confidence = match m.attr("data-confidence") {
         None => None,
-        Some(c) => Some(
-            c.parse::<f32>()
-                .ok()
-                .filter(|c| c.is_finite())
-                .ok_or_else(|| format!("data-confidence {c:?}"))?,
-        ),
+        Some(c) => Some(c.parse::<f32>().ok().filter(|c| c.is_finite()).ok_or_else(|| format!("data-confidence {c:?}"))?),
     };
     Ok(Annotation {
         id: nonempty("data-id")?,
@@ -164,10 +139,7 @@ mod tests {
 
     impl Attributes for El {
         fn attr(&self, name: &str) -> Option<String> {
-            self.0
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
+            self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
         }
     }
 
@@ -186,10 +158,7 @@ mod tests {
     /// What a shell reads off a rendered page: the article element and its primary marks.
     fn read(html: &str) -> (El, Vec<El>) {
         let article = tags(html, "article").remove(0);
-        let marks = tags(html, "mark")
-            .into_iter()
-            .filter(|m| m.attr("data-start").is_some())
-            .collect();
+        let marks = tags(html, "mark").into_iter().filter(|m| m.attr("data-start").is_some()).collect();
         (article, marks)
     }
 
@@ -218,36 +187,18 @@ mod tests {
         b.canonical = "باريس".into();
         b.confidence = Some(0.8123457);
         let mut c = b.clone();
-        (c.id, c.source, c.status, c.start, c.end, c.text) = (
-            "x3".into(),
-            Source::Extractor,
-            Status::Suggested,
-            38,
-            41,
-            "مصر".into(),
-        );
+        (c.id, c.source, c.status, c.start, c.end, c.text) =
+            ("x3".into(), Source::Extractor, Status::Suggested, 38, 41, "مصر".into());
         let mut rejected = c.clone();
-        (
-            rejected.id,
-            rejected.status,
-            rejected.start,
-            rejected.end,
-            rejected.text,
-        ) = ("x4".into(), Status::Rejected, 24, 28, "فقرة".into());
+        (rejected.id, rejected.status, rejected.start, rejected.end, rejected.text) =
+            ("x4".into(), Status::Rejected, 24, 28, "فقرة".into());
         let html = render(text, &[a.clone(), b.clone(), c.clone(), rejected]);
         let (article, marks) = read(&html);
-        assert_eq!(
-            marks.len(),
-            3,
-            "a rejected suggestion is not shown, so not rendered"
-        );
+        assert_eq!(marks.len(), 3, "a rejected suggestion is not shown, so not rendered");
         let back = hydrate(text, &article, &marks, |l| l == "شخصية").expect("hydrates");
         assert_eq!(back, vec![a, b, c]);
         let err = hydrate(text, &article, &marks, |_| false).unwrap_err();
-        assert!(
-            matches!(&err, HydrateError::Mark { why, .. } if why.contains("شخصية")),
-            "{err}"
-        );
+        assert!(matches!(&err, HydrateError::Mark { why, .. } if why.contains("شخصية")), "{err}");
     }
 
     #[test]
@@ -261,10 +212,7 @@ mod tests {
         let mut chars: Vec<char> = text.chars().collect();
         chars[5] = if chars[5] == 'ا' { 'ب' } else { 'ا' };
         let same_len: String = chars.into_iter().collect();
-        assert!(matches!(
-            hydrate(&same_len, &article, &marks, |_| false),
-            Err(HydrateError::Stale { .. })
-        ));
+        assert!(matches!(hydrate(&same_len, &article, &marks, |_| false), Err(HydrateError::Stale { .. })));
     }
 
     #[test]
@@ -273,23 +221,11 @@ mod tests {
         let mut a = Annotation::user("u1", 4, 8, "PER", "أحمد");
         a.entity = "PER:احمد".into();
         let (article, marks) = read(&render(text, &[a]));
-        assert_eq!(
-            hydrate(text, &El(vec![]), &marks, |_| false),
-            Err(HydrateError::NotRendered)
-        );
+        assert_eq!(hydrate(text, &El(vec![]), &marks, |_| false), Err(HydrateError::NotRendered));
         let mut v2 = El(article.0.clone());
-        v2.0.iter_mut()
-            .find(|(n, _)| n == "data-sahifa-rendered")
-            .unwrap()
-            .1 = "2".into();
-        assert!(matches!(
-            hydrate(text, &v2, &marks, |_| false),
-            Err(HydrateError::Version { .. })
-        ));
-        assert!(matches!(
-            hydrate(text, &article, &marks[..0], |_| false),
-            Err(HydrateError::Count { .. })
-        ));
+        v2.0.iter_mut().find(|(n, _)| n == "data-sahifa-rendered").unwrap().1 = "2".into();
+        assert!(matches!(hydrate(text, &v2, &marks, |_| false), Err(HydrateError::Version { .. })));
+        assert!(matches!(hydrate(text, &article, &marks[..0], |_| false), Err(HydrateError::Count { .. })));
         let tamper = |name: &str, value: Option<&str>| {
             let mut m = El(marks[0].0.clone());
             m.0.retain(|(n, _)| n != name);
@@ -312,24 +248,14 @@ mod tests {
         assert!(tamper("data-confidence", Some("NaN")).contains("data-confidence"));
         let twice = [El(marks[0].0.clone()), El(marks[0].0.clone())];
         let mut two = El(article.0.clone());
-        two.0
-            .iter_mut()
-            .find(|(n, _)| n == "data-sahifa-marks")
-            .unwrap()
-            .1 = "2".into();
-        assert!(
-            matches!(hydrate(text, &two, &twice, |_| false), Err(HydrateError::Mark { index: 1, why }) if why.contains("twice"))
-        );
+        two.0.iter_mut().find(|(n, _)| n == "data-sahifa-marks").unwrap().1 = "2".into();
+        assert!(matches!(hydrate(text, &two, &twice, |_| false), Err(HydrateError::Mark { index: 1, why }) if why.contains("twice")));
     }
 
     #[test]
     fn checksums_tell_texts_apart() {
         assert_eq!(text_checksum("abc"), "crc32:352441c2:3");
         assert_ne!(text_checksum("ab"), text_checksum("abc"));
-        assert_eq!(
-            text_checksum("مصر").rsplit(':').next(),
-            Some("3"),
-            "length in code points"
-        );
+        assert_eq!(text_checksum("مصر").rsplit(':').next(), Some("3"), "length in code points");
     }
 }

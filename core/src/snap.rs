@@ -183,10 +183,7 @@ mod tests {
         let (a, b) = snap(t, s, e, true).unwrap();
         assert_eq!(slice_chars(t, a, b), Some("لأرمن"));
         assert_eq!(article_reading(t, a, b).as_deref(), Some("الأرمن"));
-        assert_eq!(
-            snap(t, s, e, false).map(|(a, b)| slice_chars(t, a, b).unwrap().to_string()),
-            Some("للأرمن".into())
-        );
+        assert_eq!(snap(t, s, e, false).map(|(a, b)| slice_chars(t, a, b).unwrap().to_string()), Some("للأرمن".into()));
         // Also after و: وللأمم المتحدة.
         let t = "شكوى وللأمم المتحدة";
         let (s, e) = pos(t, "وللأمم المتحدة");
@@ -201,17 +198,9 @@ mod tests {
         let (s, e) = pos(t, "لبنان");
         assert_eq!(article_reading(t, s, e), None, "a word that starts with ل");
         let (s, e) = pos(t, "للبنان");
-        assert_eq!(
-            article_reading(t, s, e),
-            None,
-            "the whole word, proclitic included"
-        );
+        assert_eq!(article_reading(t, s, e), None, "the whole word, proclitic included");
         let t = "الأرمن";
-        assert_eq!(
-            article_reading(t, 1, 6),
-            None,
-            "ل of an article written in full"
-        );
+        assert_eq!(article_reading(t, 1, 6), None, "ل of an article written in full");
     }
 
     #[test]

@@ -12,24 +12,8 @@ use serde_json::json;
 
 /// Words with no proclitic letter in front, so CoNLL's stem rule leaves the spans as they are.
 const WORDS: &[&str] = &[
-    "أحمد",
-    "مصر",
-    "قال",
-    "الرئيس",
-    "اليوم",
-    "جامعة",
-    "القاهرة",
-    "حسن",
-    "عمان",
-    "تونس",
-    "خالد",
-    "زار",
-    "مدينة",
-    "نهر",
-    "شركة",
-    "المدرسة",
-    "أمس",
-    "ثلاثة",
+    "أحمد", "مصر", "قال", "الرئيس", "اليوم", "جامعة", "القاهرة", "حسن", "عمان", "تونس", "خالد", "زار",
+    "مدينة", "نهر", "شركة", "المدرسة", "أمس", "ثلاثة",
 ];
 const LABELS: &[&str] = &["PER", "LOC", "ORG", "EVENT"];
 
@@ -41,23 +25,9 @@ fn keys(anns: &[Annotation], conll: bool) -> Vec<Key> {
         .filter(|a| !conll || a.status != Status::Rejected)
         .map(|a| {
             if conll {
-                (
-                    a.start,
-                    a.end,
-                    a.label.clone(),
-                    Source::User,
-                    Status::Accepted,
-                    None,
-                )
+                (a.start, a.end, a.label.clone(), Source::User, Status::Accepted, None)
             } else {
-                (
-                    a.start,
-                    a.end,
-                    a.label.clone(),
-                    a.source,
-                    a.status,
-                    a.note.clone(),
-                )
+                (a.start, a.end, a.label.clone(), a.source, a.status, a.note.clone())
             }
         })
         .collect();
@@ -67,12 +37,7 @@ fn keys(anns: &[Annotation], conll: bool) -> Vec<Key> {
 
 /// An article of `paragraphs` (lists of word indices) and marks over some of its words: `(word, len,
 /// label, kind)` where kind picks user / suggested / accepted / rejected.
-fn article(
-    id: usize,
-    paragraphs: &[Vec<usize>],
-    marks: &[(usize, usize, usize, u8)],
-    done: bool,
-) -> Entry {
+fn article(id: usize, paragraphs: &[Vec<usize>], marks: &[(usize, usize, usize, u8)], done: bool) -> Entry {
     let mut text = String::new();
     let mut words: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, paragraph)
     for (p, para) in paragraphs.iter().enumerate() {
@@ -138,38 +103,21 @@ fn check(c: &Collection, format: CollectionFormat) -> Result<(), TestCaseError> 
     let conll = format == CollectionFormat::Conll;
     // CoNLL carries no text: it is read into the same articles without their work.
     let known = if conll {
-        Collection::from_entries(
-            c.entries()
-                .iter()
-                .map(|e| Entry {
-                    work: None,
-                    ..e.clone()
-                })
-                .collect(),
-        )
-        .unwrap()
+        Collection::from_entries(c.entries().iter().map(|e| Entry { work: None, ..e.clone() }).collect()).unwrap()
     } else {
         Collection::new()
     };
-    let incoming = exchange::import(format, &data, &known)
-        .map_err(|e| TestCaseError::fail(format!("{format:?}: {e}")))?;
+    let incoming = exchange::import(format, &data, &known).map_err(|e| TestCaseError::fail(format!("{format:?}: {e}")))?;
     prop_assert_eq!(incoming.orphans, 0);
     let mut back = known.clone();
-    back.absorb(incoming.entries)
-        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    back.absorb(incoming.entries).map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(back.len(), c.len());
     for (a, b) in c.entries().iter().zip(back.entries()) {
         prop_assert_eq!(&a.id, &b.id);
         prop_assert_eq!(&a.text, &b.text);
         prop_assert_eq!(&a.meta, &b.meta, "{:?}", format);
         prop_assert_eq!(a.done, b.done, "{:?}", format);
-        prop_assert_eq!(
-            keys(a.annotations(), conll),
-            keys(b.annotations(), conll),
-            "{:?} {}",
-            format,
-            a.id
-        );
+        prop_assert_eq!(keys(a.annotations(), conll), keys(b.annotations(), conll), "{:?} {}", format, a.id);
         if !conll {
             prop_assert_eq!(a.progress(), b.progress());
         }
@@ -204,10 +152,7 @@ fn two_hundred_articles_round_trip_in_every_format() {
     let c = Collection::from_entries(
         (0..200)
             .map(|i| {
-                let paras = vec![
-                    (0..8).map(|k| i * 7 + k * 3).collect::<Vec<_>>(),
-                    vec![i, i + 1, i + 2],
-                ];
+                let paras = vec![(0..8).map(|k| i * 7 + k * 3).collect::<Vec<_>>(), vec![i, i + 1, i + 2]];
                 let marks = vec![(i, 0, i, (i % 4) as u8), (i + 3, 1, i + 1, 0)];
                 article(i, &paras, &marks, i % 10 == 0)
             })
@@ -223,15 +168,11 @@ fn two_hundred_articles_round_trip_in_every_format() {
 #[test]
 fn a_jsonl_of_articles_opens_as_new_articles() {
     let data = "{\"text\": \"قال أحمد\", \"meta\": {\"source\": \"وكالة\"}}\n\n{\"text\": \"زار مصر\", \"id\": 7}\n{\"text\": \"ثالث\", \"meta\": {\"id\": \"x\"}}\n";
-    let inc =
-        exchange::import(CollectionFormat::Jsonl, data.as_bytes(), &Collection::new()).unwrap();
+    let inc = exchange::import(CollectionFormat::Jsonl, data.as_bytes(), &Collection::new()).unwrap();
     let ids: Vec<_> = inc.entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["line-1", "7", "x"]);
     assert_eq!(inc.entries[0].meta["source"], "وكالة");
-    assert!(inc
-        .entries
-        .iter()
-        .all(|e| e.work.is_none() && e.progress() == Progress::New));
+    assert!(inc.entries.iter().all(|e| e.work.is_none() && e.progress() == Progress::New));
 }
 
 #[test]
@@ -239,19 +180,10 @@ fn bad_input_names_the_line_or_the_article() {
     let empty = Collection::new();
     let err = |f, d: &[u8], k: &Collection| exchange::import(f, d, k).unwrap_err().to_string();
     assert_eq!(
-        err(
-            CollectionFormat::Jsonl,
-            b"{\"text\": \"a\"}\n{\"text\": 3}\n",
-            &empty
-        ),
+        err(CollectionFormat::Jsonl, b"{\"text\": \"a\"}\n{\"text\": 3}\n", &empty),
         "line 2: field 'text': must be a string"
     );
-    assert!(err(
-        CollectionFormat::Jsonl,
-        b"{\"text\": \"a\"}\n\n{oops\n",
-        &empty
-    )
-    .starts_with("line 3: not valid JSON"));
+    assert!(err(CollectionFormat::Jsonl, b"{\"text\": \"a\"}\n\n{oops\n", &empty).starts_with("line 3: not valid JSON"));
     assert!(err(
         CollectionFormat::Jsonl,
         "{\"text\": \"قال أحمد\", \"spans\": [{\"start\": 4, \"label\": \"PER\"}]}".as_bytes(),
@@ -263,11 +195,7 @@ fn bad_input_names_the_line_or_the_article() {
         err(CollectionFormat::Conll, "-DOCSTART- a\n\nقال\tO\nأحمد\tB-PER\n\n-DOCSTART- b\n\nx\tO\n".as_bytes(), &known),
         "line 6: article \"b\" is not in the collection (CoNLL does not carry the text: open the articles first)"
     );
-    let e = err(
-        CollectionFormat::Conll,
-        "-DOCSTART- a\n\nقال\tO\nأحمد\tB-PER\nزيد\tO\n".as_bytes(),
-        &known,
-    );
+    let e = err(CollectionFormat::Conll, "-DOCSTART- a\n\nقال\tO\nأحمد\tB-PER\nزيد\tO\n".as_bytes(), &known);
     assert!(e.starts_with("article \"a\": line 5: "), "{e}");
     assert!(err(CollectionFormat::BratZip, b"not a zip", &empty).starts_with("not a readable zip"));
     let mut c = known.clone();
@@ -279,27 +207,12 @@ fn bad_input_names_the_line_or_the_article() {
 
 #[test]
 fn an_export_names_its_articles() {
-    let c = Collection::from_entries(vec![
-        Entry::new("a/b:c", "قال أحمد"),
-        Entry::new("a_b_c", "زار مصر"),
-    ])
-    .unwrap();
+    let c = Collection::from_entries(vec![Entry::new("a/b:c", "قال أحمد"), Entry::new("a_b_c", "زار مصر")]).unwrap();
     let conll = String::from_utf8(exchange::export(&c, CollectionFormat::Conll)).unwrap();
     assert!(conll.starts_with("-DOCSTART- a/b:c\n\n"));
     // Two ids that make the same file name get two files.
-    let back = exchange::import(
-        CollectionFormat::BratZip,
-        &exchange::export(&c, CollectionFormat::BratZip),
-        &Collection::new(),
-    )
-    .unwrap();
-    assert_eq!(
-        back.entries
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect::<Vec<_>>(),
-        ["a/b:c", "a_b_c"]
-    );
+    let back = exchange::import(CollectionFormat::BratZip, &exchange::export(&c, CollectionFormat::BratZip), &Collection::new()).unwrap();
+    assert_eq!(back.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["a/b:c", "a_b_c"]);
     assert!(matches!(
         Collection::from_entries(vec![Entry::new("x", "a"), Entry::new("x", "b")]),
         Err(CollectionError::DuplicateId { .. })
@@ -311,21 +224,8 @@ fn a_brat_zip_made_elsewhere_opens() {
     // Written by Python's zipfile (DEFLATE, a folder entry, no manifest): ids from the file names.
     let data = include_bytes!("fixtures/brat-from-elsewhere.zip");
     let inc = exchange::import(CollectionFormat::BratZip, data, &Collection::new()).unwrap();
-    assert_eq!(
-        inc.entries
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect::<Vec<_>>(),
-        ["one", "two"]
-    );
-    let spans: Vec<_> = inc.entries[0]
-        .annotations()
-        .iter()
-        .map(|a| (a.start, a.end, a.label.as_str(), a.text.as_str()))
-        .collect();
+    assert_eq!(inc.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["one", "two"]);
+    let spans: Vec<_> = inc.entries[0].annotations().iter().map(|a| (a.start, a.end, a.label.as_str(), a.text.as_str())).collect();
     assert_eq!(spans, [(4, 8, "PER", "أحمد"), (12, 19, "LOC", "القاهرة")]);
-    assert!(
-        inc.entries[1].work.is_none(),
-        "no .ann: nothing annotated yet"
-    );
+    assert!(inc.entries[1].work.is_none(), "no .ann: nothing annotated yet");
 }

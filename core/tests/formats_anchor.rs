@@ -134,11 +134,7 @@ fn a_deleted_quote_becomes_an_orphan_with_a_reason() {
             "{f}"
         );
         assert_eq!(o.note.as_deref(), Some("ملاحظة فلاديمير بوتين"), "{f}");
-        assert!(
-            o.reason.to_string().contains("not found"),
-            "{f}: {}",
-            o.reason
-        );
+        assert!(o.reason.to_string().contains("not found"), "{f}: {}", o.reason);
     }
 }
 

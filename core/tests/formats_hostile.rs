@@ -139,10 +139,7 @@ fn offsets_that_are_not_offsets_are_refused_naming_the_field() {
         if matches!(bad, "NaN" | "Infinity" | "1e400") {
             assert!(s.starts_with("line 1: not valid JSON"), "{bad}: {s}");
         } else {
-            assert!(
-                s.starts_with("line 1, field 'spans[0].end': "),
-                "{bad}: {s}"
-            );
+            assert!(s.starts_with("line 1, field 'spans[0].end': "), "{bad}: {s}");
         }
     }
     for bad in ["-1", "1.5", "NaN", "inf", "", "0x4", "18446744073709551616"] {

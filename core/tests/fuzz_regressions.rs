@@ -30,7 +30,11 @@ fn brat_type_with_whitespace_is_refused() {
     let text = "زار بوتين يريفان أمس.";
     for label in ["PE\rR", "P\u{A0}ER", "PER\u{2028}"] {
         let e = import(Format::Brat, text, &format!("T1\t{label} 4 9\tبوتين\n")).unwrap_err();
-        assert_eq!((e.line(), e.field_name()), (Some(1), Some("type")), "{e}");
+        assert_eq!(
+            (e.line(), e.field_name()),
+            (Some(1), Some("type")),
+            "{e}"
+        );
     }
     assert!(
         import(Format::Brat, text, "T1\tPER 4 9\tبوتين\r\n").is_ok(),

@@ -36,38 +36,17 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 /// An action described by indices, resolved against the session it is applied to.
 #[derive(Debug, Clone)]
 enum Step {
-    Add {
-        word: usize,
-        len: usize,
-        label: usize,
-        note: bool,
-    },
-    Update {
-        pick: usize,
-        label: usize,
-    },
-    Note {
-        pick: usize,
-    },
-    Remove {
-        pick: usize,
-    },
-    Accept {
-        pick: usize,
-    },
-    Reject {
-        pick: usize,
-    },
-    Import {
-        word: usize,
-        label: usize,
-    },
+    Add { word: usize, len: usize, label: usize, note: bool },
+    Update { pick: usize, label: usize },
+    Note { pick: usize },
+    Remove { pick: usize },
+    Accept { pick: usize },
+    Reject { pick: usize },
+    Import { word: usize, label: usize },
     Define,
     Undo,
     Redo,
-    Toggle {
-        label: usize,
-    },
+    Toggle { label: usize },
 }
 
 const LABELS: [&str; 5] = ["PER", "LOC", "ORG", "MISC", "EVENT"];
@@ -98,48 +77,23 @@ fn pick(s: &Session, i: usize) -> Option<String> {
 fn resolve(s: &Session, words: &[(usize, usize)], step: &Step) -> Option<Action> {
     let label = |i: usize| LABELS[i].to_string();
     Some(match *step {
-        Step::Add {
-            word,
-            len,
-            label: l,
-            note,
-        } => {
+        Step::Add { word, len, label: l, note } => {
             let (start, _) = words[word % words.len()];
             let (_, end) = words[(word % words.len() + len - 1).min(words.len() - 1)];
-            Action::Add {
-                start,
-                end,
-                label: label(l),
-                note: note.then(|| "ملاحظة =1".into()),
-            }
+            Action::Add { start, end, label: label(l), note: note.then(|| "ملاحظة =1".into()) }
         }
-        Step::Update { pick: p, label: l } => Action::Update {
-            id: pick(s, p)?,
-            label: Some(label(l)),
-            note: None,
-        },
-        Step::Note { pick: p } => Action::Update {
-            id: pick(s, p)?,
-            label: None,
-            note: Some(Some("تدقيق".into())),
-        },
+        Step::Update { pick: p, label: l } => Action::Update { id: pick(s, p)?, label: Some(label(l)), note: None },
+        Step::Note { pick: p } => Action::Update { id: pick(s, p)?, label: None, note: Some(Some("تدقيق".into())) },
         Step::Remove { pick: p } => Action::Remove { id: pick(s, p)? },
         Step::Accept { pick: p } => Action::Accept { id: pick(s, p)? },
         Step::Reject { pick: p } => Action::Reject { id: pick(s, p)? },
         Step::Import { word, label: l } => {
             let (start, end) = words[word % words.len()];
             let quote = s.article.slice(start, end)?;
-            let csv = format!(
-                "start,end,type,text,entity,source,note\n{start},{end},{},{quote},,user,\n",
-                label(l)
-            );
+            let csv = format!("start,end,type,text,entity,source,note\n{start},{end},{},{quote},,user,\n", label(l));
             s.import(Format::Csv, &csv).ok()?.0
         }
-        Step::Define => Action::DefineLabel(LabelDef {
-            name: "EVENT".into(),
-            color: "#c0c".into(),
-            key: Some('7'),
-        }),
+        Step::Define => Action::DefineLabel(LabelDef { name: "EVENT".into(), color: "#c0c".into(), key: Some('7') }),
         Step::Undo => Action::Undo,
         Step::Redo => Action::Redo,
         Step::Toggle { label: l } => Action::ToggleType(label(l)),
@@ -147,16 +101,7 @@ fn resolve(s: &Session, words: &[(usize, usize)], step: &Step) -> Option<Action>
 }
 
 /// What a format carries of an annotation, for comparing a state with its re-import.
-fn carried(
-    f: Format,
-    a: &Annotation,
-) -> (
-    usize,
-    usize,
-    String,
-    Option<String>,
-    Option<(&'static str, String)>,
-) {
+fn carried(f: Format, a: &Annotation) -> (usize, usize, String, Option<String>, Option<(&'static str, String)>) {
     let note = match f {
         Format::Conll => None,
         _ => a.note.clone(),
@@ -178,26 +123,14 @@ fn check_round_trips(s: &Session) -> Result<(), TestCaseError> {
             }
         }
         if s.kept().next().is_some() {
-            let (action, report) = fresh.import(f, &exported).map_err(|e| {
-                TestCaseError::fail(format!("{f:?} re-import failed: {e}\n{exported}"))
-            })?;
-            prop_assert!(
-                report.orphans.is_empty(),
-                "{:?} orphans {:?}",
-                f,
-                report.orphans
-            );
-            fresh = fresh
-                .apply(action)
-                .map_err(|e| TestCaseError::fail(format!("{f:?}: {e}")))?;
+            let (action, report) = fresh
+                .import(f, &exported)
+                .map_err(|e| TestCaseError::fail(format!("{f:?} re-import failed: {e}\n{exported}")))?;
+            prop_assert!(report.orphans.is_empty(), "{:?} orphans {:?}", f, report.orphans);
+            fresh = fresh.apply(action).map_err(|e| TestCaseError::fail(format!("{f:?}: {e}")))?;
         }
         // Every format: what is exported re-imports to an identical export.
-        prop_assert_eq!(
-            fresh.export(f, "article"),
-            exported.clone(),
-            "{:?} is not a fixpoint",
-            f
-        );
+        prop_assert_eq!(fresh.export(f, "article"), exported.clone(), "{:?} is not a fixpoint", f);
         // Formats that carry every span: the same spans, labels, notes and review state (source, status).
         if f != Format::Conll {
             let mut want: Vec<_> = s.kept().map(|a| carried(f, a)).collect();
@@ -207,12 +140,7 @@ fn check_round_trips(s: &Session) -> Result<(), TestCaseError> {
             prop_assert_eq!(got, want, "{:?}", f);
             // ...and rejected suggestions come back rejected, not as suggestions.
             let rejected = |x: &Session| {
-                let mut v: Vec<_> = x
-                    .annotations()
-                    .iter()
-                    .filter(|a| a.status == Status::Rejected)
-                    .map(|a| carried(f, a))
-                    .collect();
+                let mut v: Vec<_> = x.annotations().iter().filter(|a| a.status == Status::Rejected).map(|a| carried(f, a)).collect();
                 v.sort();
                 v
             };

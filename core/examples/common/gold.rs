@@ -28,10 +28,7 @@ pub fn entity_spans(tags: &[Tag], words: &[(usize, usize)]) -> Vec<Span> {
 }
 
 /// Gold starts skip the first token's proclitics, as the annotation guidelines (and the widget) do.
-pub fn skip_proclitics<C: FromIterator<Span>>(
-    text: &str,
-    gold: impl IntoIterator<Item = Span>,
-) -> C {
+pub fn skip_proclitics<C: FromIterator<Span>>(text: &str, gold: impl IntoIterator<Item = Span>) -> C {
     let tokens = tokenize(text);
     let stem_start = |start: usize| {
         tokens

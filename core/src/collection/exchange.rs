@@ -131,11 +131,7 @@ pub fn import(
         CollectionFormat::BratZip => import_brat_zip(data),
         _ => {
             let text = std::str::from_utf8(data).map_err(|e| {
-                let line = data[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
+                let line = data[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
                 CollectionError::Line {
                     line,
                     reason: "not UTF-8 text".into(),
@@ -198,8 +194,8 @@ fn single(format: Format, e: &Entry) -> String {
 fn export_jsonl(c: &Collection) -> String {
     let mut out = String::new();
     for e in c.entries() {
-        let mut v: Value = serde_json::from_str(&single(Format::Jsonl, e))
-            .expect("the JSONL exporter writes JSON");
+        let mut v: Value =
+            serde_json::from_str(&single(Format::Jsonl, e)).expect("the JSONL exporter writes JSON");
         v["meta"] = meta_out(e);
         out.push_str(&serde_json::to_string(&v).expect("JSON values serialise"));
         out.push('\n');
@@ -239,9 +235,7 @@ fn import_jsonl(data: &str) -> Result<Incoming, CollectionError> {
             _ => None,
         };
         let id = ids.free_id(&meta_id.or(top_id).unwrap_or_else(|| format!("line-{line}")));
-        let has_spans = ["spans", "entities", "label"]
-            .iter()
-            .any(|k| o.contains_key(*k));
+        let has_spans = ["spans", "entities", "label"].iter().any(|k| o.contains_key(*k));
         let work = if has_spans {
             let one = formats::import(Format::Jsonl, &text, raw).map_err(|e| at(e.to_string()))?;
             out.orphans += one.orphans.len();
@@ -251,13 +245,7 @@ fn import_jsonl(data: &str) -> Result<Incoming, CollectionError> {
         };
         ids.push(Entry::new(id.clone(), "-"))
             .map_err(|e| at(e.to_string()))?;
-        out.entries.push(Entry {
-            id,
-            text,
-            meta,
-            work,
-            done,
-        });
+        out.entries.push(Entry { id, text, meta, work, done });
         if out.entries.len() > MAX_ARTICLES {
             return Err(CollectionError::TooMany);
         }
@@ -274,10 +262,7 @@ pub const DOCSTART: &str = "-DOCSTART-";
 fn export_conll(c: &Collection) -> String {
     let mut out = String::new();
     for e in c.entries() {
-        out.push_str(&format!(
-            "{DOCSTART} {}\n\n",
-            e.id.replace(['\n', '\r'], " ")
-        ));
+        out.push_str(&format!("{DOCSTART} {}\n\n", e.id.replace(['\n', '\r'], " ")));
         let body = single(Format::Conll, e);
         out.push_str(&body);
         if !body.ends_with("\n\n") {
@@ -329,11 +314,9 @@ fn import_conll(data: &str, known: &Collection) -> Result<Incoming, CollectionEr
         let one = if body.trim().is_empty() {
             formats::ImportResult::default()
         } else {
-            formats::import(Format::Conll, &entry.text, &body).map_err(|e| {
-                CollectionError::Article {
-                    id: id.clone(),
-                    reason: shift(e, s + 1),
-                }
+            formats::import(Format::Conll, &entry.text, &body).map_err(|e| CollectionError::Article {
+                id: id.clone(),
+                reason: shift(e, s + 1),
             })?
         };
         out.orphans += one.orphans.len();
@@ -381,17 +364,14 @@ fn formats_w3c_context() -> Value {
 }
 
 fn import_w3c(data: &str) -> Result<Incoming, CollectionError> {
-    let doc: Value = serde_json::from_str(data).map_err(|e| CollectionError::Line {
-        line: e.line(),
-        reason: format!("not valid JSON: {e}"),
-    })?;
+    let doc: Value = serde_json::from_str(data)
+        .map_err(|e| CollectionError::Line { line: e.line(), reason: format!("not valid JSON: {e}") })?;
     let articles = doc
         .get("sahifa:articles")
         .and_then(Value::as_array)
         .ok_or_else(|| {
             CollectionError::Input(
-                "field 'sahifa:articles': missing (a collection export lists its articles there)"
-                    .into(),
+                "field 'sahifa:articles': missing (a collection export lists its articles there)".into(),
             )
         })?;
     let items: &[Value] = doc
@@ -402,14 +382,8 @@ fn import_w3c(data: &str) -> Result<Incoming, CollectionError> {
     let mut sources = std::collections::HashMap::new();
     for (n, a) in articles.iter().enumerate() {
         let at = |reason: &str| CollectionError::Input(format!("sahifa:articles[{n}]: {reason}"));
-        let id = a
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or_else(|| at("field 'id': missing or not a string"))?;
-        let text = a
-            .get("text")
-            .and_then(Value::as_str)
-            .ok_or_else(|| at("field 'text': missing or not a string"))?;
+        let id = a.get("id").and_then(Value::as_str).ok_or_else(|| at("field 'id': missing or not a string"))?;
+        let text = a.get("text").and_then(Value::as_str).ok_or_else(|| at("field 'text': missing or not a string"))?;
         let source = a
             .get("source")
             .and_then(Value::as_str)
@@ -430,10 +404,7 @@ fn import_w3c(data: &str) -> Result<Incoming, CollectionError> {
         ));
     }
     for (n, item) in items.iter().enumerate() {
-        let source = item
-            .pointer("/target/source")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let source = item.pointer("/target/source").and_then(Value::as_str).unwrap_or_default();
         let Some(&i) = sources.get(source) else {
             return Err(CollectionError::Input(format!(
                 "annotation {}: its target.source {source:?} is none of the articles",
@@ -445,11 +416,9 @@ fn import_w3c(data: &str) -> Result<Incoming, CollectionError> {
     let mut out = Incoming::default();
     for (mut e, items) in entries {
         let page = json!({"type": "AnnotationPage", "items": items}).to_string();
-        let one = formats::import(Format::W3c, &e.text, &page).map_err(|err| {
-            CollectionError::Article {
-                id: e.id.clone(),
-                reason: err.to_string(),
-            }
+        let one = formats::import(Format::W3c, &e.text, &page).map_err(|err| CollectionError::Article {
+            id: e.id.clone(),
+            reason: err.to_string(),
         })?;
         out.orphans += one.orphans.len();
         e.work = Some(work_of(one.annotations));
@@ -462,13 +431,7 @@ fn import_w3c(data: &str) -> Result<Incoming, CollectionError> {
 fn file_stem(id: &str) -> String {
     let s: String = id
         .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
+        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
         .collect();
     let s = s.trim_matches('.').trim().to_string();
     let s = s
@@ -476,11 +439,7 @@ fn file_stem(id: &str) -> String {
         .or_else(|| s.strip_suffix(".html"))
         .unwrap_or(&s)
         .to_string();
-    if s.is_empty() {
-        "article".into()
-    } else {
-        s
-    }
+    if s.is_empty() { "article".into() } else { s }
 }
 
 /// The manifest's name inside a brat zip.
@@ -553,19 +512,12 @@ fn read_zip(data: &[u8], limit: usize) -> Result<Vec<(String, String)>, String> 
         let local = archive.get_entry(entry.wayfinder()).map_err(bad)?;
         let mut bytes = Vec::with_capacity(size.min(limit));
         let read = match entry.compression_method() {
-            rawzip::CompressionMethod::STORE => local
-                .verifying_reader(local.data())
-                .take(size as u64 + 1)
-                .read_to_end(&mut bytes),
+            rawzip::CompressionMethod::STORE => local.verifying_reader(local.data()).take(size as u64 + 1).read_to_end(&mut bytes),
             rawzip::CompressionMethod::DEFLATE => local
                 .verifying_reader(flate2::bufread::DeflateDecoder::new(local.data()))
                 .take(size as u64 + 1)
                 .read_to_end(&mut bytes),
-            m => {
-                return Err(format!(
-                    "{name}: compression {m:?} is not supported (use DEFLATE or none)"
-                ))
-            }
+            m => return Err(format!("{name}: compression {m:?} is not supported (use DEFLATE or none)")),
         };
         read.map_err(|e| format!("{name}: {e}"))?;
         let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
@@ -575,8 +527,7 @@ fn read_zip(data: &[u8], limit: usize) -> Result<Vec<(String, String)>, String> 
 }
 
 fn import_brat_zip(data: &[u8]) -> Result<Incoming, CollectionError> {
-    let unpacked =
-        read_zip(data, formats::MAX_IMPORT_BYTES * 10).map_err(CollectionError::Input)?;
+    let unpacked = read_zip(data, formats::MAX_IMPORT_BYTES * 10).map_err(CollectionError::Input)?;
     let order: Vec<String> = unpacked
         .iter()
         .filter(|(n, _)| n.ends_with(".txt"))
@@ -598,18 +549,15 @@ fn import_brat_zip(data: &[u8]) -> Result<Incoming, CollectionError> {
         let stem = txt.strip_suffix(".txt").expect("chosen by extension");
         let text = files[&txt].clone();
         let m = by_file.get(stem);
-        let id = m.and_then(|m| m.get("id")?.as_str()).map_or_else(
-            || stem.rsplit('/').next().unwrap_or(stem).to_string(),
-            str::to_string,
-        );
+        let id = m
+            .and_then(|m| m.get("id")?.as_str())
+            .map_or_else(|| stem.rsplit('/').next().unwrap_or(stem).to_string(), str::to_string);
         let id = ids.free_id(&id);
         let work = match files.get(&format!("{stem}.ann")) {
             Some(ann) if !ann.trim().is_empty() => {
-                let one = formats::import(Format::Brat, &text, ann).map_err(|e| {
-                    CollectionError::Article {
-                        id: id.clone(),
-                        reason: format!("{stem}.ann: {e}"),
-                    }
+                let one = formats::import(Format::Brat, &text, ann).map_err(|e| CollectionError::Article {
+                    id: id.clone(),
+                    reason: format!("{stem}.ann: {e}"),
                 })?;
                 out.orphans += one.orphans.len();
                 Some(work_of(one.annotations))
@@ -620,9 +568,7 @@ fn import_brat_zip(data: &[u8]) -> Result<Incoming, CollectionError> {
         ids.push(Entry::new(id.clone(), "-"))
             .map_err(|e| CollectionError::Input(e.to_string()))?;
         out.entries.push(Entry {
-            meta: m
-                .and_then(|m| m.get("meta")?.as_object().cloned())
-                .unwrap_or_default(),
+            meta: m.and_then(|m| m.get("meta")?.as_object().cloned()).unwrap_or_default(),
             done: m.and_then(|m| m.get("done")?.as_bool()).unwrap_or(false),
             work,
             ..Entry::new(id, text)

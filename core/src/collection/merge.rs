@@ -20,18 +20,11 @@ use crate::session::{merge_annotations, MergeReport, Snapshot};
 /// `ours` and `theirs`, both made from `base` (the entry as both tabs last agreed on it; `None` when
 /// this tab never read a stored version), merged. Refused when they are not the same article (another
 /// text under the same position or id).
-pub fn merge_entry(
-    base: Option<&Entry>,
-    ours: &Entry,
-    theirs: &Entry,
-) -> Result<(Entry, MergeReport), CollectionError> {
+pub fn merge_entry(base: Option<&Entry>, ours: &Entry, theirs: &Entry) -> Result<(Entry, MergeReport), CollectionError> {
     if ours.id != theirs.id || ours.text != theirs.text {
         return Err(CollectionError::Article {
             id: ours.id.clone(),
-            reason: format!(
-                "another tab saved another article ({:?}) in its place",
-                theirs.id
-            ),
+            reason: format!("another tab saved another article ({:?}) in its place", theirs.id),
         });
     }
     let mut out = ours.clone();
@@ -39,27 +32,12 @@ pub fn merge_entry(
     out.work = match (&ours.work, &theirs.work) {
         (None, w) | (w, None) => w.clone(),
         (Some(o), Some(t)) => {
-            let base_list: &[Annotation] = base
-                .and_then(|b| b.work.as_ref())
-                .map_or(&[], |w| &w.annotations);
+            let base_list: &[Annotation] = base.and_then(|b| b.work.as_ref()).map_or(&[], |w| &w.annotations);
             let mine: Vec<&Annotation> = o.annotations.iter().collect();
-            let (mut annotations, labels, r) =
-                merge_annotations(base_list, &mine, &t.annotations, &o.labels, &t.labels);
-            annotations.sort_by(|a, b| {
-                (a.start, std::cmp::Reverse(a.end), &a.id).cmp(&(
-                    b.start,
-                    std::cmp::Reverse(b.end),
-                    &b.id,
-                ))
-            });
+            let (mut annotations, labels, r) = merge_annotations(base_list, &mine, &t.annotations, &o.labels, &t.labels);
+            annotations.sort_by(|a, b| (a.start, std::cmp::Reverse(a.end), &a.id).cmp(&(b.start, std::cmp::Reverse(b.end), &b.id)));
             report = r;
-            Some(Snapshot {
-                schema: o.schema,
-                annotations,
-                labels,
-                rev: None,
-                parent: None,
-            })
+            Some(Snapshot { schema: o.schema, annotations, labels, rev: None, parent: None })
         }
     };
     // The done flag and the metadata: a side that left them as they were takes the other's.
@@ -91,22 +69,13 @@ mod tests {
 
     fn entry(marks: &[Annotation], done: bool) -> Entry {
         let mut e = Entry::new("a", TEXT);
-        e.work = Some(Snapshot {
-            schema: SNAPSHOT_SCHEMA,
-            annotations: marks.to_vec(),
-            labels: vec![],
-            rev: None,
-            parent: None,
-        });
+        e.work = Some(Snapshot { schema: SNAPSHOT_SCHEMA, annotations: marks.to_vec(), labels: vec![], rev: None, parent: None });
         e.done = done;
         e
     }
 
     fn ids(e: &Entry) -> Vec<(String, String)> {
-        e.annotations()
-            .iter()
-            .map(|a| (a.id.clone(), a.label.clone()))
-            .collect()
+        e.annotations().iter().map(|a| (a.id.clone(), a.label.clone())).collect()
     }
 
     #[test]
@@ -115,14 +84,7 @@ mod tests {
         let ours = entry(&[mark("u1", 4, 8, "PER"), mark("u2", 13, 20, "LOC")], false);
         let theirs = entry(&[mark("u1", 4, 8, "PER"), mark("t1", 41, 44, "ORG")], false);
         let (m, r) = merge_entry(Some(&base), &ours, &theirs).unwrap();
-        assert_eq!(
-            ids(&m),
-            [
-                ("u1".into(), "PER".into()),
-                ("u2".into(), "LOC".into()),
-                ("t1".into(), "ORG".into())
-            ]
-        );
+        assert_eq!(ids(&m), [("u1".into(), "PER".into()), ("u2".into(), "LOC".into()), ("t1".into(), "ORG".into())]);
         assert!(r.conflicts.is_empty());
         // The other tab reaches the same entry.
         let (m2, _) = merge_entry(Some(&base), &theirs, &ours).unwrap();
@@ -160,12 +122,7 @@ mod tests {
         let base = entry(&[], false);
         let (m, _) = merge_entry(Some(&base), &base, &entry(&[], true)).unwrap();
         assert!(m.done);
-        let (m, _) = merge_entry(
-            Some(&entry(&[], true)),
-            &entry(&[], false),
-            &entry(&[], true),
-        )
-        .unwrap();
+        let (m, _) = merge_entry(Some(&entry(&[], true)), &entry(&[], false), &entry(&[], true)).unwrap();
         assert!(!m.done, "this tab un-ticked it; the other did not touch it");
     }
 
@@ -177,11 +134,7 @@ mod tests {
         assert_eq!(m.annotations().len(), 2);
         assert!(m.done);
         let (m, _) = merge_entry(None, &Entry::new("a", TEXT), &theirs).unwrap();
-        assert_eq!(
-            m.annotations().len(),
-            1,
-            "work saved elsewhere on an article never opened here is taken"
-        );
+        assert_eq!(m.annotations().len(), 1, "work saved elsewhere on an article never opened here is taken");
     }
 
     #[test]

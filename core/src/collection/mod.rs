@@ -283,9 +283,7 @@ impl Collection {
             return Err(CollectionError::DuplicateId { id: entry.id });
         }
         let Some(slot) = self.entries.get_mut(i) else {
-            return Err(CollectionError::Input(format!(
-                "no article at position {i}"
-            )));
+            return Err(CollectionError::Input(format!("no article at position {i}")));
         };
         self.by_id.remove(&slot.id);
         self.by_id.insert(entry.id.clone(), i);
@@ -407,22 +405,13 @@ mod tests {
     fn status_follows_the_work_and_done_is_explicit() {
         let mut c = three();
         c.set_work(0, work(vec![suggestion(Status::Suggested)]));
-        assert_eq!(
-            c.get(0).unwrap().progress(),
-            Progress::New,
-            "unreviewed suggestions are not progress"
-        );
+        assert_eq!(c.get(0).unwrap().progress(), Progress::New, "unreviewed suggestions are not progress");
         c.set_work(0, work(vec![suggestion(Status::Rejected)]));
         assert_eq!(c.get(0).unwrap().progress(), Progress::InProgress);
         c.set_done(2, true);
         assert_eq!(
             c.counts(),
-            Counts {
-                total: 3,
-                new: 1,
-                in_progress: 1,
-                done: 1
-            }
+            Counts { total: 3, new: 1, in_progress: 1, done: 1 }
         );
         assert_eq!(c.filtered(Some(Progress::New)), vec![1]);
         assert!((c.counts().fraction_done() - 1.0 / 3.0).abs() < 1e-9);
@@ -443,11 +432,7 @@ mod tests {
     fn find_compares_normalised_text() {
         let c = three();
         let hits = c.find("القاهرة");
-        assert_eq!(
-            hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
-            ["a", "b"],
-            "ة and ه fold"
-        );
+        assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["a", "b"], "ة and ه fold");
         assert!(c.find("  ").is_empty());
     }
 

@@ -25,25 +25,13 @@ pub struct Named {
 /// `wanted` as a collection's name among `others` (the live ones, not counting the one renamed): trimmed,
 /// whitespace runs made one space, at most [`MAX_NAME`] characters; refused when empty or when another
 /// collection has it already (compared ignoring case), since the list shows names only.
-pub fn check_name<'a>(
-    wanted: &str,
-    others: impl IntoIterator<Item = &'a Named>,
-) -> Result<String, CollectionError> {
-    let name: String = wanted
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(MAX_NAME)
-        .collect();
+pub fn check_name<'a>(wanted: &str, others: impl IntoIterator<Item = &'a Named>) -> Result<String, CollectionError> {
+    let name: String = wanted.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_NAME).collect();
     if name.is_empty() {
         return Err(CollectionError::EmptyName);
     }
     let folded = name.to_lowercase();
-    if others
-        .into_iter()
-        .any(|n| !n.deleted && n.name.to_lowercase() == folded)
-    {
+    if others.into_iter().any(|n| !n.deleted && n.name.to_lowercase() == folded) {
         return Err(CollectionError::NameTaken(name));
     }
     Ok(name)
@@ -52,11 +40,7 @@ pub fn check_name<'a>(
 /// The live collections in the order they were made.
 pub fn live(all: &[Named]) -> Vec<&Named> {
     let mut v: Vec<&Named> = all.iter().filter(|n| !n.deleted).collect();
-    v.sort_by(|a, b| {
-        a.created
-            .total_cmp(&b.created)
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    v.sort_by(|a, b| a.created.total_cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
     v
 }
 
@@ -65,53 +49,22 @@ mod tests {
     use super::*;
 
     fn named(id: &str, name: &str, created: f64) -> Named {
-        Named {
-            id: id.into(),
-            name: name.into(),
-            created,
-            deleted: false,
-        }
+        Named { id: id.into(), name: name.into(), created, deleted: false }
     }
 
     #[test]
     fn names_are_tidied_and_must_be_new() {
-        let all = [
-            named("a", "أخبار الاقتصاد", 1.0),
-            Named {
-                deleted: true,
-                ..named("b", "Old", 2.0)
-            },
-        ];
-        assert_eq!(
-            check_name("  أخبار   الرياضة ", &all).unwrap(),
-            "أخبار الرياضة"
-        );
+        let all = [named("a", "أخبار الاقتصاد", 1.0), Named { deleted: true, ..named("b", "Old", 2.0) }];
+        assert_eq!(check_name("  أخبار   الرياضة ", &all).unwrap(), "أخبار الرياضة");
         assert_eq!(check_name(" \t", &all), Err(CollectionError::EmptyName));
-        assert_eq!(
-            check_name("أخبار الاقتصاد", &all),
-            Err(CollectionError::NameTaken("أخبار الاقتصاد".into()))
-        );
-        assert_eq!(
-            check_name("old", &all).unwrap(),
-            "old",
-            "a deleted collection's name is free"
-        );
-        assert_eq!(
-            check_name(&"ن".repeat(300), &all).unwrap().chars().count(),
-            MAX_NAME
-        );
+        assert_eq!(check_name("أخبار الاقتصاد", &all), Err(CollectionError::NameTaken("أخبار الاقتصاد".into())));
+        assert_eq!(check_name("old", &all).unwrap(), "old", "a deleted collection's name is free");
+        assert_eq!(check_name(&"ن".repeat(300), &all).unwrap().chars().count(), MAX_NAME);
     }
 
     #[test]
     fn live_lists_in_creation_order_without_the_deleted() {
-        let all = [
-            named("b", "B", 2.0),
-            named("a", "A", 1.0),
-            Named {
-                deleted: true,
-                ..named("c", "C", 0.0)
-            },
-        ];
+        let all = [named("b", "B", 2.0), named("a", "A", 1.0), Named { deleted: true, ..named("c", "C", 0.0) }];
         let ids: Vec<&str> = live(&all).iter().map(|n| n.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"]);
     }

@@ -81,9 +81,7 @@ pub enum Action {
     /// annotator has decided nothing yet ([`super::Session::undecided`]; refused otherwise): the tagger's
     /// data came after the first suggestions (the widget's lighter first load, see `crate::data`). Not an
     /// undo step.
-    Retag {
-        annotations: Vec<Annotation>,
-    },
+    Retag { annotations: Vec<Annotation> },
     /// Entity ids and canonical forms of machine suggestions after clustering the whole article:
     /// `(annotation id, entity, canonical)`.
     Relink(Vec<(String, String, String)>),

@@ -52,7 +52,10 @@ impl Article {
 
     /// Whether `start..end` lies inside one paragraph.
     pub fn within_one_paragraph(&self, start: usize, end: usize) -> bool {
-        start < end && self.paragraph_at(start).is_some_and(|p| end <= p.end)
+        start < end
+            && self
+                .paragraph_at(start)
+                .is_some_and(|p| end <= p.end)
     }
 
     /// The article's tokens and sentences (cut once, on first use).

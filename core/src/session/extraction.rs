@@ -62,21 +62,13 @@ impl GroupedExtraction {
     pub fn remaining_texts<'a>(&self, article: &'a Article) -> Vec<&'a str> {
         self.groups[self.next.min(self.groups.len())..]
             .iter()
-            .map(|&(start, end)| {
-                article
-                    .slice(start, end)
-                    .expect("groups lie inside the article")
-            })
+            .map(|&(start, end)| article.slice(start, end).expect("groups lie inside the article"))
             .collect()
     }
 
     fn next_text<'a>(&self, article: &'a Article) -> Option<&'a str> {
         let &(start, end) = self.groups.get(self.next)?;
-        Some(
-            article
-                .slice(start, end)
-                .expect("groups lie inside the article"),
-        )
+        Some(article.slice(start, end).expect("groups lie inside the article"))
     }
 
     /// The next group's suggestions from `found`, what [`crate::extract`] gave for that group's text
@@ -111,18 +103,13 @@ impl GroupedExtraction {
     /// 100,000-word article at once is one long task). Types whose ids do not change have no step; none
     /// when there was one group.
     pub fn relink_steps(self) -> impl Iterator<Item = Action> {
-        let all = if self.groups.len() > 1 {
-            self.all
-        } else {
-            Vec::new()
-        };
+        let all = if self.groups.len() > 1 { self.all } else { Vec::new() };
         let mut types: Vec<String> = all.iter().map(|a| a.label.clone()).collect();
         types.sort();
         types.dedup();
         // A type whose ids all stay as their groups gave them needs no step (it would change nothing).
         types.into_iter().filter_map(move |label| {
-            let of_type: Vec<Annotation> =
-                all.iter().filter(|a| a.label == label).cloned().collect();
+            let of_type: Vec<Annotation> = all.iter().filter(|a| a.label == label).cloned().collect();
             let links = relink(&of_type);
             (!links.is_empty()).then_some(Action::Relink(links))
         })

@@ -23,9 +23,7 @@ pub const MAX_LABEL_CHARS: usize = 40;
 /// Why a label definition is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LabelError {
-    #[error(
-        "{0:?} is not a label name (1–40 letters, digits, '_', '-' or '.'; no spaces or markup)"
-    )]
+    #[error("{0:?} is not a label name (1–40 letters, digits, '_', '-' or '.'; no spaces or markup)")]
     BadName(String),
     #[error("{0} is a built-in label")]
     Builtin(String),
@@ -105,10 +103,7 @@ impl LabelDef {
     pub fn validated_among(self, existing: &[LabelDef]) -> Result<LabelDef, LabelError> {
         let def = self.validated()?;
         if let Some(k) = def.key {
-            if let Some(other) = existing
-                .iter()
-                .find(|l| l.key == Some(k) && l.name != def.name)
-            {
+            if let Some(other) = existing.iter().find(|l| l.key == Some(k) && l.name != def.name) {
                 return Err(LabelError::KeyTaken {
                     key: k,
                     other: other.name.clone(),
@@ -133,40 +128,16 @@ mod tests {
 
     #[test]
     fn names_that_would_break_exports_or_shadow_types_are_refused() {
-        assert!(matches!(
-            def("two words", None).validated(),
-            Err(LabelError::BadName(_))
-        ));
-        assert!(matches!(
-            def("  ", None).validated(),
-            Err(LabelError::BadName(_))
-        ));
-        assert!(matches!(
-            def("PER", None).validated(),
-            Err(LabelError::Builtin(_))
-        ));
+        assert!(matches!(def("two words", None).validated(), Err(LabelError::BadName(_))));
+        assert!(matches!(def("  ", None).validated(), Err(LabelError::BadName(_))));
+        assert!(matches!(def("PER", None).validated(), Err(LabelError::Builtin(_))));
         // A label is an identifier in every export (CoNLL tags, brat types, CSS hooks): no markup.
-        assert!(matches!(
-            def("<script>", None).validated(),
-            Err(LabelError::BadName(_))
-        ));
-        assert!(matches!(
-            def("a\"b", None).validated(),
-            Err(LabelError::BadName(_))
-        ));
-        assert!(
-            def("حدث_رياضي", None).validated().is_ok(),
-            "Arabic names are names"
-        );
-        assert!(matches!(
-            def("PERS", None).validated(),
-            Err(LabelError::Builtin(_))
-        ));
+        assert!(matches!(def("<script>", None).validated(), Err(LabelError::BadName(_))));
+        assert!(matches!(def("a\"b", None).validated(), Err(LabelError::BadName(_))));
+        assert!(def("حدث_رياضي", None).validated().is_ok(), "Arabic names are names");
+        assert!(matches!(def("PERS", None).validated(), Err(LabelError::Builtin(_))));
         let ok = def(" EVENT ", Some('7')).validated().unwrap();
-        assert_eq!(
-            (ok.name.as_str(), ok.color.as_str()),
-            ("EVENT", CUSTOM_COLOR)
-        );
+        assert_eq!((ok.name.as_str(), ok.color.as_str()), ("EVENT", CUSTOM_COLOR));
     }
 
     #[test]
@@ -174,22 +145,12 @@ mod tests {
         let all = builtin_labels();
         assert_eq!(
             def("EVENT", Some('1')).validated_among(&all),
-            Err(LabelError::KeyTaken {
-                key: '1',
-                other: "PER".into()
-            })
+            Err(LabelError::KeyTaken { key: '1', other: "PER".into() })
         );
         assert!(def("EVENT", Some('7')).validated_among(&all).is_ok());
+        assert!(matches!(def("EVENT", Some('+')).validated(), Err(LabelError::BadKey { .. })));
         assert!(matches!(
-            def("EVENT", Some('+')).validated(),
-            Err(LabelError::BadKey { .. })
-        ));
-        assert!(matches!(
-            LabelDef {
-                color: "red;}".into(),
-                ..def("EVENT", None)
-            }
-            .validated(),
+            LabelDef { color: "red;}".into(), ..def("EVENT", None) }.validated(),
             Err(LabelError::BadColor(_))
         ));
     }

@@ -232,13 +232,7 @@ mod tests {
     fn taught(s: Session) -> Session {
         let (start, end) = at("زرنيخوف", 0);
         let label = "ORG".into();
-        s.apply(Action::Add {
-            start,
-            end,
-            label,
-            note: None,
-        })
-        .unwrap()
+        s.apply(Action::Add { start, end, label, note: None }).unwrap()
     }
 
     #[test]
@@ -340,37 +334,19 @@ mod tests {
         let old = machine("x1", "الاتفاق", 1, "MISC", 0.5);
         let (start, end) = at("الوزير", 0);
         let s = Session::new(TEXT.to_string(), vec![old], true)
-            .apply(Action::Add {
-                start,
-                end,
-                label: "PER".into(),
-                note: None,
-            })
+            .apply(Action::Add { start, end, label: "PER".into(), note: None })
             .unwrap();
         let len = s.article.len_chars;
         let resuggest = |s: &Session, annotations: Vec<Annotation>| {
-            s.apply(Action::Resuggest {
-                start: 0,
-                end: len,
-                annotations,
-                learned: true,
-            })
-            .unwrap()
+            s.apply(Action::Resuggest { start: 0, end: len, annotations, learned: true }).unwrap()
         };
         let unsure = vec![
             machine("r1", "قريب", 1, "LOC", 0.6),
             machine("r2", "الاتفاق", 1, "ORG", 0.6),
         ];
         let next = resuggest(&s, unsure);
-        assert!(
-            labels_at(&next, "قريب", 1).is_empty(),
-            "a fresh unsure name is not taken"
-        );
-        assert_eq!(
-            labels_at(&next, "الاتفاق", 1),
-            ["ORG"],
-            "a retype is taken however sure"
-        );
+        assert!(labels_at(&next, "قريب", 1).is_empty(), "a fresh unsure name is not taken");
+        assert_eq!(labels_at(&next, "الاتفاق", 1), ["ORG"], "a retype is taken however sure");
         // Nothing learned (the tagger's own suggestions, e.g. its data arriving late): not gated.
         let plain = s
             .apply(Action::Resuggest {
@@ -386,12 +362,7 @@ mod tests {
         // The annotator labelled a name holding the word: the unsure tagger is followed there.
         let (start, end) = at("أكد زرنيخوف", 0);
         let s = s
-            .apply(Action::Add {
-                start,
-                end,
-                label: "LOC".into(),
-                note: None,
-            })
+            .apply(Action::Add { start, end, label: "LOC".into(), note: None })
             .unwrap();
         let unsure = vec![machine("r1", "زرنيخوف", 1, "LOC", 0.6)];
         assert_eq!(labels_at(&resuggest(&s, unsure), "زرنيخوف", 1), ["LOC"]);
@@ -408,36 +379,19 @@ mod tests {
         let first = Session::new(text.to_string(), rules, true);
         assert!(first.undecided());
         let retagged = first
-            .apply(Action::Retag {
-                annotations: full.clone(),
-            })
+            .apply(Action::Retag { annotations: full.clone() })
             .unwrap();
-        let got: Vec<Annotation> = retagged
-            .annotations()
-            .iter()
-            .map(|a| (**a).clone())
-            .collect();
+        let got: Vec<Annotation> = retagged.annotations().iter().map(|a| (**a).clone()).collect();
+        assert_eq!(got, full, "the same marks as an extraction with the tagger from the start");
         assert_eq!(
-            got, full,
-            "the same marks as an extraction with the tagger from the start"
-        );
-        assert_eq!(
-            retagged
-                .apply(Action::Retag {
-                    annotations: full.clone()
-                })
-                .err(),
+            retagged.apply(Action::Retag { annotations: full.clone() }).err(),
             Some(Refused::Unchanged)
         );
         let s = first.annotations()[0].clone();
         let decided = first.apply(Action::Accept { id: s.id.clone() }).unwrap();
         assert!(!decided.undecided());
         assert_eq!(
-            decided
-                .apply(Action::Retag {
-                    annotations: full.clone()
-                })
-                .err(),
+            decided.apply(Action::Retag { annotations: full.clone() }).err(),
             Some(Refused::Decided)
         );
         let undone = decided.apply(Action::Undo).unwrap();

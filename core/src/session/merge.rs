@@ -50,11 +50,7 @@ pub(crate) fn merge(
     let mut report = MergeReport::default();
     let mut renamed: Vec<Annotation> = Vec::new();
     for id in ids {
-        let (b, o, t) = (
-            base.get(id).copied(),
-            mine.get(id).copied(),
-            other.get(id).copied(),
-        );
+        let (b, o, t) = (base.get(id).copied(), mine.get(id).copied(), other.get(id).copied());
         match (o, t) {
             (Some(o), Some(t)) if o == t => out.push(o.clone()),
             (Some(o), Some(t)) => {
@@ -70,11 +66,7 @@ pub(crate) fn merge(
                     report.taken += usize::from(unreviewed(o));
                 } else if unreviewed(o) && unreviewed(t) {
                     // Both machines suggested it again differently: one suggestion, the same in both tabs.
-                    out.push(if rank(o) <= rank(t) {
-                        o.clone()
-                    } else {
-                        t.clone()
-                    });
+                    out.push(if rank(o) <= rank(t) { o.clone() } else { t.clone() });
                     report.taken += usize::from(rank(t) < rank(o));
                 } else {
                     // Both changed it, or each tab made a new annotation under the same id: keep both.
@@ -120,8 +112,7 @@ pub(crate) fn merge(
             (None, None) => unreachable!("ids come from ours or theirs"),
         }
     }
-    let mut taken_ids: std::collections::HashSet<String> =
-        out.iter().map(|a| a.id.clone()).collect();
+    let mut taken_ids: std::collections::HashSet<String> = out.iter().map(|a| a.id.clone()).collect();
     for mut t in renamed {
         let mut n = 2;
         while taken_ids.contains(&format!("{}-{n}", t.id)) {
@@ -141,6 +132,7 @@ pub(crate) fn merge(
     (out, labels, report)
 }
 
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,25 +147,16 @@ mod tests {
 
     #[test]
     fn a_review_beats_a_suggestion_made_again_elsewhere_without_conflict() {
-        let base = vec![
-            suggestion("x1", 0, "PER", 0.5),
-            suggestion("x2", 4, "LOC", 0.5),
-        ];
+        let base = vec![suggestion("x1", 0, "PER", 0.5), suggestion("x2", 4, "LOC", 0.5)];
         // This tab accepted x1 as ORG; the other tab's tagger suggested x1 again with another confidence
         // and x2 with another label.
         let mut accepted = Annotation::user("x1", 0, 2, "ORG", "xx");
         accepted.status = Status::Accepted;
         let ours = [accepted.clone(), base[1].clone()];
-        let theirs = vec![
-            suggestion("x1", 0, "PER", 0.7),
-            suggestion("x2", 4, "ORG", 0.6),
-        ];
+        let theirs = vec![suggestion("x1", 0, "PER", 0.7), suggestion("x2", 4, "ORG", 0.6)];
         let mine: Vec<&Annotation> = ours.iter().collect();
         let (out, _, report) = merge(&base, &mine, &theirs, &[], &[]);
-        assert_eq!(
-            ids(&out),
-            [("x1".into(), "ORG".into()), ("x2".into(), "ORG".into())]
-        );
+        assert_eq!(ids(&out), [("x1".into(), "ORG".into()), ("x2".into(), "ORG".into())]);
         assert!(report.conflicts.is_empty());
         // The other tab, merging ours, reaches the same list.
         let their_refs: Vec<&Annotation> = theirs.iter().collect();
@@ -185,10 +168,7 @@ mod tests {
     #[test]
     fn two_suggestions_made_again_differently_settle_on_one() {
         let base = vec![suggestion("x1", 0, "PER", 0.5)];
-        let (o, t) = (
-            suggestion("x1", 0, "PER", 0.6),
-            suggestion("x1", 0, "LOC", 0.7),
-        );
+        let (o, t) = (suggestion("x1", 0, "PER", 0.6), suggestion("x1", 0, "LOC", 0.7));
         let (one, _, r1) = merge(&base, &[&o], std::slice::from_ref(&t), &[], &[]);
         let (two, _, r2) = merge(&base, &[&t], std::slice::from_ref(&o), &[], &[]);
         assert_eq!(one.len(), 1);
@@ -211,16 +191,10 @@ mod tests {
     }
 
     fn ids(list: &[Annotation]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|a| (a.id.clone(), a.label.clone()))
-            .collect()
+        list.iter().map(|a| (a.id.clone(), a.label.clone())).collect()
     }
 
-    fn run(
-        base: &[Annotation],
-        ours: &[Annotation],
-        theirs: &[Annotation],
-    ) -> (Vec<Annotation>, MergeReport) {
+    fn run(base: &[Annotation], ours: &[Annotation], theirs: &[Annotation]) -> (Vec<Annotation>, MergeReport) {
         let ours: Vec<&Annotation> = ours.iter().collect();
         let (out, _, report) = merge(base, &ours, theirs, &[], &[]);
         (out, report)
@@ -230,12 +204,7 @@ mod tests {
     fn each_side_takes_what_only_the_other_changed() {
         let base = vec![a("x1", 0, "PER"), a("x2", 5, "LOC"), a("x3", 9, "ORG")];
         // Ours: relabelled x1, added u1. Theirs: deleted x2, added u2 (and x3 untouched by both).
-        let ours = vec![
-            a("x1", 0, "ORG"),
-            a("x2", 5, "LOC"),
-            a("x3", 9, "ORG"),
-            a("u1", 12, "PER"),
-        ];
+        let ours = vec![a("x1", 0, "ORG"), a("x2", 5, "LOC"), a("x3", 9, "ORG"), a("u1", 12, "PER")];
         let theirs = vec![a("x1", 0, "PER"), a("x3", 9, "ORG"), a("u2", 15, "LOC")];
         let (out, report) = run(&base, &ours, &theirs);
         assert_eq!(
@@ -243,23 +212,14 @@ mod tests {
             [("u1", "PER"), ("u2", "LOC"), ("x1", "ORG"), ("x3", "ORG")]
                 .map(|(i, l)| (i.to_string(), l.to_string()))
         );
-        assert_eq!(
-            report,
-            MergeReport {
-                taken: 2,
-                conflicts: vec![]
-            }
-        );
+        assert_eq!(report, MergeReport { taken: 2, conflicts: vec![] });
     }
 
     #[test]
     fn true_conflicts_keep_both_and_are_reported() {
         let base = vec![a("x1", 0, "PER")];
         let (out, report) = run(&base, &[a("x1", 0, "ORG")], &[a("x1", 0, "LOC")]);
-        assert_eq!(
-            ids(&out),
-            [("x1".into(), "LOC".into()), ("x1-2".into(), "ORG".into())]
-        );
+        assert_eq!(ids(&out), [("x1".into(), "LOC".into()), ("x1-2".into(), "ORG".into())]);
         assert_eq!(report.conflicts, ["x1"]);
         // The other tab reaches the same merge.
         let (theirs, _) = run(&base, &[a("x1", 0, "LOC")], &[a("x1", 0, "ORG")]);
@@ -273,10 +233,7 @@ mod tests {
     #[test]
     fn the_same_new_id_in_both_tabs_is_two_annotations_not_a_conflict() {
         let (out, report) = run(&[], &[a("u1", 0, "PER")], &[a("u1", 4, "LOC")]);
-        assert_eq!(
-            ids(&out),
-            [("u1".into(), "PER".into()), ("u1-2".into(), "LOC".into())]
-        );
+        assert_eq!(ids(&out), [("u1".into(), "PER".into()), ("u1-2".into(), "LOC".into())]);
         assert!(report.conflicts.is_empty());
         // Merging the same work again changes nothing.
         let (again, _) = run(&out, &out, &out);

@@ -27,9 +27,9 @@ pub use article::Article;
 pub use extraction::{paragraph_groups, GroupedExtraction, ONE_GO};
 pub use labels::{builtin_labels, LabelDef, LabelError};
 pub use learn::{learned, learned_from_export, lessons, LearnError};
+pub use merge::MergeReport;
 /// The three-way merge of two annotation lists, for the collection's merge of two tabs' saves.
 pub(crate) use merge::merge as merge_annotations;
-pub use merge::MergeReport;
 pub use propagate::Propagation;
 pub use reduce::{ImportReport, Refused, Session};
 pub use snapshot::{storage_key, Snapshot, SnapshotError, SNAPSHOT_SCHEMA};

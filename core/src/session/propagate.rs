@@ -433,9 +433,9 @@ pub fn blocked(list: &[Rc<Annotation>]) -> HashSet<(Vec<String>, String)> {
     list.iter()
         .filter(|r| r.status == Status::Rejected)
         .filter(|r| {
-            !decided
-                .iter()
-                .any(|d| d.start < r.end && r.start < d.end && (d.start, d.end) != (r.start, r.end))
+            !decided.iter().any(|d| {
+                d.start < r.end && r.start < d.end && (d.start, d.end) != (r.start, r.end)
+            })
         })
         .map(|a| (form(&a.text), a.label.clone()))
         .filter(|k| !taught.contains(k))
@@ -469,38 +469,13 @@ mod index_tests {
     /// Words that exercise every path: names, the same behind proclitics (split by the tokenizer or
     /// not), spelling variants (same skeleton), the article, punctuation and sentence ends.
     const VOCAB: [&str; 24] = [
-        "موسكو",
-        "بموسكو",
-        "وموسكو",
-        "فبموسكو",
-        "لموسكو",
-        "كريمزون",
-        "بكريمزون",
-        "وكريمزون",
-        "باشينيان",
-        "باشنيان",
-        "وباشنيان",
-        "الوزير",
-        "والوزير",
-        "للوزير",
-        "قال",
-        "في",
-        "إلى",
-        "أن",
-        "مدينة",
-        "ب",
-        "و",
-        ".",
-        "،",
-        "\n\n",
+        "موسكو", "بموسكو", "وموسكو", "فبموسكو", "لموسكو", "كريمزون", "بكريمزون", "وكريمزون", "باشينيان",
+        "باشنيان", "وباشنيان", "الوزير", "والوزير", "للوزير", "قال", "في", "إلى", "أن", "مدينة", "ب", "و",
+        ".", "،", "\n\n",
     ];
 
     fn text_of(picks: &[usize]) -> String {
-        picks
-            .iter()
-            .map(|&i| VOCAB[i])
-            .collect::<Vec<_>>()
-            .join(" ")
+        picks.iter().map(|&i| VOCAB[i]).collect::<Vec<_>>().join(" ")
     }
 
     /// Cut a paragraph at a time in small slices, an article's words are those cut from the whole text
@@ -510,11 +485,7 @@ mod index_tests {
         let mut texts = vec![crate::SEED_ARTICLE.to_string()];
         for n in [7usize, 40, 200] {
             let picks: Vec<usize> = (0..n).map(|i| (i * 7 + i / 3) % VOCAB.len()).collect();
-            texts.push(
-                text_of(&picks)
-                    .replace(" . ", ".\n")
-                    .replace("،", "،\n  \n"),
-            );
+            texts.push(text_of(&picks).replace(" . ", ".\n").replace("،", "،\n  \n"));
         }
         for text in texts {
             let article = crate::session::Article::new(text.clone());

@@ -7,9 +7,9 @@ use super::labels::{builtin_labels, LabelDef, LabelError};
 use super::merge::{merge, MergeReport};
 use super::propagate::{self, Propagation};
 use super::snapshot::{Snapshot, SnapshotError, SnapshotRef, SNAPSHOT_SCHEMA};
-use crate::anchor::OrphanReason;
 use crate::annotation::{Annotation, EntityType, Source, Status};
 use crate::formats::{self, ExportScope, Format, FormatError, Orphan};
+use crate::anchor::OrphanReason;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -21,14 +21,8 @@ pub enum Refused {
     #[error("empty or reversed range {start}..{end}")]
     EmptyRange { start: usize, end: usize },
     #[error("range {start}..{end} is outside the article (it has {len} code points)")]
-    OutOfRange {
-        start: usize,
-        end: usize,
-        len: usize,
-    },
-    #[error(
-        "range {start}..{end} crosses a paragraph break; annotate each paragraph's part on its own"
-    )]
+    OutOfRange { start: usize, end: usize, len: usize },
+    #[error("range {start}..{end} crosses a paragraph break; annotate each paragraph's part on its own")]
     CrossesParagraph { start: usize, end: usize },
     #[error("unknown label {name:?}; known labels: {known}")]
     UnknownLabel { name: String, known: String },
@@ -292,12 +286,7 @@ impl Session {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             schema: SNAPSHOT_SCHEMA,
-            annotations: self
-                .work
-                .annotations
-                .iter()
-                .map(|a| (**a).clone())
-                .collect(),
+            annotations: self.work.annotations.iter().map(|a| (**a).clone()).collect(),
             labels: self.user_labels().cloned().collect(),
             rev: None,
             parent: None,
@@ -319,23 +308,14 @@ impl Session {
 
     /// Exports what `scope` includes of the work in `format` (see [`ExportScope`]).
     pub fn export_scoped(&self, format: Format, name: &str, scope: ExportScope) -> String {
-        let all: Vec<Annotation> = self
-            .work
-            .annotations
-            .iter()
-            .map(|a| (**a).clone())
-            .collect();
+        let all: Vec<Annotation> = self.work.annotations.iter().map(|a| (**a).clone()).collect();
         formats::export_with(format, &self.article.text, name, &all, scope)
     }
 
     /// Parses, re-anchors, de-duplicates and links `data` against this session: the [`Action::Import`]
     /// that applies it in one undoable step, and what it will do. On error nothing is to be applied.
     /// Spans across a paragraph break and labels that are not valid label names become orphans.
-    pub fn import(
-        &self,
-        format: Format,
-        data: &str,
-    ) -> Result<(Action, ImportReport), FormatError> {
+    pub fn import(&self, format: Format, data: &str) -> Result<(Action, ImportReport), FormatError> {
         let result = formats::import(format, &self.article.text, data)?;
         let mut orphans = result.orphans;
         let mut placed = Vec::with_capacity(result.annotations.len());
@@ -384,8 +364,7 @@ impl Session {
             orphans: orphans.clone(),
         };
         // Retyped annotations without an imported entity join one of their new type.
-        let retyped: std::collections::HashSet<&str> =
-            update.iter().map(|u| u.id.as_str()).collect();
+        let retyped: std::collections::HashSet<&str> = update.iter().map(|u| u.id.as_str()).collect();
         let others: Vec<&Annotation> = self
             .work
             .annotations
@@ -507,9 +486,7 @@ impl Session {
             }
             Action::ReviewEntity { entity, accept } => {
                 let unreviewed = |a: &Annotation| {
-                    a.entity == entity
-                        && a.source == Source::Extractor
-                        && a.status == Status::Suggested
+                    a.entity == entity && a.source == Source::Extractor && a.status == Status::Suggested
                 };
                 if !self.work.annotations.iter().any(|a| unreviewed(a)) {
                     return Err(Refused::Unchanged);
@@ -560,9 +537,7 @@ impl Session {
                 all.extend(labels.into_iter().filter(|l| !self.has_label(&l.name)));
                 next.work.labels = Rc::new(all);
                 // Imported user ids (`u7`) must not be handed out again by the next Add.
-                next.next_user_id = next
-                    .next_user_id
-                    .max(highest_user_id(&next.work.annotations) + 1);
+                next.next_user_id = next.next_user_id.max(highest_user_id(&next.work.annotations) + 1);
                 next.work.orphans = Rc::new(orphans);
                 next.drop_stale_selection();
                 Ok(next)
@@ -585,7 +560,9 @@ impl Session {
                 end,
                 annotations,
                 learned,
-            } => self.with_machine_list(self.resuggested(start, end, annotations, learned)),
+            } => {
+                self.with_machine_list(self.resuggested(start, end, annotations, learned))
+            }
             Action::Retag { annotations } => {
                 if !self.undecided() {
                     return Err(Refused::Decided);
@@ -691,11 +668,7 @@ impl Session {
     }
 
     /// An edit of one annotation.
-    fn with_annotation(
-        &self,
-        id: &str,
-        f: impl FnOnce(&mut Annotation),
-    ) -> Result<Session, Refused> {
+    fn with_annotation(&self, id: &str, f: impl FnOnce(&mut Annotation)) -> Result<Session, Refused> {
         let mut list = (*self.work.annotations).clone();
         let slot = list
             .iter_mut()
@@ -837,8 +810,7 @@ impl Session {
         let is_current = std::cell::Cell::new(true);
         next.map_all(|w| {
             let ours: Vec<&Annotation> = w.annotations.iter().map(|a| &**a).collect();
-            let (list, labels, r) =
-                merge(base, &ours, &theirs.annotations, &w.labels, &theirs.labels);
+            let (list, labels, r) = merge(base, &ours, &theirs.annotations, &w.labels, &theirs.labels);
             if is_current.replace(false) {
                 report = Some(r);
             }
@@ -850,9 +822,7 @@ impl Session {
         if next.work == self.work {
             return Err(Refused::Unchanged);
         }
-        next.next_user_id = next
-            .next_user_id
-            .max(highest_user_id(&next.work.annotations) + 1);
+        next.next_user_id = next.next_user_id.max(highest_user_id(&next.work.annotations) + 1);
         next.last_merge = report;
         next.drop_stale_selection();
         Ok(next)
@@ -868,9 +838,11 @@ impl Session {
                 expected: SNAPSHOT_SCHEMA,
             });
         }
-        match snapshot.annotations.iter().find(|a| {
-            a.start >= a.end || self.article.slice(a.start, a.end) != Some(a.text.as_str())
-        }) {
+        match snapshot
+            .annotations
+            .iter()
+            .find(|a| a.start >= a.end || self.article.slice(a.start, a.end) != Some(a.text.as_str()))
+        {
             Some(a) => Err(SnapshotError::DoesNotFit {
                 id: a.id.clone(),
                 start: a.start,
@@ -933,9 +905,7 @@ fn with_suggestions(list: &[Rc<Annotation>], new: &[Rc<Annotation>]) -> Vec<Rc<A
 fn relinked(list: &[Rc<Annotation>], by_id: &HashMap<&str, (&str, &str)>) -> Vec<Rc<Annotation>> {
     list.iter()
         .map(|a| match by_id.get(a.id.as_str()) {
-            Some(&(e, c))
-                if a.source == Source::Extractor && (a.entity != e || a.canonical != c) =>
-            {
+            Some(&(e, c)) if a.source == Source::Extractor && (a.entity != e || a.canonical != c) => {
                 let mut b = (**a).clone();
                 b.entity = e.to_string();
                 b.canonical = c.to_string();

@@ -95,20 +95,11 @@ mod tests {
 
     #[test]
     fn unreadable_and_other_schemas_say_why() {
-        assert!(matches!(
-            Snapshot::from_json("{\"schema\":1,\"annot"),
-            Err(SnapshotError::Unreadable(_))
-        ));
-        assert!(matches!(
-            Snapshot::from_json("[]"),
-            Err(SnapshotError::Unreadable(_))
-        ));
+        assert!(matches!(Snapshot::from_json("{\"schema\":1,\"annot"), Err(SnapshotError::Unreadable(_))));
+        assert!(matches!(Snapshot::from_json("[]"), Err(SnapshotError::Unreadable(_))));
         assert_eq!(
             Snapshot::from_json("{\"schema\":7,\"annotations\":[],\"labels\":[]}"),
-            Err(SnapshotError::Schema {
-                found: 7,
-                expected: 1
-            })
+            Err(SnapshotError::Schema { found: 7, expected: 1 })
         );
         let s = Snapshot {
             schema: 1,

@@ -217,8 +217,7 @@ impl StemTable {
 /// # Panics
 /// When they are neither (no `embedded-model` feature and not installed yet).
 pub fn clusters() -> &'static StemTable {
-    crate::data::clusters()
-        .expect("the tagger's clusters are installed (sahifa_core::data::install)")
+    crate::data::clusters().expect("the tagger's clusters are installed (sahifa_core::data::install)")
 }
 
 /// The shipped typed name lists (stem → bits of [`lists`]): embedded or installed ([`crate::data`]).
@@ -226,8 +225,7 @@ pub fn clusters() -> &'static StemTable {
 /// # Panics
 /// When they are neither (no `embedded-model` feature and not installed yet).
 pub fn name_lists() -> &'static StemTable {
-    crate::data::names()
-        .expect("the tagger's name lists are installed (sahifa_core::data::install)")
+    crate::data::names().expect("the tagger's name lists are installed (sahifa_core::data::install)")
 }
 
 /// The bits of the typed name lists' values: which kinds of list a stem's forms occur in.

@@ -1,11 +1,11 @@
 //! CSV injection (OWASP): cells a spreadsheet would run as formulas are exported neutralised (quoted, with a
 //! `'` in front), and importing the file gives back exactly the text that was exported.
 
+use proptest::prelude::*;
 use super::parse;
 use crate::formats::{export, import, Format};
 use crate::offsets::slice_chars;
 use crate::Annotation;
-use proptest::prelude::*;
 
 const TEXT: &str = "قال الرئيس في موسكو إن الحرارة -2 درجة و+1 غداً";
 
@@ -83,10 +83,7 @@ fn span_text_label_and_entity_are_neutralised_too() {
         data[0],
         format!("{},\"'=LABEL\",\"'-2\",\"'@e1\",user,,accepted", at(&a))
     );
-    assert_eq!(
-        data[1],
-        format!("{},\"'+X\",\"'+1\",,user,\"'-\",accepted", at(&b))
-    );
+    assert_eq!(data[1], format!("{},\"'+X\",\"'+1\",,user,\"'-\",accepted", at(&b)));
     // The span texts come back without the quote mark, so they match the article where they were.
     let back = round_trip(&[a.clone(), b.clone()]);
     assert_eq!(

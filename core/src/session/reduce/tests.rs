@@ -72,21 +72,10 @@ fn add_undo_redo_round_trip() {
 #[test]
 fn invalid_adds_are_refused_with_a_reason() {
     let s0 = session();
-    assert_eq!(
-        add(&s0, 5, 5, "PER").unwrap_err(),
-        Refused::EmptyRange { start: 5, end: 5 }
-    );
-    assert!(matches!(
-        add(&s0, 6, 2, "PER"),
-        Err(Refused::EmptyRange { .. })
-    ));
-    assert!(
-        matches!(add(&s0, 0, 999, "PER"), Err(Refused::OutOfRange { len, .. }) if len == s0.article.len_chars)
-    );
-    assert!(matches!(
-        add(&s0, 0, 3, "NOPE"),
-        Err(Refused::UnknownLabel { .. })
-    ));
+    assert_eq!(add(&s0, 5, 5, "PER").unwrap_err(), Refused::EmptyRange { start: 5, end: 5 });
+    assert!(matches!(add(&s0, 6, 2, "PER"), Err(Refused::EmptyRange { .. })));
+    assert!(matches!(add(&s0, 0, 999, "PER"), Err(Refused::OutOfRange { len, .. }) if len == s0.article.len_chars));
+    assert!(matches!(add(&s0, 0, 3, "NOPE"), Err(Refused::UnknownLabel { .. })));
 }
 
 #[test]
@@ -112,30 +101,15 @@ fn marking_exactly_a_suggestion_retypes_it_instead_of_stacking_a_duplicate() {
     let sug = suggestion(&s0);
     let other = if sug.label == "ORG" { "MISC" } else { "ORG" };
     let s1 = add(&s0, sug.start, sug.end, other).unwrap();
-    assert_eq!(
-        s1.annotations().len(),
-        s0.annotations().len(),
-        "no second mark"
-    );
+    assert_eq!(s1.annotations().len(), s0.annotations().len(), "no second mark");
     let a = s1.find(&sug.id).unwrap();
-    assert_eq!(
-        (a.label.as_str(), a.source, a.status),
-        (other, Source::User, Status::Accepted)
-    );
+    assert_eq!((a.label.as_str(), a.source, a.status), (other, Source::User, Status::Accepted));
     assert_eq!(s1.selected.as_deref(), Some(sug.id.as_str()));
     // The same label again changes nothing and says so.
-    assert!(matches!(
-        add(&s1, sug.start, sug.end, other),
-        Err(Refused::Duplicate { .. })
-    ));
+    assert!(matches!(add(&s1, sug.start, sug.end, other), Err(Refused::Duplicate { .. })));
     // Marking a suggestion's span with its own label accepts it.
     let s2 = s0
-        .apply(Action::Add {
-            start: sug.start,
-            end: sug.end,
-            label: sug.label.clone(),
-            note: None,
-        })
+        .apply(Action::Add { start: sug.start, end: sug.end, label: sug.label.clone(), note: None })
         .unwrap();
     assert_eq!(s2.find(&sug.id).unwrap().status, Status::Accepted);
 }
@@ -147,53 +121,27 @@ fn reject_hides_and_accept_adopts_a_suggestion() {
     let rejected = s0.apply(Action::Reject { id: id.clone() }).unwrap();
     assert_eq!(rejected.find(&id).unwrap().status, Status::Rejected);
     assert!(rejected.visible().all(|a| a.id != id));
-    assert!(
-        rejected.kept().all(|a| a.id != id),
-        "export leaves it out too"
-    );
-    assert_eq!(
-        rejected
-            .apply(Action::Reject { id: id.clone() })
-            .unwrap_err(),
-        Refused::Unchanged
-    );
+    assert!(rejected.kept().all(|a| a.id != id), "export leaves it out too");
+    assert_eq!(rejected.apply(Action::Reject { id: id.clone() }).unwrap_err(), Refused::Unchanged);
     let accepted = s0.apply(Action::Accept { id: id.clone() }).unwrap();
     let a = accepted.find(&id).unwrap();
     assert_eq!((a.status, a.source), (Status::Accepted, Source::User));
-    assert_eq!(
-        accepted
-            .apply(Action::Accept { id: id.clone() })
-            .unwrap_err(),
-        Refused::Unchanged
-    );
-    assert_eq!(
-        accepted.apply(Action::Undo).unwrap().annotations(),
-        s0.annotations()
-    );
+    assert_eq!(accepted.apply(Action::Accept { id: id.clone() }).unwrap_err(), Refused::Unchanged);
+    assert_eq!(accepted.apply(Action::Undo).unwrap().annotations(), s0.annotations());
 }
 
 #[test]
 fn reject_refuses_a_users_annotation_and_unknown_ids() {
     let s1 = add(&bare(), 4, 10, "PER").unwrap();
-    assert_eq!(
-        s1.apply(Action::Reject { id: "u1".into() }).unwrap_err(),
-        Refused::NotASuggestion("u1".into())
-    );
+    assert_eq!(s1.apply(Action::Reject { id: "u1".into() }).unwrap_err(), Refused::NotASuggestion("u1".into()));
     for action in [
         Action::Reject { id: "nope".into() },
         Action::Accept { id: "nope".into() },
         Action::Remove { id: "nope".into() },
-        Action::Update {
-            id: "nope".into(),
-            label: None,
-            note: Some(None),
-        },
+        Action::Update { id: "nope".into(), label: None, note: Some(None) },
         Action::Select(Some("nope".into())),
     ] {
-        assert_eq!(
-            s1.apply(action).unwrap_err(),
-            Refused::NoSuchAnnotation("nope".into())
-        );
+        assert_eq!(s1.apply(action).unwrap_err(), Refused::NoSuchAnnotation("nope".into()));
     }
 }
 
@@ -201,21 +149,12 @@ fn reject_refuses_a_users_annotation_and_unknown_ids() {
 fn update_label_and_note_then_remove() {
     let s1 = add(&bare(), 4, 10, "PER").unwrap();
     let s2 = s1
-        .apply(Action::Update {
-            id: "u1".into(),
-            label: Some("ORG".into()),
-            note: Some(None),
-        })
+        .apply(Action::Update { id: "u1".into(), label: Some("ORG".into()), note: Some(None) })
         .unwrap();
     let a = s2.find("u1").unwrap();
     assert_eq!((a.label.as_str(), a.note.clone()), ("ORG", None));
     assert_eq!(
-        s2.apply(Action::Update {
-            id: "u1".into(),
-            label: Some("ORG".into()),
-            note: None
-        })
-        .unwrap_err(),
+        s2.apply(Action::Update { id: "u1".into(), label: Some("ORG".into()), note: None }).unwrap_err(),
         Refused::Unchanged
     );
     let s3 = s2.apply(Action::Remove { id: "u1".into() }).unwrap();
@@ -234,18 +173,10 @@ fn relabelling_moves_the_annotation_to_an_entity_of_its_new_type() {
         .expect("a person is suggested");
     assert!(sug.entity.starts_with("PER:"));
     let s1 = s0
-        .apply(Action::Update {
-            id: sug.id.clone(),
-            label: Some("ORG".into()),
-            note: None,
-        })
+        .apply(Action::Update { id: sug.id.clone(), label: Some("ORG".into()), note: None })
         .unwrap();
     let a = s1.find(&sug.id).unwrap();
-    assert!(
-        a.entity.starts_with("ORG:"),
-        "entity {:?} after a relabel to ORG",
-        a.entity
-    );
+    assert!(a.entity.starts_with("ORG:"), "entity {:?} after a relabel to ORG", a.entity);
 }
 
 #[test]
@@ -257,30 +188,17 @@ fn import_is_one_step_and_undo_takes_back_its_labels_and_orphans() {
     );
     let (action, report) = s0.import(Format::Csv, &data).unwrap();
     // فرنسا is suggested already: the import retypes that mark (one span, one mark) rather than adding one.
-    assert_eq!(
-        (report.added, report.updated, report.orphans.len()),
-        (0, 1, 1)
-    );
+    assert_eq!((report.added, report.updated, report.orphans.len()), (0, 1, 1));
     let s1 = s0.apply(action).unwrap();
     assert!(s1.has_label("EVENT"));
     assert_eq!(s1.orphans().len(), 1);
     assert_eq!(s1.annotations().len(), s0.annotations().len());
-    let at: Vec<_> = s1
-        .annotations()
-        .iter()
-        .filter(|a| (a.start, a.end) == (s, e))
-        .collect();
+    let at: Vec<_> = s1.annotations().iter().filter(|a| (a.start, a.end) == (s, e)).collect();
     assert_eq!(at.len(), 1);
-    assert_eq!(
-        (at[0].label.as_str(), at[0].source, at[0].status),
-        ("EVENT", Source::User, Status::Accepted)
-    );
+    assert_eq!((at[0].label.as_str(), at[0].source, at[0].status), ("EVENT", Source::User, Status::Accepted));
     let undone = s1.apply(Action::Undo).unwrap();
     assert_eq!(undone.annotations(), s0.annotations());
-    assert!(
-        !undone.has_label("EVENT"),
-        "the import's label goes with it"
-    );
+    assert!(!undone.has_label("EVENT"), "the import's label goes with it");
     assert_eq!(undone.orphans(), s0.orphans());
     let redone = undone.apply(Action::Redo).unwrap();
     assert!(redone.has_label("EVENT"));
@@ -303,50 +221,25 @@ fn imported_spans_across_paragraphs_and_bad_labels_become_orphans() {
     assert_eq!(s1.orphans().len(), 2);
     let dismissed = s1.apply(Action::DismissOrphans).unwrap();
     assert!(dismissed.orphans().is_empty());
-    assert_eq!(
-        dismissed.apply(Action::DismissOrphans).unwrap_err(),
-        Refused::Unchanged
-    );
+    assert_eq!(dismissed.apply(Action::DismissOrphans).unwrap_err(), Refused::Unchanged);
 }
 
 #[test]
 fn user_labels_are_validated_and_survive_undo() {
     let s0 = session();
-    let event = LabelDef {
-        name: "EVENT".into(),
-        color: "#f00".into(),
-        key: Some('7'),
-    };
+    let event = LabelDef { name: "EVENT".into(), color: "#f00".into(), key: Some('7') };
     let s1 = add(&s0, 4, 10, "PER").unwrap();
     let s2 = s1.apply(Action::DefineLabel(event.clone())).unwrap();
     assert!(s2.has_label("EVENT"));
-    assert!(
-        s2.apply(Action::Undo).unwrap().has_label("EVENT"),
-        "a defined label is not undone"
-    );
+    assert!(s2.apply(Action::Undo).unwrap().has_label("EVENT"), "a defined label is not undone");
     for bad in [
-        LabelDef {
-            name: "two words".into(),
-            ..event.clone()
-        },
-        LabelDef {
-            name: "LOC".into(),
-            ..event.clone()
-        },
-        LabelDef {
-            key: Some('1'),
-            ..event.clone()
-        },
+        LabelDef { name: "two words".into(), ..event.clone() },
+        LabelDef { name: "LOC".into(), ..event.clone() },
+        LabelDef { key: Some('1'), ..event.clone() },
     ] {
-        assert!(matches!(
-            s0.apply(Action::DefineLabel(bad)),
-            Err(Refused::Label(_))
-        ));
+        assert!(matches!(s0.apply(Action::DefineLabel(bad)), Err(Refused::Label(_))));
     }
-    assert_eq!(
-        s2.apply(Action::DefineLabel(event)).unwrap_err(),
-        Refused::Unchanged
-    );
+    assert_eq!(s2.apply(Action::DefineLabel(event)).unwrap_err(), Refused::Unchanged);
 }
 
 #[test]
@@ -358,15 +251,8 @@ fn restore_continues_user_ids_and_refuses_a_save_for_another_text() {
     assert_eq!(restored.annotations(), s1.annotations());
     assert!(restored.is_extracted());
     let s2 = add(&restored, 11, 16, "LOC").unwrap();
-    assert!(
-        s2.find("u2").is_some(),
-        "new ids do not collide with restored ones"
-    );
-    let other = Session::new(
-        "نص مختلف تماما عن المقال الأول وطويل بما يكفي".into(),
-        vec![],
-        true,
-    );
+    assert!(s2.find("u2").is_some(), "new ids do not collide with restored ones");
+    let other = Session::new("نص مختلف تماما عن المقال الأول وطويل بما يكفي".into(), vec![], true);
     assert!(matches!(
         other.apply(Action::Restore(snap)),
         Err(Refused::Snapshot(SnapshotError::DoesNotFit { .. }))
@@ -377,29 +263,15 @@ fn restore_continues_user_ids_and_refuses_a_save_for_another_text() {
 fn late_suggestions_and_relinking_survive_undo_and_redo() {
     let s0 = Session::new(TEXT.to_string(), Vec::new(), false);
     let s1 = add(&s0, 4, 10, "PER").unwrap();
-    let late = crate::extract(TEXT)
-        .into_iter()
-        .next()
-        .expect("the core finds something");
-    let s2 = s1
-        .apply(Action::Suggest {
-            annotations: vec![late.clone()],
-            last: true,
-        })
-        .unwrap();
+    let late = crate::extract(TEXT).into_iter().next().expect("the core finds something");
+    let s2 = s1.apply(Action::Suggest { annotations: vec![late.clone()], last: true }).unwrap();
     assert!(s2.is_extracted());
     let s3 = s2
-        .apply(Action::Relink(vec![(
-            late.id.clone(),
-            "LOC:relinked".into(),
-            "relinked".into(),
-        )]))
+        .apply(Action::Relink(vec![(late.id.clone(), "LOC:relinked".into(), "relinked".into())]))
         .unwrap();
     let undone = s3.apply(Action::Undo).unwrap();
     assert!(undone.find("u1").is_none(), "the user's edit is undone");
-    let kept = undone
-        .find(&late.id)
-        .expect("a later suggestion survives undo");
+    let kept = undone.find(&late.id).expect("a later suggestion survives undo");
     assert_eq!(kept.entity, "LOC:relinked", "and so does its relinking");
     let redone = undone.apply(Action::Redo).unwrap();
     assert!(redone.find("u1").is_some());
@@ -412,25 +284,14 @@ fn view_actions_are_not_edits() {
     let label = s0.annotations()[0].label.clone();
     let hidden = s0.apply(Action::ToggleType(label.clone())).unwrap();
     assert!(hidden.visible().all(|a| a.label != label));
-    assert_eq!(
-        hidden.kept().count(),
-        s0.kept().count(),
-        "hidden from view, not from export"
-    );
+    assert_eq!(hidden.kept().count(), s0.kept().count(), "hidden from view, not from export");
     assert!(!hidden.can_undo());
     let id = s0.annotations()[0].id.clone();
     let selected = s0.apply(Action::Select(Some(id.clone()))).unwrap();
     assert_eq!(selected.selected, Some(id));
-    let failed = s0
-        .apply(Action::StorageStatus(Some("quota".into())))
-        .unwrap();
+    let failed = s0.apply(Action::StorageStatus(Some("quota".into()))).unwrap();
     assert_eq!(failed.storage_error.as_deref(), Some("quota"));
-    assert_eq!(
-        failed
-            .apply(Action::StorageStatus(Some("quota".into())))
-            .unwrap_err(),
-        Refused::Unchanged
-    );
+    assert_eq!(failed.apply(Action::StorageStatus(Some("quota".into()))).unwrap_err(), Refused::Unchanged);
     assert_eq!(s0.apply(Action::Undo).unwrap_err(), Refused::NothingToUndo);
     assert_eq!(s0.apply(Action::Redo).unwrap_err(), Refused::NothingToRedo);
 }
@@ -458,19 +319,11 @@ fn grouped_extraction_equals_what_the_groups_hold() {
     let relink = run.finish().expect("more than one group is relinked");
     s = s.apply(relink).unwrap();
     for a in s.annotations().iter() {
-        assert_eq!(
-            s.article.slice(a.start, a.end),
-            Some(a.text.as_str()),
-            "{a:?}"
-        );
+        assert_eq!(s.article.slice(a.start, a.end), Some(a.text.as_str()), "{a:?}");
     }
     // Entity ids span groups: the seed's first person is one entity in every copy.
     let first = &s.annotations()[0];
-    let same: Vec<_> = s
-        .annotations()
-        .iter()
-        .filter(|a| a.text == first.text)
-        .collect();
+    let same: Vec<_> = s.annotations().iter().filter(|a| a.text == first.text).collect();
     assert!(same.len() > 1 && same.iter().all(|a| a.entity == first.entity));
 }
 
@@ -492,9 +345,7 @@ fn relinking_type_by_type_gives_the_same_ids_as_relinking_at_once() {
         (s, run)
     };
     let (at_once, run) = extract();
-    let at_once = at_once
-        .apply(run.finish().expect("several groups"))
-        .unwrap();
+    let at_once = at_once.apply(run.finish().expect("several groups")).unwrap();
     let (mut stepwise, run) = extract();
     let steps: Vec<Action> = run.relink_steps().collect();
     assert!(steps.len() > 1, "one step a type");
@@ -577,11 +428,7 @@ fn every_action_kind_answers_its_three_questions() {
     for k in all {
         assert_eq!(k.is_edit(), edits.contains(&k), "{k:?}");
         // Every edit is saved; so are labels; nothing else is.
-        assert_eq!(
-            k.persists(),
-            k.is_edit() || k == ActionKind::DefineLabel,
-            "{k:?}"
-        );
+        assert_eq!(k.persists(), k.is_edit() || k == ActionKind::DefineLabel, "{k:?}");
     }
 }
 
@@ -595,18 +442,10 @@ fn another_tabs_work_merges_into_every_version_and_undo_keeps_it() {
     // This tab adds a date; the other tab adds a place and saves.
     let ours = add(&base, ds, de, "DATE").unwrap();
     let theirs_tab = base
-        .apply(Action::Add {
-            start: fs,
-            end: fe,
-            label: "LOC".into(),
-            note: None,
-        })
+        .apply(Action::Add { start: fs, end: fe, label: "LOC".into(), note: None })
         .unwrap();
     let merged = ours
-        .apply(Action::Merge {
-            base: saved.annotations.clone(),
-            theirs: theirs_tab.snapshot(),
-        })
+        .apply(Action::Merge { base: saved.annotations.clone(), theirs: theirs_tab.snapshot() })
         .unwrap();
     let texts: Vec<&str> = merged
         .annotations()
@@ -614,14 +453,8 @@ fn another_tabs_work_merges_into_every_version_and_undo_keeps_it() {
         .filter(|a| a.source == Source::User)
         .map(|a| a.text.as_str())
         .collect();
-    assert!(
-        texts.contains(&"فرنسا") && texts.contains(&"2020"),
-        "{texts:?}"
-    );
-    assert_eq!(
-        merged.last_merge.as_ref().map(|r| r.conflicts.len()),
-        Some(0)
-    );
+    assert!(texts.contains(&"فرنسا") && texts.contains(&"2020"), "{texts:?}");
+    assert_eq!(merged.last_merge.as_ref().map(|r| r.conflicts.len()), Some(0));
     // Both tabs numbered their annotation u1: two annotations, and the next id is past both.
     assert_eq!(merged.annotations().len(), base.annotations().len() + 2);
     assert_eq!(merged.next_user_id(), "u2");
@@ -638,10 +471,7 @@ fn another_tabs_work_merges_into_every_version_and_undo_keeps_it() {
     let agreed = theirs_tab.snapshot().annotations;
     assert_eq!(
         merged
-            .apply(Action::Merge {
-                base: agreed,
-                theirs: theirs_tab.snapshot()
-            })
+            .apply(Action::Merge { base: agreed, theirs: theirs_tab.snapshot() })
             .unwrap_err(),
         Refused::Unchanged
     );
@@ -653,28 +483,15 @@ fn a_true_conflict_between_tabs_keeps_both_and_is_reported() {
     let saved = base.snapshot();
     let sug = suggestion(&base);
     let ours = base
-        .apply(Action::Update {
-            id: sug.id.clone(),
-            label: Some("MISC".into()),
-            note: None,
-        })
+        .apply(Action::Update { id: sug.id.clone(), label: Some("MISC".into()), note: None })
         .unwrap();
     let theirs = base.apply(Action::Reject { id: sug.id.clone() }).unwrap();
     let merged = ours
-        .apply(Action::Merge {
-            base: saved.annotations,
-            theirs: theirs.snapshot(),
-        })
+        .apply(Action::Merge { base: saved.annotations, theirs: theirs.snapshot() })
         .unwrap();
-    assert_eq!(
-        merged.last_merge.as_ref().unwrap().conflicts,
-        [sug.id.clone()]
-    );
+    assert_eq!(merged.last_merge.as_ref().unwrap().conflicts, [sug.id.clone()]);
     assert_eq!(merged.find(&sug.id).unwrap().label, "MISC");
-    assert_eq!(
-        merged.find(&format!("{}-2", sug.id)).unwrap().status,
-        Status::Rejected
-    );
+    assert_eq!(merged.find(&format!("{}-2", sug.id)).unwrap().status, Status::Rejected);
 }
 
 #[test]
@@ -682,51 +499,21 @@ fn reviewing_an_entity_accepts_or_rejects_its_open_suggestions_in_one_step() {
     let s0 = session();
     let sug = suggestion(&s0);
     let mentions = |s: &Session| -> Vec<(Source, Status)> {
-        s.annotations()
-            .iter()
-            .filter(|a| a.entity == sug.entity)
-            .map(|a| (a.source, a.status))
-            .collect()
+        s.annotations().iter().filter(|a| a.entity == sug.entity).map(|a| (a.source, a.status)).collect()
     };
-    let accepted = s0
-        .apply(Action::ReviewEntity {
-            entity: sug.entity.clone(),
-            accept: true,
-        })
-        .unwrap();
-    assert!(mentions(&accepted)
-        .iter()
-        .all(|&m| m == (Source::User, Status::Accepted)));
+    let accepted = s0.apply(Action::ReviewEntity { entity: sug.entity.clone(), accept: true }).unwrap();
+    assert!(mentions(&accepted).iter().all(|&m| m == (Source::User, Status::Accepted)));
     assert_eq!(
-        accepted
-            .apply(Action::ReviewEntity {
-                entity: sug.entity.clone(),
-                accept: false
-            })
-            .unwrap_err(),
+        accepted.apply(Action::ReviewEntity { entity: sug.entity.clone(), accept: false }).unwrap_err(),
         Refused::Unchanged,
         "nothing left to review"
     );
-    let rejected = s0
-        .apply(Action::ReviewEntity {
-            entity: sug.entity.clone(),
-            accept: false,
-        })
-        .unwrap();
-    assert!(mentions(&rejected)
-        .iter()
-        .all(|&(_, st)| st == Status::Rejected));
-    assert_eq!(
-        rejected.apply(Action::Undo).unwrap().annotations(),
-        s0.annotations(),
-        "one undo step"
-    );
+    let rejected = s0.apply(Action::ReviewEntity { entity: sug.entity.clone(), accept: false }).unwrap();
+    assert!(mentions(&rejected).iter().all(|&(_, st)| st == Status::Rejected));
+    assert_eq!(rejected.apply(Action::Undo).unwrap().annotations(), s0.annotations(), "one undo step");
     let counts = s0.label_counts();
     assert_eq!(counts.len(), 6);
-    assert_eq!(
-        counts.iter().map(|(_, n)| n).sum::<usize>(),
-        s0.kept().count()
-    );
+    assert_eq!(counts.iter().map(|(_, n)| n).sum::<usize>(), s0.kept().count());
 }
 
 #[test]
@@ -735,9 +522,7 @@ fn an_imported_user_id_is_not_handed_out_again() {
     let s0 = bare();
     let (fs, fe) = span("فرنسا");
     let other = add(&bare(), fs, fe, "LOC").unwrap();
-    let (action, _) = s0
-        .import(Format::W3c, &other.export(Format::W3c, "a"))
-        .unwrap();
+    let (action, _) = s0.import(Format::W3c, &other.export(Format::W3c, "a")).unwrap();
     let s1 = s0.apply(action).unwrap();
     assert!(s1.find("u1").is_some(), "the import kept its id");
     let (ds, de) = span("2020");
@@ -763,18 +548,11 @@ fn review_progress_counts_decisions_and_open_suggestions() {
         .map(|a| a.id.clone())
         .unwrap();
     let rejected = accepted.apply(Action::Reject { id: other }).unwrap();
-    assert_eq!(
-        rejected.review_progress().0,
-        2,
-        "a rejection is a decision too"
-    );
+    assert_eq!(rejected.review_progress().0, 2, "a rejection is a decision too");
     let (start, end) = span("عاد");
     let added = add(&rejected, start, end, "MISC").unwrap();
     let (decided, open) = added.review_progress();
     assert_eq!(decided, 3, "the annotator's own mark counts as decided");
     assert_eq!(decided + open, added.annotations().len());
-    assert_eq!(
-        added.apply(Action::Undo).unwrap().review_progress(),
-        rejected.review_progress()
-    );
+    assert_eq!(added.apply(Action::Undo).unwrap().review_progress(), rejected.review_progress());
 }
