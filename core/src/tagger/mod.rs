@@ -1114,6 +1114,37 @@ mod tests {
             let [fast, reference] = fast_and_reference(embedded(), &sentences);
             proptest::prop_assert_eq!(fast, reference);
         }
+
+        #[test]
+        fn a_document_tokenised_per_distinct_word_gives_each_sentence_its_hits(
+            picks in proptest::collection::vec(
+                proptest::collection::vec(0usize..10_000, 0..30), 0..20),
+        ) {
+            // The gazetteer hits and word numbers of `DocumentTokens` (each distinct word tokenised
+            // and walked into the lists once) against tokenising each sentence on its own.
+            let pool = word_pool();
+            let sentences: Vec<Vec<String>> = picks
+                .iter()
+                .map(|s| s.iter().map(|&k| pool[k % pool.len()].clone()).collect())
+                .collect();
+            let doc = features::DocumentTokens::new(&sentences);
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            let mut first_met: Vec<&str> = Vec::new();
+            for (i, s) in sentences.iter().enumerate() {
+                features::gazetteer_hits(s, &mut want);
+                doc.hits(i, &mut got);
+                proptest::prop_assert_eq!(&got, &want);
+                for (w, &k) in s.iter().zip(doc.word_numbers(i)) {
+                    match first_met.iter().position(|m| m == w) {
+                        Some(p) => proptest::prop_assert_eq!(p, k as usize),
+                        None => {
+                            proptest::prop_assert_eq!(first_met.len(), k as usize);
+                            first_met.push(w);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
