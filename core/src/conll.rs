@@ -133,8 +133,22 @@ impl DocumentRef<'_> {
 /// fields joined, tags made IOB2). Why: `sahifa tag` reads a whole corpus before tagging it on every
 /// core, and a `String` a word and a tag was most of that serial start.
 pub fn read_borrowed(text: &str) -> DocumentRef<'_> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Decide once whether the file has a gold column, so that one odd line cannot change the reading.
+    let text = strip_bom(text);
+    let has_gold = has_gold_column(column_counts(text));
+    DocumentRef {
+        sentences: read_sentences(text, has_gold),
+        has_gold,
+    }
+}
+
+/// The text without a leading byte-order mark.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// How many lines have two fields or more, and how many one. The counts of pieces cut at line ends add
+/// up to the whole's (so they can be counted on every core).
+pub fn column_counts(text: &str) -> (usize, usize) {
     let (mut multi, mut single) = (0usize, 0usize);
     for line in text.lines() {
         match line.split_whitespace().take(2).count() {
@@ -143,49 +157,77 @@ pub fn read_borrowed(text: &str) -> DocumentRef<'_> {
             _ => multi += 1,
         }
     }
-    let has_gold = multi > single;
-    let mut doc = DocumentRef {
-        sentences: Vec::new(),
-        has_gold,
-    };
-    let mut cur = SentenceRef::default();
-    fn flush<'a>(cur: &mut SentenceRef<'a>, doc: &mut DocumentRef<'a>) {
-        if !cur.words.is_empty() {
-            if doc.has_gold {
-                iob2(&mut cur.tags, Cow::Owned);
-            }
-            doc.sentences.push(std::mem::take(cur));
-        }
-    }
+    (multi, single)
+}
+
+/// Whether a text with these [`column_counts`] has a gold column: decided once for the whole file, so that
+/// one odd line cannot change the reading.
+pub fn has_gold_column((multi, single): (usize, usize)) -> bool {
+    multi > single
+}
+
+/// What the reader takes from one line.
+enum Line<'a> {
+    /// No field: ends the sentence.
+    Blank,
+    /// An empty token with its tag: nothing to tag.
+    Skip,
+    Word(Cow<'a, str>, &'a str),
+}
+
+/// Reads one line: its fields go through `fields` (a buffer reused from line to line).
+fn read_line<'a>(line: &'a str, has_gold: bool, fields: &mut Vec<&'a str>) -> Line<'a> {
     fn joined<'a>(fields: &[&'a str]) -> Cow<'a, str> {
         match fields {
             [one] => Cow::Borrowed(*one),
             _ => Cow::Owned(fields.join(" ")),
         }
     }
+    fields.clear();
+    fields.extend(line.split_whitespace());
+    if fields.is_empty() {
+        return Line::Blank;
+    }
+    if !has_gold {
+        Line::Word(joined(fields), "O")
+    } else if fields.len() == 1 {
+        let starts_blank = line.starts_with(|c: char| c.is_whitespace());
+        if starts_blank && is_tag(fields[0]) {
+            return Line::Skip;
+        }
+        Line::Word(Cow::Borrowed(fields[0]), "O")
+    } else {
+        let last = fields[fields.len() - 1];
+        if is_tag(last) {
+            Line::Word(Cow::Borrowed(fields[0]), last)
+        } else {
+            Line::Word(joined(fields), "O")
+        }
+    }
+}
+
+/// The sentences of `text` (without a byte-order mark) once the gold-column decision is made. A piece cut
+/// at a [`sentence_cut`] gives exactly the sentences the whole text gives there.
+pub fn read_sentences(text: &str, has_gold: bool) -> Vec<SentenceRef<'_>> {
+    let mut sentences = Vec::new();
+    let mut cur = SentenceRef::default();
+    fn flush<'a>(cur: &mut SentenceRef<'a>, sentences: &mut Vec<SentenceRef<'a>>, has_gold: bool) {
+        if !cur.words.is_empty() {
+            if has_gold {
+                iob2(&mut cur.tags, Cow::Owned);
+            }
+            sentences.push(std::mem::take(cur));
+        }
+    }
     let mut fields: Vec<&str> = Vec::new();
     for line in text.lines() {
-        fields.clear();
-        fields.extend(line.split_whitespace());
-        if fields.is_empty() {
-            flush(&mut cur, &mut doc);
-            continue;
-        }
-        let (word, tag): (Cow<str>, &str) = if !has_gold {
-            (joined(&fields), "O")
-        } else if fields.len() == 1 {
-            let starts_blank = line.starts_with(|c: char| c.is_whitespace());
-            if starts_blank && is_tag(fields[0]) {
-                continue; // an empty token with its tag: nothing to tag
+        let (word, tag) = match read_line(line, has_gold, &mut fields) {
+            Line::Blank => {
+                flush(&mut cur, &mut sentences, has_gold);
+                continue;
             }
-            (Cow::Borrowed(fields[0]), "O")
-        } else {
-            let last = fields[fields.len() - 1];
-            if is_tag(last) {
-                (Cow::Borrowed(fields[0]), last)
-            } else {
-                (joined(&fields), "O")
-            }
+            Line::Skip => continue,
+            Line::Word(word, tag) => (word, tag),
         };
         let ends = is_sentence_end(&word);
         cur.words.push(word);
@@ -193,11 +235,38 @@ pub fn read_borrowed(text: &str) -> DocumentRef<'_> {
             cur.tags.push(Cow::Borrowed(tag));
         }
         if ends || cur.words.len() >= MAX_SENTENCE_LEN {
-            flush(&mut cur, &mut doc);
+            flush(&mut cur, &mut sentences, has_gold);
         }
     }
-    flush(&mut cur, &mut doc);
-    doc
+    flush(&mut cur, &mut sentences, has_gold);
+    sentences
+}
+
+/// A byte offset at or after `at` where `text` can be cut so that [`read_sentences`] of the two sides
+/// gives the whole's sentences: the end of the first line after `at`'s that is blank or ends a sentence
+/// (the reader has just closed a sentence there, whatever came before), or `text.len()`.
+pub fn sentence_cut(text: &str, at: usize, has_gold: bool) -> usize {
+    let bytes = text.as_bytes();
+    let next_line = |from: usize| {
+        bytes[from.min(bytes.len())..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| from + i + 1)
+    };
+    let mut fields = Vec::new();
+    let Some(mut pos) = next_line(at) else {
+        return text.len();
+    };
+    while let Some(next) = next_line(pos) {
+        let line = &text[pos..next - 1];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        match read_line(line, has_gold, &mut fields) {
+            Line::Blank => return next,
+            Line::Word(w, _) if is_sentence_end(&w) => return next,
+            _ => pos = next,
+        }
+    }
+    text.len()
 }
 
 /// Converts IOB (an `I-X` may start an entity) to IOB2 (every entity starts with `B-X`) in place.
@@ -326,6 +395,31 @@ mod tests {
         let owned = read(text);
         assert_eq!(owned.sentences[0].words, s.words);
         assert_eq!(owned.sentences[0].tags, s.tags);
+    }
+
+    #[test]
+    fn pieces_cut_where_a_sentence_ends_read_as_the_whole() {
+        // A run longer than the sentence cap first, then sentences ended by `.` or blank lines.
+        let mut text = "كلمة O\n".repeat(MAX_SENTENCE_LEN + 40);
+        for i in 0..60 {
+            text.push_str(&format!("كلمة{i} I-LOC\nو O\n"));
+            match i % 9 {
+                0 => text.push_str(". O\n"),
+                4 => text.push_str("\n"),
+                7 => text.push_str(" B-ORG\nنيو يورك\n"),
+                _ => {}
+            }
+        }
+        for has_gold in [true, false] {
+            let whole = read_sentences(&text, has_gold);
+            for at in 0..text.len() {
+                let cut = sentence_cut(&text, at, has_gold);
+                assert!(cut >= at && text.is_char_boundary(cut));
+                let mut parts = read_sentences(&text[..cut], has_gold);
+                parts.extend(read_sentences(&text[cut..], has_gold));
+                assert_eq!(parts, whole, "cut at {cut}");
+            }
+        }
     }
 
     #[test]
