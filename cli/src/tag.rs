@@ -194,22 +194,19 @@ pub fn run(args: TagArgs) -> Result<()> {
     }
     let names = tag_names(person_name_of(doc.sentences.iter().flat_map(|s| &s.tags)));
     let has_gold = doc.has_gold;
-    let sentences = &doc.sentences;
-    let words: Vec<Vec<&str>> = sentences
-        .iter()
-        .map(|s| s.words.iter().map(AsRef::as_ref).collect())
-        .collect();
+    // Words and tags apart (moved, not copied): the words in the shape the tagger takes.
+    let (words, tags): (Vec<_>, Vec<_>) =
+        doc.sentences.into_iter().map(|s| (s.words, s.tags)).unzip();
     // Each run formats its own lines; the buffers are written in order.
     let buffers = pool.install(|| {
         tag_runs(&t, &words, |run| {
             let mut out = Vec::with_capacity(64 * 1024);
-            run(&mut |i, tags| {
-                let s = &sentences[i];
-                for (k, (word, &tag)) in s.words.iter().zip(tags).enumerate() {
+            run(&mut |i, predicted| {
+                for (k, (word, &tag)) in words[i].iter().zip(predicted).enumerate() {
                     out.extend_from_slice(word.as_bytes());
                     out.push(b' ');
                     if has_gold {
-                        out.extend_from_slice(s.tags[k].as_bytes());
+                        out.extend_from_slice(tags[i][k].as_bytes());
                         out.push(b' ');
                     }
                     out.extend_from_slice(names[tag].as_bytes());
