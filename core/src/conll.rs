@@ -405,7 +405,7 @@ mod tests {
             text.push_str(&format!("كلمة{i} I-LOC\nو O\n"));
             match i % 9 {
                 0 => text.push_str(". O\n"),
-                4 => text.push_str("\n"),
+                4 => text.push('\n'),
                 7 => text.push_str(" B-ORG\nنيو يورك\n"),
                 _ => {}
             }
