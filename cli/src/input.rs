@@ -19,6 +19,9 @@ pub fn read_text(path: &str) -> Result<String> {
             path: path.into(),
             source,
         })?;
+        // Sized from the file's length when known, rather than grown (and copied) by doubling.
+        let len = f.metadata().map_or(0, |m| m.len().min(MAX_BYTES + 1));
+        bytes.reserve_exact(len as usize + 1);
         f.take(MAX_BYTES + 1).read_to_end(&mut bytes)
     };
     read.map_err(|source| CliError::Read {

@@ -145,6 +145,7 @@ impl Words {
 }
 
 /// A walk through the automaton, fed one token key at a time.
+#[derive(Clone, Copy)]
 struct Walk<'f> {
     fst: &'f Fst<&'static [u8]>,
     node: Node<'f>,
@@ -194,22 +195,57 @@ pub fn longest_match_keys(
     mask: u64,
     strip_article: bool,
 ) -> Option<(usize, u64)> {
-    let f = fst();
     let first = tokens.get(i)?;
-    if !matches!(first.kind, TokenKind::Word | TokenKind::Latin) {
-        return None;
-    }
-    let mut best = None;
-    let firsts: &[&str] = if strip_article && first.key_without_article() != first.key {
-        &[first.key.as_str(), first.key_without_article()]
-    } else {
-        &[first.key.as_str()]
-    };
-    for k in firsts {
-        let mut w = Walk::new(f);
-        if !w.feed(k.as_bytes()) {
-            continue;
+    longest_match_from(&FirstWalks::of(first, strip_article), tokens, i, mask)
+}
+
+/// The first step of [`longest_match_keys`], which depends on the first token alone: the automaton
+/// walked through its key (and its key without the article), the walks still alive.
+///
+/// Why apart: a document repeats its words, and walking each occurrence's key byte by byte was about a
+/// tenth of `sahifa tag`. [`crate::tagger::features::DocumentTokens`] works this out once per distinct
+/// word and continues it over each occurrence's neighbours with [`longest_match_from`].
+#[derive(Clone, Copy, Default)]
+pub struct FirstWalks {
+    walks: [Option<Walk<'static>>; 2],
+}
+
+impl FirstWalks {
+    /// The walks a match starting at `first` begins with (none when it is not a word).
+    pub fn of(first: &Token, strip_article: bool) -> FirstWalks {
+        let mut walks = [None, None];
+        if matches!(first.kind, TokenKind::Word | TokenKind::Latin) {
+            let stripped = first.key_without_article();
+            let firsts: &[&str] = if strip_article && stripped != first.key {
+                &[first.key.as_str(), stripped]
+            } else {
+                &[first.key.as_str()]
+            };
+            for (slot, k) in walks.iter_mut().zip(firsts) {
+                let mut w = Walk::new(fst());
+                *slot = w.feed(k.as_bytes()).then_some(w);
+            }
         }
+        FirstWalks { walks }
+    }
+
+    /// True when no list entry begins with this token's key: no match can start there.
+    pub fn is_dead(&self) -> bool {
+        self.walks.iter().all(Option::is_none)
+    }
+}
+
+/// [`longest_match_keys`] at token `i` of `tokens`, whose first step `firsts` is (`FirstWalks::of`
+/// `tokens[i]`): the longest entry intersecting `mask`, as its end token index and bits.
+pub fn longest_match_from<T: std::borrow::Borrow<Token>>(
+    firsts: &FirstWalks,
+    tokens: &[T],
+    i: usize,
+    mask: u64,
+) -> Option<(usize, u64)> {
+    let mut best = None;
+    for w in firsts.walks.iter().flatten() {
+        let mut w = *w;
         let mut j = i + 1;
         loop {
             if let Some(v) = w.value() {
@@ -217,7 +253,9 @@ pub fn longest_match_keys(
                     best = Some((j, v));
                 }
             }
-            let Some(t) = tokens.get(j) else { break };
+            let Some(t) = tokens.get(j).map(T::borrow) else {
+                break;
+            };
             if t.has_proclitic()
                 || !matches!(t.kind, TokenKind::Word | TokenKind::Latin)
                 || j - i >= 8

@@ -9,13 +9,15 @@
 //! are reused from sentence to sentence.
 
 use super::hash::fnv;
+use super::hash::WordHasher;
 pub use super::hash::{hash_bytes, mix, FNV_OFFSET};
 use super::lexicon::{self, Stats};
 pub use super::stem::stem_range_with;
 use super::stem_table;
-use crate::gazetteer::{cat, longest_match_keys};
+use crate::gazetteer::{cat, longest_match_from, FirstWalks};
 use crate::normalize::push_key;
 use crate::tokenize::{tokenize, Token};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Version of the feature set; stored in the model file so that a model never runs with other features.
@@ -584,6 +586,19 @@ impl WordCache {
         self.index.entry(h).or_insert(e);
         e
     }
+
+    /// Adds the word numbered `e` by the caller (numbers given in first-met order, so `e` is the next
+    /// entry) with its atoms, without its text: found again by its number, never by [`WordCache::find`].
+    fn add_numbered(&mut self, e: u32, atoms: Atoms) -> u32 {
+        assert_eq!(
+            e as usize,
+            self.atoms.len(),
+            "words numbered in first-met order"
+        );
+        self.spans.push((0, 0));
+        self.atoms.push(atoms);
+        e
+    }
 }
 
 impl Extractor {
@@ -665,7 +680,24 @@ impl Extractor {
         bits: u32,
     ) {
         assert!(!self.domain_copies, "extract_split: no domain copies");
-        self.extract_with(words, gaz, vocab, bits, true)
+        self.extract_with(words, None, gaz, vocab, bits, true)
+    }
+
+    /// [`Extractor::extract_split`] of words the caller has numbered already, `numbers[i]` for word i:
+    /// equal words get equal numbers, given 0, 1, 2, … in the order words are first met over all calls
+    /// (as [`DocumentTokens::word_numbers`] does), so the words need no hashing or comparing here. Not to be
+    /// mixed with `extract_split` on the same extractor.
+    pub fn extract_split_numbered<S: AsRef<str>>(
+        &mut self,
+        words: &[S],
+        numbers: &[u32],
+        gaz: &[Vec<GazHit>],
+        vocab: &Vocab,
+        bits: u32,
+    ) {
+        assert!(!self.domain_copies, "extract_split: no domain copies");
+        assert_eq!(numbers.len(), words.len(), "a number per word");
+        self.extract_with(words, Some(numbers), gaz, vocab, bits, true)
     }
 
     /// Extracts features of `words` into buckets of a table with `1 << bits` rows. `gaz` (empty, or one
@@ -677,13 +709,15 @@ impl Extractor {
         vocab: &Vocab,
         bits: u32,
     ) {
-        self.extract_with(words, gaz, vocab, bits, false)
+        self.extract_with(words, None, gaz, vocab, bits, false)
     }
 
-    /// [`Extractor::extract`], or with `split` [`Extractor::extract_split`].
+    /// [`Extractor::extract`], or with `split` [`Extractor::extract_split`] (with `numbers`,
+    /// [`Extractor::extract_split_numbered`]).
     fn extract_with<S: AsRef<str>>(
         &mut self,
         words: &[S],
+        numbers: Option<&[u32]>,
         gaz: &[Vec<GazHit>],
         vocab: &Vocab,
         bits: u32,
@@ -703,10 +737,14 @@ impl Extractor {
         self.seen.fresh_ids.clear();
         // Per token: whether its word features are wanted (always, unless split and met before).
         let mut fresh = Vec::with_capacity(n);
-        for w in words {
+        for (k, w) in words.iter().enumerate() {
             let w = w.as_ref();
-            let h = split.then(|| hash_bytes(w.as_bytes()));
-            if let Some(e) = h.and_then(|h| self.seen.find(w, h)) {
+            let h = (split && numbers.is_none()).then(|| hash_bytes(w.as_bytes()));
+            let met = match numbers {
+                Some(numbers) => Some(numbers[k]).filter(|&e| (e as usize) < self.seen.atoms.len()),
+                None => h.and_then(|h| self.seen.find(w, h)),
+            };
+            if let Some(e) = met {
                 self.atoms.push(self.seen.atoms[e as usize]);
                 self.slots.push(e);
                 self.words.push(WordEntry {
@@ -721,7 +759,9 @@ impl Extractor {
             let e = word_entry(w, &mut self.keys, lexicon, clusters, name_lists);
             let mut a = e.atoms;
             a.rare = u8::from(!vocab.contains(a.key));
-            if let Some(h) = h {
+            if let Some(numbers) = numbers {
+                self.slots.push(self.seen.add_numbered(numbers[k], a));
+            } else if let Some(h) = h {
                 self.slots.push(self.seen.add(w, h, a));
             }
             self.atoms.push(a);
@@ -937,7 +977,9 @@ pub fn gazetteer_hits<S: AsRef<str>>(words: &[S], out: &mut Vec<Vec<GazHit>>) {
         }
         tok_word.push(w);
     }
-    hits_of_tokens(&tokens, &tok_word, words.len(), out);
+    hits_of_tokens(&tokens, &tok_word, words.len(), out, |i| {
+        first_walks(tokens.get(i))
+    });
 }
 
 /// Appends `words` to `text`, each followed by a space, and where each begins (in code points of `text`,
@@ -960,68 +1002,77 @@ fn join_words<S: AsRef<str>>(
     }
 }
 
-/// The tokens of a whole document of whitespace words, tokenised once, from which each sentence's
-/// [`gazetteer_hits`] are taken.
+/// The tokens of a whole document of whitespace words, each distinct word tokenised once, from which each
+/// sentence's [`gazetteer_hits`] are taken.
 ///
-/// Why: tokenising sentence by sentence repeats the proclitic splitting (gazetteer look-ups) of every word
-/// news text repeats, and allocates the tokeniser's buffers per sentence; that was a quarter of `sahifa
-/// tag`'s time. The tokeniser never joins characters across a space, so the document's tokens are exactly
-/// the sentences' tokens one after another and the hits are the same.
+/// Why: news text repeats its words (ANERcorp's 125k tokens hold about 30k distinct words), and
+/// tokenising every occurrence (proclitic splitting, a `String` or two per token) and walking the
+/// gazetteer automaton through every occurrence's key were a quarter of `sahifa tag`'s time. The tokeniser
+/// never joins characters across a space, so a word's tokens do not depend on its neighbours, and the
+/// first step of a list match depends on the first token alone ([`FirstWalks`]): both are worked out once
+/// a distinct word, and the hits are exactly those of tokenising each sentence (tested).
 #[derive(Default)]
 pub struct DocumentTokens {
-    tokens: Vec<Token>,
-    /// Per token: its word's index within its sentence.
-    tok_word: Vec<usize>,
-    /// Per sentence: where its tokens begin (one more entry: the end).
+    /// Each distinct word's tokens (format chars dropped) and the list walks its first token begins.
+    words: Vec<(Vec<Token>, FirstWalks)>,
+    /// Per word of the document, sentence after sentence: its entry in `words`.
+    word_of: Vec<u32>,
+    /// Per sentence: where its words begin in `word_of` (one more entry: the end).
     sentence: Vec<usize>,
-    /// Per sentence: its number of words.
-    words: Vec<usize>,
 }
 
 impl DocumentTokens {
     pub fn new<S: AsRef<str>>(sentences: &[Vec<S>]) -> DocumentTokens {
-        let (mut text, mut word_starts, mut cp) = (String::new(), Vec::new(), 0);
+        // News text has about one distinct word in four or five: sized so that the map rarely grows.
+        let n: usize = sentences.iter().map(Vec::len).sum();
+        let mut index: HashMap<&str, u32, WordHasher> =
+            HashMap::with_capacity_and_hasher(n / 3, WordHasher);
+        let mut doc = DocumentTokens::default();
+        let mut text = String::new();
         for s in sentences {
-            join_words(s, &mut text, &mut word_starts, &mut cp);
-        }
-        let tokens = tokenize(&text);
-        let mut tok_word = Vec::with_capacity(tokens.len());
-        let mut sentence = Vec::with_capacity(sentences.len() + 1);
-        let (mut w, mut t, mut first_word) = (0usize, 0usize, 0usize);
-        for s in sentences {
-            sentence.push(t);
-            let end_word = first_word + s.len();
-            while t < tokens.len() {
-                while w + 1 < word_starts.len() && word_starts[w + 1] <= tokens[t].start {
-                    w += 1;
-                }
-                if w >= end_word {
-                    break;
-                }
-                tok_word.push(w - first_word);
-                t += 1;
+            doc.sentence.push(doc.word_of.len());
+            for w in s {
+                let e = *index.entry(w.as_ref()).or_insert_with_key(|w| {
+                    text.clear();
+                    text.extend(w.chars().filter(|&c| !is_format(c)));
+                    let tokens = tokenize(&text);
+                    let walks = first_walks(tokens.first());
+                    doc.words.push((tokens, walks));
+                    (doc.words.len() - 1) as u32
+                });
+                doc.word_of.push(e);
             }
-            first_word = end_word;
         }
-        sentence.push(t);
-        DocumentTokens {
-            tokens,
-            tok_word,
-            sentence,
-            words: sentences.iter().map(Vec::len).collect(),
-        }
+        doc.sentence.push(doc.word_of.len());
+        doc
+    }
+
+    /// Sentence `i`'s words as numbers: equal words get equal numbers, 0, 1, 2, … in the order words
+    /// are first met in the document (what [`Extractor::extract_split_numbered`] takes).
+    pub fn word_numbers(&self, i: usize) -> &[u32] {
+        &self.word_of[self.sentence[i]..self.sentence[i + 1]]
     }
 
     /// Sentence `i`'s gazetteer hits, as [`gazetteer_hits`] gives them.
     pub fn hits(&self, i: usize, out: &mut Vec<Vec<GazHit>>) {
-        let r = self.sentence[i]..self.sentence[i + 1];
-        hits_of_tokens(
-            &self.tokens[r.clone()],
-            &self.tok_word[r],
-            self.words[i],
-            out,
-        );
+        let words = &self.word_of[self.sentence[i]..self.sentence[i + 1]];
+        let (mut tokens, mut tok_word) = (Vec::new(), Vec::new());
+        for (k, &e) in words.iter().enumerate() {
+            for t in &self.words[e as usize].0 {
+                tokens.push(t);
+                tok_word.push(k);
+            }
+        }
+        hits_of_tokens(&tokens, &tok_word, words.len(), out, |t| {
+            self.words[words[tok_word[t]] as usize].1
+        });
     }
+}
+
+/// The list walks a match starting at `first` begins with (the article may be stripped, as for every
+/// gazetteer feature).
+fn first_walks(first: Option<&Token>) -> FirstWalks {
+    first.map_or_else(FirstWalks::default, |t| FirstWalks::of(t, true))
 }
 
 /// [`gazetteer_hits`] of words that are the core's own tokens (one word per token, as the extraction
@@ -1032,7 +1083,9 @@ pub fn gazetteer_hits_of_tokens(tokens: &[Token], out: &mut Vec<Vec<GazHit>>) {
     let format_only = |t: &Token| t.text.chars().all(is_format);
     if !tokens.iter().any(format_only) {
         let identity: Vec<usize> = (0..tokens.len()).collect();
-        hits_of_tokens(tokens, &identity, tokens.len(), out);
+        hits_of_tokens(tokens, &identity, tokens.len(), out, |i| {
+            first_walks(tokens.get(i))
+        });
         return;
     }
     let (kept, tok_word): (Vec<Token>, Vec<usize>) = tokens
@@ -1041,7 +1094,9 @@ pub fn gazetteer_hits_of_tokens(tokens: &[Token], out: &mut Vec<Vec<GazHit>>) {
         .filter(|(_, t)| !format_only(t))
         .map(|(i, t)| (t.clone(), i))
         .unzip();
-    hits_of_tokens(&kept, &tok_word, tokens.len(), out);
+    hits_of_tokens(&kept, &tok_word, tokens.len(), out, |i| {
+        first_walks(kept.get(i))
+    });
 }
 
 /// Format chars (RLM and friends, common in ANERcorp) that the gazetteer path drops from words.
@@ -1049,12 +1104,14 @@ fn is_format(c: char) -> bool {
     matches!(c, '\u{200c}'..='\u{200f}' | '\u{feff}')
 }
 
-/// Hits of `n_words` words whose tokens are `tokens`, token i belonging to word `tok_word[i]`.
-fn hits_of_tokens(
-    tokens: &[Token],
+/// Hits of `n_words` words whose tokens are `tokens`, token i belonging to word `tok_word[i]`;
+/// `firsts(i)` is [`FirstWalks::of`] token i, asked of each word's first token.
+fn hits_of_tokens<T: std::borrow::Borrow<Token>>(
+    tokens: &[T],
     tok_word: &[usize],
     n_words: usize,
     out: &mut Vec<Vec<GazHit>>,
+    firsts: impl Fn(usize) -> FirstWalks,
 ) {
     out.truncate(n_words);
     out.iter_mut().for_each(Vec::clear);
@@ -1064,7 +1121,11 @@ fn hits_of_tokens(
         if i > 0 && tok_word[i - 1] == tok_word[i] {
             continue; // matches start at the first token of a word
         }
-        let Some((end, bits)) = longest_match_keys(tokens, i, mask, true) else {
+        let walks = firsts(i);
+        if walks.is_dead() {
+            continue;
+        }
+        let Some((end, bits)) = longest_match_from(&walks, tokens, i, mask) else {
             continue;
         };
         let (first, last) = (tok_word[i], tok_word[end - 1]);
@@ -1256,7 +1317,9 @@ mod tests {
         // token's word features (worked out at the word's first occurrence) and context features are,
         // together, exactly the features `extract` gives it.
         let vocab = crate::tagger::embedded().model().vocab.clone();
-        let (mut whole, mut split) = (Extractor::new(), Extractor::new());
+        let (mut whole, mut split, mut numbered) =
+            (Extractor::new(), Extractor::new(), Extractor::new());
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
         let mut word_ids: Vec<Vec<u32>> = Vec::new();
         let (mut gaz, mut repeats) = (Vec::new(), 0);
         for sentence in crate::SEED_ARTICLE.split('.') {
@@ -1264,6 +1327,18 @@ mod tests {
             gazetteer_hits(&words, &mut gaz);
             whole.extract(&words, &gaz, &vocab, 18);
             split.extract_split(&words, &gaz, &vocab, 18);
+            // Numbered by the caller, the same features, slots and fresh words.
+            let nums: Vec<u32> = words
+                .iter()
+                .map(|w| {
+                    let next = numbers.len() as u32;
+                    *numbers.entry(*w).or_insert(next)
+                })
+                .collect();
+            numbered.extract_split_numbered(&words, &nums, &gaz, &vocab, 18);
+            assert_eq!(numbered.raw(), split.raw());
+            assert!(numbered.fresh_words().eq(split.fresh_words()));
+            assert_eq!(numbered.slots, split.slots);
             for (e, ids) in split.fresh_words() {
                 assert_eq!(e as usize, word_ids.len());
                 word_ids.push(ids.to_vec());

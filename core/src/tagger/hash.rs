@@ -37,3 +37,29 @@ pub fn mix(a: u64, b: u64) -> u64 {
 pub fn crc32(data: &[u8]) -> u32 {
     crc32fast::hash(data)
 }
+
+/// A `BuildHasher` for in-memory maps keyed by words: FNV-1a rather than the standard library's SipHash,
+/// which is made to resist chosen keys and costs several times more on a short word. Nothing it hashes is
+/// stored or compared across runs.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher;
+
+/// The hasher [`WordHasher`] builds.
+pub struct WordHash(u64);
+
+impl std::hash::BuildHasher for WordHasher {
+    type Hasher = WordHash;
+    fn build_hasher(&self) -> WordHash {
+        WordHash(FNV_OFFSET)
+    }
+}
+
+impl std::hash::Hasher for WordHash {
+    fn finish(&self) -> u64 {
+        // Spread the high bits into the low ones, which pick a map's bucket.
+        (self.0 ^ self.0 >> 29).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv(self.0, bytes);
+    }
+}

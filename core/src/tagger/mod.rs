@@ -306,6 +306,12 @@ impl Tagger {
             .as_ref()
     }
 
+    /// Builds now what tagging builds on first use (the paired rows), so that a caller can do it while
+    /// it reads its input (`sahifa tag` does).
+    pub fn prepare(&self) {
+        self.paired();
+    }
+
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
         Model::from_bytes(bytes).map(Tagger::new)
     }
@@ -330,7 +336,7 @@ impl Tagger {
 
     /// [`Tagger::stage1`] once `s.gaz` holds the words' gazetteer hits.
     fn stage1_with_hits<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
-        self.features_with_hits(words, s);
+        self.features_with_hits(words, None, s);
         let (ids, starts) = s.ext.raw();
         let overlay = s.overlay.as_deref();
         self.decode(
@@ -346,11 +352,20 @@ impl Tagger {
     }
 
     /// Extracts the features of `words` (into `s.ext`) and their stems (`s.stems`) once `s.gaz` holds
-    /// their gazetteer hits.
-    fn features_with_hits<S: AsRef<str>>(&self, words: &[S], s: &mut Scratch) {
+    /// their gazetteer hits; `numbers`, if given, numbers the words as
+    /// [`features::Extractor::extract_split_numbered`] wants (used on the fast path only).
+    fn features_with_hits<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        numbers: Option<&[u32]>,
+        s: &mut Scratch,
+    ) {
         let (vocab, bits) = (&self.model.vocab, self.model.bits);
         if s.split {
-            s.ext.extract_split(words, &s.gaz, vocab, bits);
+            match numbers {
+                Some(n) => s.ext.extract_split_numbered(words, n, &s.gaz, vocab, bits),
+                None => s.ext.extract_split(words, &s.gaz, vocab, bits),
+            }
         } else {
             s.ext.extract(words, &s.gaz, vocab, bits);
         }
@@ -461,7 +476,7 @@ impl Tagger {
             None,
             |i, s| {
                 doc.hits(i, &mut s.gaz);
-                self.features_with_hits(&sentences[i], s);
+                self.features_with_hits(&sentences[i], Some(doc.word_numbers(i)), s);
             },
             confidences,
             sink,
@@ -492,7 +507,7 @@ impl Tagger {
                 features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
                 words.clear();
                 words.extend(sentences[i].iter().map(|t| t.text.as_str()));
-                self.features_with_hits(&words, s);
+                self.features_with_hits(&words, None, s);
             },
             true,
             |_, path, conf| out.push(with_confidences(path, conf)),
@@ -549,6 +564,8 @@ impl Tagger {
         };
         // Per distinct word (entry of `Extractor::word_slot`): both stages' sums over its word features.
         let mut word_sums: Vec<[[i32; N_TAGS]; 2]> = Vec::new();
+        // The word sums of the current sentence's tokens.
+        let mut sums: Vec<[[i32; N_TAGS]; 2]> = Vec::new();
         // Per token of all sentences: the last stage's sum over its own features, its stem and its
         // first-stage tag; sentence i's tokens are tok_at[i]..tok_at[i + 1].
         let (mut base, mut stems, mut pred1) = (Vec::new(), Vec::new(), Vec::new());
@@ -564,11 +581,16 @@ impl Tagger {
             }
             let (ids, starts) = s.ext.raw();
             let len = starts.len().saturating_sub(1);
+            // The tokens' word sums first, in a pass of loads that do not wait on one another: a word's
+            // entry is seldom in cache (ANERcorp's 30k words take 2 MB), and loaded inside the loop below
+            // each one waited behind the previous token's row sums.
+            sums.clear();
+            sums.extend((0..len).map(|j| word_sums[s.ext.word_slot(j) as usize]));
             s.emit.clear();
             s.emit.resize(len, [0.0; N_TAGS]);
             for (j, e) in s.emit.iter_mut().enumerate() {
                 let feats = &ids[starts[j]..starts[j + 1]];
-                let [mut a, mut b] = word_sums[s.ext.word_slot(j) as usize];
+                let [mut a, mut b] = sums[j];
                 both(feats, &mut a, &mut b);
                 first.real(&a, e);
                 base.push(b);
@@ -1031,18 +1053,24 @@ mod tests {
     /// Both ways of tagging a document of whitespace words: [`Tagger::tag_sentences`]'s fast path and the
     /// reference path, with confidences.
     fn fast_and_reference(t: &Tagger, sentences: &[Vec<String>]) -> [Vec<Vec<(usize, f32)>>; 2] {
+        // The fast path as `tag_document` takes it (the document tokenised a distinct word at a time,
+        // words numbered); the reference tokenises each sentence and extracts each token in full.
         let doc = features::DocumentTokens::new(sentences);
-        let features = |i: usize, s: &mut Scratch| {
+        let fast_features = |i: usize, s: &mut Scratch| {
             doc.hits(i, &mut s.gaz);
-            t.features_with_hits(&sentences[i], s);
+            t.features_with_hits(&sentences[i], Some(doc.word_numbers(i)), s);
+        };
+        let reference_features = |i: usize, s: &mut Scratch| {
+            features::gazetteer_hits(&sentences[i], &mut s.gaz);
+            t.features_with_hits(&sentences[i], None, s);
         };
         let (mut fast, mut reference) = (Vec::new(), Vec::new());
         let keep = |out: &mut Vec<Vec<(usize, f32)>>, path: &[usize], conf: &[f32]| {
             out.push(path.iter().copied().zip(conf.iter().copied()).collect())
         };
         let n = sentences.len();
-        t.tag_sentences_paired(n, features, true, |_, p, c| keep(&mut fast, p, c));
-        t.tag_sentences_reference(n, None, features, true, |_, p, c| {
+        t.tag_sentences_paired(n, fast_features, true, |_, p, c| keep(&mut fast, p, c));
+        t.tag_sentences_reference(n, None, reference_features, true, |_, p, c| {
             keep(&mut reference, p, c)
         });
         [fast, reference]
@@ -1066,6 +1094,10 @@ mod tests {
                 "\u{200f}",
                 "،",
                 "غوغل",
+                "وبالأمم",
+                "المتحدة",
+                "نيو\u{200b}يورك",
+                "\u{200f}الأمين",
             ]
             .map(String::from),
         );
@@ -1088,6 +1120,37 @@ mod tests {
                 .collect();
             let [fast, reference] = fast_and_reference(embedded(), &sentences);
             proptest::prop_assert_eq!(fast, reference);
+        }
+
+        #[test]
+        fn a_document_tokenised_per_distinct_word_gives_each_sentence_its_hits(
+            picks in proptest::collection::vec(
+                proptest::collection::vec(0usize..10_000, 0..30), 0..20),
+        ) {
+            // The gazetteer hits and word numbers of `DocumentTokens` (each distinct word tokenised
+            // and walked into the lists once) against tokenising each sentence on its own.
+            let pool = word_pool();
+            let sentences: Vec<Vec<String>> = picks
+                .iter()
+                .map(|s| s.iter().map(|&k| pool[k % pool.len()].clone()).collect())
+                .collect();
+            let doc = features::DocumentTokens::new(&sentences);
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            let mut first_met: Vec<&str> = Vec::new();
+            for (i, s) in sentences.iter().enumerate() {
+                features::gazetteer_hits(s, &mut want);
+                doc.hits(i, &mut got);
+                proptest::prop_assert_eq!(&got, &want);
+                for (w, &k) in s.iter().zip(doc.word_numbers(i)) {
+                    match first_met.iter().position(|m| m == w) {
+                        Some(p) => proptest::prop_assert_eq!(p, k as usize),
+                        None => {
+                            proptest::prop_assert_eq!(first_met.len(), k as usize);
+                            first_met.push(w);
+                        }
+                    }
+                }
+            }
         }
     }
 
