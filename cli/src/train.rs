@@ -166,11 +166,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         ntok(&dev)
     );
     // Each added corpus is its own domain (1, 2, ...); its last `dev_fraction` is held out too.
-    let mut corpora = vec![Corpus {
-        examples: tr,
-        weight: 1.0,
-        domain: 0,
-    }];
+    let mut corpora = vec![Corpus::new(tr, 1.0, 0)];
     let (more, held) = read_added(&args.add, dev_fraction).map_err(CliError::Corpus)?;
     for c in &more {
         eprintln!(

@@ -7,6 +7,9 @@
 //! levels, 0 = linear steps only, and each O margin; writes each model to PREFIX-X-Y-L-S.bin, `--prefix /tmp/grid`, for gzip to measure; with
 //! `--dev-fraction 0` these are the shippable models at each threshold).
 
+#[path = "common/grid.rs"]
+mod grid;
+
 use sahifa_core::conll;
 use sahifa_core::tagger::corpus::{read_added, score, Corpus, CorpusSpec};
 use sahifa_core::tagger::train::{examples, finish, split_dev, train_corpora, TrainOptions};
@@ -48,26 +51,13 @@ fn main() {
                     .map(|l| l.parse().expect("--levels"))
                     .collect()
             }
-            "--grid" => {
-                grid = v()
-                    .split('/')
-                    .map(|p| {
-                        let xs: Vec<f32> =
-                            p.split(',').map(|x| x.parse().expect("--grid")).collect();
-                        [xs[0], *xs.last().unwrap()]
-                    })
-                    .collect()
-            }
+            "--grid" => grid = grid::thresholds(&v()),
             other => panic!("unknown option {other}"),
         }
     }
     let doc = conll::read(&std::fs::read_to_string(data.expect("--data FILE")).expect("readable"));
     let (tr, dev) = split_dev(examples(&doc), dev_fraction);
-    let mut corpora = vec![Corpus {
-        examples: tr,
-        weight: 1.0,
-        domain: 0,
-    }];
+    let mut corpora = vec![Corpus::new(tr, 1.0, 0)];
     let (added, held) = read_added(&specs, dev_fraction).expect("readable corpora");
     corpora.extend(added);
     let t = train_corpora(&corpora, &dev, &opts, |_, _, _| {});
