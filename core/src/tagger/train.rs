@@ -288,7 +288,7 @@ fn perceptron(
                 for i in 0..s.gold.len() {
                     let (g, p) = (s.gold[i], path[i]);
                     // The type of the gold tag, or at a gold O of the predicted one (tags 2k-1, 2k).
-                    let wt = s.weight[(if g > 0 { g } else { p } + 1) / 2];
+                    let wt = s.weight[if g > 0 { g } else { p }.div_ceil(2)];
                     let cw = c * wt as f64;
                     if g != p {
                         let extra = s.extra.get(i).map_or(&[][..], |x| &x[..]);
