@@ -80,7 +80,8 @@ pub struct TrainArgs {
     #[arg(long)]
     domain_copies: bool,
     /// Another training corpus, FILE[:FOLDING[:WEIGHT]] (folding identity|wikifane|wikifane-nomisc,
-    /// weight 1; 0 = only held out and scored). Its last --dev-fraction is held out and scored on
+    /// weight 1; 0 = only held out and scored; the weight may be followed by factors per type of the
+    /// token's tag, e.g. 1,ORG=0.5,MISC=0). Its last --dev-fraction is held out and scored on
     /// PER/LOC/ORG. Repeatable; the corpora are domains 1, 2, … in order.
     #[arg(long, value_name = "FILE[:FOLDING[:WEIGHT]]", value_parser = |v: &str| v.parse::<CorpusSpec>())]
     add: Vec<CorpusSpec>,
@@ -166,11 +167,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         ntok(&dev)
     );
     // Each added corpus is its own domain (1, 2, ...); its last `dev_fraction` is held out too.
-    let mut corpora = vec![Corpus {
-        examples: tr,
-        weight: 1.0,
-        domain: 0,
-    }];
+    let mut corpora = vec![Corpus::new(tr, 1.0, 0)];
     let (more, held) = read_added(&args.add, dev_fraction).map_err(CliError::Corpus)?;
     for c in &more {
         eprintln!(

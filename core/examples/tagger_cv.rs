@@ -10,12 +10,19 @@
 //! [--folds 5] [--prune X|X,Y] [--step X] [--shift X] [--bits N] [--epochs N] [--ensemble N] [--cost X] [--rare]
 //! [--shifts A,B,..] [--gap G] [--add FILE[:FOLDING[:WEIGHT]]]... [--domain-copies]`: `--add` trains on
 //! another corpus too in every fold (all but its last tenth, which the dev runs hold out); `--shifts` also scores each fold with these extra margins against O (on
-//! top of training's own), `--gap G` also leaves out the G tenths before each held-out one.
+//! top of training's own), `--gap G` also leaves out the G tenths before each held-out one. `--grid
+//! 24,30/20,36` saves each fold's training run at these pruning thresholds too (with `--levels`, the
+//! shift and `--shifts`), so one run compares them: a mean and a pooled table per setting. Each fold's model
+//! is also scored on the held-out tenth of each added corpus (PER LOC ORG).
+
+#[path = "common/grid.rs"]
+mod grid;
 
 use sahifa_core::conll;
 use sahifa_core::metrics::Scores;
-use sahifa_core::tagger::corpus::{read_added, Corpus, CorpusSpec};
-use sahifa_core::tagger::train::{examples, train_corpora, Example, TrainOptions};
+use sahifa_core::tagger::corpus::{read_added, score as score_types, Corpus, CorpusSpec};
+use sahifa_core::EntityType;
+use sahifa_core::tagger::train::{examples, finish, train_corpora, Example, TrainOptions};
 use sahifa_core::tagger::Tagger;
 
 fn main() {
@@ -27,6 +34,7 @@ fn main() {
     let mut type_shifts: Vec<(usize, f32)> = Vec::new();
     let mut shifts: Vec<f32> = Vec::new();
     let mut specs: Vec<CorpusSpec> = Vec::new();
+    let mut grid: Vec<[f32; 2]> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut v = || it.next().expect("option needs a value").clone();
@@ -61,6 +69,7 @@ fn main() {
             "--levels" => opts.levels = v().parse().expect("--levels"),
             "--shift" => opts.shift = v().parse().expect("--shift"),
             "--gap" => gap = v().parse().expect("--gap"),
+            "--grid" => grid = grid::thresholds(&v()),
             "--shifts" => {
                 shifts = v()
                     .split(',')
@@ -70,16 +79,17 @@ fn main() {
             other => panic!("unknown option {other}"),
         }
     }
-    let (added, _) = read_added(&specs, 0.1).expect("readable corpora");
+    let (added, held) = read_added(&specs, 0.1).expect("readable corpora");
     let path = data.expect("--data FILE");
     let doc = conll::read(&std::fs::read_to_string(&path).expect("readable data"));
     let all = examples(&doc);
     let n = all.len();
-    let results: Vec<(usize, Scores, usize)> = std::thread::scope(|s| {
+    let results: Vec<Fold> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..folds)
             .map(|k| {
-                let (all, opts, shifts, type_shifts) = (&all, &opts, &shifts, &type_shifts);
-                let added = &added;
+                let (all, opts, shifts, type_shifts, grid) =
+                    (&all, &opts, &shifts, &type_shifts, &grid);
+                let (added, held) = (&added, &held);
                 s.spawn(move || {
                     let (lo, hi) = ((9 - k) * n / 10, (10 - k) * n / 10);
                     // `--gap G` also leaves out the G tenths before the held-out one (how much does
@@ -89,11 +99,7 @@ fn main() {
                     let dev = &all[lo..hi];
                     // Epochs are not chosen on the held-out tenth: the last one is kept, as in the
                     // shipped model (its confidences' temperature is then 1, which no tag depends on).
-                    let mut corpora = vec![Corpus {
-                        examples: tr,
-                        weight: 1.0,
-                        domain: 0,
-                    }];
+                    let mut corpora = vec![Corpus::new(tr, 1.0, 0)];
                     corpora.extend(added.iter().cloned());
                     let t = train_corpora(&corpora, &[], opts, |_, _, _| {});
                     let bytes = t.model.to_bytes().len();
@@ -124,7 +130,31 @@ fn main() {
                         let f = score(&Tagger::new(m)).micro().f1();
                         eprintln!("fold {k} type {ty} shift {d}: F1 {:.2}", 100.0 * f);
                     }
-                    (k, score(&Tagger::new(t.model)), bytes)
+                    // `--grid`: the same run at other pruning thresholds, each at every margin.
+                    let mut extra = Vec::new();
+                    for p in grid {
+                        for &d in std::iter::once(&0.0).chain(shifts) {
+                            let o = TrainOptions {
+                                prune: *p,
+                                shift: opts.shift + d,
+                                ..opts.clone()
+                            };
+                            let m = finish(&t.quantized, &t.counts, &o);
+                            let label = format!("prune {},{} shift {}", p[0], p[1], o.shift);
+                            let bytes = m.to_bytes().len();
+                            let s = score(&Tagger::new(m));
+                            eprintln!("fold {k} {label}: F1 {:.2}", 100.0 * s.micro().f1());
+                            extra.push((label, s, bytes));
+                        }
+                    }
+                    let tagger = Tagger::new(t.model);
+                    // The added corpora's held-out tenths (never trained on), PER LOC ORG.
+                    let plo = [EntityType::Per, EntityType::Loc, EntityType::Org];
+                    for (path, h) in held {
+                        let f = score_types(&tagger, h, &plo).micro().f1();
+                        eprintln!("fold {k} held-out {path}: F1 {:.2}", 100.0 * f);
+                    }
+                    (k, score(&tagger), bytes, extra)
                 })
             })
             .collect();
@@ -135,7 +165,7 @@ fn main() {
     });
     let mut total = Scores::new();
     let mut f1s = Vec::new();
-    for (k, s, bytes) in &results {
+    for (k, s, bytes, _) in &results {
         let m = s.micro();
         println!(
             "fold {k} (tenth {}): P {:.2} R {:.2} F1 {:.2}  model {bytes} bytes",
@@ -153,4 +183,28 @@ fn main() {
         100.0 * mean,
         total.table()
     );
+    let settings = results.first().map_or(0, |r| r.3.len());
+    for g in 0..settings {
+        let mut total = Scores::new();
+        let mut f1s = Vec::new();
+        for (_, _, _, extra) in &results {
+            f1s.push(format!("{:.2}", 100.0 * extra[g].1.micro().f1()));
+            total.merge(&extra[g].1);
+        }
+        let mean =
+            results.iter().map(|r| r.3[g].1.micro().f1()).sum::<f64>() / results.len() as f64;
+        let bytes: Vec<String> = results.iter().map(|r| r.3[g].2.to_string()).collect();
+        println!(
+            "{}: folds {} (tenths 10 down), mean F1 {:.2}; model bytes {}; pooled:\n{}",
+            results[0].3[g].0,
+            f1s.join(" "),
+            100.0 * mean,
+            bytes.join(" "),
+            total.table()
+        );
+    }
 }
+
+/// One fold's result: its index, scores and model size at the options given, and (label, scores, size)
+/// for each `--grid` setting.
+type Fold = (usize, Scores, usize, Vec<(String, Scores, usize)>);

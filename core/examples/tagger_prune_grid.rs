@@ -3,9 +3,12 @@
 //!
 //! `cargo run --release -p sahifa-core --example tagger_prune_grid -- --data ../shared/data/anercorp/train.txt
 //! [--add FILE[:FOLDING[:WEIGHT]]]... [--domain-copies] [--epochs 7] [--grid 3,9/6,12/10,20]
-//! [--dev-fraction 0.1] [--temperature X] [--levels 0/2/3] [--shifts 8/10]` (each threshold is saved with each grid of
+//! [--dev-fraction 0.1] [--temperature X] [--levels 0/2/3] [--shifts 8/10] [--cost 2] [--ensemble 5]` (each threshold is saved with each grid of
 //! levels, 0 = linear steps only, and each O margin; writes each model to PREFIX-X-Y-L-S.bin, `--prefix /tmp/grid`, for gzip to measure; with
 //! `--dev-fraction 0` these are the shippable models at each threshold).
+
+#[path = "common/grid.rs"]
+mod grid;
 
 use sahifa_core::conll;
 use sahifa_core::tagger::corpus::{read_added, score, Corpus, CorpusSpec};
@@ -33,6 +36,8 @@ fn main() {
             "--domain-copies" => opts.domain_copies = true,
             "--epochs" => opts.epochs = v().parse().expect("--epochs"),
             "--seed" => opts.seed = v().parse().expect("--seed"),
+            "--cost" => opts.cost = v().parse().expect("--cost"),
+            "--ensemble" => opts.ensemble = v().parse().expect("--ensemble"),
             "--dev-fraction" => dev_fraction = v().parse().expect("--dev-fraction"),
             "--temperature" => opts.temperature = Some(v().parse().expect("--temperature")),
             "--prefix" => prefix = v(),
@@ -48,26 +53,13 @@ fn main() {
                     .map(|l| l.parse().expect("--levels"))
                     .collect()
             }
-            "--grid" => {
-                grid = v()
-                    .split('/')
-                    .map(|p| {
-                        let xs: Vec<f32> =
-                            p.split(',').map(|x| x.parse().expect("--grid")).collect();
-                        [xs[0], *xs.last().unwrap()]
-                    })
-                    .collect()
-            }
+            "--grid" => grid = grid::thresholds(&v()),
             other => panic!("unknown option {other}"),
         }
     }
     let doc = conll::read(&std::fs::read_to_string(data.expect("--data FILE")).expect("readable"));
     let (tr, dev) = split_dev(examples(&doc), dev_fraction);
-    let mut corpora = vec![Corpus {
-        examples: tr,
-        weight: 1.0,
-        domain: 0,
-    }];
+    let mut corpora = vec![Corpus::new(tr, 1.0, 0)];
     let (added, held) = read_added(&specs, dev_fraction).expect("readable corpora");
     corpora.extend(added);
     let t = train_corpora(&corpora, &dev, &opts, |_, _, _| {});

@@ -1,5 +1,6 @@
 //! Training on two corpora with different tag sets: each is folded its own way, weighted and flagged with
-//! its domain, and the tagger learns both; the same seed gives the same bytes.
+//! its domain (and, per type, how much its updates count), and the tagger learns both; the same seed gives
+//! the same bytes.
 
 use sahifa_core::conll;
 use sahifa_core::tagger::corpus::{examples_folded, Corpus, CorpusSpec, Folding};
@@ -27,21 +28,22 @@ const WIKI: &str = "ولد\tO\nنابليون\tB-Politician\nفي\tO\nكورسي
 
 fn corpora(copies_weight: f32) -> Vec<Corpus> {
     vec![
-        Corpus {
-            examples: examples_folded(&conll::read(NEWS), Folding::Identity),
-            weight: 1.0,
-            domain: 0,
-        },
-        Corpus {
-            examples: examples_folded(&conll::read(WIKI), Folding::WikiFane { misc: false }),
-            weight: copies_weight,
-            domain: 1,
-        },
+        Corpus::new(
+            examples_folded(&conll::read(NEWS), Folding::Identity),
+            1.0,
+            0,
+        ),
+        Corpus::new(
+            examples_folded(&conll::read(WIKI), Folding::WikiFane { misc: false }),
+            copies_weight,
+            1,
+        ),
     ]
 }
 
-fn tiny(domain_copies: bool) -> Tagger {
-    let opts = TrainOptions {
+/// Options for a corpus this small: a few feature rows, no pruning.
+fn tiny_options(domain_copies: bool) -> TrainOptions {
+    TrainOptions {
         epochs: 10,
         seed: 3,
         bits: 14,
@@ -49,7 +51,11 @@ fn tiny(domain_copies: bool) -> Tagger {
         ensemble: 2,
         domain_copies,
         ..TrainOptions::default()
-    };
+    }
+}
+
+fn tiny(domain_copies: bool) -> Tagger {
+    let opts = tiny_options(domain_copies);
     Tagger::new(train_corpora(&corpora(0.7), &[], &opts, |_, _, _| {}).model)
 }
 
@@ -83,6 +89,31 @@ fn learns_a_tiny_mixed_corpus() {
 }
 
 #[test]
+fn a_type_weight_of_zero_teaches_nothing_of_that_type() {
+    // The Wikipedia corpus alone, its ORG updates weighted 1 and 0: the sports team is learned only
+    // with 1, while its people and places are learned either way.
+    let team = ["يلعب", "العرب", "في", "نادي", "برشلونه", "."];
+    let trained = |org: f32| {
+        let wiki = examples_folded(&conll::read(WIKI), Folding::WikiFane { misc: false });
+        let corpus = Corpus {
+            type_weights: [1.0, 1.0, org, 1.0],
+            ..Corpus::new(wiki, 1.0, 0)
+        };
+        let opts = tiny_options(false);
+        Tagger::new(train_corpora(&[corpus], &[], &opts, |_, _, _| {}).model)
+    };
+    let (with, without) = (trained(1.0), trained(0.0));
+    assert_eq!(tags(&with, &team), ["O", "O", "O", "B-ORG", "I-ORG", "O"]);
+    assert!(tags(&without, &team).iter().all(|t| !t.ends_with("ORG")));
+    for t in [&with, &without] {
+        assert_eq!(
+            tags(t, &["ولد", "نابليون", "في", "كورسيكا", "."]),
+            ["O", "B-PER", "O", "B-LOC", "O"]
+        );
+    }
+}
+
+#[test]
 fn same_seed_same_bytes() {
     for copies in [false, true] {
         assert_eq!(
@@ -103,6 +134,10 @@ fn corpus_specs_read_files_under_their_folding() {
         .unwrap();
     let c = spec.read(2).unwrap();
     assert_eq!((c.weight, c.domain, c.examples.len()), (0.5, 2, 2));
+    let spec: CorpusSpec = format!("{}:wikifane-nomisc:1,MISC=0,ORG=0.5", path.display())
+        .parse()
+        .unwrap();
+    assert_eq!(spec.read(1).unwrap().type_weights, [1.0, 1.0, 0.5, 0.0]);
     let missing: CorpusSpec = "/nonexistent/x.txt".parse().unwrap();
     assert!(missing.read(1).unwrap_err().contains("cannot read"));
     std::fs::remove_dir_all(&dir).ok();

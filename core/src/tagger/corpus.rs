@@ -96,6 +96,22 @@ pub struct Corpus {
     pub examples: Vec<Example>,
     pub weight: f32,
     pub domain: u8,
+    /// Per type (PER, LOC, ORG, MISC): a factor on `weight` for updates at tokens whose gold tag is of
+    /// that type (or, at a gold O, whose predicted tag is): a corpus whose conventions for one type differ
+    /// can teach that type less.
+    pub type_weights: [f32; 4],
+}
+
+impl Corpus {
+    /// A corpus whose updates all count `weight`.
+    pub fn new(examples: Vec<Example>, weight: f32, domain: u8) -> Corpus {
+        Corpus {
+            examples,
+            weight,
+            domain,
+            type_weights: [1.0; 4],
+        }
+    }
 }
 
 /// Turns a read CoNLL document into training examples under `folding` (IOB2: an I- whose B- folded to
@@ -123,11 +139,13 @@ pub fn examples_folded(doc: &crate::conll::Document, folding: Folding) -> Vec<Ex
 
 /// A corpus named on a command line: `FILE:FOLDING:WEIGHT` (`FOLDING` and `WEIGHT` optional: identity
 /// and 1), e.g. `wikifane-gold.txt:wikifane-nomisc:0.5`. Weight 0: only held out and scored, not learned.
+/// The weight may be followed by factors per type, `1,ORG=0.5,MISC=2` (see [`Corpus::type_weights`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorpusSpec {
     pub path: String,
     pub folding: Folding,
     pub weight: f32,
+    pub type_weights: [f32; 4],
 }
 
 impl std::str::FromStr for CorpusSpec {
@@ -136,13 +154,31 @@ impl std::str::FromStr for CorpusSpec {
         let mut parts = s.split(':');
         let path = parts.next().unwrap_or_default().to_string();
         let folding = parts.next().map_or(Ok(Folding::Identity), str::parse)?;
-        let weight = match parts.next() {
-            None => 1.0,
-            Some(w) => w
-                .parse::<f32>()
+        let number = |w: &str| {
+            w.parse::<f32>()
                 .ok()
                 .filter(|w| w.is_finite() && *w >= 0.0)
-                .ok_or_else(|| format!("corpus weight must be 0 or more, got {w:?}"))?,
+                .ok_or_else(|| format!("corpus weight must be 0 or more, got {w:?}"))
+        };
+        let mut type_weights = [1.0f32; 4];
+        let weight = match parts.next() {
+            None => 1.0,
+            Some(w) => {
+                let mut items = w.split(',');
+                let weight = number(items.next().unwrap_or_default())?;
+                for item in items {
+                    let (ty, f) = item
+                        .split_once('=')
+                        .ok_or_else(|| format!("a type weight is TYPE=FACTOR, got {item:?}"))?;
+                    let k = ty
+                        .parse::<EntityType>()
+                        .ok()
+                        .and_then(|t| super::TYPES.iter().position(|x| *x == t))
+                        .ok_or_else(|| format!("unknown type {ty:?} (PER, LOC, ORG, MISC)"))?;
+                    type_weights[k] = number(f)?;
+                }
+                weight
+            }
         };
         if path.is_empty() || parts.next().is_some() {
             return Err(format!("a corpus is FILE[:FOLDING[:WEIGHT]], got {s:?}"));
@@ -151,6 +187,7 @@ impl std::str::FromStr for CorpusSpec {
             path,
             folding,
             weight,
+            type_weights,
         })
     }
 }
@@ -165,9 +202,8 @@ impl CorpusSpec {
             return Err(format!("{}: no tag column to learn from", self.path));
         }
         Ok(Corpus {
-            examples: examples_folded(&doc, self.folding),
-            weight: self.weight,
-            domain,
+            type_weights: self.type_weights,
+            ..Corpus::new(examples_folded(&doc, self.folding), self.weight, domain)
         })
     }
 }
@@ -240,6 +276,11 @@ mod tests {
         assert_eq!("wikifane".parse::<Folding>(), Ok(m));
         let s: CorpusSpec = "a.txt:wikifane-nomisc:0.5".parse().unwrap();
         assert_eq!((s.folding, s.weight), (f, 0.5));
+        assert_eq!(s.type_weights, [1.0; 4]);
+        let s: CorpusSpec = "a.txt:wikifane:1,ORG=0.5,MISC=2".parse().unwrap();
+        assert_eq!((s.weight, s.type_weights), (1.0, [1.0, 1.0, 0.5, 2.0]));
+        assert!("a.txt:wikifane:1,ORG".parse::<CorpusSpec>().is_err());
+        assert!("a.txt:wikifane:1,DATE=2".parse::<CorpusSpec>().is_err());
         assert!("a.txt:nope".parse::<CorpusSpec>().is_err());
         assert!("a.txt:identity:-1".parse::<CorpusSpec>().is_err());
     }

@@ -109,14 +109,15 @@ struct Cached {
     extra: Vec<Vec<u32>>,
     stems: Vec<u64>,
     gold: Vec<usize>,
-    /// How much this sentence's updates count (its corpus's weight).
-    weight: f32,
+    /// How much this sentence's updates count (its corpus's weight), per type of the token's tag: O,
+    /// then PER, LOC, ORG, MISC (see [`Corpus::type_weights`]).
+    weight: [f32; 5],
     /// Per token: end of its general features in `ids` (domain copies, never seen at tagging time, follow).
     general: Vec<usize>,
 }
 
 fn cache(examples: &[Example], vocab: &Vocab, bits: u32) -> Vec<Cached> {
-    cache_corpus(examples, vocab, bits, 0, 1.0, false)
+    cache_corpus(examples, vocab, bits, 0, [1.0; 5], false)
 }
 
 fn cache_corpus(
@@ -124,7 +125,7 @@ fn cache_corpus(
     vocab: &Vocab,
     bits: u32,
     domain: u8,
-    weight: f32,
+    weight: [f32; 5],
     copies: bool,
 ) -> Vec<Cached> {
     let mut ext = Extractor::new();
@@ -284,9 +285,11 @@ fn perceptron(
             }
             viterbi(&emit, &trans_matrix(&tw), &mut back, &mut path);
             if path != s.gold {
-                let (wt, cw) = (s.weight, c * s.weight as f64);
                 for i in 0..s.gold.len() {
                     let (g, p) = (s.gold[i], path[i]);
+                    // The type of the gold tag, or at a gold O of the predicted one (tags 2k-1, 2k).
+                    let wt = s.weight[if g > 0 { g } else { p }.div_ceil(2)];
+                    let cw = c * wt as f64;
                     if g != p {
                         let extra = s.extra.get(i).map_or(&[][..], |x| &x[..]);
                         for &f in s.ids[s.starts[i]..s.starts[i + 1]].iter().chain(extra) {
@@ -378,11 +381,7 @@ pub fn train(
     opts: &TrainOptions,
     on_epoch: impl FnMut(usize, usize, &Scores),
 ) -> Trained {
-    let corpus = Corpus {
-        examples: train.to_vec(),
-        weight: 1.0,
-        domain: 0,
-    };
+    let corpus = Corpus::new(train.to_vec(), 1.0, 0);
     train_corpora(std::slice::from_ref(&corpus), dev, opts, on_epoch)
 }
 
@@ -418,7 +417,10 @@ pub fn train_corpora(
                 &vocab,
                 bits,
                 c.domain,
-                c.weight,
+                {
+                    let t = c.type_weights;
+                    [1.0, t[0], t[1], t[2], t[3]].map(|f| f * c.weight)
+                },
                 opts.domain_copies,
             )
         })
