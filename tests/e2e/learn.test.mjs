@@ -171,7 +171,6 @@ test("online learning: what is learned is exported, survives reload, is undone w
 
 test("two collections do not share what they learn, and the single-article key is left alone", async () => {
   const { page, errors } = await openPage(browser, `${server.url}/index.html`);
-  const first = span(TEXT, "كريمزون", 0);
   /** Opens `name` (the text TEXT) as the collection's article; what the machine suggests on the name then. */
   const openArticle = (name) => page.evaluate(async ({ name, text }) => {
     await window.sahifa.collection.ready();
@@ -220,11 +219,14 @@ test("two collections do not share what they learn, and the single-article key i
   }, taught);
   assert.notDeepEqual(shared, untaught, "A's learning would have changed B's suggestions: " + JSON.stringify({ shared, untaught }));
 
-  // What B learns is kept under another key; A's learning is untouched, the site's key never written.
-  await page.evaluate(async (first) => {
-    window.sahifa.addAnnotation({ ...first, type: "LOC" });
+  // What B learns is kept under another key; A's learning is untouched, the site's key never written. B is
+  // taught what A was (a correction is a lesson only where the tagger itself guessed otherwise, and which
+  // guess it makes is the model's: A's correction is shown above to teach this model something).
+  await page.evaluate(async (spans) => {
+    for (const s of spans) window.sahifa.addAnnotation({ ...s, type: "ORG" });
     await window.sahifa.settle();
-  }, first);
+  }, [0, 1, 2].map((n) => span(TEXT, "كريمزون", n)));
+  assert.notDeepEqual(await learning(), empty, "collection B learned from its own correction");
   const afterB = await stored();
   assert.equal(Object.keys(afterB).length, 2, JSON.stringify(Object.keys(afterB)));
   assert.equal(afterB[keysA[0]], afterA[keysA[0]], "collection A's learning is unchanged");
