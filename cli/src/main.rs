@@ -12,13 +12,13 @@ mod tag;
 mod train;
 
 use clap::{Args, Parser, Subcommand};
+use error::CliError;
 
 /// mimalloc rather than the system allocator: the batch commands allocate and free many small strings and
 /// buffers from several threads, where glibc's allocator spent about a tenth of `sahifa tag`'s time
-/// (README, "`sahifa tag` at speed").
+/// (README, "Tagger speed").
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use error::CliError;
 
 #[derive(Parser)]
 #[command(
