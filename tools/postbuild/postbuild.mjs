@@ -1,5 +1,5 @@
 // Trunk post_build hook (see Trunk.toml): completes a build of dist/ for embedding and offline use.
-//   sahifa.js               the ES module for news pages (copied from www/)
+//   sahifa.js               the ES module for news pages (copied from www/, minified like the glue: minify.mjs)
 //   sahifa-worker.js        the extraction worker that sahifa.js and index.html start for long articles
 //   tagger/*.bin            the tagger's data (model, lexicon, clusters, name lists; copied from core/models/),
 //                           fetched after the first highlight by sahifa.js and index.html (src/tagger_data.rs)
@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { minifyScripts } from "./minify.mjs";
 
 const root = process.env.TRUNK_SOURCE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const out = process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, "dist");
@@ -80,4 +81,11 @@ setTimeout(() => {
 page = page.replace("</head>", () => `  <style>\n${css}\n</style>\n${script}\n</head>`);
 if (!page.includes("data-sahifa-standalone")) fail("index.html has no [data-sahifa-standalone] element");
 fs.writeFileSync(path.join(out, "sahifa-standalone.html"), page);
+
+// 4. The scripts a page downloads, minified (the standalone page above keeps the readable glue).
+try {
+  await minifyScripts(root, out, ["sahifa-widget.js", "sahifa.js", "sahifa-worker.js"]);
+} catch (e) {
+  fail(`minifying the scripts: ${e.message}`);
+}
 console.log(`postbuild: sahifa.js, demo pages and sahifa-standalone.html (${(page.length / 1024).toFixed(0)} KiB) in ${out}`);
