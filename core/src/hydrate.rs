@@ -19,7 +19,7 @@ pub const RENDER_VERSION: u32 = 1;
 /// The checksum of a text that a render carries (`data-sahifa-text`): CRC-32 of its UTF-8 bytes and its
 /// length in code points, so an edited text is told apart from the one the marks were made for.
 pub fn text_checksum(text: &str) -> String {
-    format!("crc32:{:08x}:{}", crc32fast::hash(text.as_bytes()), text.chars().count())
+    format!("crc32:{:08x}:{}", crate::tagger::hash::crc32(text.as_bytes()), text.chars().count())
 }
 
 /// An element's attributes as the shell reads them (`getAttribute`): `None` when absent.
