@@ -37,10 +37,3 @@ pub fn paint(text: &str) -> String {
 pub fn paint_seed() -> String {
     paint(sahifa_core::SEED_ARTICLE)
 }
-
-/// The longest article [`paint`] is asked to paint, in code points: the widget's one-go limit (longer
-/// articles are extracted in groups, in a worker, as before).
-#[wasm_bindgen(js_name = oneGo)]
-pub fn one_go() -> usize {
-    sahifa_core::session::ONE_GO
-}
