@@ -81,7 +81,7 @@ async function newPage(browser, url) {
 
 /** Waits for sahifa:ready and for every entity of the page's widget to be a mark in the DOM. */
 async function waitReady(page) {
-  await page.waitForFunction(() => window.__bench.ready !== null && window.wasmBindings && window.sahifa &&
+  await page.waitForFunction(() => window.__bench.ready !== null && window.wasmBindings && window.sahifa?.entities &&
     document.getElementsByTagName("mark").length >= window.sahifa.entities().length && window.__bench.lastMark !== null, null, { polling: 20 });
   // The tagger's data installed and its marks merged (issue 18): what is measured next runs with the tagger.
   await page.evaluate(() => window.sahifa.settle());

@@ -12,7 +12,7 @@ import path from "node:path";
 const text = fs.readFileSync(process.argv[2], "utf8");
 const server = await serve(...(process.argv[3] ? [path.resolve(process.argv[3])] : [])); const browser = await launch();
 const { page } = await openPage(browser, server.url + "/index.html");
-await page.waitForFunction(() => window.sahifa);
+await page.waitForFunction(() => window.sahifa?.entities);
 const r = await page.evaluate(async (text) => {
   const { mount } = await import("./sahifa.js");
   const el = document.createElement("section"); document.body.append(el);

@@ -23,7 +23,8 @@ if [ "${1:-}" = "--fuzz" ]; then
 fi
 
 TRUNK_VERSION=0.21.14
-# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, or Trunk tries a download and fails.
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, or Trunk tries a download and fails (the post-build
+# hook runs it too, with wasm-opt, on the first-highlight module paint/).
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

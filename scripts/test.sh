@@ -18,7 +18,7 @@ cargo test -p sahifa-core --no-default-features --lib data
 step "browser component tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sahifa-widget --target wasm32-unknown-unknown
 
-step "release build (dist/)"
+step "release build (dist/; the post-build hook builds the first-highlight module, paint/, with it)"
 trunk build --release --offline
 
 step "benchmark harnesses, smoke mode (each once on a tiny input; no timings checked)"

@@ -54,14 +54,14 @@ pub fn mount_in_language(
     mount_with(element, Store::new(initial_session(text)), None, lang, lang_toggle)
 }
 
-/// The standalone page's widget: [`mount_in_language`] with a language toggle and a collection of articles
-/// kept in IndexedDB.
+/// The standalone page's widget on `session` (its first article, extracted or adopted): [`mount_in_language`]
+/// with a language toggle and a collection of articles kept in IndexedDB.
 pub fn mount_standalone(
     element: web_sys::Element,
-    text: String,
+    session: Session,
     lang: i18n::Lang,
 ) -> (api::Sahifa, collection::CollectionCtl) {
-    let store = Store::new(initial_session(text));
+    let store = Store::new(session);
     let ctl = collection::CollectionCtl::new(store.clone());
     ctl.set_lang(lang);
     let instance = mount_with(element, store, Some(ctl.clone()), lang, true);
@@ -158,24 +158,58 @@ pub fn start() -> Result<(), JsValue> {
                 tagger_data::fetch_from(url.href());
             }
         }
-        embed::watch(&el);
-        // `?lang=en` (or `data-sahifa-lang` on the element) chooses the interface language; the page offers
-        // a toggle as well.
-        let from_query = window
-            .location()
-            .search()
-            .ok()
-            .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
-            .and_then(|p| p.get("lang"));
-        let lang = from_query
-            .or_else(|| el.get_attribute("data-sahifa-lang"))
-            .and_then(|l| i18n::Lang::parse(&l))
-            .unwrap_or_default();
-        let (instance, ctl) = mount_standalone(el, sahifa_core::SEED_ARTICLE.to_string(), lang);
-        let instance = JsValue::from(instance);
-        let api = collection::api::CollectionApi::new(ctl);
-        js_sys::Reflect::set(&instance, &"collection".into(), &JsValue::from(api))?;
-        js_sys::Reflect::set(&window, &"sahifa".into(), &instance)?;
+        // Every extraction needs the gazetteer's automata: the seed article is mounted once they are in
+        // (fetched above, or installed by the single-file page right after this function).
+        tagger_data::when_lists(move || {
+            if let Err(e) = mount_standalone_page(&window, el) {
+                web_sys::console::error_2(&"sahifa: the standalone page could not be mounted".into(), &e);
+            }
+        });
     }
+    Ok(())
+}
+
+/// The standalone page's widget on `el`, published as `window.sahifa`.
+fn mount_standalone_page(window: &web_sys::Window, el: web_sys::Element) -> Result<(), JsValue> {
+    embed::watch(&el);
+    // `?lang=en` (or `data-sahifa-lang` on the element) chooses the interface language; the page offers
+    // a toggle as well.
+    let from_query = window
+        .location()
+        .search()
+        .ok()
+        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
+        .and_then(|p| p.get("lang"));
+    let lang = from_query
+        .or_else(|| el.get_attribute("data-sahifa-lang"))
+        .and_then(|l| i18n::Lang::parse(&l))
+        .unwrap_or_default();
+    // The seed article painted by the first-highlight module (`sahifa.js`, `paint/`): its marks adopted
+    // when the core trusts them (no second extraction), and the painted copy removed once the widget has
+    // put its own marks in the DOM.
+    let painted = rendered::find(&el).filter(|a| a.has_attribute("data-sahifa-painted"));
+    let session = match &painted {
+        Some(article) => match rendered::read(article, |_| false) {
+            (text, Ok(found)) if text == sahifa_core::SEED_ARTICLE => {
+                el.set_attribute("data-sahifa-hydration", "adopted")?;
+                Session::new(text, found, true)
+            }
+            (_, found) => {
+                let why = found.err().map_or("another text".to_string(), |e| e.to_string());
+                web_sys::console::warn_1(&format!("sahifa: the painted marks were not adopted, extracting again: {why}").into());
+                el.set_attribute("data-sahifa-hydration", &format!("refused: {why}"))?;
+                initial_session(sahifa_core::SEED_ARTICLE.to_string())
+            }
+        },
+        None => initial_session(sahifa_core::SEED_ARTICLE.to_string()),
+    };
+    if let Some(article) = painted {
+        gloo_events::EventListener::once(&el, "sahifa:ready", move |_| article.remove()).forget();
+    }
+    let (instance, ctl) = mount_standalone(el, session, lang);
+    let instance = JsValue::from(instance);
+    let api = collection::api::CollectionApi::new(ctl);
+    js_sys::Reflect::set(&instance, &"collection".into(), &JsValue::from(api))?;
+    js_sys::Reflect::set(window, &"sahifa".into(), &instance)?;
     Ok(())
 }

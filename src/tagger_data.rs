@@ -1,5 +1,6 @@
-//! The tagger's data in the page: four files fetched beside the wasm after the first highlight, installed
-//! in the core ([`sahifa_core::data::install`]), and every widget told when they are in (or will not come).
+//! The data files in the page: the gazetteer's automata, fetched with the wasm, and the tagger's four files,
+//! fetched beside it after the first highlight; installed in the core ([`sahifa_core::data::install`]), and
+//! every widget told when they are in (or will not come).
 //!
 //! Why: the model, lexicon, clusters and name lists are about 355 kB gzipped, a third of what the page
 //! would otherwise download before its first highlight, and that highlight needs none of them (the
@@ -13,6 +14,11 @@
 //!   render) and hands each to [`install_data`], or says why it could not with [`data_unavailable`];
 //! - the standalone `index.html` names the folder in `data-sahifa-data`, and [`fetch_from`] fetches them;
 //! - the single-file `sahifa-standalone.html` carries them inline (base64) and installs them itself.
+//!
+//! The gazetteer's automata (`gazetteer.bin`, about 80 kB gzipped) are not in the wasm either: the page's
+//! first-highlight module (`paint/`) needs them too, and `sahifa.js` fetches them once for both. Every
+//! extraction needs them, so no widget is mounted before they are installed (or known not to come: then it
+//! mounts with empty lists and says the data is unavailable), see [`when_lists`].
 //!
 //! The bytes stay here as well, for the extraction worker's first message (it never fetches them again,
 //! see [`crate::extractor`]). A build with the data embedded (the widget's own tests) is ready at once.
@@ -32,7 +38,7 @@ pub type Listener = dyn Fn(&DataState);
 /// Where the tagger's data stands on this page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataState {
-    /// Not all four files are in yet: the marks shown are the rules' and gazetteers'.
+    /// Not all five files are in yet: the marks shown are the rules' and gazetteers'.
     Pending,
     /// The tagger runs.
     Ready,
@@ -46,11 +52,21 @@ struct Page {
     files: Vec<(DataKind, js_sys::Uint8Array)>,
     /// Told once, when the state leaves `Pending`.
     listeners: Vec<Weak<Listener>>,
+    /// Waiting for the gazetteer's automata (installed, or known not to come).
+    lists_waiting: Vec<Box<dyn FnOnce()>>,
+    /// The gazetteer's automata will not come.
+    lists_failed: bool,
 }
 
 thread_local! {
     static PAGE: RefCell<Page> = const {
-        RefCell::new(Page { failed: None, files: Vec::new(), listeners: Vec::new() })
+        RefCell::new(Page {
+            failed: None,
+            files: Vec::new(),
+            listeners: Vec::new(),
+            lists_waiting: Vec::new(),
+            lists_failed: false,
+        })
     };
 }
 
@@ -68,6 +84,25 @@ pub fn when_settled(f: &OnSettled) {
     PAGE.with(|p| p.borrow_mut().listeners.push(std::rc::Rc::downgrade(f)));
 }
 
+/// Calls `f` once the gazetteer's automata are installed, or known not to come (at once if either is so):
+/// what a widget waits for before its first extraction.
+pub fn when_lists(f: impl FnOnce() + 'static) {
+    let waits = !data::lists_ready() && PAGE.with(|p| !p.borrow().lists_failed);
+    if waits {
+        PAGE.with(|p| p.borrow_mut().lists_waiting.push(Box::new(f)));
+    } else {
+        f();
+    }
+}
+
+/// The gazetteer is in, or will not come: runs whatever waited for it.
+fn run_lists_waiting() {
+    let waiting = PAGE.with(|p| std::mem::take(&mut p.borrow_mut().lists_waiting));
+    for f in waiting {
+        f();
+    }
+}
+
 /// The installed files, as `(kind name, bytes)`, for the worker's first message.
 pub fn installed_files() -> Vec<(&'static str, js_sys::Uint8Array)> {
     PAGE.with(|p| p.borrow().files.iter().map(|(k, b)| (k.name(), b.clone())).collect())
@@ -80,7 +115,13 @@ fn settle(state: DataState) {
     }
 }
 
-/// Installs one of the tagger's files (`kind`: `model`, `lexicon`, `clusters` or `names`). Throws an
+/// The gazetteer's automata will not come: whatever waited for them goes on with empty lists.
+fn lists_unavailable() {
+    PAGE.with(|p| p.borrow_mut().lists_failed = true);
+    run_lists_waiting();
+}
+
+/// Installs one of the data files (`kind`: `gazetteer`, `model`, `lexicon`, `clusters` or `names`). Throws an
 /// `Error` naming what is wrong when the kind is unknown or the bytes are refused; nothing is installed
 /// then, and the widgets keep the rules' marks and say why.
 #[wasm_bindgen(js_name = installData)]
@@ -92,6 +133,9 @@ pub fn install_data(kind: &str, bytes: js_sys::Uint8Array) -> Result<(), JsError
         Ok(k) => {
             PAGE.with(|p| p.borrow_mut().files.push((k, bytes.clone())));
             crate::extractor::share_data(k.name(), &bytes);
+            if k == DataKind::Gazetteer {
+                run_lists_waiting();
+            }
             if data::tagger_ready() {
                 settle(DataState::Ready);
             }
@@ -100,6 +144,9 @@ pub fn install_data(kind: &str, bytes: js_sys::Uint8Array) -> Result<(), JsError
         Err(data::DataError::AlreadyInstalled(_)) => Ok(()),
         Err(e) => {
             let why = e.to_string();
+            if kind == DataKind::Gazetteer.name() {
+                lists_unavailable();
+            }
             data_unavailable(why.clone());
             Err(JsError::new(&format!("sahifa: {why}")))
         }
@@ -125,8 +172,8 @@ pub fn data_unavailable(why: String) {
     }
 }
 
-/// Fetches the four files from the folder `base` (a URL ending in `/`) all at once and installs them;
-/// a failure of any is reported with [`data_unavailable`].
+/// Fetches the five files from the folder `base` (a URL ending in `/`) all at once and installs them;
+/// a failure of any is reported with [`data_unavailable`] (and the gazetteer's releases [`when_lists`]).
 pub fn fetch_from(base: String) {
     for kind in DataKind::ALL {
         let url = format!("{base}{}", kind.file_name());
@@ -135,7 +182,12 @@ pub fn fetch_from(base: String) {
                 Ok(bytes) => {
                     let _ = install_data(kind.name(), bytes);
                 }
-                Err(why) => data_unavailable(format!("{url}: {why}")),
+                Err(why) => {
+                    if kind == DataKind::Gazetteer {
+                        lists_unavailable();
+                    }
+                    data_unavailable(format!("{url}: {why}"))
+                }
             }
         });
     }

@@ -4,9 +4,10 @@
 //   import { mount } from ".../sahifa.js";
 //   const w = await mount(element, { text, readOnly, storageKey, labels });   // every option optional
 // Options may also be given as `data-sahifa-readonly`, `data-sahifa-storage-key`, `data-sahifa-labels` (JSON).
-// The wasm, the glue, the extraction worker, the tagger's data (tagger/*.bin) and the fonts are loaded from
-// beside this file; nothing else is fetched. The tagger's data comes after the wasm, in parallel with the
-// first render and highlight (the lists' and rules' marks); its marks are merged in when it is installed. A host whose
+// The wasm, the glue, the extraction worker, the gazetteer's automata and the tagger's data (tagger/*.bin)
+// and the fonts are loaded from beside this file; nothing else is fetched. The automata (tagger/gazetteer.bin)
+// come with the wasm: no widget extracts before they are installed. The tagger's data comes after the wasm,
+// in parallel with the first render and highlight (the lists' and rules' marks); its marks are merged in when it is installed. A host whose
 // Content-Security-Policy sets connect-src must allow this file's origin ('self' when served with the page).
 // A failure (a bad option, a wasm that cannot load) shows a message in the element and never throws into
 // the page's own scripts: `mount` rejects its promise with an Error, auto-mount logs it.
@@ -27,6 +28,27 @@ function fetchData() {
   return data;
 }
 
+/** The gazetteer's automata (src/tagger_data.rs), fetched once for every widget, with the wasm: every
+ *  extraction needs them. Resolves to the bytes, or rejects with why they could not be fetched. */
+let lists;
+function fetchLists() {
+  lists ??= fetch(here("./tagger/gazetteer.bin")).then(async (r) => {
+    if (!r.ok) throw new Error(`${r.url}: HTTP ${r.status}`);
+    return new Uint8Array(await r.arrayBuffer());
+  });
+  return lists;
+}
+
+/** Installs the automata before any widget mounts; without them (a 404, a refused file) the widgets
+ *  mount with empty lists and say the data is unavailable. Never throws. */
+async function installLists(glue) {
+  try {
+    glue.installData("gazetteer", await fetchLists());
+  } catch (e) {
+    glue.dataUnavailable(String(e && e.message || e));
+  }
+}
+
 /** Installs each file as it arrives; the first failure (a 404, a refused connection) tells the widgets
  *  that the tagger's marks will not come. Never throws. */
 function installData(glue) {
@@ -36,10 +58,59 @@ function installData(glue) {
   }
 }
 
+/** The first-highlight module (paint/, issue 18: rules and gazetteers and the DOM contract's render, about
+ *  80 kB gzipped against the widget's 670), loaded once with the automata it shares with the widget (the
+ *  same bytes, fetched once). Resolves to the module, or to null when it cannot be loaded (a 404, a page
+ *  that refuses it): the page then works without it, the widget extracting as before. */
+let painter;
+function loadPainter() {
+  painter ??= Promise.all([import("./sahifa-paint.js"), fetchLists()]).then(async ([paint, bytes]) => {
+    await paint.default({ module_or_path: here("./sahifa-paint_bg.wasm") });
+    paint.installLists(bytes);
+    return paint;
+  }).catch((e) => {
+    console.warn(`sahifa: no first highlight before the widget: ${e && e.message || e}`);
+    return null;
+  });
+  return painter;
+}
+
+/** Appends `html` (the paint module's render: an <article data-sahifa-rendered>) to `element`, marked as
+ *  painted so the widget adopts its marks and removes it once its own are in the DOM. False when the page
+ *  refuses HTML strings (Trusted Types): nothing is painted then. */
+function paintInto(element, html) {
+  try {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const article = template.content.firstElementChild;
+    if (!article || !article.hasAttribute("data-sahifa-rendered")) return false;
+    article.setAttribute("data-sahifa-painted", "");
+    element.append(article);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The standalone page (dist/index.html): the seed article painted by the first-highlight module, then the
+ *  widget loaded, which adopts those marks without extracting again (src/lib.rs, `start`). Without the
+ *  module the widget extracts as before. Publishes the glue as `window.wasmBindings` and fires
+ *  `TrunkApplicationStarted`, as Trunk's own loader does (the tests and benchmarks wait for them). */
+export async function standalone() {
+  const element = document.querySelector("[data-sahifa-standalone]");
+  const paint = await loadPainter();
+  if (element && paint) paintInto(element, paint.paintSeed());
+  const glue = await load();
+  window.wasmBindings = glue;
+  dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: glue } }));
+}
+
 /** Loads the glue and instantiates the wasm once, whatever the number of widgets; resolves to the glue. */
 function load() {
+  fetchLists().catch(() => { /* handled in installLists, once the glue is there */ });
   loading ??= import("./sahifa-widget.js").then(async (glue) => {
     await glue.default({ module_or_path: here("./sahifa-widget_bg.wasm") });
+    await installLists(glue);
     // Long articles are extracted in a Web Worker from beside this file (not on file://, nor under a
     // Trusted Types policy: the widget then extracts on the main thread, a group of paragraphs a task).
     glue.setWorkerUrl(here("./sahifa-worker.js"));

@@ -1,4 +1,5 @@
-//! The tagger's data — model, lexicon, word clusters, typed name lists — embedded or installed at run time.
+//! The data files — the gazetteer's automata, and the tagger's model, lexicon, word clusters and typed name
+//! lists — embedded or installed at run time.
 //!
 //! Why: together they are about 355 kB gzipped, most of the widget's first download, and the first highlight
 //! needs none of them (the gazetteers and rules find the listed names). With the `embedded-model` feature (on
@@ -7,17 +8,26 @@
 //! [`install`] once; until all four are in, [`crate::extract`] runs the rules and gazetteers alone and
 //! [`tagger_ready`] says `false`. Each file goes through its own loader (checksums, lengths, versions), so
 //! corrupt or truncated bytes are refused with a [`DataError`] and nothing is installed.
+//!
+//! The gazetteer's automata ([`DataKind::Gazetteer`], about 80 kB gzipped) are a fifth file for the same
+//! reason and one more: the page's first-highlight module (`paint/`) needs them as well, and as a file
+//! both wasms share one download. Unlike the tagger's files they are needed by every extraction: a host
+//! installs them before it extracts anything (until then the lists are empty, see [`lists_ready`]).
 
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+use crate::gazetteer::Lists;
+pub use crate::gazetteer::ListsError;
 use crate::tagger::lexicon::Lexicon;
 use crate::tagger::stem_table::{StemTable, StemTableError};
 use crate::tagger::{ModelError, Tagger};
 
-/// One of the tagger's four data files.
+/// One of the data files: the gazetteer's, or one of the tagger's four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataKind {
+    /// The gazetteer's two automata (`gazetteer.bin`, built by `build.rs`).
+    Gazetteer,
     /// The perceptron tagger's weights (`anercorp.bin`).
     Model,
     /// Word frequencies and shapes (`lexicon.bin`).
@@ -29,8 +39,9 @@ pub enum DataKind {
 }
 
 impl DataKind {
-    /// All four, in the order a host may fetch them.
-    pub const ALL: [DataKind; 4] = [
+    /// All five, in the order a host may fetch them (the gazetteer first: extraction waits for it).
+    pub const ALL: [DataKind; 5] = [
+        DataKind::Gazetteer,
         DataKind::Model,
         DataKind::Lexicon,
         DataKind::Clusters,
@@ -40,6 +51,7 @@ impl DataKind {
     /// The stable file name the build ships it under.
     pub fn file_name(self) -> &'static str {
         match self {
+            DataKind::Gazetteer => "gazetteer.bin",
             DataKind::Model => "anercorp.bin",
             DataKind::Lexicon => "lexicon.bin",
             DataKind::Clusters => "clusters.bin",
@@ -47,9 +59,10 @@ impl DataKind {
         }
     }
 
-    /// The short name a host passes (`model`, `lexicon`, `clusters`, `names`).
+    /// The short name a host passes (`gazetteer`, `model`, `lexicon`, `clusters`, `names`).
     pub fn name(self) -> &'static str {
         match self {
+            DataKind::Gazetteer => "gazetteer",
             DataKind::Model => "model",
             DataKind::Lexicon => "lexicon",
             DataKind::Clusters => "clusters",
@@ -71,10 +84,12 @@ impl FromStr for DataKind {
 /// Why a data file was not installed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DataError {
-    #[error("unknown tagger data kind {0:?} (expected model, lexicon, clusters or names)")]
+    #[error("unknown data kind {0:?} (expected gazetteer, model, lexicon, clusters or names)")]
     UnknownKind(String),
-    #[error("the tagger's {} is already installed", .0.name())]
+    #[error("the {} data is already installed", .0.name())]
     AlreadyInstalled(DataKind),
+    #[error("{0}")]
+    Gazetteer(ListsError),
     #[error("tagger model refused: {0}")]
     Model(ModelError),
     #[error("{0}")]
@@ -83,6 +98,7 @@ pub enum DataError {
     Table(DataKind, StemTableError),
 }
 
+static GAZETTEER: OnceLock<Lists> = OnceLock::new();
 static MODEL: OnceLock<Tagger> = OnceLock::new();
 static LEXICON: OnceLock<Lexicon> = OnceLock::new();
 static CLUSTERS: OnceLock<StemTable> = OnceLock::new();
@@ -92,6 +108,7 @@ static NAMES: OnceLock<StemTable> = OnceLock::new();
 #[cfg(feature = "embedded-model")]
 fn embedded(kind: DataKind) -> &'static [u8] {
     match kind {
+        DataKind::Gazetteer => include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin")),
         DataKind::Model => include_bytes!("../models/anercorp.bin"),
         DataKind::Lexicon => include_bytes!("../models/lexicon.bin"),
         DataKind::Clusters => include_bytes!("../models/clusters.bin"),
@@ -113,6 +130,9 @@ fn get<T>(
     cell.get()
 }
 
+fn decode_gazetteer(b: &[u8]) -> Result<Lists, DataError> {
+    Lists::from_bytes(b).map_err(DataError::Gazetteer)
+}
 fn decode_model(b: &[u8]) -> Result<Tagger, DataError> {
     Tagger::from_bytes(b).map_err(DataError::Model)
 }
@@ -126,6 +146,10 @@ fn decode_names(b: &[u8]) -> Result<StemTable, DataError> {
     StemTable::from_bytes(b).map_err(|e| DataError::Table(DataKind::Names, e))
 }
 
+/// The gazetteer's automata, if embedded or installed.
+pub(crate) fn gazetteer() -> Option<&'static Lists> {
+    get(&GAZETTEER, DataKind::Gazetteer, decode_gazetteer)
+}
 /// The tagger's model, if embedded or installed.
 pub(crate) fn model() -> Option<&'static Tagger> {
     get(&MODEL, DataKind::Model, decode_model)
@@ -161,6 +185,7 @@ pub fn install(kind: DataKind, bytes: &[u8]) -> Result<(), DataError> {
             .map_err(|_| DataError::AlreadyInstalled(kind))
     }
     match kind {
+        DataKind::Gazetteer => put(&GAZETTEER, kind, bytes, decode_gazetteer),
         DataKind::Model => put(&MODEL, kind, bytes, decode_model),
         DataKind::Lexicon => put(&LEXICON, kind, bytes, decode_lexicon),
         DataKind::Clusters => put(&CLUSTERS, kind, bytes, decode_clusters),
@@ -172,6 +197,7 @@ pub fn install(kind: DataKind, bytes: &[u8]) -> Result<(), DataError> {
 pub fn installed(kind: DataKind) -> bool {
     cfg!(feature = "embedded-model")
         || match kind {
+            DataKind::Gazetteer => GAZETTEER.get().is_some(),
             DataKind::Model => MODEL.get().is_some(),
             DataKind::Lexicon => LEXICON.get().is_some(),
             DataKind::Clusters => CLUSTERS.get().is_some(),
@@ -179,10 +205,16 @@ pub fn installed(kind: DataKind) -> bool {
         }
 }
 
-/// Whether the tagger can run: all four files are available. Until then [`crate::extract`] gives the
-/// rules' and gazetteers' marks alone.
+/// Whether the tagger can run: all five files are available (its features look the lists up too). Until
+/// then [`crate::extract`] gives the rules' and gazetteers' marks alone.
 pub fn tagger_ready() -> bool {
     DataKind::ALL.into_iter().all(installed)
+}
+
+/// Whether the gazetteer's automata are available. Until then every list is empty: a host extracts
+/// nothing before they are installed.
+pub fn lists_ready() -> bool {
+    installed(DataKind::Gazetteer)
 }
 
 #[cfg(test)]
@@ -190,6 +222,9 @@ mod tests {
     use super::*;
 
     fn file(kind: DataKind) -> Vec<u8> {
+        if kind == DataKind::Gazetteer {
+            return include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin")).to_vec();
+        }
         let path = format!("{}/models/{}", env!("CARGO_MANIFEST_DIR"), kind.file_name());
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
@@ -211,6 +246,7 @@ mod tests {
             let good = file(k);
             let decode = |b: &[u8]| -> Result<(), DataError> {
                 match k {
+                    DataKind::Gazetteer => decode_gazetteer(b).map(drop),
                     DataKind::Model => decode_model(b).map(drop),
                     DataKind::Lexicon => decode_lexicon(b).map(drop),
                     DataKind::Clusters => decode_clusters(b).map(drop),
@@ -229,13 +265,14 @@ mod tests {
             longer.push(0);
             bad.push(longer);
             // Another kind's file.
-            let other = DataKind::ALL[(k as usize + 1) % 4];
+            let other = DataKind::ALL[(k as usize + 1) % DataKind::ALL.len()];
             if !matches!((k, other), (DataKind::Clusters, DataKind::Names)) {
                 bad.push(file(other));
             }
             for (i, b) in bad.iter().enumerate() {
                 let err = decode(b).expect_err(&format!("{k:?}: bad input {i} refused"));
                 let shape_ok = match (k, &err) {
+                    (DataKind::Gazetteer, DataError::Gazetteer(_)) => true,
                     (DataKind::Model, DataError::Model(_)) => true,
                     (DataKind::Lexicon, DataError::Lexicon(m)) => m.contains("lexicon"),
                     (DataKind::Clusters | DataKind::Names, DataError::Table(t, _)) => *t == k,
@@ -268,17 +305,26 @@ mod tests {
         }
     }
 
-    /// Without the embedded data: rules and gazetteers only until all four files are installed, then the
-    /// same marks as the embedded build's (one test, since the installs are for the whole process).
+    /// Without the embedded data: empty lists until the gazetteer is installed, then rules and gazetteers
+    /// only until the tagger's four files are, then the same marks as the embedded build's (one test, since
+    /// the installs are for the whole process).
     #[cfg(not(feature = "embedded-model"))]
     #[test]
     fn extraction_is_rules_only_until_installed_then_the_full_pipeline() {
         let text = crate::SEED_ARTICLE;
-        assert!(!tagger_ready());
+        assert!(!lists_ready() && !tagger_ready());
+        assert_eq!(crate::gazetteer::lookup(&crate::normalize::key("أذربيجان")), 0, "no lists yet");
+        let without_lists = crate::extract(text);
+        assert!(matches!(
+            install(DataKind::Gazetteer, &file(DataKind::Model)),
+            Err(DataError::Gazetteer(ListsError::BadMagic))
+        ));
+        install(DataKind::Gazetteer, &file(DataKind::Gazetteer)).unwrap();
+        assert!(lists_ready() && !tagger_ready());
         let first = crate::extract(text);
         assert_eq!(first, crate::extract_with(text, None));
-        assert!(!first.is_empty(), "the gazetteers and rules mark something");
-        for k in DataKind::ALL {
+        assert!(first.len() > without_lists.len(), "the gazetteers mark more once installed");
+        for k in DataKind::ALL.into_iter().skip(1) {
             assert!(!tagger_ready());
             install(k, &file(k)).unwrap();
             assert!(installed(k));

@@ -3,8 +3,8 @@
 //! Rules and clustering need to know that أذربيجان is a place, الكرملين an organisation, الرئيس a person
 //! trigger and سبتمبر a month, across spelling variants. The lists (see `core/data/` and
 //! `tools/gazetteer/`) are compiled by `build.rs` into an `fst::Map` from normalised keys (words joined by
-//! one space) to category bits, embedded in the binary: no files or network at run time, a few hundred
-//! kilobytes at most, and lookups that walk the automaton token by token without allocating.
+//! one space) to category bits, in one file ([`Lists`]) embedded in the binary or installed by the page
+//! (never fetched by the core itself), and lookups that walk the automaton token by token without allocating.
 //!
 //! The lists know tokens only as [`crate::token::Token`]s (keys, kinds, proclitics), not how they are
 //! made, so the tokenizer can ask them whether a stem is a known word. [`Words`] looks every token up once
@@ -13,7 +13,6 @@
 use crate::token::{Token, TokenKind};
 use fst::raw::{Fst, Node, Output};
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 /// Category bits (must match `build.rs`).
 pub mod cat {
@@ -39,24 +38,93 @@ pub mod cat {
     pub const NAME: u64 = LOC | ORG | PER | GIVEN | MISC | SURNAME;
 }
 
-static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));
-static SKELETON_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/skeleton.fst"));
-
-fn fst() -> &'static Fst<&'static [u8]> {
-    static F: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
-    F.get_or_init(|| Fst::new(BYTES).expect("gazetteer.fst built by build.rs"))
+/// The lists' two automata, as `build.rs` writes them into one file (`gazetteer.bin`): the lists (normalised
+/// key → category bits) and the names' consonant skeletons (skeleton → LOC/ORG/PER bits).
+///
+/// Why a file of their own: they are about 80 kB gzipped, and both wasms of a page (the first-highlight
+/// module and the widget) need them; as a file the page downloads them once. Embedded with the
+/// `embedded-model` feature, installed at run time otherwise ([`crate::data`]).
+///
+/// Layout (little-endian):
+/// ```text
+/// magic "SAHIFAGZ" | version u32 | lists_len u32 | skeleton_len u32 | lists fst | skeleton fst
+/// crc32 u32 (of every byte before it)
+/// ```
+pub struct Lists {
+    names: Fst<Vec<u8>>,
+    skeleton: Fst<Vec<u8>>,
 }
 
-fn skeleton_fst() -> &'static Fst<&'static [u8]> {
-    static F: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
-    F.get_or_init(|| Fst::new(SKELETON_BYTES).expect("skeleton.fst built by build.rs"))
+pub const LISTS_MAGIC: &[u8; 8] = b"SAHIFAGZ";
+pub const LISTS_VERSION: u32 = 1;
+const LISTS_HEAD: usize = 8 + 12;
+
+/// Why a gazetteer file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ListsError {
+    #[error("not a Sahifa gazetteer file (bad magic header)")]
+    BadMagic,
+    #[error("gazetteer file is truncated: needs {needed} bytes, has {has}")]
+    Truncated { needed: usize, has: usize },
+    #[error("unsupported gazetteer file version {0} (this build reads {LISTS_VERSION})")]
+    Version(u32),
+    #[error("gazetteer file is corrupted: checksum {computed:08x} does not match the stored {stored:08x}")]
+    Checksum { stored: u32, computed: u32 },
+    #[error("gazetteer file is corrupted: {0}")]
+    Corrupt(String),
+}
+
+impl Lists {
+    /// Checks and decodes a `gazetteer.bin` (sizes, version, checksum, then each automaton's own header).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Lists, ListsError> {
+        if bytes.len() < 8 || &bytes[..8] != LISTS_MAGIC {
+            return Err(ListsError::BadMagic);
+        }
+        if bytes.len() < LISTS_HEAD + 4 {
+            return Err(ListsError::Truncated { needed: LISTS_HEAD + 4, has: bytes.len() });
+        }
+        let word = |i: usize| u32::from_le_bytes(bytes[8 + 4 * i..12 + 4 * i].try_into().unwrap());
+        let (version, names_len, skeleton_len) = (word(0), word(1) as usize, word(2) as usize);
+        if version != LISTS_VERSION {
+            return Err(ListsError::Version(version));
+        }
+        let needed = LISTS_HEAD
+            .checked_add(names_len)
+            .and_then(|v| v.checked_add(skeleton_len))
+            .and_then(|v| v.checked_add(4))
+            .ok_or_else(|| ListsError::Corrupt("its sizes do not add up".into()))?;
+        if needed > bytes.len() {
+            return Err(ListsError::Truncated { needed, has: bytes.len() });
+        }
+        if needed < bytes.len() {
+            return Err(ListsError::Corrupt("bytes after the checksum".into()));
+        }
+        let body = bytes.len() - 4;
+        let stored = u32::from_le_bytes(bytes[body..].try_into().unwrap());
+        let computed = crate::tagger::hash::crc32(&bytes[..body]);
+        if stored != computed {
+            return Err(ListsError::Checksum { stored, computed });
+        }
+        let split = LISTS_HEAD + names_len;
+        let fst = |b: &[u8]| Fst::new(b.to_vec()).map_err(|e| ListsError::Corrupt(e.to_string()));
+        Ok(Lists { names: fst(&bytes[LISTS_HEAD..split])?, skeleton: fst(&bytes[split..body])? })
+    }
+}
+
+/// The lists' automaton, embedded or installed; `None` before a host installs it (every list is empty).
+fn fst() -> Option<&'static Fst<Vec<u8>>> {
+    crate::data::gazetteer().map(|l| &l.names)
+}
+
+fn skeleton_fst() -> Option<&'static Fst<Vec<u8>>> {
+    crate::data::gazetteer().map(|l| &l.skeleton)
 }
 
 /// Fuzzy variant of [`longest_match`] for names (LOC ORG PER bits only): compares consonant skeletons
 /// ([`crate::normalize::skeleton`]), so ناغوررني كاراباخ finds ناغورني كاراباخ. Only entries of six letters or
 /// more are indexed, and none whose skeleton a trigger or common word shares.
 pub fn longest_skeleton_match(tokens: &[Token], i: usize, mask: u64) -> Option<(usize, u64)> {
-    let f = skeleton_fst();
+    let f = skeleton_fst()?;
     let first = tokens.get(i)?;
     if first.kind != TokenKind::Word {
         return None;
@@ -89,7 +157,7 @@ pub fn longest_skeleton_match(tokens: &[Token], i: usize, mask: u64) -> Option<(
 
 /// Category bits of one key (a word, or words joined by one space); 0 when unknown.
 pub fn lookup(key: &str) -> u64 {
-    fst().get(key.as_bytes()).map(|o| o.value()).unwrap_or(0)
+    fst().and_then(|f| f.get(key.as_bytes())).map(|o| o.value()).unwrap_or(0)
 }
 
 /// True when `key` is in any list.
@@ -99,7 +167,9 @@ pub fn is_known(key: &str) -> bool {
 
 /// True when `key` followed by a space begins some multi-word entry (الامم → الامم المتحدة).
 pub fn is_known_prefix(key: &str) -> bool {
-    let f = fst();
+    let Some(f) = fst() else {
+        return false;
+    };
     let mut node = f.root();
     for &b in key.as_bytes().iter().chain(std::iter::once(&b' ')) {
         match node.find_input(b) {
@@ -147,13 +217,13 @@ impl Words {
 /// A walk through the automaton, fed one token key at a time.
 #[derive(Clone, Copy)]
 struct Walk<'f> {
-    fst: &'f Fst<&'static [u8]>,
+    fst: &'f Fst<Vec<u8>>,
     node: Node<'f>,
     out: Output,
 }
 
 impl<'f> Walk<'f> {
-    fn new(fst: &'f Fst<&'static [u8]>) -> Self {
+    fn new(fst: &'f Fst<Vec<u8>>) -> Self {
         Walk {
             fst,
             node: fst.root(),
@@ -214,7 +284,7 @@ impl FirstWalks {
     /// The walks a match starting at `first` begins with (none when it is not a word).
     pub fn of(first: &Token, strip_article: bool) -> FirstWalks {
         let mut walks = [None, None];
-        if matches!(first.kind, TokenKind::Word | TokenKind::Latin) {
+        if let (Some(f), TokenKind::Word | TokenKind::Latin) = (fst(), first.kind) {
             let stripped = first.key_without_article();
             let firsts: &[&str] = if strip_article && stripped != first.key {
                 &[first.key.as_str(), stripped]
@@ -222,7 +292,7 @@ impl FirstWalks {
                 &[first.key.as_str()]
             };
             for (slot, k) in walks.iter_mut().zip(firsts) {
-                let mut w = Walk::new(fst());
+                let mut w = Walk::new(f);
                 *slot = w.feed(k.as_bytes()).then_some(w);
             }
         }

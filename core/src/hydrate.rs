@@ -19,7 +19,7 @@ pub const RENDER_VERSION: u32 = 1;
 /// The checksum of a text that a render carries (`data-sahifa-text`): CRC-32 of its UTF-8 bytes and its
 /// length in code points, so an edited text is told apart from the one the marks were made for.
 pub fn text_checksum(text: &str) -> String {
-    format!("crc32:{:08x}:{}", crc32fast::hash(text.as_bytes()), text.chars().count())
+    format!("crc32:{:08x}:{}", crate::tagger::hash::crc32(text.as_bytes()), text.chars().count())
 }
 
 /// An element's attributes as the shell reads them (`getAttribute`): `None` when absent.
@@ -112,7 +112,14 @@ fn annotation(
     }
     let confidence = match m.attr("data-confidence") {
         None => None,
-        Some(c) => Some(c.parse::<f32>().ok().filter(|c| c.is_finite()).ok_or_else(|| format!("data-confidence {c:?}"))?),
+        // A JSON number, as the render writes it; serde_json's parser rather than `str::parse`, whose table
+        // of powers of five is about 19 kB of the widget's gzipped wasm.
+        Some(c) => Some(
+            serde_json::from_str::<f32>(&c)
+                .ok()
+                .filter(|c| c.is_finite())
+                .ok_or_else(|| format!("data-confidence {c:?}"))?,
+        ),
     };
     Ok(Annotation {
         id: nonempty("data-id")?,

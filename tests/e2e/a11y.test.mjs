@@ -42,7 +42,7 @@ async function audit(page, what) {
 }
 
 const standaloneReady = (page) =>
-  page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 20);
+  page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-id]").length > 20);
 
 for (const lang of ["ar", "en"]) {
   test(`standalone page (${lang}): as loaded, with the picker open, with a card open`, async () => {

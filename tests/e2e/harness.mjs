@@ -53,7 +53,7 @@ export function cpSlice(text, start, end) {
 export async function openWidget(browser, url, { width = 1280, marks = 0 } = {}) {
   const ctx = await openPage(browser, url);
   await ctx.page.setViewportSize({ width, height: 900 });
-  await ctx.page.waitForFunction((n) => window.sahifa && document.querySelectorAll("mark[data-start]").length > n, marks);
+  await ctx.page.waitForFunction((n) => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > n, marks);
   return ctx;
 }
 

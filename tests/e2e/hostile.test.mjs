@@ -87,7 +87,7 @@ test("a host that patched Array.prototype, JSON and Element.prototype does not b
 
 test("script in an import's notes and texts stays text; markup in a label is refused as an orphan", async () => {
   const { page, errors } = await openPage(browser, server.url + "/index.html");
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 5);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-id]").length > 5);
   const r = await page.evaluate(() => {
     const text = window.sahifa.text();
     const i = text.indexOf("موسكو");

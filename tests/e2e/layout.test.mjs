@@ -25,7 +25,7 @@ const inView = (page, sel) => page.$eval(sel, (el) => {
 
 test("desktop: clicking a mark far down the article shows its card in view", async () => {
   const { context, page } = await open({ width: 1280, height: 900 });
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 20);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-id]").length > 20);
   const marks = await page.$$("mark[data-id]");
   const last = marks[marks.length - 1];
   await last.scrollIntoViewIfNeeded();
@@ -38,7 +38,7 @@ test("desktop: clicking a mark far down the article shows its card in view", asy
 
 test("phone (390×844, touch): tapping a mark shows its card as a sheet in view; no sideways scroll", async () => {
   const { context, page } = await open({ width: 390, height: 844 }, "/index.html", { isMobile: true, hasTouch: true });
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 20);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-id]").length > 20);
   const marks = await page.$$("mark[data-id]");
   const m = marks[Math.floor(marks.length / 2)];
   await m.scrollIntoViewIfNeeded();
@@ -71,7 +71,7 @@ test("embedded in a 360 px news page, the widget fits and takes one column", asy
 
 test("an import with many orphans leaves the article its column and can be dismissed", async () => {
   const { context, page } = await open({ width: 1280, height: 900 });
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 20);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-id]").length > 20);
   const before = await page.$eval(".sahifa-article", (a) => a.getBoundingClientRect().width);
   const csv = ["start,end,type,text,entity,source,note",
     ...Array.from({ length: 300 }, (_, i) => `${i},${i + 3},PER,نص غائب ${i},,user,`)].join("\n");
@@ -89,7 +89,7 @@ test("an import with many orphans leaves the article its column and can be dismi
 
 test("a selection across two paragraphs is cut at the first one's end, and the picker says so", async () => {
   const { context, page } = await open({ width: 1280, height: 900 });
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll(".sahifa-p").length > 2);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll(".sahifa-p").length > 2);
   await page.evaluate(() => {
     const ps = document.querySelectorAll(".sahifa-p");
     const last = (p) => { const w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT); let n, l; while ((n = w.nextNode())) l = n; return l; };

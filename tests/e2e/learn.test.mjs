@@ -16,7 +16,7 @@ const TEXT = "وصل الوزير كريمزون إلى العاصمة أمس.\n
 /** Mounts a widget on `text` (its own storage key) in the standalone page; the instance is window.w. */
 async function mounted(text, storageKey, { waitReady = true } = {}) {
   const opened = await openPage(browser, `${server.url}/index.html`);
-  await opened.page.waitForFunction(() => window.sahifa);
+  await opened.page.waitForFunction(() => window.sahifa?.entities);
   await opened.page.evaluate(async ({ text, storageKey, waitReady }) => {
     const { mount } = await import("./sahifa.js");
     const el = document.createElement("section");
@@ -147,7 +147,7 @@ test("online learning: what is learned is exported, survives reload, is undone w
 
   // A reload of the page (same storage): the collection's learned weights are still there.
   await page.reload();
-  await page.waitForFunction(() => window.sahifa);
+  await page.waitForFunction(() => window.sahifa?.entities);
   const after = await page.evaluate(async (text) => {
     const { mount } = await import("./sahifa.js");
     const el = document.createElement("section");

@@ -36,7 +36,7 @@ test("sahifa-standalone.html works alone from file:// with no request besides it
   const { page, context, offsite, errors } = await openPage(browser);
   const requests = recordRequests(context);
   await page.goto(url);
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length >= 40);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length >= 40);
 
   const r = await page.evaluate(async () => {
     await document.fonts.ready;

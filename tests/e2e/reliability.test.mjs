@@ -19,7 +19,7 @@ function spanOf(text, word, nth = 0) {
 async function tab(context) {
   const page = await context.newPage();
   await page.goto(server.url + "/index.html");
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
   return page;
 }
 
@@ -46,7 +46,7 @@ test("two tabs on one article: each tab's annotation reaches the other, and both
   await a.evaluate(() => window.sahifa.redo());
   await a.waitForTimeout(100);
   await a.reload();
-  await a.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+  await a.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
   assert.deepEqual(await userTexts(a), [w1, w2].sort(), "nothing lost after a reload");
   await context.close();
 });
@@ -90,7 +90,7 @@ test("saved work that cannot be read is said, kept aside, offered, and never ove
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(server.url + "/index.html");
-  await page.waitForFunction(() => window.sahifa);
+  await page.waitForFunction(() => window.sahifa?.entities);
   const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("sahifa:v1:"))
     ?? null);
   // Make sure there is a save, then cut it as a crash mid-write would.
@@ -101,7 +101,7 @@ test("saved work that cannot be read is said, kept aside, offered, and never ove
   const cut = await page.evaluate((k) => { const v = localStorage.getItem(k); const c = v.slice(0, v.length / 2);
     localStorage.setItem(k, c); return c; }, saveKey);
   await page.reload();
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
   const banner = await page.waitForSelector(".sahifa-unreadable[role=alert]");
   assert.match(await banner.textContent(), /تعذّرت قراءة العمل المحفوظ/);
   assert.equal(await page.evaluate((k) => localStorage.getItem(k + ":unreadable"), saveKey), cut);

@@ -67,7 +67,7 @@ test("the rendered page shows its marks at first paint, with no script at all", 
 
 test("a rendered page hydrates to the same state as a live one, and editing works after", async () => {
   const live = await openPage(browser, `${server.url}/index.html`);
-  await live.page.waitForFunction(() => window.sahifa?.entities().length > 0);
+  await live.page.waitForFunction(() => window.sahifa?.entities?.().length > 0);
   // Its final state: the first highlight is the rules' marks, the tagger's come with its data (issue 18).
   await live.page.evaluate(() => window.sahifa.settle());
   const want = await live.page.evaluate(() => ({ text: window.sahifa.text(), entities: window.sahifa.entities() }));

@@ -28,7 +28,7 @@ try {
     if (s.embedded) {
       await page.waitForFunction(() => document.querySelector("[data-sahifa]")?.sahifa?.entities().length > 0);
     } else {
-      await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 20);
+      await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-id]").length > 20);
     }
     if (s.card) await page.click("mark[data-source=extractor]");
     await page.evaluate(() => document.fonts.ready);

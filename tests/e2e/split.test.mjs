@@ -50,6 +50,8 @@ async function holdData(context, { missing = false } = {}) {
   const released = new Promise((res) => { release = res; });
   const asked = [];
   await context.route("**/tagger/*.bin", async (route) => {
+    // The gazetteer's automata are not the tagger's data: the widget mounts once they are in.
+    if (route.request().url().endsWith("/gazetteer.bin")) return route.continue();
     asked.push(route.request().url());
     if (missing) return route.fulfill({ status: 404, contentType: "text/plain", body: "not here" });
     await released;
@@ -75,7 +77,7 @@ test("index.html: the rules' marks first with the status, then after settle() th
   try {
     const data = await holdData(context);
     await page.goto(`${server.url}/index.html?lang=en`);
-    await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+    await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
     const first = await view(page);
     assert.match(first.status, /tagger's marks are still to come/);
     let settled = false;
@@ -113,7 +115,7 @@ test("the annotator's marks made before the data comes stay through the merge, a
   try {
     const data = await holdData(context);
     await page.goto(`${server.url}/index.html`);
-    await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+    await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
     const mine = await page.evaluate(() => {
       const w = window.sahifa;
       const id = w.addAnnotation({ start: 0, end: 2, type: "MISC" });
@@ -162,7 +164,7 @@ test("after the annotator's decisions, the tagger's marks the rules missed arriv
   try {
     const data = await holdData(context);
     await page.goto(`${server.url}/index.html`);
-    await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+    await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
     const before = await page.evaluate(async (text) => {
       const host = document.createElement("div");
       document.body.append(host);
@@ -216,7 +218,7 @@ test("a 404 on the tagger's data: the rules' marks stay, the status says why, se
   const held = await openPage(browser);
   const hold = await holdData(held.context);
   await held.page.goto(`${server.url}/index.html?lang=en`);
-  await held.page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+  await held.page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
   const rules = shape((await view(held.page)).entities);
   hold.release();
   await held.context.close();
@@ -226,7 +228,7 @@ test("a 404 on the tagger's data: the rules' marks stay, the status says why, se
     try {
       const data = await holdData(context, { missing: true });
       await page.goto(`${server.url}/index.html?lang=${lang}`);
-      await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+      await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
       await page.evaluate(() => window.sahifa.settle());
       const got = await view(page);
       assert.ok(data.asked.length >= 1);
@@ -282,7 +284,7 @@ test("sahifa-standalone.html from file://, alone and offline: the tagger's marks
     const requests = [];
     context.on("request", (r) => requests.push(r.url()));
     await page.goto(url);
-    await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+    await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
     const got = await page.evaluate(async () => { await window.sahifa.settle(); return window.sahifa.entities(); });
     assert.deepEqual(shape(got), fullExtraction(), "the full extraction, with no network");
     assert.deepEqual(requests.filter((u) => u !== url && !/^(data|blob):/.test(u)), []);
@@ -301,7 +303,7 @@ test("a worker started before the data comes gets the files as they come: its la
   try {
     const data = await holdData(context);
     await page.goto(`${server.url}/index.html`);
-    await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+    await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
     const mount = (key) => page.evaluate(async ({ text, key }) => {
       const host = document.createElement("div");
       document.body.append(host);

@@ -11,7 +11,7 @@ const TYPES = new Set(["PER", "LOC", "ORG", "MISC", "DATE", "NUM"]);
 
 test("seed article renders RTL with at least 40 marks that honour the contract", async () => {
   const { page, context, offsite, errors } = await openPage(browser, server.url + "/index.html");
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-start]").length > 0);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-start]").length > 0);
   const html = await page.evaluate(() => ({ dir: document.documentElement.dir, lang: document.documentElement.lang }));
   assert.deepEqual(html, { dir: "rtl", lang: "ar" });
   const articleDir = await page.$eval(".sahifa-article", (a) => getComputedStyle(a).direction);

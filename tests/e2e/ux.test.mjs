@@ -15,7 +15,7 @@ async function open(viewport = { width: 1280, height: 900 }, url = "/index.html"
   const context = await browser.newContext({ viewport, ...extra });
   const page = await context.newPage();
   await page.goto(server.url + url);
-  await page.waitForFunction(() => window.sahifa && document.querySelectorAll("mark[data-id]").length > 20);
+  await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-id]").length > 20);
   return { context, page };
 }
 

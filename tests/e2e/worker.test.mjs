@@ -29,12 +29,12 @@ test("the long article is long enough for several groups", () => {
 
 test("the worker answers each text with the main thread's annotations (seed and long article)", async () => {
   const { page, context, errors, offsite } = await openWidget(browser, `${server.url}/index.html`);
-  // The page's tagger data installed (it is not in the wasm); the worker gets the same files in a message.
+  // The page's data installed (the automata and the tagger's, not in the wasm); the worker gets the same files in a message.
   await page.evaluate(() => window.sahifa.settle());
   const r = await page.evaluate(async (texts) => {
     const here = texts.map((t) => window.wasmBindings.workerExtract(t));
     const worker = new Worker("sahifa-worker.js", { type: "module" });
-    const files = { model: "anercorp.bin", lexicon: "lexicon.bin", clusters: "clusters.bin", names: "names.bin" };
+    const files = { gazetteer: "gazetteer.bin", model: "anercorp.bin", lexicon: "lexicon.bin", clusters: "clusters.bin", names: "names.bin" };
     const data = await Promise.all(Object.entries(files).map(async ([kind, f]) =>
       [kind, new Uint8Array(await (await fetch(`tagger/${f}`)).arrayBuffer())]));
     worker.postMessage({ data });
