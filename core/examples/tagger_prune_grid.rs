@@ -34,6 +34,7 @@ fn main() {
             "--data" => data = Some(v()),
             "--add" => specs.push(v().parse::<CorpusSpec>().expect("--add")),
             "--domain-copies" => opts.domain_copies = true,
+            "--stack-ensemble" => opts.stack_ensemble = true,
             "--epochs" => opts.epochs = v().parse().expect("--epochs"),
             "--seed" => opts.seed = v().parse().expect("--seed"),
             "--cost" => opts.cost = v().parse().expect("--cost"),
