@@ -54,6 +54,7 @@ fn main() {
             "--cost" => opts.cost = v().parse().expect("--cost"),
             "--rare" => opts.rare = true,
             "--domain-copies" => opts.domain_copies = true,
+            "--stack-ensemble" => opts.stack_ensemble = true,
             "--add" => specs.push(v().parse().expect("--add FILE[:FOLDING[:WEIGHT]]")),
             "--seed" => opts.seed = v().parse().expect("--seed"),
             "--type-shifts" => {

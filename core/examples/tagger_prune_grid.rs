@@ -3,7 +3,7 @@
 //!
 //! `cargo run --release -p sahifa-core --example tagger_prune_grid -- --data ../shared/data/anercorp/train.txt
 //! [--add FILE[:FOLDING[:WEIGHT]]]... [--domain-copies] [--epochs 7] [--grid 3,9/6,12/10,20]
-//! [--dev-fraction 0.1] [--temperature X] [--levels 0/2/3] [--shifts 8/10] [--cost 2] [--ensemble 5]` (each threshold is saved with each grid of
+//! [--dev-fraction 0.1] [--temperature X] [--levels 0/2/3] [--shifts 8/10] [--cost 2] [--ensemble 5] [--bits 18]` (each threshold is saved with each grid of
 //! levels, 0 = linear steps only, and each O margin; writes each model to PREFIX-X-Y-L-S.bin, `--prefix /tmp/grid`, for gzip to measure; with
 //! `--dev-fraction 0` these are the shippable models at each threshold).
 
@@ -34,10 +34,12 @@ fn main() {
             "--data" => data = Some(v()),
             "--add" => specs.push(v().parse::<CorpusSpec>().expect("--add")),
             "--domain-copies" => opts.domain_copies = true,
+            "--stack-ensemble" => opts.stack_ensemble = true,
             "--epochs" => opts.epochs = v().parse().expect("--epochs"),
             "--seed" => opts.seed = v().parse().expect("--seed"),
             "--cost" => opts.cost = v().parse().expect("--cost"),
             "--ensemble" => opts.ensemble = v().parse().expect("--ensemble"),
+            "--bits" => opts.bits = v().parse().expect("--bits"),
             "--dev-fraction" => dev_fraction = v().parse().expect("--dev-fraction"),
             "--temperature" => opts.temperature = Some(v().parse().expect("--temperature")),
             "--prefix" => prefix = v(),

@@ -114,6 +114,25 @@ fn a_type_weight_of_zero_teaches_nothing_of_that_type() {
 }
 
 #[test]
+fn stacking_with_ensembles_learns_and_repeats() {
+    // The second stage's memory predicted by ensembles of first-stage runs (`stack_ensemble`).
+    let opts = TrainOptions {
+        stack_ensemble: true,
+        ..tiny_options(true)
+    };
+    let train = || train_corpora(&corpora(0.7), &[], &opts, |_, _, _| {}).model;
+    let (a, b) = (train(), train());
+    assert_eq!(a.to_bytes(), b.to_bytes(), "same seed, same bytes");
+    let single = train_corpora(&corpora(0.7), &[], &tiny_options(true), |_, _, _| {}).model;
+    assert_ne!(a.to_bytes(), single.to_bytes(), "the memory came from other predictions");
+    let t = Tagger::new(a);
+    assert_eq!(
+        tags(&t, &["قال", "الرئيس", "جورج", "بوش", "في", "واشنطن", "."]),
+        ["O", "O", "B-PER", "I-PER", "O", "B-LOC", "O"]
+    );
+}
+
+#[test]
 fn same_seed_same_bytes() {
     for copies in [false, true] {
         assert_eq!(

@@ -47,6 +47,9 @@ pub struct TrainOptions {
     /// Stored values snapped to a logarithmic grid of this many levels per doubling, 0 for none (see
     /// [`Model::snap_to_levels`]).
     pub levels: u32,
+    /// The first-stage models that predict the training text for the second stage's memory (one per
+    /// fold) are ensembles of `ensemble` runs, like the first stage that tagging uses, instead of one run.
+    pub stack_ensemble: bool,
 }
 
 impl Default for TrainOptions {
@@ -65,6 +68,7 @@ impl Default for TrainOptions {
             temperature: None,
             domain_copies: false,
             levels: 0,
+            stack_ensemble: false,
         }
     }
 }
@@ -462,7 +466,11 @@ pub fn train_corpora(
         for k in 0..FOLDS {
             let (lo, hi) = (k * n / FOLDS, (k + 1) * n / FOLDS);
             let rest: Vec<&Cached> = data[..lo].iter().chain(&data[hi..]).collect();
-            let run = perceptron(&rest, &[], opts, e1, |_, _| {});
+            let run = if opts.stack_ensemble {
+                learn(&rest, &[], e1, &mut |_, _| {})
+            } else {
+                perceptron(&rest, &[], opts, e1, |_, _| {})
+            };
             pred1.extend(predict(&data[lo..hi], &run.w, &run.t));
         }
         add_memory(&mut data, &pred1, bits);
