@@ -10,10 +10,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const DIST = path.resolve(here, "../../dist");
 export const WWW = path.resolve(here, "../../www");
 
-/** Serves `root` (dist/ by default) on an ephemeral localhost port; resolves to { url, close }.
- *  `options.onResponse` sees every response's path, status and body bytes (tools/serve/serve.mjs). */
-export function serve(root = DIST, options = {}) {
-  return serveDir(root, 0, options);
+/** Serves `root` (dist/ by default) on an ephemeral localhost port; resolves to { url, close }. */
+export function serve(root = DIST) {
+  return serveDir(root);
 }
 
 export async function launch() {

@@ -3,7 +3,7 @@
 // end-to-end tests import `serve` from here. Like any static server (nginx, a CDN) it sends validators (ETag,
 // Last-Modified) and answers a matching conditional request with 304 and no body, with `no-cache` so a rebuilt
 // dist/ is never served stale: a file the page already has (the glue the extraction worker imports again)
-// is not downloaded twice. The bench counts the bytes it sent through `onResponse`.
+// is not downloaded twice (outside the tests and the bench, whose request routing turns the browser's cache off).
 //   node tools/serve/serve.mjs [DIR] [PORT]
 import http from "node:http";
 import fs from "node:fs";
@@ -16,19 +16,15 @@ const TYPES = {
   ".json": "application/json", ".bin": "application/octet-stream",
 };
 
-/** Serves `root` on 127.0.0.1:`port` (0: any free port); resolves to { url, close }. `onResponse`, if
- *  given, is called with { path, status, bytes } (the body's bytes) for every response. */
-export function serve(root, port = 0, { onResponse } = {}) {
+/** Serves `root` on 127.0.0.1:`port` (0: any free port); resolves to { url, close }. */
+export function serve(root, port = 0) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
     let file = path.join(root, rel);
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    const send = (status, headers, body = "") => {
-      res.writeHead(status, headers).end(body);
-      onResponse?.({ path: rel, status, bytes: Buffer.byteLength(body) });
-    };
+    const send = (status, headers, body = "") => res.writeHead(status, headers).end(body);
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) { send(404, {}, "not found"); return; }
       const etag = `"${Math.round(st.mtimeMs * 1000).toString(16)}-${st.size.toString(16)}"`;
