@@ -5,7 +5,9 @@
 //! tagger only predicts PER/LOC/ORG/MISC, everything else is O. Lines with an empty token are skipped, and a
 //! blank line is printed after each sentence (sentences end at `.`-like tokens or 150 tokens).
 //!
-//! Speed: the file is cut into runs of sentences tagged on every core. A sentence's second stage remembers
+//! Speed: the document's distinct words are worked out once, spread over every core
+//! ([`DocumentWords`]), then the file is cut into runs of sentences tagged on every core from that shared
+//! table. A sentence's second stage remembers
 //! the [`MEMORY_WINDOW`] sentences on each side, so each run is tagged together with that many sentences of
 //! context on both sides and only its own sentences are kept: the tags are exactly those of tagging the
 //! whole file as one document, whatever the thread count.
@@ -16,9 +18,11 @@ use crate::parallel::{parse_threads, pool};
 use crate::ModelFile;
 use rayon::prelude::*;
 use sahifa_core::conll::{self, Document};
+use sahifa_core::tagger::document::DocumentWords;
 use sahifa_core::tagger::{self, Tag, Tagger, MEMORY_WINDOW, N_TAGS};
 use std::borrow::Cow;
 use std::io::Write;
+use std::ops::Range;
 
 #[derive(clap::Args)]
 pub struct TagArgs {
@@ -106,9 +110,8 @@ pub fn read_parallel(text: &str) -> conll::DocumentRef<'_> {
 }
 
 /// Sentences per run handed to one thread: two runs a thread, so that a thread slowed by other work is
-/// helped by the others, and no more, since each run tags its context again and works out its distinct
-/// words again (ANERcorp on 2 threads: 37k distinct words over 4 runs, 53k over 8, 30k in all; 4 runs
-/// took 5–10% less CPU than 8); never so short that the context on each side dominates.
+/// helped by the others, and no more, since each run tags the [`MEMORY_WINDOW`] sentences on each side
+/// again as context; never so short that the context dominates.
 fn run_len(n: usize) -> usize {
     match rayon::current_num_threads() {
         1 => n.max(1), // one run: no context tagged twice
@@ -116,32 +119,43 @@ fn run_len(n: usize) -> usize {
     }
 }
 
-/// Tags `sentences` as one document on the current rayon pool, handing `f` each run of sentences as a
-/// function that feeds a `sink` `(sentence index, tag indices)` for each of the run's
-/// sentences in order (no confidences: nothing here prints them); the runs' results come back in order.
+/// The document's distinct words worked out once for all runs ([`DocumentWords`]): numbered in one
+/// pass, then worked out in pieces on every core of the current pool.
+fn document_words<S: AsRef<str> + Sync>(t: &Tagger, sentences: &[Vec<S>]) -> DocumentWords {
+    let (mut doc, distinct) = DocumentWords::numbered(sentences);
+    let pieces = match rayon::current_num_threads() {
+        1 => 1,
+        threads => 4 * threads,
+    };
+    let len = distinct.len().div_ceil(pieces);
+    doc.pieces(t, &distinct, len)
+        .into_par_iter()
+        .for_each(|piece| piece.work(t));
+    doc
+}
+
+/// Tags `sentences` as one document on the current rayon pool, handing `f` each run of sentences (its
+/// range, and a function that feeds a `sink` `(sentence index, tag indices)` for each of the run's
+/// sentences in order) (no confidences: nothing here prints them); the runs' results come back in order.
+/// The runs share the document's distinct words, worked out once ([`document_words`]).
 pub fn tag_runs<S, R>(
     t: &Tagger,
     sentences: &[Vec<S>],
-    f: impl Fn(&mut dyn FnMut(&mut dyn FnMut(usize, &[usize]))) -> R + Sync,
+    f: impl Fn(Range<usize>, &mut dyn FnMut(&mut dyn FnMut(usize, &[usize]))) -> R + Sync,
 ) -> Vec<R>
 where
     S: AsRef<str> + Sync,
     R: Send,
 {
+    let doc = document_words(t, sentences);
     let n = sentences.len();
     let len = run_len(n);
     (0..n.div_ceil(len))
         .into_par_iter()
         .map(|k| {
-            let (a, b) = (k * len, ((k + 1) * len).min(n));
-            let (lo, hi) = (a.saturating_sub(MEMORY_WINDOW), (b + MEMORY_WINDOW).min(n));
-            f(&mut |sink| {
-                t.tag_document_indices(&sentences[lo..hi], |i, tags| {
-                    let i = lo + i;
-                    if (a..b).contains(&i) {
-                        sink(i, tags)
-                    }
-                })
+            let run = k * len..((k + 1) * len).min(n);
+            f(run.clone(), &mut |sink| {
+                t.tag_range_indices(&doc, sentences, run.clone(), |i, tags| sink(i, tags))
             })
         })
         .collect()
@@ -150,7 +164,7 @@ where
 /// Predicted tags for every sentence, in the document's naming (`PERS` or `PER`).
 pub fn predict(t: &Tagger, doc: &Document) -> Vec<Vec<String>> {
     let names = tag_names(person_name(doc));
-    tag_runs(t, &words(doc), |run| {
+    tag_runs(t, &words(doc), |_, run| {
         let mut out: Vec<Vec<String>> = Vec::new();
         run(&mut |_, tags| out.push(tags.iter().map(|&t| names[t].clone()).collect()));
         out
@@ -199,8 +213,15 @@ pub fn run(args: TagArgs) -> Result<()> {
         doc.sentences.into_iter().map(|s| (s.words, s.tags)).unzip();
     // Each run formats its own lines; the buffers are written in order.
     let buffers = pool.install(|| {
-        tag_runs(&t, &words, |run| {
-            let mut out = Vec::with_capacity(64 * 1024);
+        tag_runs(&t, &words, |range, run| {
+            // Sized once (at most the longest tag name a line), not grown by doubling into fresh pages.
+            let longest = names.iter().map(String::len).max().unwrap_or(0);
+            let size = |i: usize| -> usize {
+                let gold: usize = tags[i].iter().map(|t| t.len() + 1).sum();
+                let lines: usize = words[i].iter().map(|w| w.len() + longest + 2).sum();
+                gold + lines + 1
+            };
+            let mut out = Vec::with_capacity(range.map(size).sum());
             run(&mut |i, predicted| {
                 for (k, (word, &tag)) in words[i].iter().zip(predicted).enumerate() {
                     out.extend_from_slice(word.as_bytes());

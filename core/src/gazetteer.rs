@@ -269,6 +269,38 @@ pub fn longest_match_keys(
     longest_match_from(&FirstWalks::of(first, strip_article), tokens, i, mask)
 }
 
+/// What a list walk reads of a token after the first: a [`Token`], or a lighter copy of those three
+/// fields (the tagger keeps one per distinct word of a document).
+pub trait ListToken {
+    fn key(&self) -> &str;
+    fn kind(&self) -> TokenKind;
+    fn has_proclitic(&self) -> bool;
+}
+
+impl ListToken for Token {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn kind(&self) -> TokenKind {
+        self.kind
+    }
+    fn has_proclitic(&self) -> bool {
+        Token::has_proclitic(self)
+    }
+}
+
+impl<T: ListToken> ListToken for &T {
+    fn key(&self) -> &str {
+        (**self).key()
+    }
+    fn kind(&self) -> TokenKind {
+        (**self).kind()
+    }
+    fn has_proclitic(&self) -> bool {
+        (**self).has_proclitic()
+    }
+}
+
 /// The first step of [`longest_match_keys`], which depends on the first token alone: the automaton
 /// walked through its key (and its key without the article), the walks still alive.
 ///
@@ -307,7 +339,7 @@ impl FirstWalks {
 
 /// [`longest_match_keys`] at token `i` of `tokens`, whose first step `firsts` is (`FirstWalks::of`
 /// `tokens[i]`): the longest entry intersecting `mask`, as its end token index and bits.
-pub fn longest_match_from<T: std::borrow::Borrow<Token>>(
+pub fn longest_match_from<T: ListToken>(
     firsts: &FirstWalks,
     tokens: &[T],
     i: usize,
@@ -323,16 +355,16 @@ pub fn longest_match_from<T: std::borrow::Borrow<Token>>(
                     best = Some((j, v));
                 }
             }
-            let Some(t) = tokens.get(j).map(T::borrow) else {
+            let Some(t) = tokens.get(j) else {
                 break;
             };
             if t.has_proclitic()
-                || !matches!(t.kind, TokenKind::Word | TokenKind::Latin)
+                || !matches!(t.kind(), TokenKind::Word | TokenKind::Latin)
                 || j - i >= 8
             {
                 break;
             }
-            if !w.feed(b" ") || !w.feed(t.key.as_bytes()) {
+            if !w.feed(b" ") || !w.feed(t.key().as_bytes()) {
                 break;
             }
             j += 1;

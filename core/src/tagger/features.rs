@@ -14,8 +14,9 @@ pub use super::hash::{hash_bytes, mix, FNV_OFFSET};
 use super::lexicon::{self, Stats};
 pub use super::stem::stem_range_with;
 use super::stem_table;
-use crate::gazetteer::{cat, longest_match_from, FirstWalks};
+use crate::gazetteer::{cat, longest_match_from, FirstWalks, ListToken};
 use crate::normalize::push_key;
+use crate::token::TokenKind;
 use crate::tokenize::{tokenize, Token};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -345,6 +346,18 @@ struct Atoms {
     names: u8,
 }
 
+/// A word's [`Atoms`] as the tagger's document-wide table keeps them ([`Extractor::word_alone`] makes them,
+/// [`Extractor::extract_known`] reads them).
+#[derive(Clone, Copy, Default)]
+pub struct WordAtoms(Atoms);
+
+impl WordAtoms {
+    /// Hash of the word's clitic-stripped stem (what [`Memory`] is keyed by).
+    pub fn stem_hash(&self) -> u64 {
+        self.0.stem
+    }
+}
+
 /// The words seen at least twice in training, as a bitset over their key hashes.
 ///
 /// Why: a word the tagger has (almost) never seen is much more likely to be a name than one it has, and
@@ -525,6 +538,19 @@ fn word_features(key: &str, stem: &str, (pc, sc): (u8, u8), a: &Atoms, local: &m
     local.push(mix(T::Clitics as u64, (pc as u64) << 8 | sc as u64));
 }
 
+/// Which of [`Extractor`]'s extractions `extract_with` does.
+#[derive(Clone, Copy)]
+enum Mode<'k> {
+    /// [`Extractor::extract`]: every feature of every token.
+    Whole,
+    /// [`Extractor::extract_split`]: words remembered by their bytes in the [`WordCache`].
+    Cached,
+    /// [`Extractor::extract_known`]: word i's atoms are `table[numbers[i]]`.
+    Known(&'k [u32], &'k [WordAtoms]),
+    /// [`Extractor::word_alone`]: one word, not remembered.
+    Alone,
+}
+
 /// Reusable feature extractor. After [`Extractor::extract`], [`Extractor::features`] gives each token's
 /// bucket ids.
 #[derive(Default)]
@@ -584,19 +610,6 @@ impl WordCache {
         self.spans.push((a, self.text.len() as u32));
         self.atoms.push(atoms);
         self.index.entry(h).or_insert(e);
-        e
-    }
-
-    /// Adds the word numbered `e` by the caller (numbers given in first-met order, so `e` is the next
-    /// entry) with its atoms, without its text: found again by its number, never by [`WordCache::find`].
-    fn add_numbered(&mut self, e: u32, atoms: Atoms) -> u32 {
-        assert_eq!(
-            e as usize,
-            self.atoms.len(),
-            "words numbered in first-met order"
-        );
-        self.spans.push((0, 0));
-        self.atoms.push(atoms);
         e
     }
 }
@@ -680,24 +693,34 @@ impl Extractor {
         bits: u32,
     ) {
         assert!(!self.domain_copies, "extract_split: no domain copies");
-        self.extract_with(words, None, gaz, vocab, bits, true)
+        self.extract_with(words, Mode::Cached, gaz, vocab, bits)
     }
 
-    /// [`Extractor::extract_split`] of words the caller has numbered already, `numbers[i]` for word i:
-    /// equal words get equal numbers, given 0, 1, 2, … in the order words are first met over all calls
-    /// (as [`DocumentTokens::word_numbers`] does), so the words need no hashing or comparing here. Not to be
-    /// mixed with `extract_split` on the same extractor.
-    pub fn extract_split_numbered<S: AsRef<str>>(
+    /// [`Extractor::extract_split`] of words whose atoms the caller worked out before with
+    /// [`Extractor::word_alone`]: word i's are `table[numbers[i]]`, and its word features are the caller's
+    /// too, so only the context and gazetteer features are extracted ([`Extractor::raw`]; no fresh words,
+    /// and [`Extractor::word_slot`] is the word's number).
+    pub fn extract_known<S: AsRef<str>>(
         &mut self,
         words: &[S],
         numbers: &[u32],
+        table: &[WordAtoms],
         gaz: &[Vec<GazHit>],
         vocab: &Vocab,
         bits: u32,
     ) {
         assert!(!self.domain_copies, "extract_split: no domain copies");
         assert_eq!(numbers.len(), words.len(), "a number per word");
-        self.extract_with(words, Some(numbers), gaz, vocab, bits, true)
+        self.extract_with(words, Mode::Known(numbers, table), gaz, vocab, bits)
+    }
+
+    /// Word `w`'s atoms and the bucket ids of its word features: what [`Extractor::extract_split`] works
+    /// out at a word's first occurrence, for a table shared by many extractions
+    /// ([`Extractor::extract_known`]). Clears the last extraction.
+    pub fn word_alone(&mut self, w: &str, vocab: &Vocab, bits: u32) -> (WordAtoms, &[u32]) {
+        assert!(!self.domain_copies, "extract_split: no domain copies");
+        self.extract_with(&[w], Mode::Alone, &[], vocab, bits);
+        (WordAtoms(self.atoms[0]), &self.seen.fresh_ids)
     }
 
     /// Extracts features of `words` into buckets of a table with `1 << bits` rows. `gaz` (empty, or one
@@ -709,20 +732,19 @@ impl Extractor {
         vocab: &Vocab,
         bits: u32,
     ) {
-        self.extract_with(words, None, gaz, vocab, bits, false)
+        self.extract_with(words, Mode::Whole, gaz, vocab, bits)
     }
 
-    /// [`Extractor::extract`], or with `split` [`Extractor::extract_split`] (with `numbers`,
-    /// [`Extractor::extract_split_numbered`]).
+    /// [`Extractor::extract`] or one of its split forms, as `mode` says.
     fn extract_with<S: AsRef<str>>(
         &mut self,
         words: &[S],
-        numbers: Option<&[u32]>,
+        mode: Mode,
         gaz: &[Vec<GazHit>],
         vocab: &Vocab,
         bits: u32,
-        split: bool,
     ) {
+        let split = !matches!(mode, Mode::Whole);
         let n = words.len();
         let lexicon = lexicon::embedded();
         let clusters = stem_table::clusters();
@@ -739,16 +761,18 @@ impl Extractor {
         let mut fresh = Vec::with_capacity(n);
         for (k, w) in words.iter().enumerate() {
             let w = w.as_ref();
-            let h = (split && numbers.is_none()).then(|| hash_bytes(w.as_bytes()));
-            let met = match numbers {
-                Some(numbers) => Some(numbers[k]).filter(|&e| (e as usize) < self.seen.atoms.len()),
-                None => h.and_then(|h| self.seen.find(w, h)),
+            let h = matches!(mode, Mode::Cached).then(|| hash_bytes(w.as_bytes()));
+            let met = match mode {
+                Mode::Known(numbers, table) => Some((numbers[k], table[numbers[k] as usize].0)),
+                _ => h
+                    .and_then(|h| self.seen.find(w, h))
+                    .map(|e| (e, self.seen.atoms[e as usize])),
             };
-            if let Some(e) = met {
-                self.atoms.push(self.seen.atoms[e as usize]);
+            if let Some((e, a)) = met {
+                self.atoms.push(a);
                 self.slots.push(e);
                 self.words.push(WordEntry {
-                    atoms: self.seen.atoms[e as usize],
+                    atoms: a,
                     key: 0..0,
                     stem: 0..0,
                     clitics: (0, 0),
@@ -759,10 +783,10 @@ impl Extractor {
             let e = word_entry(w, &mut self.keys, lexicon, clusters, name_lists);
             let mut a = e.atoms;
             a.rare = u8::from(!vocab.contains(a.key));
-            if let Some(numbers) = numbers {
-                self.slots.push(self.seen.add_numbered(numbers[k], a));
-            } else if let Some(h) = h {
-                self.slots.push(self.seen.add(w, h, a));
+            match h {
+                Some(h) => self.slots.push(self.seen.add(w, h, a)),
+                None if split => self.slots.push(0), // alone: not remembered
+                None => {}
             }
             self.atoms.push(a);
             self.words.push(e);
@@ -1010,61 +1034,165 @@ fn join_words<S: AsRef<str>>(
 /// gazetteer automaton through every occurrence's key were a quarter of `sahifa tag`'s time. The tokeniser
 /// never joins characters across a space, so a word's tokens do not depend on its neighbours, and the
 /// first step of a list match depends on the first token alone ([`FirstWalks`]): both are worked out once
-/// a distinct word, and the hits are exactly those of tokenising each sentence (tested).
+/// a distinct word ([`WordTokens::of`], on any thread), and the hits are exactly those of tokenising each
+/// sentence (tested).
 #[derive(Default)]
 pub struct DocumentTokens {
-    /// Each distinct word's tokens (format chars dropped) and the list walks its first token begins.
-    words: Vec<(Vec<Token>, FirstWalks)>,
-    /// Per word of the document, sentence after sentence: its entry in `words`.
+    /// Each distinct word's tokens and first walks, by number.
+    words: Vec<WordTokens>,
+    /// Per word of the document, sentence after sentence: its number.
     word_of: Vec<u32>,
     /// Per sentence: where its words begin in `word_of` (one more entry: the end).
     sentence: Vec<usize>,
+    /// How many distinct words there are.
+    distinct: usize,
+}
+
+/// A distinct word's tokens (format chars dropped) as the list walks read them, and the walks its first
+/// token begins, if any.
+///
+/// Compact, since a document holds tens of thousands: the tokens' keys in one string and a few bytes a
+/// token, rather than [`Token`]s and their two `String`s; the walks boxed, since most words begin none and
+/// a walk takes a hundred bytes. (Fresh pages for these were a tenth of `sahifa tag`'s time.)
+#[derive(Default)]
+pub struct WordTokens {
+    keys: Box<str>,
+    /// Per token: where its key ends in `keys`, its kind, whether it has proclitics.
+    tokens: Box<[(u16, TokenKind, bool)]>,
+    walks: Option<Box<FirstWalks>>,
+}
+
+/// A token of a [`WordTokens`], borrowed.
+#[derive(Clone, Copy)]
+struct KeyToken<'a> {
+    key: &'a str,
+    kind: TokenKind,
+    proclitic: bool,
+}
+
+impl ListToken for KeyToken<'_> {
+    fn key(&self) -> &str {
+        self.key
+    }
+    fn kind(&self) -> TokenKind {
+        self.kind
+    }
+    fn has_proclitic(&self) -> bool {
+        self.proclitic
+    }
+}
+
+impl WordTokens {
+    /// The tokens and first walks of whitespace word `w`.
+    pub fn of(w: &str) -> WordTokens {
+        let tokens = if w.chars().any(is_format) {
+            tokenize(&w.chars().filter(|&c| !is_format(c)).collect::<String>())
+        } else {
+            tokenize(w)
+        };
+        let walks = Some(first_walks(tokens.first()))
+            .filter(|w| !w.is_dead())
+            .map(Box::new);
+        let mut keys = String::with_capacity(tokens.iter().map(|t| t.key.len()).sum());
+        let tokens = tokens
+            .iter()
+            .map(|t| {
+                keys.push_str(&t.key);
+                let end = u16::try_from(keys.len()).expect("a word's keys under 64 kB");
+                (end, t.kind, t.has_proclitic())
+            })
+            .collect();
+        WordTokens {
+            keys: keys.into_boxed_str(),
+            tokens,
+            walks,
+        }
+    }
+
+    /// The word's tokens, borrowed.
+    fn tokens(&self) -> impl Iterator<Item = KeyToken<'_>> {
+        let starts = std::iter::once(0).chain(self.tokens.iter().map(|t| t.0 as usize));
+        self.tokens
+            .iter()
+            .zip(starts)
+            .map(|(&(end, kind, proclitic), start)| KeyToken {
+                key: &self.keys[start..end as usize],
+                kind,
+                proclitic,
+            })
+    }
 }
 
 impl DocumentTokens {
+    /// The document's words numbered and each distinct word tokenised, on this thread.
     pub fn new<S: AsRef<str>>(sentences: &[Vec<S>]) -> DocumentTokens {
+        let (mut doc, distinct) = DocumentTokens::numbered(sentences);
+        for (slot, w) in doc.words_mut().iter_mut().zip(distinct) {
+            *slot = WordTokens::of(w);
+        }
+        doc
+    }
+
+    /// The document's words numbered (equal words get equal numbers, 0, 1, 2, … in the order they are
+    /// first met), with the distinct words in number order; their tokens are still to be given
+    /// ([`DocumentTokens::words_mut`]) before [`DocumentTokens::hits`].
+    pub fn numbered<S: AsRef<str>>(sentences: &[Vec<S>]) -> (DocumentTokens, Vec<&str>) {
         // News text has about one distinct word in four or five: sized so that the map rarely grows.
         let n: usize = sentences.iter().map(Vec::len).sum();
         let mut index: HashMap<&str, u32, WordHasher> =
             HashMap::with_capacity_and_hasher(n / 3, WordHasher);
-        let mut doc = DocumentTokens::default();
-        let mut text = String::new();
+        let mut distinct = Vec::with_capacity(n / 3);
+        let mut doc = DocumentTokens {
+            word_of: Vec::with_capacity(n),
+            sentence: Vec::with_capacity(sentences.len() + 1),
+            ..DocumentTokens::default()
+        };
         for s in sentences {
             doc.sentence.push(doc.word_of.len());
             for w in s {
                 let e = *index.entry(w.as_ref()).or_insert_with_key(|w| {
-                    text.clear();
-                    text.extend(w.chars().filter(|&c| !is_format(c)));
-                    let tokens = tokenize(&text);
-                    let walks = first_walks(tokens.first());
-                    doc.words.push((tokens, walks));
-                    (doc.words.len() - 1) as u32
+                    distinct.push(*w);
+                    (distinct.len() - 1) as u32
                 });
                 doc.word_of.push(e);
             }
         }
         doc.sentence.push(doc.word_of.len());
-        doc
+        doc.distinct = distinct.len();
+        (doc, distinct)
+    }
+
+    /// How many distinct words the document has.
+    pub fn distinct(&self) -> usize {
+        self.distinct
+    }
+
+    /// The distinct words' tokens by number, to be filled with [`WordTokens::of`] each word (empty at
+    /// first).
+    pub fn words_mut(&mut self) -> &mut [WordTokens] {
+        self.words.resize_with(self.distinct, WordTokens::default);
+        &mut self.words
     }
 
     /// Sentence `i`'s words as numbers: equal words get equal numbers, 0, 1, 2, … in the order words
-    /// are first met in the document (what [`Extractor::extract_split_numbered`] takes).
+    /// are first met in the document.
     pub fn word_numbers(&self, i: usize) -> &[u32] {
         &self.word_of[self.sentence[i]..self.sentence[i + 1]]
     }
 
     /// Sentence `i`'s gazetteer hits, as [`gazetteer_hits`] gives them.
     pub fn hits(&self, i: usize, out: &mut Vec<Vec<GazHit>>) {
-        let words = &self.word_of[self.sentence[i]..self.sentence[i + 1]];
+        let words = self.word_numbers(i);
         let (mut tokens, mut tok_word) = (Vec::new(), Vec::new());
         for (k, &e) in words.iter().enumerate() {
-            for t in &self.words[e as usize].0 {
+            for t in self.words[e as usize].tokens() {
                 tokens.push(t);
                 tok_word.push(k);
             }
         }
         hits_of_tokens(&tokens, &tok_word, words.len(), out, |t| {
-            self.words[words[tok_word[t]] as usize].1
+            let walks = &self.words[words[tok_word[t]] as usize].walks;
+            walks.as_deref().copied().unwrap_or_default()
         });
     }
 }
@@ -1106,7 +1234,7 @@ fn is_format(c: char) -> bool {
 
 /// Hits of `n_words` words whose tokens are `tokens`, token i belonging to word `tok_word[i]`;
 /// `firsts(i)` is [`FirstWalks::of`] token i, asked of each word's first token.
-fn hits_of_tokens<T: std::borrow::Borrow<Token>>(
+fn hits_of_tokens<T: ListToken>(
     tokens: &[T],
     tok_word: &[usize],
     n_words: usize,
@@ -1317,9 +1445,15 @@ mod tests {
         // token's word features (worked out at the word's first occurrence) and context features are,
         // together, exactly the features `extract` gives it.
         let vocab = crate::tagger::embedded().model().vocab.clone();
-        let (mut whole, mut split, mut numbered) =
-            (Extractor::new(), Extractor::new(), Extractor::new());
+        let (mut whole, mut split, mut known, mut alone) = (
+            Extractor::new(),
+            Extractor::new(),
+            Extractor::new(),
+            Extractor::new(),
+        );
+        // Words numbered by the caller, their atoms and word features worked out alone.
         let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let (mut table, mut alone_ids) = (Vec::new(), Vec::new());
         let mut word_ids: Vec<Vec<u32>> = Vec::new();
         let (mut gaz, mut repeats) = (Vec::new(), 0);
         for sentence in crate::SEED_ARTICLE.split('.') {
@@ -1327,20 +1461,29 @@ mod tests {
             gazetteer_hits(&words, &mut gaz);
             whole.extract(&words, &gaz, &vocab, 18);
             split.extract_split(&words, &gaz, &vocab, 18);
-            // Numbered by the caller, the same features, slots and fresh words.
             let nums: Vec<u32> = words
                 .iter()
                 .map(|w| {
                     let next = numbers.len() as u32;
-                    *numbers.entry(*w).or_insert(next)
+                    *numbers.entry(*w).or_insert_with(|| {
+                        let (atoms, ids) = alone.word_alone(w, &vocab, 18);
+                        table.push(atoms);
+                        alone_ids.push(ids.to_vec());
+                        next
+                    })
                 })
                 .collect();
-            numbered.extract_split_numbered(&words, &nums, &gaz, &vocab, 18);
-            assert_eq!(numbered.raw(), split.raw());
-            assert!(numbered.fresh_words().eq(split.fresh_words()));
-            assert_eq!(numbered.slots, split.slots);
+            // From the table, the same context features and word numbers, and no fresh words.
+            known.extract_known(&words, &nums, &table, &gaz, &vocab, 18);
+            assert_eq!(known.raw(), split.raw());
+            assert_eq!(known.slots, nums);
+            assert_eq!(known.fresh_words().count(), 0);
             for (e, ids) in split.fresh_words() {
                 assert_eq!(e as usize, word_ids.len());
+                assert_eq!(
+                    ids, alone_ids[e as usize],
+                    "a word's features worked out alone"
+                );
                 word_ids.push(ids.to_vec());
             }
             for i in 0..words.len() {

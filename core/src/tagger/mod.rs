@@ -18,6 +18,7 @@
 
 pub mod byte_rows;
 pub mod corpus;
+pub mod document;
 pub mod features;
 pub mod fingerprints;
 pub mod hash;
@@ -30,7 +31,8 @@ pub mod train;
 
 use crate::annotation::EntityType;
 use byte_rows::PairedRows;
-use features::{Extractor, GazHit, Memory};
+use document::DocumentWords;
+use features::{Extractor, GazHit, Memory, WordAtoms};
 pub use model::{Model, ModelError};
 pub use overlay::{Overlay, OverlayError};
 
@@ -306,10 +308,27 @@ impl Tagger {
             .as_ref()
     }
 
-    /// Builds now what tagging builds on first use (the paired rows), so that a caller can do it while
-    /// it reads its input (`sahifa tag` does).
+    /// Builds now what tagging builds on first use (the paired rows, the lexicon, cluster and name-list
+    /// tables), so that a caller can do it while it reads its input (`sahifa tag` does).
     pub fn prepare(&self) {
         self.paired();
+        let _ = (
+            crate::data::lexicon(),
+            crate::data::clusters(),
+            crate::data::names(),
+        );
+    }
+
+    /// Both stages' sums of the rows of `feats`, added to `a` and `b` (a two-stage model).
+    #[inline]
+    fn add_both(&self, feats: &[u32], a: &mut [i32; N_TAGS], b: &mut [i32; N_TAGS]) {
+        match self.paired() {
+            Some(p) => p.accumulate(feats, a, b),
+            None => {
+                self.model.stages[0].add_rows(feats, &[], a);
+                self.model.stages[1].add_rows(feats, &[], b);
+            }
+        }
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
@@ -352,18 +371,18 @@ impl Tagger {
     }
 
     /// Extracts the features of `words` (into `s.ext`) and their stems (`s.stems`) once `s.gaz` holds
-    /// their gazetteer hits; `numbers`, if given, numbers the words as
-    /// [`features::Extractor::extract_split_numbered`] wants (used on the fast path only).
+    /// their gazetteer hits; `known`, if given, holds the words' numbers and the table of their atoms
+    /// for [`features::Extractor::extract_known`] (used on the fast path only).
     fn features_with_hits<S: AsRef<str>>(
         &self,
         words: &[S],
-        numbers: Option<&[u32]>,
+        known: Option<(&[u32], &[WordAtoms])>,
         s: &mut Scratch,
     ) {
         let (vocab, bits) = (&self.model.vocab, self.model.bits);
         if s.split {
-            match numbers {
-                Some(n) => s.ext.extract_split_numbered(words, n, &s.gaz, vocab, bits),
+            match known {
+                Some((n, table)) => s.ext.extract_known(words, n, table, &s.gaz, vocab, bits),
                 None => s.ext.extract_split(words, &s.gaz, vocab, bits),
             }
         } else {
@@ -463,23 +482,63 @@ impl Tagger {
         self.tag_words(sentences, false, |i, path, _| f(i, path));
     }
 
-    /// Both stages over sentences of whitespace words, tokenised for the gazetteer as one document.
+    /// Both stages over sentences of whitespace words, their distinct words worked out once
+    /// ([`DocumentWords`]).
     fn tag_words<S: AsRef<str>>(
         &self,
         sentences: &[Vec<S>],
         confidences: bool,
         sink: impl FnMut(usize, &[usize], &[f32]),
     ) {
-        let doc = features::DocumentTokens::new(sentences);
+        let doc = DocumentWords::new(self, sentences);
+        self.tag_range(&doc, sentences, 0..sentences.len(), confidences, sink)
+    }
+
+    /// Tags sentences `range` of a document whose distinct words `doc` holds (worked out by this
+    /// tagger): `f(i, tags)` receives sentence i's tag indices, for i in `range` in order. The
+    /// [`MEMORY_WINDOW`] sentences on each side are tagged too as the second stage's memory, so the tags
+    /// are those of tagging the whole document, and a document can be tagged in ranges on many threads
+    /// that share `doc` (what `sahifa tag` does).
+    pub fn tag_range_indices<S: AsRef<str>>(
+        &self,
+        doc: &DocumentWords,
+        sentences: &[Vec<S>],
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(usize, &[usize]),
+    ) {
+        self.tag_range(doc, sentences, range, false, |i, path, _| f(i, path))
+    }
+
+    /// [`Tagger::tag_range_indices`], with confidences when asked.
+    fn tag_range<S: AsRef<str>>(
+        &self,
+        doc: &DocumentWords,
+        sentences: &[Vec<S>],
+        range: std::ops::Range<usize>,
+        confidences: bool,
+        mut sink: impl FnMut(usize, &[usize], &[f32]),
+    ) {
+        let n = sentences.len();
+        let (lo, hi) = (
+            range.start.saturating_sub(MEMORY_WINDOW),
+            (range.end + MEMORY_WINDOW).min(n),
+        );
         self.tag_sentences(
-            sentences.len(),
+            hi - lo,
             None,
+            Some(doc.sums()),
             |i, s| {
-                doc.hits(i, &mut s.gaz);
-                self.features_with_hits(&sentences[i], Some(doc.word_numbers(i)), s);
+                let tokens = doc.tokens();
+                tokens.hits(lo + i, &mut s.gaz);
+                let numbers = tokens.word_numbers(lo + i);
+                self.features_with_hits(&sentences[lo + i], Some((numbers, doc.atoms())), s);
             },
             confidences,
-            sink,
+            |i, path, conf| {
+                if range.contains(&(lo + i)) {
+                    sink(lo + i, path, conf)
+                }
+            },
         )
     }
 
@@ -503,6 +562,7 @@ impl Tagger {
         self.tag_sentences(
             sentences.len(),
             overlay,
+            None,
             |i, s| {
                 features::gazetteer_hits_of_tokens(sentences[i], &mut s.gaz);
                 words.clear();
@@ -519,18 +579,20 @@ impl Tagger {
     /// and `scratch.stems`); `sink(i, tags, confidences)` receives each sentence's tag indices and, with
     /// `confidences`, each tag's posterior probability (else an empty slice).
     ///
-    /// A two-stage model without an overlay takes [`Tagger::tag_sentences_paired`]; the rest (and tests,
-    /// as the reference) [`Tagger::tag_sentences_reference`]. Both give the same tags and confidences.
+    /// A two-stage model without an overlay takes [`Tagger::tag_sentences_paired`] (with `known`, if
+    /// given); the rest (and tests, as the reference) [`Tagger::tag_sentences_reference`]. Both give the
+    /// same tags and confidences.
     fn tag_sentences(
         &self,
         n: usize,
         overlay: Option<std::sync::Arc<Overlay>>,
+        known: Option<&[[[i32; N_TAGS]; 2]]>,
         features: impl FnMut(usize, &mut Scratch),
         confidences: bool,
         sink: impl FnMut(usize, &[usize], &[f32]),
     ) {
         if overlay.is_none() && self.model.stages.len() == 2 {
-            self.tag_sentences_paired(n, features, confidences, sink)
+            self.tag_sentences_paired(n, known, features, confidences, sink)
         } else {
             self.tag_sentences_reference(n, overlay, features, confidences, sink)
         }
@@ -541,78 +603,81 @@ impl Tagger {
     /// taken together ([`PairedRows`]), and only those nine integers a token are kept for the second
     /// stage, which adds its memory features' rows. Integer sums are the same in any order, so the scores
     /// are exactly the reference path's.
+    ///
+    /// The word features' sums come from `known` when given (`features` then extracts with
+    /// [`features::Extractor::extract_known`]), else are worked out at a word's first occurrence.
     fn tag_sentences_paired(
         &self,
         n: usize,
+        known: Option<&[[[i32; N_TAGS]; 2]]>,
         mut features: impl FnMut(usize, &mut Scratch),
         confidences: bool,
-        sink: impl FnMut(usize, &[usize], &[f32]),
+        mut sink: impl FnMut(usize, &[usize], &[f32]),
     ) {
         let (first, last) = (&self.model.stages[0], &self.model.stages[1]);
-        let paired = self.paired();
-        // Both stages' sums of `feats` added to `a` and `b`.
-        let both = |feats: &[u32], a: &mut [i32; N_TAGS], b: &mut [i32; N_TAGS]| match paired {
-            Some(p) => p.accumulate(feats, a, b),
-            None => {
-                first.add_rows(feats, &[], a);
-                last.add_rows(feats, &[], b);
-            }
-        };
         let mut s = Scratch {
             split: true,
             ..Scratch::new()
         };
-        // Per distinct word (entry of `Extractor::word_slot`): both stages' sums over its word features.
+        // Per distinct word (entry of `Extractor::word_slot`) met here: both stages' sums over its word
+        // features.
         let mut word_sums: Vec<[[i32; N_TAGS]; 2]> = Vec::new();
         // The word sums of the current sentence's tokens.
         let mut sums: Vec<[[i32; N_TAGS]; 2]> = Vec::new();
-        // Per token of all sentences: the last stage's sum over its own features, its stem and its
-        // first-stage tag; sentence i's tokens are tok_at[i]..tok_at[i + 1].
+        // The first stage runs MEMORY_WINDOW sentences ahead of the last, which decodes sentence d once
+        // the first has seen d + MEMORY_WINDOW. Per token of the sentences in between (from sentence
+        // `kept` on): the last stage's sum over its own features, its stem and its first-stage tag;
+        // sentence j's tokens are tok_at[j - kept]..tok_at[j - kept + 1]. Sentences the memory window has
+        // left are dropped, so the buffers stay small and in cache rather than growing over the run
+        // (fresh pages were a third of `sahifa tag`'s time).
         let (mut base, mut stems, mut pred1) = (Vec::new(), Vec::new(), Vec::new());
-        let mut tok_at = Vec::with_capacity(n + 1);
-        tok_at.push(0usize);
-        for i in 0..n {
-            features(i, &mut s);
-            for (e, feats) in s.ext.fresh_words() {
-                debug_assert_eq!(e as usize, word_sums.len());
-                let [mut a, mut b] = [[0i32; N_TAGS]; 2];
-                both(feats, &mut a, &mut b);
-                word_sums.push([a, b]);
+        let (mut tok_at, mut kept) = (vec![0usize], 0usize);
+        let mut window = features::Window::new(MEMORY_WINDOW);
+        let mut conf = Vec::new();
+        for i in 0..n + MEMORY_WINDOW {
+            if i < n {
+                features(i, &mut s);
+                for (e, feats) in s.ext.fresh_words() {
+                    debug_assert_eq!(e as usize, word_sums.len());
+                    let [mut a, mut b] = [[0i32; N_TAGS]; 2];
+                    self.add_both(feats, &mut a, &mut b);
+                    word_sums.push([a, b]);
+                }
+                let table = known.unwrap_or(&word_sums);
+                let (ids, starts) = s.ext.raw();
+                let len = starts.len().saturating_sub(1);
+                // The tokens' word sums first, in a pass of loads that do not wait on one another: a
+                // word's entry is seldom in cache (ANERcorp's 30k words take 2 MB), and loaded inside
+                // the loop below each one waited behind the previous token's row sums.
+                sums.clear();
+                sums.extend((0..len).map(|j| table[s.ext.word_slot(j) as usize]));
+                s.emit.clear();
+                s.emit.resize(len, [0.0; N_TAGS]);
+                for (j, e) in s.emit.iter_mut().enumerate() {
+                    let feats = &ids[starts[j]..starts[j + 1]];
+                    let [mut a, mut b] = sums[j];
+                    self.add_both(feats, &mut a, &mut b);
+                    first.real(&a, e);
+                    base.push(b);
+                }
+                viterbi(&s.emit, &self.trans[0], &mut s.back, &mut s.path);
+                pred1.extend_from_slice(&s.path);
+                stems.extend_from_slice(&s.stems);
+                tok_at.push(stems.len());
             }
-            let (ids, starts) = s.ext.raw();
-            let len = starts.len().saturating_sub(1);
-            // The tokens' word sums first, in a pass of loads that do not wait on one another: a word's
-            // entry is seldom in cache (ANERcorp's 30k words take 2 MB), and loaded inside the loop below
-            // each one waited behind the previous token's row sums.
-            sums.clear();
-            sums.extend((0..len).map(|j| word_sums[s.ext.word_slot(j) as usize]));
-            s.emit.clear();
-            s.emit.resize(len, [0.0; N_TAGS]);
-            for (j, e) in s.emit.iter_mut().enumerate() {
-                let feats = &ids[starts[j]..starts[j + 1]];
-                let [mut a, mut b] = sums[j];
-                both(feats, &mut a, &mut b);
-                first.real(&a, e);
-                base.push(b);
-            }
-            viterbi(&s.emit, &self.trans[0], &mut s.back, &mut s.path);
-            pred1.extend_from_slice(&s.path);
-            stems.extend_from_slice(&s.stems);
-            tok_at.push(stems.len());
-        }
-        let firsts = FirstStage {
-            tok_at: &tok_at,
-            stems: &stems,
-            pred1: &pred1,
-        };
-        self.last_stage(&firsts, &mut s, 1, confidences, sink, |i, s| {
-            let r = tok_at[i]..tok_at[i + 1];
-            let bits = self.model.bits;
+            let Some(d) = i.checked_sub(MEMORY_WINDOW) else {
+                continue;
+            };
+            window.advance(d, n, &mut s.mem, |j| {
+                let r = tok_at[j - kept]..tok_at[j - kept + 1];
+                (&stems[r.clone()], &pred1[r])
+            });
+            let r = tok_at[d - kept]..tok_at[d - kept + 1];
             features::memory_features(
                 &stems[r.clone()],
                 &pred1[r.clone()],
                 &s.mem,
-                bits,
+                self.model.bits,
                 &mut s.extra,
             );
             s.emit.clear();
@@ -624,7 +689,30 @@ impl Tagger {
                 s.emit.push(e);
             }
             viterbi(&s.emit, &self.trans[1], &mut s.back, &mut s.path);
-        });
+            self.confidences(&s, 1, confidences, &mut conf);
+            sink(d, &s.path, &conf);
+            // The window has removed the sentences before `d - MEMORY_WINDOW`: drop them now and then.
+            let gone = d.saturating_sub(MEMORY_WINDOW) - kept;
+            if gone >= 4 * MEMORY_WINDOW {
+                let t = tok_at[gone];
+                base.drain(..t);
+                stems.drain(..t);
+                pred1.drain(..t);
+                tok_at.drain(..gone);
+                tok_at.iter_mut().for_each(|x| *x -= t);
+                kept += gone;
+            }
+        }
+    }
+
+    /// With `confidences`, the posterior probability of each tag of `s.path` under `s.emit` and stage
+    /// `k`'s transitions, into `conf` (else `conf` is left empty).
+    fn confidences(&self, s: &Scratch, k: usize, confidences: bool, conf: &mut Vec<f32>) {
+        conf.clear();
+        if confidences {
+            let m = marginals(&s.emit, &self.trans[k], self.model.temperature);
+            conf.extend(s.path.iter().zip(m).map(|(&t, p)| p[t]));
+        }
     }
 
     /// The last stage of `n` sentences (`firsts.tok_at.len() - 1`) in order, `stage(i, s)` decoding
@@ -655,11 +743,7 @@ impl Tagger {
                 (&stems[r.clone()], &pred1[r])
             });
             stage(i, s);
-            conf.clear();
-            if confidences {
-                let m = marginals(&s.emit, &self.trans[k], self.model.temperature);
-                conf.extend(s.path.iter().zip(m).map(|(&t, p)| p[t]));
-            }
+            self.confidences(s, k, confidences, &mut conf);
             sink(i, &s.path, &conf);
         }
     }
@@ -1050,30 +1134,42 @@ mod tests {
         assert!(!packed.spans(text).is_empty());
     }
 
-    /// Both ways of tagging a document of whitespace words: [`Tagger::tag_sentences`]'s fast path and the
-    /// reference path, with confidences.
-    fn fast_and_reference(t: &Tagger, sentences: &[Vec<String>]) -> [Vec<Vec<(usize, f32)>>; 2] {
-        // The fast path as `tag_document` takes it (the document tokenised a distinct word at a time,
-        // words numbered); the reference tokenises each sentence and extracts each token in full.
-        let doc = features::DocumentTokens::new(sentences);
-        let fast_features = |i: usize, s: &mut Scratch| {
-            doc.hits(i, &mut s.gaz);
-            t.features_with_hits(&sentences[i], Some(doc.word_numbers(i)), s);
-        };
-        let reference_features = |i: usize, s: &mut Scratch| {
-            features::gazetteer_hits(&sentences[i], &mut s.gaz);
-            t.features_with_hits(&sentences[i], None, s);
-        };
-        let (mut fast, mut reference) = (Vec::new(), Vec::new());
+    /// The ways of tagging a document of whitespace words, with confidences: [`Tagger::tag_sentences`]'s
+    /// fast path from a [`DocumentWords`] worked out in pieces of `piece` distinct words and tagged in
+    /// ranges of `run` sentences (what `sahifa tag` does on many threads), the same fast path remembering
+    /// words as it meets them (what extraction does), and the reference path.
+    fn fast_and_reference(
+        t: &Tagger,
+        sentences: &[Vec<String>],
+        piece: usize,
+        run: usize,
+    ) -> [Vec<Vec<(usize, f32)>>; 3] {
         let keep = |out: &mut Vec<Vec<(usize, f32)>>, path: &[usize], conf: &[f32]| {
             out.push(path.iter().copied().zip(conf.iter().copied()).collect())
         };
         let n = sentences.len();
-        t.tag_sentences_paired(n, fast_features, true, |_, p, c| keep(&mut fast, p, c));
-        t.tag_sentences_reference(n, None, reference_features, true, |_, p, c| {
+        let (mut doc, distinct) = DocumentWords::numbered(sentences);
+        for p in doc.pieces(t, &distinct, piece) {
+            p.work(t);
+        }
+        let mut ranged = Vec::new();
+        for a in (0..n).step_by(run.max(1)) {
+            t.tag_range(&doc, sentences, a..(a + run).min(n), true, |i, p, c| {
+                assert_eq!(i, ranged.len(), "sentences in order");
+                keep(&mut ranged, p, c)
+            });
+        }
+        // Words remembered as met; the reference tokenises each sentence and extracts each token in full.
+        let features = |i: usize, s: &mut Scratch| {
+            features::gazetteer_hits(&sentences[i], &mut s.gaz);
+            t.features_with_hits(&sentences[i], None, s);
+        };
+        let (mut cached, mut reference) = (Vec::new(), Vec::new());
+        t.tag_sentences_paired(n, None, features, true, |_, p, c| keep(&mut cached, p, c));
+        t.tag_sentences_reference(n, None, features, true, |_, p, c| {
             keep(&mut reference, p, c)
         });
-        [fast, reference]
+        [ranged, cached, reference]
     }
 
     /// Words for random documents: the seed article's (names, clitics, punctuation, digits) and a few
@@ -1109,17 +1205,23 @@ mod tests {
         #[test]
         fn fast_path_tags_as_the_reference_path(
             picks in proptest::collection::vec(
-                proptest::collection::vec(0usize..10_000, 0..40), 0..40),
+                proptest::collection::vec(0usize..10_000, 0..40), 0..80),
+            piece in 1usize..60,
+            run in 1usize..50,
         ) {
             // Random documents of random sentences (empty ones included, long enough that the memory
-            // window slides), tagged both ways: the same tags and the same confidences, bit for bit.
+            // window slides and is dropped from), tagged every way, the distinct words worked out in
+            // pieces and the sentences tagged in ranges of any length: the same tags and the same
+            // confidences, bit for bit.
             let pool = word_pool();
             let sentences: Vec<Vec<String>> = picks
                 .iter()
                 .map(|s| s.iter().map(|&k| pool[k % pool.len()].clone()).collect())
                 .collect();
-            let [fast, reference] = fast_and_reference(embedded(), &sentences);
-            proptest::prop_assert_eq!(fast, reference);
+            let [ranged, cached, reference] =
+                fast_and_reference(embedded(), &sentences, piece, run);
+            proptest::prop_assert_eq!(&ranged, &reference);
+            proptest::prop_assert_eq!(&cached, &reference);
         }
 
         #[test]
@@ -1156,12 +1258,23 @@ mod tests {
 
     #[test]
     fn fast_path_tags_the_seed_as_the_reference_path() {
-        let sentences: Vec<Vec<String>> = crate::SEED_ARTICLE
+        // The seed article five times over, cut at its full stops and every 9 words: long enough that
+        // the fast path drops sentences the memory window has left, several times.
+        let text = [crate::SEED_ARTICLE; 5].join(" ");
+        let sentences: Vec<Vec<String>> = text
             .split('.')
-            .map(|s| s.split_whitespace().map(String::from).collect())
+            .flat_map(|s| {
+                let words: Vec<String> = s.split_whitespace().map(String::from).collect();
+                words.chunks(9).map(<[String]>::to_vec).collect::<Vec<_>>()
+            })
             .collect();
-        let [fast, reference] = fast_and_reference(embedded(), &sentences);
-        assert_eq!(fast, reference);
+        assert!(sentences.len() > 8 * MEMORY_WINDOW, "{}", sentences.len());
+        for (piece, run) in [(16, 7), (1000, 1000), (5, 90)] {
+            let [fast, cached, reference] = fast_and_reference(embedded(), &sentences, piece, run);
+            assert_eq!(fast, reference);
+            assert_eq!(cached, reference);
+        }
+        let [fast, ..] = fast_and_reference(embedded(), &sentences, 16, 7);
         assert!(
             fast.iter().flatten().any(|&(t, _)| t != 0),
             "some names found"
