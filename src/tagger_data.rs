@@ -115,12 +115,6 @@ fn settle(state: DataState) {
     }
 }
 
-/// The gazetteer's automata will not come: whatever waited for them goes on with empty lists.
-fn lists_unavailable() {
-    PAGE.with(|p| p.borrow_mut().lists_failed = true);
-    run_lists_waiting();
-}
-
 /// Installs one of the data files (`kind`: `gazetteer`, `model`, `lexicon`, `clusters` or `names`). Throws an
 /// `Error` naming what is wrong when the kind is unknown or the bytes are refused; nothing is installed
 /// then, and the widgets keep the rules' marks and say why.
@@ -144,19 +138,22 @@ pub fn install_data(kind: &str, bytes: js_sys::Uint8Array) -> Result<(), JsError
         Err(data::DataError::AlreadyInstalled(_)) => Ok(()),
         Err(e) => {
             let why = e.to_string();
-            if kind == DataKind::Gazetteer.name() {
-                lists_unavailable();
-            }
-            data_unavailable(why.clone());
+            data_unavailable(why.clone(), Some(kind.to_string()));
             Err(JsError::new(&format!("sahifa: {why}")))
         }
     }
 }
 
-/// Says the tagger's data will not come (`why`: a failed fetch, a refused file): the widgets keep the
-/// rules' and gazetteers' marks and show why. Ignored once the data is in.
+/// Says a data file will not come (`why`: a failed fetch, a refused file; `kind`: which one, when known).
+/// The gazetteer's automata: whatever waited for them ([`when_lists`]) goes on with empty lists. The
+/// tagger's files: the widgets keep the rules' and gazetteers' marks and show why (ignored once the tagger's
+/// data is in).
 #[wasm_bindgen(js_name = dataUnavailable)]
-pub fn data_unavailable(why: String) {
+pub fn data_unavailable(why: String, kind: Option<String>) {
+    if kind.as_deref() == Some(DataKind::Gazetteer.name()) && !data::lists_ready() {
+        PAGE.with(|p| p.borrow_mut().lists_failed = true);
+        run_lists_waiting();
+    }
     if data::tagger_ready() {
         return;
     }
@@ -173,7 +170,7 @@ pub fn data_unavailable(why: String) {
 }
 
 /// Fetches the five files from the folder `base` (a URL ending in `/`) all at once and installs them;
-/// a failure of any is reported with [`data_unavailable`] (and the gazetteer's releases [`when_lists`]).
+/// a failure of any is reported with [`data_unavailable`].
 pub fn fetch_from(base: String) {
     for kind in DataKind::ALL {
         let url = format!("{base}{}", kind.file_name());
@@ -182,12 +179,7 @@ pub fn fetch_from(base: String) {
                 Ok(bytes) => {
                     let _ = install_data(kind.name(), bytes);
                 }
-                Err(why) => {
-                    if kind == DataKind::Gazetteer {
-                        lists_unavailable();
-                    }
-                    data_unavailable(format!("{url}: {why}"))
-                }
+                Err(why) => data_unavailable(format!("{url}: {why}"), Some(kind.name().to_string())),
             }
         });
     }

@@ -45,7 +45,7 @@ async function installLists(glue) {
   try {
     glue.installData("gazetteer", await fetchLists());
   } catch (e) {
-    glue.dataUnavailable(String(e && e.message || e));
+    glue.dataUnavailable(String(e && e.message || e), "gazetteer");
   }
 }
 
@@ -59,7 +59,7 @@ function installData(glue) {
 }
 
 /** The first-highlight module (paint/, issue 18: rules and gazetteers and the DOM contract's render, about
- *  80 kB gzipped against the widget's 670), loaded once with the automata it shares with the widget (the
+ *  64 kB gzipped against the widget's 630), loaded once with the automata it shares with the widget (the
  *  same bytes, fetched once). Resolves to the module, or to null when it cannot be loaded (a 404, a page
  *  that refuses it): the page then works without it, the widget extracting as before. */
 let painter;

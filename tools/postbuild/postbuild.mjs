@@ -144,7 +144,7 @@ const data = ${JSON.stringify(Object.fromEntries(Object.entries(DATA).map(([k, f
 setTimeout(() => {
   for (const [kind, b64] of Object.entries(data)) {
     try { installData(kind, Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))); }
-    catch (e) { dataUnavailable(String(e && e.message || e)); }
+    catch (e) { dataUnavailable(String(e && e.message || e), kind); }
   }
 }, 0);
 </script>`;
