@@ -11,7 +11,8 @@ pub mod bidi;
 pub mod collection;
 pub mod colors;
 pub mod components;
-pub mod dom_article;
+/// How a host page's article is read (shared with the first-highlight module, `paint/`).
+pub use sahifa_dom as dom_article;
 pub mod embed;
 pub mod extractor;
 pub mod files;

@@ -92,6 +92,96 @@ function paintInto(element, html) {
   }
 }
 
+/** Whether `mount(element, options)` should paint first: the widget is not loaded yet (once it is, it
+ *  marks the article at once), the article is the host's own (not an explicit `text` option, not a
+ *  CMS-rendered article that already shows its marks) and not painted already. The module itself declines
+ *  an article longer than the widget extracts in one go (the worker streams those). */
+function shouldPaint(element, options) {
+  return !loaded && options?.text == null && !element.querySelector("[data-sahifa-rendered]")
+    && !painted(element) && (element.textContent?.length ?? 0) <= PAINT_LIMIT;
+}
+/** Above this many UTF-16 units of text content an article is surely past the widget's one-go limit
+ *  (40,000 code points, `ONE_GO`): the module is not even loaded for it, and its reading of the article
+ *  never adds a long task to the page. Between the two, the module reads and declines. */
+const PAINT_LIMIT = 60_000;
+
+/** The view painted in `element` before its widget mounted, if it is still there. */
+function painted(element) {
+  const view = element.firstElementChild;
+  return view && view.hasAttribute("data-sahifa-painted") && view.shadowRoot ? view : null;
+}
+
+/** A news page's article painted before the widget loads (issue 18): the module reads `element` with the
+ *  widget's own reader and renders it with its rules-and-gazetteers marks and headings; the result is shown
+ *  in a container with its own shadow root and the widget's stylesheet (no host CSS in or out), laid out as
+ *  the widget will lay it out (a toolbar's and a status line's row above the article, the side column
+ *  beside it), so the text does not move when the widget takes over. The host's own children move into the
+ *  container's light DOM (not shown: the shadow root has no slot), where the widget reads them and from
+ *  where `destroy()` puts them back. Nothing is painted when the page refuses HTML strings (Trusted Types)
+ *  or the module declines the article. Never throws. */
+function paintHost(element, paint, options) {
+  let view;
+  try {
+    const html = paint.paintElement(element);
+    if (!html) return false;
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const article = template.content.firstElementChild;
+    if (!article || !article.hasAttribute("data-sahifa-rendered")) return false;
+    const attr = (name) => element.getAttribute(name);
+    const english = /^en\b/i.test(String(options?.lang ?? attr("data-sahifa-lang") ?? "").trim());
+    const ro = attr("data-sahifa-readonly");
+    const readOnly = options?.readOnly ?? (ro != null && ["", "true", "readonly"].includes(ro.trim()));
+    view = document.createElement("div");
+    view.setAttribute("data-sahifa-painted", "");
+    const root = view.attachShadow({ mode: "open" });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(paint.shadowCss());
+    root.adoptedStyleSheets = [sheet];
+    const div = (cls) => { const d = document.createElement("div"); d.className = cls; return d; };
+    const top = div("sahifa-shadow");
+    const frame = div(readOnly ? "sahifa readonly" : "sahifa");
+    for (const el of [top, frame]) { el.lang = english ? "en" : "ar"; el.dir = english ? "ltr" : "rtl"; }
+    // The rows the widget shows above the article, kept empty and unseen: the toolbar's (not when read-only)
+    // and the status line's (it says the tagger's marks are still to come).
+    const rows = [];
+    if (!readOnly) {
+      const button = document.createElement("button");
+      button.disabled = true;
+      button.textContent = "\u00a0";
+      const toolbar = div("sahifa-toolbar");
+      toolbar.append(button);
+      rows.push(toolbar);
+    }
+    const status = div("sahifa-status");
+    status.textContent = "\u00a0";
+    rows.push(status);
+    for (const row of rows) { row.setAttribute("aria-hidden", "true"); row.style.visibility = "hidden"; }
+    const main = div("sahifa-main");
+    main.lang = "ar"; main.dir = "rtl";
+    main.append(article);
+    frame.append(...rows, main, document.createElement("aside"));
+    frame.lastElementChild.className = "sahifa-side";
+    top.append(frame);
+    root.append(top);
+    view.append(...element.childNodes);
+    element.append(view);
+    return true;
+  } catch {
+    if (view) unpaint(element);
+    return false;
+  }
+}
+
+/** Puts the host's own children back in `element` and removes the painted view (the widget could not
+ *  mount): the element is as it was. */
+function unpaint(element) {
+  const view = painted(element);
+  if (!view) return;
+  for (const node of [...view.childNodes]) element.insertBefore(node, view);
+  view.remove();
+}
+
 /** The standalone page (dist/index.html): the seed article painted by the first-highlight module, then the
  *  widget loaded, which adopts those marks without extracting again (src/lib.rs, `start`). Without the
  *  module the widget extracts as before. Publishes the glue as `window.wasmBindings` and fires
@@ -106,10 +196,12 @@ export async function standalone() {
 }
 
 /** Loads the glue and instantiates the wasm once, whatever the number of widgets; resolves to the glue. */
+let loaded = false;
 function load() {
   fetchLists().catch(() => { /* handled in installLists, once the glue is there */ });
   loading ??= import("./sahifa-widget.js").then(async (glue) => {
     await glue.default({ module_or_path: here("./sahifa-widget_bg.wasm") });
+    loaded = true;
     await installLists(glue);
     // Long articles are extracted in a Web Worker from beside this file (not on file://, nor under a
     // Trusted Types policy: the widget then extracts on the main thread, a group of paragraphs a task).
@@ -181,12 +273,22 @@ export async function mount(element, options = {}) {
   }
   try {
     declareFont();
+    // The first highlight from the paint module (about 70 kB gzipped with the automata it shares with the
+    // widget), then the widget's wasm, which adopts the painted marks (src/embed/mount.rs).
+    if (shouldPaint(element, options)) {
+      const paint = await loadPainter();
+      if (paint && shouldPaint(element, options)) {
+        clearError(element);
+        paintHost(element, paint, options);
+      }
+    }
     const glue = await load();
     clearError(element);
     const instance = glue.mountElement(element, options);
     element.sahifa = instance;
     return instance;
   } catch (e) {
+    unpaint(element);
     const error = e instanceof Error ? e : new Error(String(e));
     if (!/^sahifa/.test(error.message)) error.message = `sahifa.mount: ${error.message}`;
     // In the interface language asked for, when it can be told (the lang option itself may be the error).

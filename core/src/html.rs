@@ -28,6 +28,16 @@ use std::fmt::Write;
 /// The article `text` with `annotations` (code-point offsets into `text`, any order) as HTML.
 /// Rejected suggestions are left out (the widget does not show them either).
 pub fn render(text: &str, annotations: &[Annotation]) -> String {
+    render_with_headings(text, annotations, &[])
+}
+
+/// [`render`], with the paragraphs that were headings in the page the text was read from (`levels`, one
+/// entry a paragraph, as the widget's view takes them) shown as the widget shows them: `<p class="sahifa-p
+/// sahifa-h sahifa-hN" role="heading" aria-level="N">`, so a view painted before the widget has the same
+/// look and the page does not move when the widget takes over. Still a `<p>`, so the DOM contract and
+/// older readers are unchanged; [`crate::hydrate::heading_level`] reads the level back. Any other number
+/// of levels than of paragraphs is ignored (no heading rather than one on the wrong paragraph).
+pub fn render_with_headings(text: &str, annotations: &[Annotation], levels: &[Option<u8>]) -> String {
     let shown: Vec<Annotation> = annotations
         .iter()
         .filter(|a| a.status != Status::Rejected)
@@ -45,9 +55,22 @@ pub fn render(text: &str, annotations: &[Annotation]) -> String {
         annotations.len()
     );
     let mut at = 0; // code point up to which the text is written
-    for p in paragraphs(text) {
+    let paragraphs = paragraphs(text);
+    let levels = if levels.len() == paragraphs.len() { levels } else { &[] };
+    for (i, p) in paragraphs.into_iter().enumerate() {
         escape_text(&text[byte(at)..byte(p.start)], &mut out);
-        let _ = write!(out, r#"<p class="sahifa-p" data-offset="{}">"#, p.start);
+        match levels.get(i).copied().flatten().map(|l| l.clamp(1, 6)) {
+            Some(l) => {
+                let _ = write!(
+                    out,
+                    r#"<p class="sahifa-p sahifa-h sahifa-h{l}" data-offset="{}" role="heading" aria-level="{l}">"#,
+                    p.start
+                );
+            }
+            None => {
+                let _ = write!(out, r#"<p class="sahifa-p" data-offset="{}">"#, p.start);
+            }
+        }
         let r = Renderer {
             text,
             annotations,
@@ -281,6 +304,21 @@ pub(crate) mod tests {
         assert_eq!(content, text);
         assert_eq!(marks[0].text, "أحمد\"");
         assert_eq!(html.matches("<p ").count(), 2);
+    }
+
+    #[test]
+    fn heading_paragraphs_keep_their_level_and_the_text() {
+        let text = "عنوان الخبر\n\nزار الرئيس باريس.";
+        let html = render_with_headings(text, &[], &[Some(2), None]);
+        assert!(
+            html.contains(r#"<p class="sahifa-p sahifa-h sahifa-h2" data-offset="0" role="heading" aria-level="2">عنوان الخبر</p>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<p class="sahifa-p" data-offset="13">"#), "{html}");
+        assert_eq!(walk(&html).0, text);
+        // A count that does not match the paragraphs says nothing; no levels is the plain render.
+        assert_eq!(render_with_headings(text, &[], &[Some(1)]), render(text, &[]));
+        assert!(!render(text, &[]).contains("heading"));
     }
 
     #[test]

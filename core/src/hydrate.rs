@@ -27,6 +27,21 @@ pub trait Attributes {
     fn attr(&self, name: &str) -> Option<String>;
 }
 
+/// The heading level a rendered paragraph carries ([`crate::html::render_with_headings`]: `role="heading"
+/// aria-level="N"`, N from 1 to 6), or `None` for a body paragraph and for renders made before headings
+/// were kept (every paragraph then reads as a body paragraph, as it did).
+pub fn heading_level(paragraph: &impl Attributes) -> Option<u8> {
+    if paragraph.attr("role").as_deref() != Some("heading") {
+        return None;
+    }
+    paragraph
+        .attr("aria-level")?
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|l| (1..=6).contains(l))
+}
+
 /// Why a rendered article's marks cannot be adopted as they are.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HydrateError {
@@ -160,6 +175,18 @@ mod tests {
                 El(crate::html::tests::attrs(inner))
             })
             .collect()
+    }
+
+    #[test]
+    fn heading_levels_read_back_and_old_renders_have_none() {
+        let text = "عنوان\n\nفقرة أولى\n\nعنوان فرعي";
+        let html = crate::html::render_with_headings(text, &[], &[Some(1), None, Some(3)]);
+        let levels: Vec<Option<u8>> = tags(&html, "p").iter().map(heading_level).collect();
+        assert_eq!(levels, [Some(1), None, Some(3)]);
+        let old: Vec<Option<u8>> = tags(&render(text, &[]), "p").iter().map(heading_level).collect();
+        assert_eq!(old, [None, None, None]);
+        let odd = El(vec![("role".into(), "heading".into()), ("aria-level".into(), "9".into())]);
+        assert_eq!(heading_level(&odd), None, "levels outside 1..6 are not headings");
     }
 
     /// What a shell reads off a rendered page: the article element and its primary marks.

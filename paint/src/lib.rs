@@ -9,6 +9,11 @@
 //! they do today. It carries no data: the page fetches the gazetteer's automata (`tagger/gazetteer.bin`)
 //! once and hands the same bytes to this module ([`install_lists`]) and to the widget.
 //!
+//! A news page's article ([`paint_element`]) is read with the widget's own reader
+//! ([`sahifa_dom::article_of`], one crate for both: the same blocks, heading levels and white space), and
+//! shown with the widget's own shadow-root stylesheet ([`shadow_css`]), so the painted view and the widget
+//! that replaces it have the same text, headings and look.
+//!
 //! Built by `tools/postbuild/postbuild.mjs` (profile `paint-release`: the core at opt-level z, it extracts
 //! one short article) into `dist/sahifa-paint.js` and `dist/sahifa-paint_bg.wasm`.
 
@@ -36,4 +41,25 @@ pub fn paint(text: &str) -> String {
 #[wasm_bindgen(js_name = paintSeed)]
 pub fn paint_seed() -> String {
     paint(sahifa_core::SEED_ARTICLE)
+}
+
+/// The article a news page holds in `element`, read as the widget reads it, rendered with its marks and
+/// its headings; `undefined` when the widget would not extract it in one go either (no text, or longer
+/// than [`sahifa_core::session::ONE_GO`]: the widget's worker streams those in groups, and painting them
+/// here would block the page longer than it saves).
+#[wasm_bindgen(js_name = paintElement)]
+pub fn paint_element(element: &web_sys::Element) -> Option<String> {
+    let (text, levels) = sahifa_dom::article_of(element).ok()?;
+    if text.chars().count() > sahifa_core::session::ONE_GO {
+        return None;
+    }
+    let found = sahifa_core::extract_with(&text, None);
+    Some(sahifa_core::html::render_with_headings(&text, &found, &levels))
+}
+
+/// The stylesheet of the widget's shadow root, for the painted view's own shadow root: the same look, and
+/// the host's CSS kept out of it.
+#[wasm_bindgen(js_name = shadowCss)]
+pub fn shadow_css() -> String {
+    sahifa_dom::shadow_css()
 }

@@ -4,7 +4,7 @@
 //! and the element is left as it was.
 
 use super::crash::{install_panic_hook, unwatch, watch};
-use super::css::shadow_css;
+use sahifa_dom::shadow_css;
 use super::options::read_options;
 use crate::api::Sahifa;
 use crate::components::app::{App, AppProps};
@@ -49,16 +49,26 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         return Err("this element already has a widget; call its destroy() first".into());
     }
     let opts = read_options(&element, options)?;
+    let is_label = |l: &str| opts.labels.iter().any(|d| d.name == l);
+    // A view the first-highlight module painted (sahifa.js): the host's article is read as always (through
+    // the painted container, which holds the host's children) and the painted marks adopted when they were
+    // made of that very text; the painted view stays on screen until the widget has rendered.
+    let painted = opts.text.is_none().then(|| rendered::painted(&element)).flatten();
     // An article rendered ahead of time brings its marks: adopted when the core trusts them, so the first
     // paint keeps the server's marks and nothing is extracted; otherwise its text is extracted as usual.
-    let rendered = opts.text.is_none().then(|| rendered::find(&element)).flatten();
-    let (text, headings, adopted) = match (&opts.text, rendered) {
-        (Some(t), _) => (t.clone(), Vec::new(), None),
-        (None, Some(article)) => {
-            let (text, found) = rendered::read(&article, |l| opts.labels.iter().any(|d| d.name == l));
-            (text, Vec::new(), Some(found))
+    let rendered = (opts.text.is_none() && painted.is_none()).then(|| rendered::find(&element)).flatten();
+    let (text, headings, adopted) = match (&opts.text, rendered, &painted) {
+        (Some(t), _, _) => (t.clone(), Vec::new(), None),
+        (None, Some(article), _) => {
+            let (text, found) = rendered::read(&article, is_label);
+            (text, rendered::headings(&article), Some(found))
         }
-        (None, None) => {
+        (None, None, Some((_, article))) => {
+            let (text, headings) = article_of(&element)?;
+            let found = rendered::read_for(article, &text, is_label);
+            (text, headings, Some(found))
+        }
+        (None, None, None) => {
             let (text, headings) = article_of(&element)?;
             (text, headings, None)
         }
@@ -103,14 +113,33 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         let _ = store.dispatch(Action::DefineLabel(def.clone()));
     }
 
+    // The host's own children: put back by destroy(). A painted view holds them and stays, with the
+    // widget hidden beside it, until the widget has put its marks in the DOM (`reveal`): the page never
+    // shows an empty widget, and the two views are never both shown.
+    let holder = painted.as_ref().map_or(&element, |(view, _)| view);
     let originals: Vec<Node> = {
-        let list = element.child_nodes();
+        let list = holder.child_nodes();
         (0..list.length()).filter_map(|i| list.item(i)).collect()
     };
-    for n in &originals {
-        dom(element.remove_child(n))?;
+    let painted = painted.map(|(view, _)| view);
+    match &painted {
+        Some(_) => dom(container.unchecked_ref::<web_sys::HtmlElement>().style().set_property("display", "none"))?,
+        None => {
+            for n in &originals {
+                dom(element.remove_child(n))?;
+            }
+        }
     }
     dom(element.append_child(&container))?;
+    let reveal = {
+        let (painted, container) = (painted.clone(), container.clone());
+        move || {
+            if let Some(view) = &painted {
+                view.remove();
+                let _ = container.unchecked_ref::<web_sys::HtmlElement>().style().remove_property("display");
+            }
+        }
+    };
 
     let instance = Sahifa::new(store.clone(), Some(element.clone()));
     let on_ready = {
@@ -122,6 +151,7 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
                     let _ = store.dispatch(Action::DefineLabel(def.clone()));
                 }
             }
+            reveal();
             instance.mark_ready()
         })
     };
@@ -146,6 +176,9 @@ pub fn mount_in_shadow(element: Element, options: &JsValue) -> Result<Sahifa, St
         }
         unwatch(&shadow_node);
         container.remove();
+        if let Some(view) = &painted {
+            view.remove();
+        }
         for n in &originals {
             let _ = element.append_child(n);
         }

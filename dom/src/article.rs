@@ -1,5 +1,6 @@
 //! One DOM-to-article function for every way HTML becomes an article — an embedded element, an opened
-//! `.html` file — so the same HTML always gives the same text, offsets and storage key.
+//! `.html` file, the first-highlight module painting a news page — so the same HTML always gives the same
+//! text, offsets and storage key.
 //!
 //! Each block (heading, paragraph, list item, quote, preformatted text) is a paragraph, joined by blank
 //! lines, its text as written: only HTML white space (source line breaks, indentation) collapses, as the
