@@ -98,7 +98,16 @@ function paintInto(element, html) {
  *  an article longer than the widget extracts in one go (the worker streams those). */
 function shouldPaint(element, options) {
   return !loaded && options?.text == null && !element.querySelector("[data-sahifa-rendered]")
-    && !painted(element) && (element.textContent?.length ?? 0) <= PAINT_LIMIT;
+    && !painted(element) && (element.textContent?.length ?? 0) <= PAINT_LIMIT && !requiresTrustedTypes();
+}
+
+/** A page whose `<meta>` Content-Security-Policy requires Trusted Types refuses the HTML string the module
+ *  paints (and the widget creates no policy on a host's page): nothing is painted there, as the widget
+ *  starts no worker there (src/extractor.rs). A policy sent as a header is found out by the refusal itself
+ *  (paintHost catches it; the browser reports the violation). */
+function requiresTrustedTypes() {
+  return [...document.querySelectorAll("meta[http-equiv]")].some((m) =>
+    /^content-security-policy$/i.test(m.httpEquiv) && /require-trusted-types-for/i.test(m.content));
 }
 /** Above this many UTF-16 units of text content an article is surely past the widget's one-go limit
  *  (40,000 code points, `ONE_GO`): the module is not even loaded for it, and its reading of the article
