@@ -4,7 +4,7 @@
 //
 //   node bench/browser.mjs --dist DIR --texts DIR --out FILE [--runs N] [--smoke] [--only PART,PART]
 //
-// PARTs: download (also writes the static twin that load needs), load, rendered, wasm, scaling, interaction;
+// PARTs: download (also writes the static twin that load needs), load, rendered, news, wasm, scaling, interaction;
 // --only runs just those (for profiling one thing); the report needs them all.
 //
 // DIR of --texts holds the inputs written by `core/examples/bench_extract.rs --write`. --smoke runs every
@@ -59,6 +59,30 @@ const PROBE = `
   new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__bench.cls += e.value; })
     .observe({ type: "layout-shift", buffered: true });
   addEventListener("TrunkApplicationStarted", () => { window.__bench.started = performance.now(); });
+`;
+
+// The same for a news page, whose marks are in shadow roots (the painted view's, then the widget's): the time
+// of the first mark in any of them or in the page, and of the first sahifa:ready.
+const NEWS_PROBE = `
+  window.__news = { firstMark: null, ready: null, firstMarkY: null, cls: 0 };
+  const seen = () => {
+    if (window.__news.firstMark !== null) return;
+    const hosts = document.querySelectorAll("[data-sahifa-painted], [data-sahifa-container]");
+    const mark = document.querySelector("mark") || [...hosts].map((h) => h.shadowRoot?.querySelector("mark")).find(Boolean);
+    if (!mark) return;
+    window.__news.firstMark = performance.now();
+    // Where it is (after the frame it is drawn in: the font may still swap), to compare with the widget's.
+    requestAnimationFrame(() => { window.__news.firstMarkY = mark.getBoundingClientRect().top + scrollY; });
+  };
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__news.cls += e.value; })
+    .observe({ type: "layout-shift", buffered: true });
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) {
+      if (n.shadowRoot) new MutationObserver(seen).observe(n.shadowRoot, { childList: true, subtree: true });
+    }
+    seen();
+  }).observe(document, { childList: true, subtree: true });
+  document.addEventListener("sahifa:ready", () => { window.__news.ready ??= performance.now(); }, true);
 `;
 
 // In the page: the first-contentful-paint time, waiting for it (text held back by a loading font paints late).
@@ -213,6 +237,87 @@ try {
     const med = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, median(v.filter((x) => x !== null))]));
     result.rendered = { live: med(rend), static: med(stat), raw: { live: rend, static: stat },
       shiftPx: median(rend.markY.map((y, i) => y - stat.markY[i])) };
+  }
+
+  // ---- A news page (demo-news.html: sahifa.js auto-mounts on the host's own article) against a static twin
+  // with the same marks, alternately (issue 18): the bytes before the first highlight, and when it shows.
+  // The marks live in shadow roots (the painted view's, then the widget's), which the page-wide probe does
+  // not see: NEWS_PROBE watches them. `--news-page` names another page (a before/after copy of sahifa.js).
+  if (want("news")) {
+    const NEWS = opt("--news-page", "demo-news.html");
+    log(`news page ${NEWS} x${RUNS}`);
+    const firstNewsMark = (p) => p.page.waitForFunction(() => window.__news.firstMark !== null && window.__news.ready !== null
+      && document.getElementById("story").sahifa?.entities, null, { polling: 20 });
+    // Download: every response, and which had ended when the first mark showed.
+    const p = await newPage(browser);
+    await p.context.addInitScript(NEWS_PROBE);
+    const bodies = [];
+    p.page.on("response", (r) => bodies.push(r.body().then((b) => ({ url: r.url(), status: r.status(), bytes: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length })).catch((e) => ({ url: r.url(), error: String(e) }))));
+    await p.page.goto(base + NEWS);
+    await firstNewsMark(p);
+    await p.page.evaluate(() => document.getElementById("story").sahifa.settle());
+    await p.page.evaluate(() => document.fonts.ready);
+    await p.page.waitForLoadState("networkidle");
+    const files = await Promise.all(bodies);
+    for (const f of files) check(!f.error && f.status === 200, `news download: ${f.url}: ${f.error || f.status}`);
+    const timing = await p.page.evaluate(() => ({
+      firstMark: window.__news.firstMark,
+      ends: Object.fromEntries([...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+        .map((e) => [e.name, e.responseEnd])),
+    }));
+    const download = files.map((f) => ({ file: path.basename(new URL(f.url).pathname), bytes: f.bytes, gzip: f.gzip,
+      beforeFirstMark: (timing.ends[f.url] ?? Infinity) <= timing.firstMark }));
+    // The static twin: the page after settle() without scripts, the widget's shadow root written out as a
+    // declarative one with its stylesheet, and the font declared as sahifa.js declares it.
+    const html = await p.page.evaluate(() => {
+      const c = document.querySelector("#story > [data-sahifa-container]");
+      const css = c.shadowRoot.adoptedStyleSheets.map((s) => [...s.cssRules].map((r) => r.cssText).join("\n")).join("\n");
+      const root = document.documentElement.cloneNode(true);
+      root.querySelectorAll('script, link[rel="modulepreload"], link[rel="preload"]').forEach((e) => e.remove());
+      root.querySelector("#story").innerHTML = `<div data-sahifa-container><template shadowrootmode="open"><style>${css}</style>${c.shadowRoot.innerHTML}</template></div>`;
+      root.querySelector("head").insertAdjacentHTML("beforeend", '<style>@font-face { font-family: "Sahifa Naskh"; src: url("fonts/noto-naskh-arabic-arabic-400-normal.woff2") format("woff2"); font-weight: 400; font-display: swap; }</style>');
+      return "<!doctype html>\n" + root.outerHTML;
+    });
+    fs.writeFileSync(path.join(SITE, "news-static.html"), html);
+    await closeChecked(p, "news download");
+
+    const live = { firstMark: [], ready: [], fcp: [], painted: [], shiftPx: [], cls: [] }, stat = { firstMark: [], fcp: [], load: [] };
+    for (let i = 0; i < RUNS; i++) {
+      let q = await newPage(browser);
+      await q.context.addInitScript(NEWS_PROBE);
+      await q.page.goto(base + NEWS);
+      await firstNewsMark(q);
+      let t = await q.page.evaluate(async (fcp) => {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const c = document.querySelector("#story > [data-sahifa-container]");
+        return { ...window.__news, fcp: await eval(fcp)(), hydration: c.getAttribute("data-sahifa-hydration"),
+          widgetMarkY: c.shadowRoot.querySelector("mark[data-start]").getBoundingClientRect().top + scrollY };
+      }, FCP.toString());
+      live.firstMark.push(t.firstMark); live.ready.push(t.ready); live.fcp.push(t.fcp); live.painted.push(t.hydration === "adopted");
+      live.shiftPx.push(t.widgetMarkY - t.firstMarkY); live.cls.push(t.cls);
+      await closeChecked(q, "news page");
+      q = await newPage(browser);
+      await q.context.addInitScript(NEWS_PROBE);
+      await q.page.goto(base + "news-static.html");
+      await q.page.waitForLoadState("load");
+      t = await q.page.evaluate(async (fcp) => {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        return { firstMark: window.__news.firstMark, fcp: await eval(fcp)(), load: performance.getEntriesByType("navigation")[0].loadEventEnd,
+          marks: document.querySelector("[data-sahifa-container]").shadowRoot.querySelectorAll("mark[data-start]").length };
+      }, FCP.toString());
+      check(t.marks > 0, "news static twin: no marks");
+      for (const k of Object.keys(stat)) stat[k].push(t[k]);
+      await closeChecked(q, "news static twin");
+    }
+    const med = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, median(v.filter((x) => typeof x === "number"))]));
+    const gz = (fs_) => fs_.reduce((a, f) => a + f.gzip, 0);
+    result.news = { page: NEWS, download, totalGzip: gz(download), beforeFirstMarkGzip: gz(download.filter((f) => f.beforeFirstMark)),
+      painted: live.painted.filter(Boolean).length, live: med(live), static: med(stat), raw: { live, static: stat },
+      firstMarkAfterStaticFcp: median(live.firstMark.map((m, i) => m - stat.fcp[i])) };
+    log(`news: ${(result.news.beforeFirstMarkGzip / 1000).toFixed(1)} kB before the first mark of ${(result.news.totalGzip / 1000).toFixed(1)} kB; ` +
+      `first mark ${result.news.live.firstMark.toFixed(0)} ms, static first paint ${result.news.static.fcp.toFixed(0)} ms, ` +
+      `median difference ${result.news.firstMarkAfterStaticFcp.toFixed(1)} ms; painted ${result.news.painted}/${RUNS}; ` +
+      `first mark moved ${result.news.live.shiftPx.toFixed(1)} px when the widget took over, layout-shift score ${result.news.live.cls.toFixed(3)}`);
   }
 
   // ---- wasm throughput: extract and the tokenize floor, in the page, on the seed and the long article.

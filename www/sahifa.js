@@ -5,7 +5,9 @@
 //   const w = await mount(element, { text, readOnly, storageKey, labels });   // every option optional
 // Options may also be given as `data-sahifa-readonly`, `data-sahifa-storage-key`, `data-sahifa-labels` (JSON).
 // The wasm, the glue, the extraction worker, the gazetteer's automata and the tagger's data (tagger/*.bin)
-// and the fonts are loaded from beside this file; nothing else is fetched. The automata (tagger/gazetteer.bin)
+// and the fonts are loaded from beside this file; nothing else is fetched. Until the widget's wasm is in, a
+// host's own article is first painted by the small first-highlight module (sahifa-paint*, with the automata)
+// and the widget adopts those marks (see paintHost). The automata (tagger/gazetteer.bin)
 // come with the wasm: no widget extracts before they are installed. The tagger's data comes after the wasm,
 // in parallel with the first render and highlight (the lists' and rules' marks); its marks are merged in when it is installed. A host whose
 // Content-Security-Policy sets connect-src must allow this file's origin ('self' when served with the page).
@@ -64,8 +66,12 @@ function installData(glue) {
  *  that refuses it): the page then works without it, the widget extracting as before. */
 let painter;
 function loadPainter() {
-  painter ??= Promise.all([import("./sahifa-paint.js"), fetchLists()]).then(async ([paint, bytes]) => {
-    await paint.default({ module_or_path: here("./sahifa-paint_bg.wasm") });
+  if (painter) return painter;
+  // The module's wasm is fetched beside its glue, not after it: a news page has no preload for either.
+  const wasm = fetch(here("./sahifa-paint_bg.wasm"));
+  wasm.catch(() => { /* the glue's init reports it */ });
+  painter = Promise.all([import("./sahifa-paint.js"), fetchLists()]).then(async ([paint, bytes]) => {
+    await paint.default({ module_or_path: wasm });
     paint.installLists(bytes);
     return paint;
   }).catch((e) => {
@@ -297,7 +303,7 @@ export async function mount(element, options = {}) {
     element.sahifa = instance;
     return instance;
   } catch (e) {
-    unpaint(element);
+    if (!element.sahifa) unpaint(element);   // not another mount's widget, which keeps its painted view
     const error = e instanceof Error ? e : new Error(String(e));
     if (!/^sahifa/.test(error.message)) error.message = `sahifa.mount: ${error.message}`;
     // In the interface language asked for, when it can be told (the lang option itself may be the error).
