@@ -94,6 +94,19 @@ if (br.rendered) {
       "~0 px", verdict(Math.abs(br.rendered.shiftPx) <= 2));
 }
 
+// A news page (demo-news.html): sahifa.js paints the host's article with the paint module first (issue 18).
+if (br.news) {
+  const N = br.news, L = N.live, S = N.static;
+  const kb = (b) => `${(b / 1000).toFixed(1)} kB`;
+  row(`News page: bytes before the first highlight, gzip -9 (${N.page})`, "demo article",
+    `${kb(N.beforeFirstMarkGzip)} of ${kb(N.totalGzip)}: ${N.download.filter((f) => f.beforeFirstMark).map((f) => `${f.file} ${kb(f.gzip)}`).join(", ")}`,
+    "≤ 500 kB", verdict(N.beforeFirstMarkGzip <= 500_000));
+  row(`News page: first highlight after its static twin (median of ${br.runs}, alternating)`, "demo article",
+    `first mark ${ms(L.firstMark)} (painted in ${N.painted} of ${br.runs} loads), widget ready ${ms(L.ready)}; static first paint ${ms(S.fcp)}; ` +
+    `median difference ${ms(N.firstMarkAfterStaticFcp)}; the first mark moved ${L.shiftPx.toFixed(1)} px when the widget took over`,
+    "≤ 100 ms", verdict(N.firstMarkAfterStaticFcp <= 100));
+}
+
 // Scaling.
 const sc = Object.fromEntries(br.scaling.map((s) => [s.label, s]));
 for (const s of br.scaling) {
