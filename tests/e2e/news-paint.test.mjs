@@ -197,6 +197,40 @@ test("news page in a wide column: the first mark does not move when the widget t
   }
 });
 
+test("a bad option found once the widget loads: the painted view goes, the host's article is back as served", async () => {
+  const { page, context, offsite } = await openPage(browser);
+  try {
+    const html = fs.readFileSync(path.join(DIST, "demo-news.html"), "utf8").replace("data-sahifa data-sahifa-storage-key",
+      'data-sahifa data-sahifa-readonly="maybe" data-sahifa-storage-key');
+    await context.route(/\/news-bad\.html$/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+    await page.addInitScript(recordPaint);
+    await page.goto(`${server.url}/news-bad.html`);
+    const painted = await page.evaluate(() => window.__painted);
+    assert.ok(painted.marks.length > 0, "painted first (the options are the widget's to check)");
+    await page.waitForSelector("#story > [data-sahifa-error]", { state: "attached" });
+    const r = await page.evaluate(() => {
+      const story = document.getElementById("story");
+      const clone = story.cloneNode(true);
+      clone.querySelector(":scope > [data-sahifa-error]").remove();
+      return {
+        article: clone.innerHTML,
+        painted: document.querySelectorAll("[data-sahifa-painted], [data-sahifa-container]").length,
+        message: story.querySelector(":scope > [data-sahifa-error]").shadowRoot.textContent,
+        instance: "sahifa" in story,
+      };
+    });
+    const served = await page.evaluate(async () => new DOMParser().parseFromString(await (await fetch(location.href)).text(), "text/html")
+      .getElementById("story").innerHTML);
+    assert.equal(r.article, served, "the host's own children back in place");
+    assert.equal(r.painted, 0);
+    assert.match(r.message, /data-sahifa-readonly/);
+    assert.equal(r.instance, false);
+    assert.deepEqual(offsite, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("several articles (one read-only with its own labels): each painted, adopted, and editable or not as asked", async () => {
   const { page, context, errors, offsite } = await openPage(browser);
   try {
