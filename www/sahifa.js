@@ -81,21 +81,42 @@ function loadPainter() {
   return painter;
 }
 
-/** Appends `html` (the paint module's render: an <article data-sahifa-rendered>) to `element`, marked as
- *  painted so the widget adopts its marks and removes it once its own are in the DOM. False when the page
- *  refuses HTML strings (Trusted Types): nothing is painted then. */
-function paintInto(element, html) {
-  try {
-    const template = document.createElement("template");
-    template.innerHTML = html;
-    const article = template.content.firstElementChild;
-    if (!article || !article.hasAttribute("data-sahifa-rendered")) return false;
-    article.setAttribute("data-sahifa-painted", "");
-    element.append(article);
-    return true;
-  } catch {
-    return false;
+/** The paint module's render (`html::render`: an <article data-sahifa-rendered> of <p> and <mark> elements,
+ *  double-quoted attributes, text escaped as `&amp; &lt; &gt; &quot; &#39;`) as DOM nodes, built with DOM calls:
+ *  no HTML string reaches the page, so a page that requires Trusted Types is painted too. Anything the render
+ *  never writes (another element, an unclosed one) is refused: null. */
+function fromRender(html) {
+  const entity = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
+  const unescape = (s) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => entity[e]);
+  const token = /<(\/?)(article|p|mark)((?: [a-z-]+="[^"]*")*)>|([^<]+)/y;
+  const root = document.createDocumentFragment();
+  let at = root, m, end = 0;
+  while ((m = token.exec(html))) {
+    end = token.lastIndex;
+    if (m[4] !== undefined) {
+      at.append(unescape(m[4]));
+    } else if (m[1]) {
+      if (at.localName !== m[2]) return null;
+      at = at.parentNode;
+    } else {
+      const el = document.createElement(m[2]);
+      for (const [, name, value] of m[3].matchAll(/ ([a-z-]+)="([^"]*)"/g)) el.setAttribute(name, unescape(value));
+      at.append(el);
+      at = el;
+    }
   }
+  const article = root.firstElementChild;
+  return end === html.length && at === root && article?.hasAttribute("data-sahifa-rendered") ? article : null;
+}
+
+/** Appends `html` (the paint module's render) to `element`, marked as painted so the widget adopts its marks
+ *  and removes it once its own are in the DOM. */
+function paintInto(element, html) {
+  const article = fromRender(html);
+  if (!article) return false;
+  article.setAttribute("data-sahifa-painted", "");
+  element.append(article);
+  return true;
 }
 
 /** Whether `mount(element, options)` should paint first: the widget is not loaded yet (once it is, it
@@ -104,17 +125,9 @@ function paintInto(element, html) {
  *  an article longer than the widget extracts in one go (the worker streams those). */
 function shouldPaint(element, options) {
   return !loaded && options?.text == null && !element.querySelector("[data-sahifa-rendered]")
-    && !painted(element) && (element.textContent?.length ?? 0) <= PAINT_LIMIT && !requiresTrustedTypes();
+    && !painted(element) && (element.textContent?.length ?? 0) <= PAINT_LIMIT;
 }
 
-/** A page whose `<meta>` Content-Security-Policy requires Trusted Types refuses the HTML string the module
- *  paints (and the widget creates no policy on a host's page): nothing is painted there, as the widget
- *  starts no worker there (src/extractor.rs). A policy sent as a header is found out by the refusal itself
- *  (paintHost catches it; the browser reports the violation). */
-function requiresTrustedTypes() {
-  return [...document.querySelectorAll("meta[http-equiv]")].some((m) =>
-    /^content-security-policy$/i.test(m.httpEquiv) && /require-trusted-types-for/i.test(m.content));
-}
 /** Above this many UTF-16 units of text content an article is surely past the widget's one-go limit
  *  (40,000 code points, `ONE_GO`): the module is not even loaded for it, and its reading of the article
  *  never adds a long task to the page. Between the two, the module reads and declines. */
@@ -132,17 +145,15 @@ function painted(element) {
  *  the widget will lay it out (a toolbar's and a status line's row above the article, the side column
  *  beside it), so the text does not move when the widget takes over. The host's own children move into the
  *  container's light DOM (not shown: the shadow root has no slot), where the widget reads them and from
- *  where `destroy()` puts them back. Nothing is painted when the page refuses HTML strings (Trusted Types)
- *  or the module declines the article. Never throws. */
+ *  where `destroy()` puts them back. Built with DOM calls (`fromRender`), so Trusted Types pages are painted
+ *  too. Nothing is painted when the module declines the article. Never throws. */
 function paintHost(element, paint, options) {
   let view;
   try {
     const html = paint.paintElement(element);
     if (!html) return false;
-    const template = document.createElement("template");
-    template.innerHTML = html;
-    const article = template.content.firstElementChild;
-    if (!article || !article.hasAttribute("data-sahifa-rendered")) return false;
+    const article = fromRender(html);
+    if (!article) return false;
     const attr = (name) => element.getAttribute(name);
     const english = /^en\b/i.test(String(options?.lang ?? attr("data-sahifa-lang") ?? "").trim());
     const ro = attr("data-sahifa-readonly");

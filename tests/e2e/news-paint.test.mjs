@@ -2,8 +2,8 @@
 // article with the paint module (paint/) before the widget's wasm is fetched, reading it with the widget's
 // own reader (crate sahifa-dom), in a container with its own shadow root. The widget then adopts those marks
 // (no second extraction), keeps the headings, is editable, merges the tagger's marks later, and destroy()
-// gives the host its article back exactly. Without the module (a 404) the page works as before; pages where
-// painting is not simple and safe (several articles with options, Trusted Types) keep working.
+// gives the host its article back exactly. Without the module (a 404) the page works as before; several
+// articles, options and a Trusted Types page keep working (the view is built with DOM calls, no HTML string).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -225,6 +225,33 @@ test("a bad option found once the widget loads: the painted view goes, the host'
     assert.equal(r.painted, 0);
     assert.match(r.message, /data-sahifa-readonly/);
     assert.equal(r.instance, false);
+    assert.deepEqual(offsite, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a strict CSP with Trusted Types required: painted with DOM calls (no violation), then adopted", async () => {
+  const { page, context, errors, offsite } = await openPage(browser);
+  try {
+    const violations = [];
+    await page.exposeFunction("__violation", (v) => violations.push(v));
+    await page.addInitScript(() => document.addEventListener("securitypolicyviolation",
+      (e) => window.__violation(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`)));
+    await page.addInitScript(recordPaint);
+    await page.goto(`${server.url}/demo-csp.html`);
+    const painted = await page.evaluate(() => window.__painted);
+    assert.ok(painted.marks.length > 0, "painted");
+    await page.waitForFunction(() => document.getElementById("story").sahifa?.entities
+      && !document.querySelector("[data-sahifa-painted]"));
+    const r = await page.evaluate(() => ({
+      hydration: document.querySelector("#story > [data-sahifa-container]").getAttribute("data-sahifa-hydration"),
+      entities: document.getElementById("story").sahifa.entities(),
+    }));
+    assert.equal(r.hydration, "adopted");
+    assert.deepEqual(shape(r.entities), painted.marks);
+    assert.deepEqual(violations, [], "no CSP or Trusted Types violation");
+    assert.deepEqual(errors, []);
     assert.deepEqual(offsite, []);
   } finally {
     await context.close();
