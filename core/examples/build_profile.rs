@@ -9,7 +9,7 @@
 //! to `--counts` (a cache: given without `--text`, it is read instead); the table keeps the `--max` most
 //! frequent stems seen at least `--min` times. Without `--model` the profile is built from the counts
 //! alone. `--names-only` keeps only the stems with a non-zero code (the tagger reads a stem the word clusters
-//! know and the table lacks as code 0). The model must be one that never saw the text to be scored with the profile (the dev run's and
+//! know and the table lacks as code 0); `--coarse` keeps only each code's name share and type. The model must be one that never saw the text to be scored with the profile (the dev run's and
 //! each cross-validation fold's own).
 
 use sahifa_core::normalize_key;
@@ -24,7 +24,7 @@ fn main() {
     let (mut model, mut text, mut counts, mut out) = (None, None, None, None);
     let (mut min, mut max, mut threads) = (20u64, 25_000usize, 2usize);
     let mut probe = String::new();
-    let mut names_only = false;
+    let (mut names_only, mut coarse) = (false, false);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut v = || it.next().expect("option needs a value").clone();
@@ -38,6 +38,7 @@ fn main() {
             "--threads" => threads = v().parse().expect("--threads"),
             "--probe" => probe = v(),
             "--names-only" => names_only = true,
+            "--coarse" => coarse = true,
             other => panic!("unknown option {other}"),
         }
     }
@@ -86,7 +87,11 @@ fn main() {
     }
     let forms = table.iter().filter_map(|(&h, c)| {
         let total: u64 = c.iter().sum();
-        let code = profile::code(c);
+        // `--coarse`: the name share and type only (purity and position dropped).
+        let code = match profile::code(c) {
+            c if coarse && c != 0 => 1 + (profile::coarse(c) - 1) * 9,
+            c => c,
+        };
         (total >= min && (code != 0 || !names_only)).then_some((h, total, code))
     });
     let t = StemTable::from_forms(forms, max);
@@ -94,7 +99,7 @@ fn main() {
     let out = out.expect("--out FILE");
     std::fs::write(&out, &bytes).expect("writable output");
     let mut hist = [0usize; 4];
-    for (_, c) in &table {
+    for c in table.values() {
         if c.iter().sum::<u64>() >= min {
             hist[(c[0] * 20 < c.iter().sum::<u64>() * 19) as usize] += 1;
         }
