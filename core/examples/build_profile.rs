@@ -9,7 +9,8 @@
 //! to `--counts` (a cache: given without `--text`, it is read instead); the table keeps the `--max` most
 //! frequent stems seen at least `--min` times. Without `--model` the profile is built from the counts
 //! alone. `--names-only` keeps only the stems with a non-zero code (the tagger reads a stem the word clusters
-//! know and the table lacks as code 0); `--coarse` keeps only each code's name share and type. The model must be one that never saw the text to be scored with the profile (the dev run's and
+//! know and the table lacks as code 0); `--coarse` keeps only each code's name share and type;
+//! `--org-misc` keeps only the name share of stems most often PER or LOC. The model must be one that never saw the text to be scored with the profile (the dev run's and
 //! each cross-validation fold's own).
 
 use sahifa_core::normalize_key;
@@ -24,7 +25,7 @@ fn main() {
     let (mut model, mut text, mut counts, mut out) = (None, None, None, None);
     let (mut min, mut max, mut threads) = (20u64, 25_000usize, 2usize);
     let mut probe = String::new();
-    let (mut names_only, mut coarse) = (false, false);
+    let (mut names_only, mut coarse, mut org_misc) = (false, false, false);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut v = || it.next().expect("option needs a value").clone();
@@ -39,6 +40,7 @@ fn main() {
             "--probe" => probe = v(),
             "--names-only" => names_only = true,
             "--coarse" => coarse = true,
+            "--org-misc" => org_misc = true,
             other => panic!("unknown option {other}"),
         }
     }
@@ -89,6 +91,10 @@ fn main() {
         let total: u64 = c.iter().sum();
         // `--coarse`: the name share and type only (purity and position dropped).
         let code = match profile::code(c) {
+            // `--org-misc`: a stem most often PER or LOC keeps only its name share (codes 109-111).
+            c if org_misc && c != 0 && (profile::coarse(c) - 1) % 4 < 2 => {
+                109 + (profile::coarse(c) - 1) / 4
+            }
             c if coarse && c != 0 => 1 + (profile::coarse(c) - 1) * 9,
             c => c,
         };
