@@ -6,7 +6,7 @@
 //! ../shared/data/arwiki/arwiki-2017.txt.gz --counts /tmp/counts.tsv [--min 20] [--max 25000] [--threads 2]
 //! [--probe "WORDS"] --out /tmp/profile.bin`: tags every paragraph (one line, one document) with the core's tokeniser and
 //! sentence splitter, as extraction does, and writes the tag counts of every stem seen at least three times
-//! to `--counts` (a cache: given without `--text`, it is read instead); the table keeps the `--max` most
+//! to `--counts` (a cache: given without `--text`, it is read instead, and `--counts A,B` sums several); the table keeps the `--max` most
 //! frequent stems seen at least `--min` times. Without `--model` the profile is built from the counts
 //! alone. `--names-only` keeps only the stems with a non-zero code (the tagger reads a stem the word clusters
 //! know and the table lacks as code 0); `--coarse` keeps only each code's name share and type;
@@ -63,19 +63,21 @@ fn main() {
             }
             t
         }
-        None => std::fs::read_to_string(&counts_path)
-            .expect("readable counts")
-            .lines()
-            .map(|l| {
-                let mut f = l.split('\t').map(|x| x.parse::<u64>().expect("a number"));
-                let h = f.next().expect("a hash");
-                let mut c = [0u64; 9];
-                for x in &mut c {
-                    *x = f.next().expect("nine counts");
+        // Several cached count files (comma-separated) are summed: the two half models' counts give
+        // held-out text a profile as strong as the jackknifed training text's.
+        None => {
+            let mut all: HashMap<u64, profile::Counts> = HashMap::new();
+            for path in counts_path.split(',') {
+                for l in std::fs::read_to_string(path).expect("readable counts").lines() {
+                    let mut f = l.split('\t').map(|x| x.parse::<u64>().expect("a number"));
+                    let e = all.entry(f.next().expect("a hash")).or_default();
+                    for x in e.iter_mut() {
+                        *x += f.next().expect("nine counts");
+                    }
                 }
-                (h, c)
-            })
-            .collect(),
+            }
+            all
+        }
     };
     // `--probe "w1 w2 .."`: each word's stem counts (O, B/I of PER LOC ORG MISC) and code.
     for w in probe.split_whitespace() {
