@@ -68,7 +68,10 @@ fn main() {
         None => {
             let mut all: HashMap<u64, profile::Counts> = HashMap::new();
             for path in counts_path.split(',') {
-                for l in std::fs::read_to_string(path).expect("readable counts").lines() {
+                for l in std::fs::read_to_string(path)
+                    .expect("readable counts")
+                    .lines()
+                {
                     let mut f = l.split('\t').map(|x| x.parse::<u64>().expect("a number"));
                     let e = all.entry(f.next().expect("a hash")).or_default();
                     for x in e.iter_mut() {
