@@ -8,22 +8,31 @@
 //!
 //! `cargo run --release -p sahifa-core --example tagger_cv -- --data ../shared/data/anercorp/train.txt
 //! [--folds 5] [--prune X|X,Y] [--step X] [--shift X] [--bits N] [--epochs N] [--ensemble N] [--cost X] [--rare]
-//! [--shifts A,B,..] [--gap G] [--add FILE[:FOLDING[:WEIGHT]]]... [--domain-copies]`: `--add` trains on
+//! [--shifts A,B,..] [--gap G] [--add FILE[:FOLDING[:WEIGHT]]]... [--domain-copies] [--save PREFIX] [--profiles P]
+//! [--train-half 1|2] [--jackknife A,B]`: `--add` trains on
 //! another corpus too in every fold (all but its last tenth, which the dev runs hold out); `--shifts` also scores each fold with these extra margins against O (on
 //! top of training's own), `--gap G` also leaves out the G tenths before each held-out one. `--grid
 //! 24,30/20,36` saves each fold's training run at these pruning thresholds too (with `--levels`, the
 //! shift and `--shifts`), so one run compares them: a mean and a pooled table per setting. Each fold's model
-//! is also scored on the held-out tenth of each added corpus (PER LOC ORG).
+//! is also scored on the held-out tenth of each added corpus (PER LOC ORG). `--save PREFIX` writes fold k's
+//! model to PREFIX-k.bin (fold 0 holds out the last tenth); `--profiles P` trains and scores fold k with
+//! type-profile table P-k.bin, which must come from a model that never saw fold k's held-out tenth (that
+//! fold's saved model, `core/examples/build_profile.rs`). `--train-half 1|2` trains each fold on half of
+//! each corpus (the models a jackknife profiles with); `--jackknife A,B` extracts each corpus's first half
+//! with A-k.bin (from the second halves' model) and its second half with B-k.bin.
 
 #[path = "common/grid.rs"]
 mod grid;
+#[path = "common/halves.rs"]
+mod halves;
 
 use sahifa_core::conll;
 use sahifa_core::metrics::Scores;
 use sahifa_core::tagger::corpus::{read_added, score as score_types, Corpus, CorpusSpec};
-use sahifa_core::EntityType;
+use sahifa_core::tagger::stem_table;
 use sahifa_core::tagger::train::{examples, finish, train_corpora, Example, TrainOptions};
 use sahifa_core::tagger::Tagger;
+use sahifa_core::EntityType;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +44,9 @@ fn main() {
     let mut shifts: Vec<f32> = Vec::new();
     let mut specs: Vec<CorpusSpec> = Vec::new();
     let mut grid: Vec<[f32; 2]> = Vec::new();
+    let mut save: Option<String> = None;
+    let (mut profiles, mut jackknife) = (None::<String>, None::<String>);
+    let mut train_half: Option<usize> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut v = || it.next().expect("option needs a value").clone();
@@ -71,6 +83,10 @@ fn main() {
             "--shift" => opts.shift = v().parse().expect("--shift"),
             "--gap" => gap = v().parse().expect("--gap"),
             "--grid" => grid = grid::thresholds(&v()),
+            "--save" => save = Some(v()),
+            "--profiles" => profiles = Some(v()),
+            "--jackknife" => jackknife = Some(v()),
+            "--train-half" => train_half = Some(v().parse::<usize>().expect("--train-half 1|2")),
             "--shifts" => {
                 shifts = v()
                     .split(',')
@@ -90,8 +106,15 @@ fn main() {
             .map(|k| {
                 let (all, opts, shifts, type_shifts, grid) =
                     (&all, &opts, &shifts, &type_shifts, &grid);
-                let (added, held) = (&added, &held);
+                let (added, held, save) = (&added, &held, &save);
+                let table = |prefix: &str| halves::table(&format!("{prefix}-{k}.bin"));
+                let profile = profiles.as_deref().map(table);
+                let jack = jackknife.as_deref().map(|j| {
+                    let (a, b) = j.split_once(',').expect("--jackknife A,B");
+                    (table(a), table(b))
+                });
                 s.spawn(move || {
+                    stem_table::set_profiles(profile);
                     let (lo, hi) = ((9 - k) * n / 10, (10 - k) * n / 10);
                     // `--gap G` also leaves out the G tenths before the held-out one (how much does
                     // neighbouring text help?).
@@ -102,8 +125,21 @@ fn main() {
                     // shipped model (its confidences' temperature is then 1, which no tag depends on).
                     let mut corpora = vec![Corpus::new(tr, 1.0, 0)];
                     corpora.extend(added.iter().cloned());
+                    // `--train-half H`: each corpus's first (1) or second (2) half only (the model that
+                    // profiles the other half); `--jackknife`: each half with the other half's profile.
+                    if let Some(h) = train_half {
+                        corpora = corpora.iter().map(|c| halves::half(c, h)).collect();
+                    }
+                    if let Some((a, b)) = jack {
+                        corpora = halves::jackknife(&corpora, a, b);
+                    }
                     let t = train_corpora(&corpora, &[], opts, |_, _, _| {});
-                    let bytes = t.model.to_bytes().len();
+                    let bytes = t.model.to_bytes();
+                    if let Some(prefix) = save {
+                        std::fs::write(format!("{prefix}-{k}.bin"), &bytes)
+                            .expect("writable --save");
+                    }
+                    let bytes = bytes.len();
                     let words: Vec<Vec<&str>> = dev
                         .iter()
                         .map(|e| e.words.iter().map(String::as_str).collect())

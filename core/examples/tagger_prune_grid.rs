@@ -3,15 +3,20 @@
 //!
 //! `cargo run --release -p sahifa-core --example tagger_prune_grid -- --data ../shared/data/anercorp/train.txt
 //! [--add FILE[:FOLDING[:WEIGHT]]]... [--domain-copies] [--epochs 7] [--grid 3,9/6,12/10,20]
-//! [--dev-fraction 0.1] [--temperature X] [--levels 0/2/3] [--shifts 8/10] [--cost 2] [--ensemble 5] [--bits 18]` (each threshold is saved with each grid of
+//! [--dev-fraction 0.1] [--temperature X] [--levels 0/2/3] [--shifts 8/10] [--cost 2] [--ensemble 5] [--bits 18] [--profile P.bin]
+//! [--train-half 1|2] [--jackknife A.bin,B.bin]` (each threshold is saved with each grid of
 //! levels, 0 = linear steps only, and each O margin; writes each model to PREFIX-X-Y-L-S.bin, `--prefix /tmp/grid`, for gzip to measure; with
-//! `--dev-fraction 0` these are the shippable models at each threshold).
+//! `--dev-fraction 0` these are the shippable models at each threshold). `--profile` trains and scores with
+//! that type-profile table (`core/examples/build_profile.rs`).
 
 #[path = "common/grid.rs"]
 mod grid;
+#[path = "common/halves.rs"]
+mod halves;
 
 use sahifa_core::conll;
 use sahifa_core::tagger::corpus::{read_added, score, Corpus, CorpusSpec};
+use sahifa_core::tagger::stem_table::{self, StemTable};
 use sahifa_core::tagger::train::{examples, finish, split_dev, train_corpora, TrainOptions};
 use sahifa_core::tagger::{Tagger, TYPES};
 use sahifa_core::EntityType;
@@ -27,6 +32,8 @@ fn main() {
     let mut levels = vec![0u32];
     let mut shifts = vec![opts.shift];
     let mut prefix = "/tmp/grid".to_string();
+    let mut train_half: Option<usize> = None;
+    let mut jackknife: Vec<&'static StemTable> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut v = || it.next().expect("option needs a value").clone();
@@ -43,6 +50,9 @@ fn main() {
             "--dev-fraction" => dev_fraction = v().parse().expect("--dev-fraction"),
             "--temperature" => opts.temperature = Some(v().parse().expect("--temperature")),
             "--prefix" => prefix = v(),
+            "--train-half" => train_half = Some(v().parse::<usize>().expect("--train-half 1|2")),
+            "--jackknife" => jackknife = v().split(',').map(halves::table).collect(),
+            "--profile" => stem_table::set_profiles(Some(halves::table(&v()))),
             "--shifts" => {
                 shifts = v()
                     .split('/')
@@ -64,6 +74,15 @@ fn main() {
     let mut corpora = vec![Corpus::new(tr, 1.0, 0)];
     let (added, held) = read_added(&specs, dev_fraction).expect("readable corpora");
     corpora.extend(added);
+    // `--train-half H`: only the first (1) or second (2) half of each corpus, the model that profiles the
+    // other half for a jackknife. `--jackknife A,B`: each corpus's first half with profile A (from the
+    // model of the second halves), its second half with B.
+    if let Some(h) = train_half {
+        corpora = corpora.iter().map(|c| halves::half(c, h)).collect();
+    }
+    if let [a, b] = jackknife[..] {
+        corpora = halves::jackknife(&corpora, a, b);
+    }
     let t = train_corpora(&corpora, &dev, &opts, |_, _, _| {});
     let combos = grid.iter().flat_map(|p| {
         let shifts = &shifts;

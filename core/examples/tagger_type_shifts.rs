@@ -5,10 +5,11 @@
 //! --data ../shared/data/anercorp/train.txt [--held ../shared/data/wikifane/wikifane-gold.txt:wikifane-nomisc]
 //! --shifts ORG=2,MISC=4/MISC=6` (each `/`-separated setting raises the named types' B and I scores by
 //! that much at every token, on top of the model's own margin against O; the model as saved is scored
-//! first).
+//! first). A model trained with type profiles is scored with its dev run's, `--profile P.bin`.
 
 use sahifa_core::conll;
 use sahifa_core::tagger::corpus::{read_added, score, CorpusSpec};
+use sahifa_core::tagger::stem_table::{self, StemTable};
 use sahifa_core::tagger::train::{examples, split_dev};
 use sahifa_core::tagger::{Model, Tagger, TYPES};
 use sahifa_core::EntityType;
@@ -25,6 +26,11 @@ fn main() {
             "--data" => data = Some(v()),
             "--held" => held.push(v().parse::<CorpusSpec>().expect("--held FILE:FOLDING")),
             "--errors" => errors = true,
+            "--profile" => {
+                let b = std::fs::read(v()).expect("readable --profile");
+                let t = StemTable::from_bytes(&b).expect("a profile table");
+                stem_table::set_profiles(Some(Box::leak(Box::new(t))));
+            }
             "--shifts" => settings = v().split('/').map(parse_setting).collect(),
             other => panic!("unknown option {other}"),
         }

@@ -161,3 +161,47 @@ fn corpus_specs_read_files_under_their_folding() {
     assert!(missing.read(1).unwrap_err().contains("cannot read"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn type_profiles_are_features_and_a_corpus_profile_overrides_the_threads() {
+    use sahifa_core::normalize_key;
+    use sahifa_core::tagger::features::{hash_bytes, stem_range};
+    use sahifa_core::tagger::stem_table::{self, profile, StemTable};
+    // A profile that calls the names of the tiny corpora what they are (and a verb "never a name").
+    let stem = |w: &str| {
+        let key = normalize_key(w);
+        let (r, _, _) = stem_range(&key);
+        hash_bytes(key[r].as_bytes())
+    };
+    let c = |o: u64, k: usize| {
+        let mut c: profile::Counts = [o, 0, 0, 0, 0, 0, 0, 0, 0];
+        c[k] = 50;
+        profile::code(&c)
+    };
+    let forms = [
+        (stem("جورج"), 60, c(2, 1)),
+        (stem("واشنطن"), 60, c(2, 3)),
+        (stem("مايكروسوفت"), 60, c(2, 5)),
+        (stem("نابليون"), 60, c(2, 1)),
+        (stem("قال"), 60, c(500, 0)),
+    ];
+    let table: &'static StemTable = Box::leak(Box::new(StemTable::from_forms(forms, 10)));
+    let opts = tiny_options(true);
+    let train = |cs: &[Corpus]| train_corpora(cs, &[], &opts, |_, _, _| {}).model.to_bytes();
+    // With no profile anywhere, training is as before (the shipped model's case).
+    let plain = train(&corpora(0.7));
+    stem_table::set_profiles(Some(table));
+    let threads = train(&corpora(0.7));
+    stem_table::set_profiles(None);
+    assert_ne!(plain, threads, "the profile's features are learned");
+    // Each corpus with its own profile (a jackknife's halves), none on the thread: the same features.
+    let own: Vec<Corpus> = corpora(0.7)
+        .into_iter()
+        .map(|c| Corpus {
+            profile: Some(table),
+            ..c
+        })
+        .collect();
+    assert_eq!(train(&own), threads);
+    assert!(stem_table::profiles().is_none(), "training restores the thread's profile");
+}

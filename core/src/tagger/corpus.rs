@@ -100,6 +100,10 @@ pub struct Corpus {
     /// that type (or, at a gold O, whose predicted tag is): a corpus whose conventions for one type differ
     /// can teach that type less.
     pub type_weights: [f32; 4],
+    /// The type profiles ([`super::stem_table::profile`]) this corpus's features are extracted with, if
+    /// not the thread's own ([`super::stem_table::profiles`]): a jackknife gives each half of the training
+    /// text the profiles of a model that never saw it, as unseen text will have.
+    pub profile: Option<&'static super::stem_table::StemTable>,
 }
 
 impl Corpus {
@@ -110,6 +114,7 @@ impl Corpus {
             weight,
             domain,
             type_weights: [1.0; 4],
+            profile: None,
         }
     }
 }

@@ -72,6 +72,9 @@ enum T {
     Domain,
     Names,
     NamesWin,
+    Prof,
+    ProfCoarse,
+    ProfWin,
 }
 
 /// [`Atoms::lex`] of a stem the lexicon does not list (often a rare or transliterated name).
@@ -344,6 +347,9 @@ struct Atoms {
     clu: u16,
     /// Which typed name lists the stem occurs in ([`stem_table::lists`] bits; 0: none or outside).
     names: u8,
+    /// The stem's [`stem_table::profile`] code plus two; 1 when the profile table does not list it, 0
+    /// outside the sentence or without a profile table.
+    prof: u8,
 }
 
 /// A word's [`Atoms`] as the tagger's document-wide table keeps them ([`Extractor::word_alone`] makes them,
@@ -460,6 +466,7 @@ fn word_entry(
     lexicon: &lexicon::Lexicon,
     clusters: &stem_table::StemTable,
     name_lists: &stem_table::StemTable,
+    profiles: Option<&stem_table::StemTable>,
 ) -> WordEntry {
     let begin = keys.len();
     push_key(w, keys);
@@ -492,6 +499,11 @@ fn word_entry(
         .map_or(LEX_ABSENT, |s| s.code() as u32 + 1);
     let clu = clusters.get(stem_h).map_or(1, |k| k as u16 + 2);
     let names = name_lists.get(stem_h).unwrap_or(0);
+    // A profile table may list only the stems ever tagged a name: a stem the word clusters know (frequent
+    // in the same corpus) that it lacks was (almost) never one, code 0.
+    let prof = profiles.map_or(0, |t| {
+        t.get(stem_h).map_or(if clu > 1 { 2 } else { 1 }, |c| c + 2)
+    });
     WordEntry {
         atoms: Atoms {
             key: key_h,
@@ -502,6 +514,7 @@ fn word_entry(
             rare: 0,
             clu,
             names,
+            prof,
         },
         key: begin..keys.len(),
         stem: begin + sr.start..begin + sr.end,
@@ -749,6 +762,7 @@ impl Extractor {
         let lexicon = lexicon::embedded();
         let clusters = stem_table::clusters();
         let name_lists = stem_table::name_lists();
+        let profiles = stem_table::profiles();
         self.atoms.clear();
         self.ids.clear();
         self.starts.clear();
@@ -780,7 +794,7 @@ impl Extractor {
                 fresh.push(false);
                 continue;
             }
-            let e = word_entry(w, &mut self.keys, lexicon, clusters, name_lists);
+            let e = word_entry(w, &mut self.keys, lexicon, clusters, name_lists, profiles);
             let mut a = e.atoms;
             a.rare = u8::from(!vocab.contains(a.key));
             match h {
@@ -806,6 +820,7 @@ impl Extractor {
                     rare: 2,
                     clu: 0,
                     names: 0,
+                    prof: 0,
                 }
             } else if i as usize >= n {
                 let e = EOS[i as usize - n];
@@ -818,6 +833,7 @@ impl Extractor {
                     rare: 2,
                     clu: 0,
                     names: 0,
+                    prof: 0,
                 }
             } else {
                 atoms[i as usize]
@@ -919,6 +935,19 @@ impl Extractor {
                     let v = (k as u64) << 16 | (b.names as u64) << 8 | a.names as u64;
                     local.push(mix(T::NamesWin as u64, v));
                 }
+            }
+            // How a model tagging unlabeled Wikipedia saw the stem (and its neighbours): the full code,
+            // its coarse part (name share and type), and the neighbours' coarse parts beside its own.
+            if a.prof != 0 {
+                let coarse = |p: u8| match p {
+                    0 | 1 => p as u64,
+                    p => 2 + stem_table::profile::coarse(p - 2) as u64,
+                };
+                let c = coarse(a.prof);
+                word!(mix(T::Prof as u64, a.prof as u64));
+                word!(mix(T::ProfCoarse as u64, c));
+                local.push(mix(T::ProfWin as u64, coarse(p.prof) << 8 | c));
+                local.push(mix(T::ProfWin as u64, 1 << 16 | coarse(nx.prof) << 8 | c));
             }
             if self.domain != 0 {
                 local.push(mix(T::Domain as u64, self.domain as u64));

@@ -413,10 +413,13 @@ pub fn train_corpora(
     } else {
         Vocab::default()
     };
+    let own = super::stem_table::profiles();
     let mut data: Vec<Cached> = corpora
         .iter()
         .flat_map(|c| {
-            cache_corpus(
+            // A corpus's own type profiles (a jackknife's), else the thread's.
+            super::stem_table::set_profiles(c.profile.or(own));
+            let cached = cache_corpus(
                 &c.examples,
                 &vocab,
                 bits,
@@ -426,7 +429,9 @@ pub fn train_corpora(
                     [1.0, t[0], t[1], t[2], t[3]].map(|f| f * c.weight)
                 },
                 opts.domain_copies,
-            )
+            );
+            super::stem_table::set_profiles(own);
+            cached
         })
         .collect();
     let mut dev = cache(dev, &vocab, bits);
