@@ -2,8 +2,8 @@
 //! and again whenever another article is loaded.
 //!
 //! The grouping itself is the core's ([`GroupedExtraction`]); the groups' texts go to
-//! [`crate::extractor::extract`] all at once (a Web Worker extracts them back to back, or this thread does,
-//! one group a task), and their suggestions are dispatched here in order as each arrives, so a long article
+//! [`crate::extractor::extract`] a few a task, ahead of the replies (a Web Worker extracts them back to
+//! back, or this thread does, one group a task), and their suggestions are dispatched here in order as each arrives, so a long article
 //! streams its marks in and never blocks the page. It stops if another article replaces this one.
 //! Saved work that cannot be used is moved aside under its own key (never overwritten by the next save)
 //! and reported through `on_unreadable`.
@@ -13,6 +13,9 @@ use crate::store::Store;
 use sahifa_core::session::{Action, ActionKind, GroupedExtraction, Session};
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Groups' texts sent to the extractor per task (see [`run`]).
+const SENT_PER_TASK: usize = 4;
 
 /// Saved work that could not be restored: where it was kept aside, the entry itself and why.
 #[derive(Clone, PartialEq)]
@@ -76,12 +79,18 @@ fn run(store: Store, key: &dyn Fn(&Session) -> String, on_unreadable: &Callback<
         }
         return done.emit(());
     }
-    let pending: Vec<_> = groups
-        .remaining_texts(&article)
-        .into_iter()
-        .map(crate::extractor::extract)
-        .collect();
     yew::platform::spawn_local(async move {
+        // The groups' texts go out a few a task, not all in the mount's: turning 100,000 words into
+        // JavaScript strings and posting them took about 10 ms of CPU. The worker extracts one group in
+        // far longer than a task takes to post the next few, so it never waits for them.
+        let mut pending = Vec::with_capacity(groups.len());
+        for texts in groups.remaining_texts(&article).chunks(SENT_PER_TASK) {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if !Rc::ptr_eq(&store.get().article, &article) {
+                return;
+            }
+            pending.extend(texts.iter().map(|t| crate::extractor::extract(t)));
+        }
         for found in pending {
             let found = found.await;
             // Taken in a task of its own: the worker's reply was read (its JSON parsed) in the message's
