@@ -15,7 +15,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// Groups' texts sent to the extractor and not answered yet (see [`run`]).
-const IN_FLIGHT: usize = 4;
+const IN_FLIGHT: usize = 8;
 
 /// Saved work that could not be restored: where it was kept aside, the entry itself and why.
 #[derive(Clone, PartialEq)]
