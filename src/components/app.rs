@@ -77,7 +77,7 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |u: Unreadable| unreadable.set(Some(u)))
     };
     let data = use_tagger_data();
-    let on_rendered = use_ready(&store, key, on_unreadable, props.on_ready.clone());
+    let (on_rendered, extracting) = use_ready(&store, key, on_unreadable, props.on_ready.clone());
     use_uneditable(&main_ref);
 
     // Every gesture's action; a refusal is shown with its reason.
@@ -233,7 +233,7 @@ pub fn app(props: &AppProps) -> Html {
                 { details.unwrap_or_default() }
                 <Find state={s.clone()} root={root.clone()} />
                 <Legend state={s.clone()} dispatch={dispatch.clone()} />
-                <EntityList state={s} on_pick={on_pick_entity} on_step={on_step_entity.reform(|(e, step)| (e, step, true))} dispatch={dispatch.clone()} read_only={props.read_only} />
+                <EntityList state={s} on_pick={on_pick_entity} on_step={on_step_entity.reform(|(e, step)| (e, step, true))} dispatch={dispatch.clone()} read_only={props.read_only} waiting={extracting} />
             </aside>
             { picker.unwrap_or_default() }
         </div>

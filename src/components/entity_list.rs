@@ -30,6 +30,9 @@ pub struct EntityListProps {
     pub dispatch: Callback<Action>,
     #[prop_or_default]
     pub read_only: bool,
+    /// The article's extraction is still going on (see [`crate::hooks::use_ready`]): the list waits.
+    #[prop_or_default]
+    pub waiting: bool,
 }
 
 /// The same session (pointer equality) first: a deep comparison of two sessions would walk the article.
@@ -40,6 +43,7 @@ impl PartialEq for EntityListProps {
             && self.on_step == other.on_step
             && self.dispatch == other.dispatch
             && self.read_only == other.read_only
+            && self.waiting == other.waiting
     }
 }
 
@@ -120,8 +124,8 @@ const DEFER_ABOVE: usize = 300;
 
 /// Rows put on screen per task: a long article's thousands of rows (about 4,000 for 100,000 words) come in
 /// slices, the most mentioned first, instead of in one long task (250 a task made tasks of 40–60 ms of CPU
-/// on this machine).
-const ROWS_PER_TASK: usize = 100;
+/// on this machine; 100 made the task that first groups a 100,000-word article's mentions about 20 ms).
+const ROWS_PER_TASK: usize = 50;
 
 /// What the rows are computed from: the same annotations and hidden types (pointer equality, O(1)).
 #[derive(PartialEq)]
@@ -144,7 +148,9 @@ impl Shown {
         if self.of.as_ref() == Some(&of) {
             return (self.rows.clone(), false);
         }
-        if !due && self.rows.len() > DEFER_ABOVE {
+        // A long list, or the first list of a long article (grouping its thousands of mentions is a task's
+        // worth of work on its own, and the last group's marks are rendered in this one).
+        if !due && (self.rows.len() > DEFER_ABOVE || of.0 .0.len() > DEFER_ABOVE) {
             return (self.rows.clone(), true);
         }
         self.rows = Rc::new(rows(&of.0 .0, &of.1 .0, of.2, of.3));
@@ -231,9 +237,10 @@ pub fn entity_list(props: &EntityListProps) -> Html {
         props.read_only,
         lang,
     );
-    // While a long article's marks still come in group by group, the list waits for them all: following
-    // each group would group, sort and re-render thousands of rows a few dozen times over.
-    let (all, deferred) = if state.is_extracted() {
+    // While a long article's marks still come in group by group, and their ids are joined across groups,
+    // the list waits for them all: following each step would group, sort and re-render thousands of rows
+    // a few dozen times over.
+    let (all, deferred) = if state.is_extracted() && !props.waiting {
         shown.borrow_mut().next(of, *later)
     } else {
         (Rc::default(), false)

@@ -14,7 +14,7 @@
 use crate::storage::{self, Loaded};
 use crate::store::Store;
 use gloo_timers::callback::Timeout;
-use sahifa_core::session::{Action, ActionKind, Session, Snapshot};
+use sahifa_core::session::{Action, ActionKind, Article, Session, Snapshot};
 use sahifa_core::Annotation;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,14 +22,27 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where a session's work is saved: the embedder's key names the article it mounted; an article loaded
-/// later has its own key, derived from its text.
+/// later has its own key, derived from its text. The derived key hashes the whole text (a few ms of CPU
+/// for 100,000 words in the page, twice in the mount's task), and every save, restore and other tab's
+/// save asks for it, so it is computed once per article.
 #[hook]
 pub fn use_storage_key(store: &Store, named: Option<String>) -> Rc<dyn Fn(&Session) -> String> {
     let first = store.get().article.clone();
     use_memo((), move |_| {
+        let last: RefCell<Option<(Rc<Article>, String)>> = RefCell::default();
         Rc::new(move |s: &Session| match &named {
             Some(k) if Rc::ptr_eq(&s.article, &first) => k.clone(),
-            _ => storage::storage_key(&s.article.text),
+            _ => {
+                let mut last = last.borrow_mut();
+                match &*last {
+                    Some((article, key)) if Rc::ptr_eq(article, &s.article) => key.clone(),
+                    _ => {
+                        let key = storage::storage_key(&s.article.text);
+                        *last = Some((s.article.clone(), key.clone()));
+                        key
+                    }
+                }
+            }
         }) as Rc<dyn Fn(&Session) -> String>
     })
     .as_ref()

@@ -2,8 +2,8 @@
 //! and again whenever another article is loaded.
 //!
 //! The grouping itself is the core's ([`GroupedExtraction`]); the groups' texts go to
-//! [`crate::extractor::extract`] all at once (a Web Worker extracts them back to back, or this thread does,
-//! one group a task), and their suggestions are dispatched here in order as each arrives, so a long article
+//! [`crate::extractor::extract`] a few ahead of the replies (a Web Worker extracts them back to
+//! back, or this thread does, one group a task), and their suggestions are dispatched here in order as each arrives, so a long article
 //! streams its marks in and never blocks the page. It stops if another article replaces this one.
 //! Saved work that cannot be used is moved aside under its own key (never overwritten by the next save)
 //! and reported through `on_unreadable`.
@@ -13,6 +13,9 @@ use crate::store::Store;
 use sahifa_core::session::{Action, ActionKind, GroupedExtraction, Session};
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Groups' texts sent to the extractor and not answered yet (see [`run`]).
+const IN_FLIGHT: usize = 8;
 
 /// Saved work that could not be restored: where it was kept aside, the entry itself and why.
 #[derive(Clone, PartialEq)]
@@ -76,13 +79,16 @@ fn run(store: Store, key: &dyn Fn(&Session) -> String, on_unreadable: &Callback<
         }
         return done.emit(());
     }
-    let pending: Vec<_> = groups
-        .remaining_texts(&article)
-        .into_iter()
-        .map(crate::extractor::extract)
-        .collect();
     yew::platform::spawn_local(async move {
-        for found in pending {
+        // The groups' texts go out a few ahead of the replies, not all in the mount's task: turning
+        // 100,000 words into JavaScript strings and posting them took about 10 ms of CPU there. With
+        // [`IN_FLIGHT`] texts sent and not answered, the worker always has the next one queued while this
+        // thread takes a reply in; where extraction runs here, the calls cost nothing until awaited.
+        let mut texts = groups.remaining_texts(&article).into_iter();
+        let mut pending = std::collections::VecDeque::with_capacity(IN_FLIGHT);
+        loop {
+            pending.extend(texts.by_ref().take(IN_FLIGHT - pending.len()).map(crate::extractor::extract));
+            let Some(found) = pending.pop_front() else { break };
             let found = found.await;
             // Taken in a task of its own: the worker's reply was read (its JSON parsed) in the message's
             // task, and putting the marks in the session and on screen as well made it a long one.

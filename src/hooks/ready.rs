@@ -8,15 +8,22 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// Restores or extracts the article and calls `on_ready` once everything is shown; returns the callback the
-/// article view calls when its paragraphs are rendered.
+/// article view calls when its paragraphs are rendered, and whether the first article's extraction is
+/// still going on (its groups, then the relinking of their entity ids: a side list that waits for it is
+/// computed once instead of once per step). False once another article has been loaded.
 #[hook]
 pub fn use_ready(
     store: &Store,
     key: Rc<dyn Fn(&Session) -> String>,
     on_unreadable: Callback<Unreadable>,
     on_ready: Option<Callback<()>>,
-) -> Callback<()> {
+) -> (Callback<()>, bool) {
+    let first = use_memo((), {
+        let article = store.get().article.clone();
+        move |_| article
+    });
     let extracted = use_state(|| false);
+    let extracting = !*extracted && Rc::ptr_eq(&store.get().article, &first);
     let rendered = use_state(|| false);
     let ready_sent = use_mut_ref(|| false);
     {
@@ -30,7 +37,7 @@ pub fn use_ready(
             }
         }
     });
-    use_callback((), move |_: (), _| rendered.set(true))
+    (use_callback((), move |_: (), _| rendered.set(true)), extracting)
 }
 
 /// The article element keeps a caret (for Shift+arrow selection) but can never be edited: Yew has no

@@ -68,18 +68,30 @@ test("a widget on a long article shows the same annotations extracted in the wor
     document.body.append(host);
     const ready = new Promise((res) => host.addEventListener("sahifa:ready", res, { once: true }));
     const inst = window.wasmBindings.mountElement(host, { text, storageKey: key });
+    const shadow = host.querySelector("[data-sahifa-container]").shadowRoot;
+    // Every entity the side list ever shows: it waits until the groups' ids are joined (relinked), so none
+    // of them may be an id that the relinking replaced.
+    const listed = new Set();
+    const rows = new MutationObserver(() => shadow.querySelectorAll(".sahifa-entities button.sahifa-entity")
+      .forEach((b) => listed.add(b.dataset.entity)));
+    rows.observe(shadow, { childList: true, subtree: true });
     // The status line says more marks are coming while they are, and nothing once all are in.
     await new Promise((r) => requestAnimationFrame(r));
-    const line = host.querySelector("[data-sahifa-container]").shadowRoot.querySelector(".sahifa-status");
+    const line = shadow.querySelector(".sahifa-status");
     const said = [line.textContent];
     const mo = new MutationObserver(() => said.push(line.textContent));
     mo.observe(line, { childList: true, characterData: true, subtree: true });
     await ready;
     mo.disconnect();
-    return { entities: inst.entities(), during: said.join(" | "), after: line.textContent };
-  }, { text: LONG, workerUrl, key }).then(({ entities, during, after }) => {
+    while (!shadow.querySelector(".sahifa-entities button.sahifa-entity")) await new Promise((r) => setTimeout(r, 20));
+    rows.disconnect();
+    return { entities: inst.entities(), during: said.join(" | "), after: line.textContent, listed: [...listed] };
+  }, { text: LONG, workerUrl, key }).then(({ entities, during, after, listed }) => {
     assert.match(during, /يجري استخراج الكيانات/);
     assert.equal(after, "");
+    const final = new Set(entities.map((m) => m.entity));
+    assert.ok(listed.length > 0, "the side list showed entities");
+    assert.deepEqual(listed.filter((id) => !final.has(id)), [], "entities listed before their ids were joined");
     return entities;
   });
   const here = await mountOn(null, "worker-test-main");
