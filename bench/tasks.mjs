@@ -1,11 +1,12 @@
 // Which code runs in each long main-thread task while a long article is mounted (issue 18: no task over
-// 50 ms). Mounts the article as bench/browser.mjs's `scaling` part does, traced with the V8 sampling
-// profiler, and prints every main-thread task over --min ms of CPU or wall: its wall and CPU time, the trace
-// events inside it (timers, messages, layout, paint, GC) and the functions the profiler saw most in it.
+// 50 ms), and with --adds N in the tasks that then add annotations to it (`addAnnotation` ≤ 8 ms). Mounts
+// the article as bench/browser.mjs's `scaling` part does, traced with the V8 sampling profiler, and prints
+// every main-thread task over --min ms of CPU or wall: its wall and CPU time, the trace events inside it
+// (timers, messages, layout, paint, GC) and the functions the profiler saw most in it.
 // A build without wasm-opt keeps the wasm functions' names (`data-wasm-opt="0"` in a copy of index.html).
 //
 //   node bench/tasks.mjs --dist DIR [--text FILE] [--mode page|embed|page-main] [--min MS] [--minwall MS]
-//                        [--runs N] [--noprofile]
+//                        [--runs N] [--noprofile] [--adds N]
 //
 // A diagnostic, not a benchmark: it reports, asserts nothing and is not part of scripts/bench.sh's table.
 import fs from "node:fs";
@@ -20,6 +21,7 @@ const TEXT = path.resolve(opt("--text", "bench/.out/texts/words-100k.txt"));
 const MODE = opt("--mode", "page");
 const MIN = +opt("--min", 15);
 const RUNS = +opt("--runs", 1);
+const ADDS = +opt("--adds", 0);
 
 const SITE = path.resolve("bench/.out/site-tasks");
 fs.rmSync(SITE, { recursive: true, force: true });
@@ -28,7 +30,7 @@ fs.copyFileSync(TEXT, path.join(SITE, "article.txt"));
 
 const MAIN_EVENTS = ["TimerFire", "EventDispatch", "FunctionCall", "RunMicrotasks", "v8.evaluateModule", "ParseHTML",
   "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "Commit", "MinorGC", "MajorGC", "BlinkGC.AtomicPhase",
-  "V8.GC_SCAVENGER", "V8.GC_MARK_COMPACTOR", "FireAnimationFrame", "HitTest", "ScheduleStyleRecalculation"];
+  "V8.GC_SCAVENGER", "V8.GC_MARK_COMPACTOR", "FireAnimationFrame", "HitTest", "ScheduleStyleRecalculation", "TimeStamp"];
 
 function analyse(buffer) {
   const ev = JSON.parse(buffer.toString()).traceEvents;
@@ -119,6 +121,34 @@ try {
       po.disconnect();
       return { readyMs: tReady - t0, marks: marks.length, entities: window.__inst.entities().length, longtasks };
     }, MODE);
+    // --adds N: then N annotations added as bench/browser.mjs's `interaction` part adds them (unmarked words
+    // spread over the article), traced on their own: each adding task holds a `TimeStamp` event.
+    if (ADDS > 0) {
+      await browser.stopTracing();
+      await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline",
+        ...(args.includes("--noprofile") ? [] : ["disabled-by-default-v8.cpu_profiler", "v8"])] });
+      await page.evaluate(async (adds) => {
+        const host = document.body.lastElementChild;
+        const text = await (await fetch("article.txt")).text();
+        const cps = Array.from(text);
+        const covered = new Uint8Array(cps.length);
+        for (const m of host.querySelectorAll("mark[data-start]")) covered.fill(1, +m.dataset.start, +m.dataset.end);
+        const words = [];
+        for (let i = 0; i < cps.length;) {
+          if (/\s/.test(cps[i])) { i++; continue; }
+          let j = i; while (j < cps.length && !/\s/.test(cps[j])) j++;
+          if (j - i >= 3 && /\p{L}/u.test(cps[i]) && /\p{L}/u.test(cps[j - 1]) && !covered.subarray(i, j).some((x) => x)) words.push([i, j]);
+          i = j;
+        }
+        for (let k = 0; k < adds; k++) {
+          const [start, end] = words[Math.floor((k + 0.5) * words.length / adds)];
+          console.timeStamp("sahifa-add");
+          window.__inst.addAnnotation({ start, end, type: "PER" });
+          await window.__inst.settle();
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }, ADDS);
+    }
     const a = analyse(await browser.stopTracing());
     console.log(`run ${run + 1} (${MODE}): ${r.marks} marks (${r.entities} entities), ready ${r.readyMs.toFixed(0)} ms, ${a.tasks} tasks, longest wall ${a.maxWall.toFixed(1)} / CPU ${a.maxCpu.toFixed(1)} ms; longtask entries: ${r.longtasks.map((d) => d.toFixed(0)).join(" ") || "none"}`);
     for (const row of a.rows) {

@@ -5,8 +5,9 @@
 //! text is rendered in one task. A long article appears a slice at a time (the first screenful first), and
 //! an action that changes marks all over a long article (the last extraction group's relink, a large
 //! import, undoing it) reaches the screen in slices too. An edit shows its own paragraph (the selected
-//! annotation's) in its own task, first, with at most [`EDIT_BATCH_CHARS`] of the other paragraphs its
-//! propagation changed; the rest follow in the next tasks.
+//! annotation's) alone in its own task; the other paragraphs its propagation changed follow in the next
+//! tasks (rendering a few of them in the edit's task too made `addAnnotation` on 20,000 words 0.4–1.8 ms
+//! slower to its mark, `bench/browser.mjs --only interaction`, 2026-12-02).
 
 use super::paragraph::{Marks, ParagraphView};
 use sahifa_core::session::{Article, Session};
@@ -63,11 +64,6 @@ impl Headings {
 /// no task renders for long (8,000 made tasks of 80–100 ms of CPU on a 100,000-word article on this
 /// machine), enough to fill a screen at once.
 const BATCH_CHARS: usize = 4_000;
-
-/// The same after an edit that changed the selected annotation's paragraph: that paragraph, then about this
-/// much of the other changed ones (propagation's new suggestions all over a long article) in the edit's
-/// own task, the rest in the next ones.
-const EDIT_BATCH_CHARS: usize = 2_000;
 
 #[derive(Properties)]
 pub struct ArticleProps {
@@ -192,7 +188,7 @@ fn marks_by_paragraph(state: &Session) -> Vec<Marks> {
 
 /// Brings what is on screen toward `current`, at most about [`BATCH_CHARS`] of changed paragraphs (at
 /// least one); paragraphs not rendered yet come in order, except that paragraph `first` (one already on
-/// screen) comes before the others. Whether more is left for the next slice.
+/// screen) comes alone, before the others. Whether more is left for the next slice.
 fn update_shown(shown: &RefCell<Shown>, article: &Rc<Article>, mut current: Vec<Marks>, first: Option<usize>) -> bool {
     let mut shown = shown.borrow_mut();
     if !shown.article.as_ref().is_some_and(|a| Rc::ptr_eq(a, article)) {
@@ -203,8 +199,9 @@ fn update_shown(shown: &RefCell<Shown>, article: &Rc<Article>, mut current: Vec<
     if let Some(i) = first.filter(|&i| i < current.len()) {
         let slot = &mut shown.marks[i];
         if slot.is_some() && slot.as_ref() != Some(&current[i]) {
+            // The edit's own paragraph alone: the others its propagation changed come in the next tasks.
             spent += article.paragraphs[i].end - article.paragraphs[i].start;
-            budget = spent + EDIT_BATCH_CHARS;
+            budget = spent;
             *slot = Some(current[i].clone());
         }
     }
