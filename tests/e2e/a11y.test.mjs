@@ -78,7 +78,8 @@ for (const lang of ["ar", "en"]) {
 for (const demo of ["demo-news.html", "demo-two.html", "demo-csp.html"]) {
   test(`embedded: ${demo}, and its first widget with a card open`, async () => {
     const { context, page } = await open(`/${demo}`);
-    await page.waitForFunction(() => [...document.querySelectorAll("[data-sahifa]")].every((el) => el.sahifa?.entities().length > 0));
+    await page.waitForFunction(() => [...document.querySelectorAll("[data-sahifa]")].every((el) => el.sahifa?.entities().length > 0
+      && !el.querySelector(":scope > [data-sahifa-painted]")));
     assert.deepEqual(await audit(page, demo), [], "as loaded");
     const mark = await page.evaluateHandle(() => document.querySelector("[data-sahifa-container]").shadowRoot.querySelector("mark[data-id]"));
     await mark.asElement().click();
@@ -167,7 +168,8 @@ test("embedded in English (lang option): chrome left to right, article right to 
     const { mount } = await import("./sahifa.js");
     await mount(el, { lang: "en" });
   });
-  await page.waitForFunction(() => document.querySelector("[data-sahifa]")?.sahifa?.entities().length > 0);
+  await page.waitForFunction(() => { const el = document.querySelector("[data-sahifa]");
+    return el?.sahifa?.entities().length > 0 && !el.querySelector(":scope > [data-sahifa-painted]"); });
   const dirs = await page.evaluate(() => {
     const root = document.querySelector("[data-sahifa-container]").shadowRoot;
     const dir = (sel) => getComputedStyle(root.querySelector(sel)).direction;

@@ -30,8 +30,10 @@ async function openDemo(file = "demo-news.html") {
   return opened;
 }
 
+// Mounted and shown: on a page that painted first (sahifa.js), the painted view stays until the widget is ready.
 const waitMounted = (page, id) =>
-  page.waitForFunction((id) => document.getElementById(id)?.sahifa?.entities().length > 0, id);
+  page.waitForFunction((id) => { const el = document.getElementById(id);
+    return el?.sahifa?.entities().length > 0 && !el.querySelector(":scope > [data-sahifa-painted]"); }, id);
 
 test("dist/ holds the embedding files under stable names", () => {
   for (const f of ["sahifa.js", "sahifa-worker.js", "sahifa-widget.js", "sahifa-widget_bg.wasm", "demo-news.html", "demo-two.html",

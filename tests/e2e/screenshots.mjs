@@ -26,7 +26,8 @@ try {
     const page = await context.newPage();
     await page.goto(server.url + s.url);
     if (s.embedded) {
-      await page.waitForFunction(() => document.querySelector("[data-sahifa]")?.sahifa?.entities().length > 0);
+      await page.waitForFunction(() => { const el = document.querySelector("[data-sahifa]");
+        return el?.sahifa?.entities().length > 0 && !el.querySelector(":scope > [data-sahifa-painted]"); });
     } else {
       await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]") && document.querySelectorAll("mark[data-id]").length > 20);
     }
