@@ -481,18 +481,8 @@ try {
       const give_up = performance.now() + 60_000;
       while (all.length < inst.entities().length && performance.now() < give_up) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 300));
-      // Unmarked words of 3+ letters, spread over the article.
-      const cps = Array.from(text);
-      const covered = new Uint8Array(cps.length);
-      for (const m of host.querySelectorAll("mark[data-start]")) covered.fill(1, +m.dataset.start, +m.dataset.end);
-      const words = [];
-      for (let i = 0; i < cps.length;) {
-        if (/\s/.test(cps[i])) { i++; continue; }
-        let j = i; while (j < cps.length && !/\s/.test(cps[j])) j++;
-        if (j - i >= 3 && /\p{L}/u.test(cps[i]) && /\p{L}/u.test(cps[j - 1]) && !covered.subarray(i, j).some((x) => x)) words.push([i, j]);
-        i = j;
-      }
-      const picks = Array.from({ length: adds }, (_, k) => words[Math.floor((k + 0.5) * words.length / adds)]);
+      // Unmarked words of 3+ letters, spread over the article (bench/mount.mjs).
+      const picks = window.__unmarkedWords(host, text, adds);
       const userMarks = () => host.querySelectorAll('mark[data-source="user"]').length;
       const times = [], frames = [], calls = [], settles = [], settleTasks = [];
       for (const [start, end] of picks) {

@@ -30,7 +30,7 @@ fs.copyFileSync(TEXT, path.join(SITE, "article.txt"));
 
 const MAIN_EVENTS = ["TimerFire", "EventDispatch", "FunctionCall", "RunMicrotasks", "v8.evaluateModule", "ParseHTML",
   "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "Commit", "MinorGC", "MajorGC", "BlinkGC.AtomicPhase",
-  "V8.GC_SCAVENGER", "V8.GC_MARK_COMPACTOR", "FireAnimationFrame", "HitTest", "ScheduleStyleRecalculation", "TimeStamp"];
+  "V8.GC_SCAVENGER", "V8.GC_MARK_COMPACTOR", "FireAnimationFrame", "HitTest", "ScheduleStyleRecalculation"];
 
 function analyse(buffer) {
   const ev = JSON.parse(buffer.toString()).traceEvents;
@@ -61,6 +61,8 @@ function analyse(buffer) {
     const wall = t.dur / 1000, cpu = (t.tdur ?? t.dur) / 1000;
     if (cpu < MIN && wall < (+opt("--minwall", 1e9))) continue;
     const inside = onMain.filter((e) => e.ph === "X" && e.ts >= t.ts && e.ts + (e.dur || 0) <= t.ts + t.dur && e !== t);
+    // The tasks that add an annotation (--adds) hold its console.timeStamp, an instant event.
+    const adds = onMain.some((e) => e.name === "TimeStamp" && e.args?.data?.message === "sahifa-add" && e.ts >= t.ts && e.ts <= t.ts + t.dur);
     const by = {};
     for (const e of inside) if (args.includes("--all-events") || MAIN_EVENTS.includes(e.name)) by[e.name] = (by[e.name] || 0) + e.dur / 1000;
     const leaf = {}, wasmTop = {};
@@ -78,7 +80,7 @@ function analyse(buffer) {
       }
     }
     const top = (o, k) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, k);
-    rows.push({ at: ((t.ts - t0) / 1000).toFixed(0), wall: wall.toFixed(1), cpu: cpu.toFixed(1),
+    rows.push({ at: ((t.ts - t0) / 1000).toFixed(0), wall: wall.toFixed(1), cpu: cpu.toFixed(1), adds,
       events: top(by, +opt("--events", 8)).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", "),
       leaf: top(leaf, 8).map(([k, v]) => `${k} ${v}`).join(", "), entry: top(wasmTop, +opt("--top", 12)).map(([k, v]) => `${v}: ${k}`).join("\n        "), samples: n });
   }
@@ -122,7 +124,7 @@ try {
       return { readyMs: tReady - t0, marks: marks.length, entities: window.__inst.entities().length, longtasks };
     }, MODE);
     // --adds N: then N annotations added as bench/browser.mjs's `interaction` part adds them (unmarked words
-    // spread over the article), traced on their own: each adding task holds a `TimeStamp` event.
+    // spread over the article), traced on their own: each adding task is printed with "adds".
     if (ADDS > 0) {
       await browser.stopTracing();
       await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline",
@@ -130,18 +132,8 @@ try {
       await page.evaluate(async (adds) => {
         const host = document.body.lastElementChild;
         const text = await (await fetch("article.txt")).text();
-        const cps = Array.from(text);
-        const covered = new Uint8Array(cps.length);
-        for (const m of host.querySelectorAll("mark[data-start]")) covered.fill(1, +m.dataset.start, +m.dataset.end);
-        const words = [];
-        for (let i = 0; i < cps.length;) {
-          if (/\s/.test(cps[i])) { i++; continue; }
-          let j = i; while (j < cps.length && !/\s/.test(cps[j])) j++;
-          if (j - i >= 3 && /\p{L}/u.test(cps[i]) && /\p{L}/u.test(cps[j - 1]) && !covered.subarray(i, j).some((x) => x)) words.push([i, j]);
-          i = j;
-        }
-        for (let k = 0; k < adds; k++) {
-          const [start, end] = words[Math.floor((k + 0.5) * words.length / adds)];
+        const picks = window.__unmarkedWords(host, text, adds);
+        for (const [start, end] of picks) {
           console.timeStamp("sahifa-add");
           window.__inst.addAnnotation({ start, end, type: "PER" });
           await window.__inst.settle();
@@ -152,7 +144,7 @@ try {
     const a = analyse(await browser.stopTracing());
     console.log(`run ${run + 1} (${MODE}): ${r.marks} marks (${r.entities} entities), ready ${r.readyMs.toFixed(0)} ms, ${a.tasks} tasks, longest wall ${a.maxWall.toFixed(1)} / CPU ${a.maxCpu.toFixed(1)} ms; longtask entries: ${r.longtasks.map((d) => d.toFixed(0)).join(" ") || "none"}`);
     for (const row of a.rows) {
-      console.log(`  @${row.at} ms  wall ${row.wall}  cpu ${row.cpu}  [${row.events}]  samples ${row.samples}`);
+      console.log(`  @${row.at} ms${row.adds ? "  adds" : ""}  wall ${row.wall}  cpu ${row.cpu}  [${row.events}]  samples ${row.samples}`);
       console.log(`      leaf: ${row.leaf}`);
       console.log(`      entry: ${row.entry}`);
     }
