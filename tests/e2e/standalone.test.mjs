@@ -66,20 +66,26 @@ test("the bundled Arabic font is used, not a system fallback", async () => {
   await context.close();
 });
 
-// No layout jump (issue 18): on the standalone page too, the status line keeps its line when the tagger's
-// marks come in and it has nothing more to say, so the article does not move up, on a phone or a desktop.
+// No layout jump (issue 18): on the standalone page too, the seed article is painted in the widget's frame
+// (its collections, toolbar and status rows reserved) and the status line keeps its line when the tagger's
+// marks come in and it has nothing more to say, so the article does not move, on a phone or a desktop.
 for (const width of [320, 375, 720, 1200]) {
-  test(`standalone page ${width} px wide: the article does not move when the tagger's marks come in`, async () => {
+  test(`standalone page ${width} px wide: the article does not move from the first paint to the tagger's marks`, async () => {
     const { page, context, offsite, errors } = await openPage(browser);
     try {
       const release = await hold(context, /\/tagger\/(anercorp|lexicon|clusters|names)\.bin$/);
+      const releaseWidget = await hold(context, /\/sahifa-widget_bg\.wasm$/);
       await page.setViewportSize({ width, height: 800 });
       await page.goto(server.url + "/index.html");
+      await page.waitForFunction(() => document.querySelector("article[data-sahifa-painted] mark"));
+      const painted = await paragraphBoxes(page, "#sahifa");
+      releaseWidget();
       await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]")
         && document.querySelector(".sahifa-article mark"));
       const status = () => document.querySelector(".sahifa-status").textContent;
       assert.match(await page.evaluate(status), /المُعلِّم الآلي/, "the status line says the tagger's marks are to come");
       const before = await paragraphBoxes(page, "#sahifa");
+      assertUnmoved(painted, before, `${width} px, painted → widget`);
       release();
       await page.evaluate(() => window.sahifa.settle());
       assert.equal(await page.evaluate(status), "", "the status line has nothing more to say");
