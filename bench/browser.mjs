@@ -73,7 +73,11 @@ const NEWS_PROBE = `
     if (!mark) return;
     window.__news.firstMark = performance.now();
     // Where it is (after the frame it is drawn in: the font may still swap), to compare with the widget's.
-    requestAnimationFrame(() => { window.__news.firstMarkY = mark.getBoundingClientRect().top + scrollY; });
+    requestAnimationFrame(() => {
+      window.__news.firstMarkY = mark.getBoundingClientRect().top + scrollY;
+      // Whether the widget's font was in by then (a mark's box is its font's: a swap moves it in its line).
+      window.__news.fontIn = [...document.fonts].some((f) => f.family.includes("Sahifa Naskh") && f.status === "loaded");
+    });
   };
   new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__news.cls += e.value; })
     .observe({ type: "layout-shift", buffered: true });
@@ -241,7 +245,8 @@ try {
     }
     const med = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, median(v.filter((x) => x !== null))]));
     result.rendered = { live: med(rend), static: med(stat), raw: { live: rend, static: stat },
-      shiftPx: median(rend.markY.map((y, i) => y - stat.markY[i])) };
+      shiftPx: median(rend.markY.map((y, i) => y - stat.markY[i])),
+      maxShiftPx: Math.max(...rend.markY.map((y, i) => Math.abs(y - stat.markY[i]))) };
   }
 
   // ---- A news page (demo-news.html: sahifa.js auto-mounts on the host's own article) against a static twin
@@ -286,7 +291,7 @@ try {
     fs.writeFileSync(path.join(SITE, "news-static.html"), html);
     await closeChecked(p, "news download");
 
-    const live = { firstMark: [], ready: [], fcp: [], painted: [], shiftPx: [], cls: [] }, stat = { firstMark: [], fcp: [], load: [] };
+    const live = { firstMark: [], ready: [], fcp: [], painted: [], shiftPx: [], settledShiftPx: [], fontIn: [], cls: [] }, stat = { firstMark: [], fcp: [], load: [] };
     for (let i = 0; i < RUNS; i++) {
       let q = await newPage(browser);
       await q.context.addInitScript(NEWS_PROBE);
@@ -299,7 +304,14 @@ try {
           widgetMarkY: c.shadowRoot.querySelector("mark[data-start]").getBoundingClientRect().top + scrollY };
       }, FCP.toString());
       live.firstMark.push(t.firstMark); live.ready.push(t.ready); live.fcp.push(t.fcp); live.painted.push(t.hydration === "adopted");
-      live.shiftPx.push(t.widgetMarkY - t.firstMarkY); live.cls.push(t.cls);
+      live.shiftPx.push(t.widgetMarkY - t.firstMarkY); live.cls.push(t.cls); live.fontIn.push(t.fontIn);
+      // And once the tagger's marks are in (the status line then has nothing more to say).
+      live.settledShiftPx.push(await q.page.evaluate(async () => {
+        await document.getElementById("story").sahifa.settle();
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        return document.querySelector("#story > [data-sahifa-container]").shadowRoot.querySelector("mark[data-start]")
+          .getBoundingClientRect().top + scrollY;
+      }) - t.firstMarkY);
       await closeChecked(q, "news page");
       q = await newPage(browser);
       await q.context.addInitScript(NEWS_PROBE);
@@ -318,11 +330,16 @@ try {
     const gz = (fs_) => fs_.reduce((a, f) => a + f.gzip, 0);
     result.news = { page: NEWS, download, totalGzip: gz(download), beforeFirstMarkGzip: gz(download.filter((f) => f.beforeFirstMark)),
       painted: live.painted.filter(Boolean).length, live: med(live), static: med(stat), raw: { live, static: stat },
-      firstMarkAfterStaticFcp: median(live.firstMark.map((m, i) => m - stat.fcp[i])) };
+      firstMarkAfterStaticFcp: median(live.firstMark.map((m, i) => m - stat.fcp[i])),
+      maxShiftPx: Math.max(...[...live.shiftPx, ...live.settledShiftPx].map(Math.abs)),
+      fontInLoads: live.fontIn.filter(Boolean).length,
+      maxShiftFontInPx: Math.max(0, ...[...live.shiftPx, ...live.settledShiftPx].filter((_, i) => live.fontIn[i % RUNS]).map(Math.abs)) };
     log(`news: ${(result.news.beforeFirstMarkGzip / 1000).toFixed(1)} kB before the first mark of ${(result.news.totalGzip / 1000).toFixed(1)} kB; ` +
       `first mark ${result.news.live.firstMark.toFixed(0)} ms, static first paint ${result.news.static.fcp.toFixed(0)} ms, ` +
       `median difference ${result.news.firstMarkAfterStaticFcp.toFixed(1)} ms; painted ${result.news.painted}/${RUNS}; ` +
-      `first mark moved ${result.news.live.shiftPx.toFixed(1)} px when the widget took over, layout-shift score ${result.news.live.cls.toFixed(3)}`);
+      `first mark moved ${result.news.live.shiftPx.toFixed(1)} px when the widget took over, ${result.news.live.settledShiftPx.toFixed(1)} px ` +
+      `with the tagger's marks in (median; at most ${result.news.maxShiftPx.toFixed(1)} px in any load, ${result.news.maxShiftFontInPx.toFixed(1)} px ` +
+      `in the ${result.news.fontInLoads} whose first paint had the widget's font), layout-shift score ${result.news.live.cls.toFixed(3)}`);
   }
 
   // ---- wasm throughput: extract and the tokenize floor, in the page, on the seed and the long article.

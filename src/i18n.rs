@@ -110,7 +110,7 @@ catalogue! {
     DownloadSaved => "تنزيل العمل المحفوظ", "Download the saved work";
     Close => "إغلاق", "Close";
     StillToCome => "يجري استخراج الكيانات في بقية المقال؛ تظهر علاماتها تباعًا.", "Finding entities in the rest of the article; their marks appear as they are found.";
-    TaggerToCome => "العلامات من القوائم والقواعد؛ علامات المُعلِّم الآلي في الطريق.", "Marks from the lists and rules; the tagger's marks are still to come.";
+    TaggerToCome => "علامات المُعلِّم الآلي في الطريق؛ هذه من القوائم والقواعد.", "The tagger's marks are still to come; these are from the lists and rules.";
     TaggerUnavailable => "تعذّر تحميل بيانات المُعلِّم الآلي ({0})؛ العلامات من القوائم والقواعد وحدها.", "The tagger's data could not be loaded ({0}); the marks are from the lists and rules alone.";
     ArticleLabel => "المقال: حدّد نصًا بالفأرة أو بـ Shift والأسهم لتعليمه", "The article: select text with the mouse, or Shift and the arrows, to mark it";
     SidePanel => "لوحة الكيانات", "Entities panel";

@@ -205,7 +205,9 @@ fn mount_standalone_page(window: &web_sys::Window, el: web_sys::Element) -> Resu
         None => initial_session(sahifa_core::SEED_ARTICLE.to_string()),
     };
     if let Some(article) = painted {
-        gloo_events::EventListener::once(&el, "sahifa:ready", move |_| article.remove()).forget();
+        // The painted view: the article in the widget's frame (sahifa.js), which goes with it.
+        let view = el.query_selector(":scope > [data-sahifa-painted]").ok().flatten().unwrap_or(article);
+        gloo_events::EventListener::once(&el, "sahifa:ready", move |_| view.remove()).forget();
     }
     let (instance, ctl) = mount_standalone(el, session, lang);
     let instance = JsValue::from(instance);

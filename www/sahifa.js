@@ -109,14 +109,36 @@ function fromRender(html) {
   return end === html.length && at === root && article?.hasAttribute("data-sahifa-rendered") ? article : null;
 }
 
-/** Appends `html` (the paint module's render) to `element`, marked as painted so the widget adopts its marks
- *  and removes it once its own are in the DOM. */
-function paintInto(element, html) {
-  const article = fromRender(html);
-  if (!article) return false;
-  article.setAttribute("data-sahifa-painted", "");
-  element.append(article);
-  return true;
+/** The widget's frame around a painted `article`, laid out as the widget lays it out (www/sahifa.css): the
+ *  rows it shows above the article kept empty and unseen (the standalone page's collections panel, the
+ *  toolbar's unless read-only, the status line's), the article's column and the side column. */
+function frameOf(article, { readOnly = false, english = false, collection = false } = {}) {
+  const el = (tag, cls) => { const e = document.createElement(tag); e.className = cls; return e; };
+  const frame = el("div", readOnly ? "sahifa readonly" : "sahifa");
+  frame.lang = english ? "en" : "ar"; frame.dir = english ? "ltr" : "rtl";
+  const rows = [];
+  if (collection) {
+    const panel = el("section", "sahifa-collection empty");
+    const open = el("label", "file");
+    open.textContent = "\u00a0";
+    panel.append(el("div", "collection-names"), open);
+    rows.push(panel);
+  }
+  if (!readOnly) {
+    const button = document.createElement("button");
+    button.disabled = true;
+    button.textContent = "\u00a0";
+    rows.push(el("div", "sahifa-toolbar"));
+    rows[rows.length - 1].append(button);
+  }
+  rows.push(el("div", "sahifa-status"));
+  rows[rows.length - 1].textContent = "\u00a0";
+  for (const row of rows) { row.setAttribute("aria-hidden", "true"); row.style.visibility = "hidden"; }
+  const main = el("div", "sahifa-main");
+  main.lang = "ar"; main.dir = "rtl";
+  main.append(article);
+  frame.append(...rows, main, el("aside", "sahifa-side"));
+  return frame;
 }
 
 /** Whether `mount(element, options)` should paint first: the widget is not loaded yet (once it is, it
@@ -164,31 +186,10 @@ function paintHost(element, paint, options) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(paint.shadowCss());
     root.adoptedStyleSheets = [sheet];
-    const div = (cls) => { const d = document.createElement("div"); d.className = cls; return d; };
-    const top = div("sahifa-shadow");
-    const frame = div(readOnly ? "sahifa readonly" : "sahifa");
-    for (const el of [top, frame]) { el.lang = english ? "en" : "ar"; el.dir = english ? "ltr" : "rtl"; }
-    // The rows the widget shows above the article, kept empty and unseen: the toolbar's (not when read-only)
-    // and the status line's (it says the tagger's marks are still to come).
-    const rows = [];
-    if (!readOnly) {
-      const button = document.createElement("button");
-      button.disabled = true;
-      button.textContent = "\u00a0";
-      const toolbar = div("sahifa-toolbar");
-      toolbar.append(button);
-      rows.push(toolbar);
-    }
-    const status = div("sahifa-status");
-    status.textContent = "\u00a0";
-    rows.push(status);
-    for (const row of rows) { row.setAttribute("aria-hidden", "true"); row.style.visibility = "hidden"; }
-    const main = div("sahifa-main");
-    main.lang = "ar"; main.dir = "rtl";
-    main.append(article);
-    frame.append(...rows, main, document.createElement("aside"));
-    frame.lastElementChild.className = "sahifa-side";
-    top.append(frame);
+    const top = document.createElement("div");
+    top.className = "sahifa-shadow";
+    top.lang = english ? "en" : "ar"; top.dir = english ? "ltr" : "rtl";
+    top.append(frameOf(article, { readOnly, english }));
     root.append(top);
     view.append(...element.childNodes);
     element.append(view);
@@ -208,14 +209,21 @@ function unpaint(element) {
   view.remove();
 }
 
-/** The standalone page (dist/index.html): the seed article painted by the first-highlight module, then the
- *  widget loaded, which adopts those marks without extracting again (src/lib.rs, `start`). Without the
- *  module the widget extracts as before. Publishes the glue as `window.wasmBindings` and fires
+/** The standalone page (dist/index.html): the seed article painted by the first-highlight module, in the
+ *  widget's frame (so the text does not move when the widget replaces it), then the widget loaded, which
+ *  adopts those marks without extracting again (src/lib.rs, `start`). Without the module the widget
+ *  extracts as before. Publishes the glue as `window.wasmBindings` and fires
  *  `TrunkApplicationStarted`, as Trunk's own loader does (the tests and benchmarks wait for them). */
 export async function standalone() {
   const element = document.querySelector("[data-sahifa-standalone]");
   const paint = await loadPainter();
-  if (element && paint) paintInto(element, paint.paintSeed());
+  const article = element && paint && fromRender(paint.paintSeed());
+  if (article) {
+    article.setAttribute("data-sahifa-painted", "");
+    const view = frameOf(article, { collection: true, english: new URLSearchParams(location.search).get("lang") === "en" });
+    view.setAttribute("data-sahifa-painted", "");
+    element.append(view);
+  }
   const glue = await load();
   window.wasmBindings = glue;
   dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: glue } }));

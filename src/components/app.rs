@@ -190,6 +190,7 @@ pub fn app(props: &AppProps) -> Html {
         html! { <Details annotation={a.clone()} labels={s.labels().clone()} dispatch={dispatch.clone()} autofocus={*card_focus} /> }
     });
     let n = &*notice;
+    let status = status_text(n, &s, &data, lang);
     html! {
         <ContextProvider<Lang> context={lang}>
         <div class={classes!("sahifa", drop.dragging.then_some("dragging"), props.read_only.then_some("readonly"), (*keyboard).then_some("kbd"))}
@@ -212,11 +213,14 @@ pub fn app(props: &AppProps) -> Html {
                     { Msg::Conflicts.fill(lang, &[&n]) }
                 </div>
             }
-            <div class={classes!("sahifa-status", n.error.then_some("error"))} role="status" aria-live="polite">
+            // One line, always there (empty or not), so the article below never moves when it changes; a
+            // message longer than the line ends in an ellipsis, whole in its title (errors wrap, www/sahifa.css).
+            <div class={classes!("sahifa-status", n.error.then_some("error"))} role="status" aria-live="polite"
+                title={(!status.is_empty()).then(|| status.clone())}>
                 // While a long article's marks still come in, group by group (see `hooks::use_extraction`), the
                 // status line says the marks shown so far are not all there will be.
                 // Until the tagger's data is in (see `tagger_data`), the marks are the lists' and rules' alone.
-                { status_text(n, &s, &data, lang) }
+                { status }
             </div>
             { orphans_view(&s, &dispatch, lang) }
             // A caret makes Shift+arrow selection possible from the keyboard; `beforeinput` is cancelled,

@@ -52,7 +52,7 @@ pub fn collections_bar(p: &CollectionsBarProps) -> Html {
     };
     let Some(open) = ctl.open_named() else {
         // The open collection was deleted (in another tab): only the undo is left to offer.
-        return html! { <div class="collection-row collection-names">{ undo }</div> };
+        return html! { <div class="collection-names"><div class="collection-row">{ undo }</div></div> };
     };
     let onchoose = {
         let ctl = ctl.clone();
@@ -122,8 +122,11 @@ pub fn collections_bar(p: &CollectionsBarProps) -> Html {
         html! { <option value={n.id.clone()} {selected}>{ n.name }</option> }
     });
     let count = ctl.len();
+    // The row keeps one line's height at any width, empty while the collections load (www/sahifa.css), so
+    // the article below does not move when they come; the confirmation opens below it.
     html! {
-        <div class="collection-row collection-names">
+        <>
+        <div class="collection-names"><div class="collection-row">
             <select class="collection-choose" aria-label={t(Msg::CollChoose)} onchange={onchoose}>{ for options }</select>
             <input type="text" class="collection-name" aria-label={t(Msg::CollName)} placeholder={t(Msg::CollName)}
                 value={(*name).clone()} {oninput} />
@@ -133,14 +136,15 @@ pub fn collections_bar(p: &CollectionsBarProps) -> Html {
                 { t(Msg::CollDelete) }
             </button>
             { undo }
-            if *confirming {
-                <div class="collection-confirm" role="group" aria-label={t(Msg::CollDelete)}>
-                    <span>{ Msg::CollDeleteConfirm.fill(lang, &[&open.name, &count]) }</span>
-                    <button type="button" class="collection-confirm-export" onclick={onexport}>{ "jsonl" }</button>
-                    <button type="button" class="collection-confirm-delete" onclick={onremove}>{ t(Msg::CollDeleteYes) }</button>
-                    <button type="button" class="collection-confirm-cancel" onclick={cancel}>{ t(Msg::CollCancel) }</button>
-                </div>
-            }
-        </div>
+        </div></div>
+        if *confirming {
+            <div class="collection-confirm" role="group" aria-label={t(Msg::CollDelete)}>
+                <span>{ Msg::CollDeleteConfirm.fill(lang, &[&open.name, &count]) }</span>
+                <button type="button" class="collection-confirm-export" onclick={onexport}>{ "jsonl" }</button>
+                <button type="button" class="collection-confirm-delete" onclick={onremove}>{ t(Msg::CollDeleteYes) }</button>
+                <button type="button" class="collection-confirm-cancel" onclick={cancel}>{ t(Msg::CollCancel) }</button>
+            </div>
+        }
+        </>
     }
 }

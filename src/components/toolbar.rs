@@ -144,43 +144,50 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 title={t(Msg::SwitchLangTitle)}>{ t(Msg::SwitchLang) }</button>
         }
     });
+    // The toolbar is one row of a fixed height at any width (what does not fit scrolls sideways, see
+    // www/sahifa.css), so the row `sahifa.js` reserves before the widget loads is the row the widget takes;
+    // the paste and label forms open below it, outside the scrolling row.
     html! {
+        <>
         <div class="sahifa-toolbar" role="toolbar" aria-label={t(Msg::Tools)}>
-            <button type="button" class="undo" onclick={undo} disabled={!p.state.can_undo()}
-                title={t(Msg::UndoTitle)} aria-keyshortcuts="Control+Z">{ t(Msg::Undo) }</button>
-            <button type="button" class="redo" onclick={redo} disabled={!p.state.can_redo()}
-                title={t(Msg::RedoTitle)} aria-keyshortcuts="Control+Shift+Z Control+Y">{ t(Msg::Redo) }</button>
-            <span class="group" role="group" aria-label={t(Msg::Export)}>{ t(Msg::ExportColon) }
-                <select class="export-scope" aria-label={t(Msg::ExportScope)} onchange={on_scope}>
-                    <option value="all" selected={!*reviewed_only} title={t(Msg::ScopeAllTitle)}>{ t(Msg::ScopeAll) }</option>
-                    <option value="reviewed" selected={*reviewed_only} title={t(Msg::ScopeReviewedTitle)}>{ t(Msg::ScopeReviewed) }</option>
-                </select>
-                { for exports }
-            </span>
-            <label class="file">{ t(Msg::OpenFile) }
-                <input type="file" accept=".txt,.html,.htm,.json,.jsonld,.ann,.conll,.jsonl,.csv" onchange={onopen} />
-            </label>
-            <button type="button" onclick={toggle_paste} aria-expanded={pasting.to_string()}>{ t(Msg::PasteArticle) }</button>
-            <button type="button" onclick={toggle_label} aria-expanded={labeling.to_string()}>{ t(Msg::AddLabel) }</button>
-            { lang_button.unwrap_or_default() }
-            if *pasting {
-                <div class="sahifa-paste">
-                    <textarea ref={paste_ref} rows="6" aria-label={t(Msg::ArticleText)} placeholder={t(Msg::PastePlaceholder)} {onpaste} />
-                    <button type="button" onclick={do_paste}>{ t(Msg::ShowArticle) }</button>
-                </div>
-            }
-            if *labeling {
-                <form class="sahifa-newlabel" onsubmit={add_label}>
-                    <input ref={name_ref} aria-label={t(Msg::LabelName)} placeholder={t(Msg::NamePlaceholder)} required=true />
-                    <input ref={color_ref} type="color" aria-label={t(Msg::Color)} value="#e8590c" />
-                    <input ref={key_ref} aria-label={t(Msg::KeyOptional)} maxlength="1" size="2" />
-                    <button type="submit">{ t(Msg::Add) }</button>
-                    if let Some(e) = &*label_error {
-                        <span class="error" role="alert">{ e.clone() }</span>
-                    }
-                </form>
-            }
+            <div class="sahifa-tools">
+                <button type="button" class="undo" onclick={undo} disabled={!p.state.can_undo()}
+                    title={t(Msg::UndoTitle)} aria-keyshortcuts="Control+Z">{ t(Msg::Undo) }</button>
+                <button type="button" class="redo" onclick={redo} disabled={!p.state.can_redo()}
+                    title={t(Msg::RedoTitle)} aria-keyshortcuts="Control+Shift+Z Control+Y">{ t(Msg::Redo) }</button>
+                <span class="group" role="group" aria-label={t(Msg::Export)}>{ t(Msg::ExportColon) }
+                    <select class="export-scope" aria-label={t(Msg::ExportScope)} onchange={on_scope}>
+                        <option value="all" selected={!*reviewed_only} title={t(Msg::ScopeAllTitle)}>{ t(Msg::ScopeAll) }</option>
+                        <option value="reviewed" selected={*reviewed_only} title={t(Msg::ScopeReviewedTitle)}>{ t(Msg::ScopeReviewed) }</option>
+                    </select>
+                    { for exports }
+                </span>
+                <label class="file">{ t(Msg::OpenFile) }
+                    <input type="file" accept=".txt,.html,.htm,.json,.jsonld,.ann,.conll,.jsonl,.csv" onchange={onopen} />
+                </label>
+                <button type="button" onclick={toggle_paste} aria-expanded={pasting.to_string()}>{ t(Msg::PasteArticle) }</button>
+                <button type="button" onclick={toggle_label} aria-expanded={labeling.to_string()}>{ t(Msg::AddLabel) }</button>
+                { lang_button.unwrap_or_default() }
+            </div>
         </div>
+        if *pasting {
+            <div class="sahifa-paste">
+                <textarea ref={paste_ref} rows="6" aria-label={t(Msg::ArticleText)} placeholder={t(Msg::PastePlaceholder)} {onpaste} />
+                <button type="button" onclick={do_paste}>{ t(Msg::ShowArticle) }</button>
+            </div>
+        }
+        if *labeling {
+            <form class="sahifa-newlabel" onsubmit={add_label}>
+                <input ref={name_ref} aria-label={t(Msg::LabelName)} placeholder={t(Msg::NamePlaceholder)} required=true />
+                <input ref={color_ref} type="color" aria-label={t(Msg::Color)} value="#e8590c" />
+                <input ref={key_ref} aria-label={t(Msg::KeyOptional)} maxlength="1" size="2" />
+                <button type="submit">{ t(Msg::Add) }</button>
+                if let Some(e) = &*label_error {
+                    <span class="error" role="alert">{ e.clone() }</span>
+                }
+            </form>
+        }
+        </>
     }
 }
 

@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end tests: a static server over dist/ on 127.0.0.1, Debian's Chromium
 // launched with the flags this machine needs, and a page that records console errors and every request
 // that tries to leave localhost (those are aborted, so a test also proves the page works offline).
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,4 +91,38 @@ export function wordRange(page, word, { nth = 0, y = null, select = false } = {}
     const first = range.getClientRects()[0] ?? range.getBoundingClientRect();
     return { left: first.left, right: first.right, top: first.top, bottom: first.bottom };
   }, [word, nth, y, select]);
+}
+
+/** Holds every request matching `pattern` until the returned `release()` is called. */
+export async function hold(context, pattern) {
+  let release;
+  const released = new Promise((res) => { release = res; });
+  await context.route(pattern, async (route) => { await released; return route.continue(); });
+  return release;
+}
+
+/** Where the article's first two paragraphs (`.sahifa-p`) under `selector` (inside its shadow root when it
+ *  has one) are on the page, once the fonts are in and two frames are drawn: [{top, left, right, height}]. */
+export function paragraphBoxes(page, selector) {
+  return page.evaluate(async (sel) => {
+    await document.fonts.ready;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const host = document.querySelector(sel);
+    const ps = [...((host?.shadowRoot ?? host)?.querySelectorAll(".sahifa-p") ?? [])].slice(0, 2);
+    return ps.map((p) => {
+      const r = p.getBoundingClientRect();
+      return { top: r.top + scrollY, left: r.left, right: r.right, height: r.height };
+    });
+  }, selector);
+}
+
+/** Asserts that the paragraphs measured `after` (paragraphBoxes) are where they were `before`, to 1 px. */
+export function assertUnmoved(before, after, what) {
+  assert.ok(before.length === 2 && after.length === 2, `${what}: paragraphs ${before.length}, ${after.length}`);
+  for (const [i, b] of before.entries()) {
+    for (const k of ["top", "left", "right", "height"]) {
+      assert.ok(Math.abs(after[i][k] - b[k]) <= 1,
+        `${what}: paragraph ${i + 1} moved (${k}): ${JSON.stringify(b)} → ${JSON.stringify(after[i])}`);
+    }
+  }
 }

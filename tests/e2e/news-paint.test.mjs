@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, openPage, DIST } from "./harness.mjs";
+import { serve, launch, openPage, DIST, hold, paragraphBoxes, assertUnmoved } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -37,16 +37,12 @@ function recordPaint() {
 }
 
 /** Holds the tagger's four files until `release()`. */
-async function holdTagger(context) {
-  let release;
-  const released = new Promise((res) => { release = res; });
-  await context.route(TAGGER, async (route) => { await released; return route.continue(); });
-  return release;
-}
+const holdTagger = (context) => hold(context, TAGGER);
 
 /** The news demo's widget, once it is ready, and what it shows. */
 async function widgetState(page) {
-  await page.waitForFunction(() => document.getElementById("story").sahifa?.entities
+  // The widget mounts hidden beside the painted view, and replaces it a moment later.
+  await page.waitForFunction(() => document.getElementById("story").sahifa?.entities && !document.querySelector("[data-sahifa-painted]")
     && document.querySelector("#story > [data-sahifa-container]")?.shadowRoot.querySelector(".sahifa-article mark"));
   return page.evaluate(() => {
     const container = document.querySelector("#story > [data-sahifa-container]");
@@ -63,28 +59,19 @@ async function widgetState(page) {
   });
 }
 
-/** Where the first mark (by start offset) is, in the painted view or the widget, and how tall the
- *  toolbar's row(s) above the article are. */
-function firstMarkBox(rootSelector) {
-  const host = document.querySelector(rootSelector);
-  const mark = host?.shadowRoot?.querySelector("mark[data-start]");
-  if (!mark) return null;
-  const r = mark.getBoundingClientRect();
-  return { start: mark.dataset.start, x: r.x, y: r.y, w: r.width,
-    toolbar: host.shadowRoot.querySelector(".sahifa-toolbar").getBoundingClientRect().height };
-}
-
-/** The news demo in a wide column (no side bar): the widget's toolbar fits in one row there. */
-async function wideNews(context) {
-  const html = fs.readFileSync(path.join(DIST, "demo-news.html"), "utf8")
-    .replace("</head>", "<style>.layout { display: block; max-width: none; } .sidebar { display: none; }</style></head>");
-  await context.route(/\/news-wide\.html$/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+/** The news demo with its article in a column `width` px wide (the site's padding and border included, no
+ *  side bar), served as /news-WIDTH.html. */
+async function newsColumn(context, width) {
+  const html = fs.readFileSync(path.join(DIST, "demo-news.html"), "utf8").replace("</head>",
+    `<style>.layout { display: block; max-width: none; margin: 0; padding: 0; } .sidebar { display: none; } .story { width: ${width}px; }</style></head>`);
+  await context.route(new RegExp(`/news-${width}\\.html$`), (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
 }
 
 test("news page: painted first, adopted, headings kept, editable, then today's marks; destroy() gives the article back", async () => {
   const { page, context, errors, offsite } = await openPage(browser);
   try {
     const release = await holdTagger(context);
+    const releaseWidget = await hold(context, /\/sahifa-widget_bg\.wasm$/);
     await page.addInitScript(recordPaint);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${server.url}/demo-news.html`);
@@ -94,8 +81,9 @@ test("news page: painted first, adopted, headings kept, editable, then today's m
     assert.equal(painted.requested.filter((f) => f === "gazetteer.bin").length, 1, "the automata fetched once");
     assert.equal(painted.headings[0], "1", "the <h1> is painted as a level-1 heading");
     assert.ok(painted.headings.slice(1).every((l) => l === null), "the paragraphs are not headings");
-    // The first mark's place in the painted view (the widget is not there yet, or still hidden).
-    const before = await page.evaluate(firstMarkBox, "#story > [data-sahifa-painted]");
+    // Where the painted article is (the widget's wasm is held until then).
+    const before = await paragraphBoxes(page, "#story > [data-sahifa-painted]");
+    releaseWidget();
 
     const w = await widgetState(page);
     assert.equal(w.hydration, "adopted", "the widget took the painted marks (no extraction of its own)");
@@ -112,12 +100,8 @@ test("news page: painted first, adopted, headings kept, editable, then today's m
     });
     assert.deepEqual(own.map((a) => [a.start, a.end, a.label, a.entity, a.source]), painted.marks,
       "the painted marks are the widget's rules-and-gazetteers extraction");
-    // When the widget takes over, the first mark moves only by the rows the toolbar has beyond the one the
-    // painted view keeps for it (this column is too narrow for one row; see the wide page below).
-    const after = await page.evaluate(firstMarkBox, "#story > [data-sahifa-container]");
-    assert.equal(after.start, before.start);
-    assert.ok(Math.abs(after.x - before.x) < 1 && Math.abs(after.y - before.y - (after.toolbar - before.toolbar)) < 1,
-      `first mark moved from ${JSON.stringify(before)} to ${JSON.stringify(after)}`);
+    // When the widget takes over, the article stays where it was painted (the columns below measure more).
+    assertUnmoved(before, await paragraphBoxes(page, "#story > [data-sahifa-container]"), "painted → widget");
 
     // Editable: an annotation added through the API is a mark in the widget.
     const id = await page.evaluate(() => {
@@ -174,28 +158,43 @@ test("news page: painted first, adopted, headings kept, editable, then today's m
   }
 });
 
-test("news page in a wide column: the first mark does not move when the widget takes over", async () => {
-  const { page, context, errors, offsite } = await openPage(browser);
-  try {
-    await holdTagger(context);
-    await wideNews(context);
-    await page.addInitScript(recordPaint);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${server.url}/news-wide.html`);
-    await page.evaluate(() => window.__painted);
-    const before = await page.evaluate(firstMarkBox, "#story > [data-sahifa-painted]");
-    await widgetState(page);
-    const after = await page.evaluate(firstMarkBox, "#story > [data-sahifa-container]");
-    assert.equal(after.toolbar, before.toolbar, "one row of toolbar in both");
-    assert.equal(after.start, before.start);
-    assert.ok(Math.abs(after.x - before.x) < 1 && Math.abs(after.y - before.y) < 1,
-      `first mark moved from ${JSON.stringify(before)} to ${JSON.stringify(after)}`);
-    assert.deepEqual(errors, []);
-    assert.deepEqual(offsite, []);
-  } finally {
-    await context.close();
-  }
-});
+// No layout jump (issue 18): the article's first paragraphs stay where they were painted when the widget takes
+// over (its toolbar is one row of a fixed height at any width, the row the painted view reserves) and when the
+// tagger's marks come in (the status line keeps its line when it empties), in a phone's column to a wide one.
+for (const width of [320, 375, 720, 1200]) {
+  test(`news page in a ${width} px column: the article does not move from the first paint to the tagger's marks`, async () => {
+    const { page, context, errors, offsite } = await openPage(browser);
+    try {
+      const releaseTagger = await holdTagger(context);
+      const releaseWidget = await hold(context, /\/sahifa-widget_bg\.wasm$/);
+      await newsColumn(context, width);
+      await page.addInitScript(recordPaint);
+      await page.setViewportSize({ width: width + 40, height: 800 });
+      await page.goto(`${server.url}/news-${width}.html`);
+      await page.evaluate(() => window.__painted);
+      const painted = await paragraphBoxes(page, "#story > [data-sahifa-painted]");
+
+      releaseWidget();
+      await page.waitForFunction(() => !document.querySelector("[data-sahifa-painted]")
+        && document.querySelector("#story > [data-sahifa-container]")?.shadowRoot.querySelector(".sahifa-article mark"));
+      const status = () => document.querySelector("#story > [data-sahifa-container]").shadowRoot
+        .querySelector(".sahifa-status").textContent;
+      assert.match(await page.evaluate(status), /المُعلِّم الآلي/, "the status line says the tagger's marks are to come");
+      const widget = await paragraphBoxes(page, "#story > [data-sahifa-container]");
+      assertUnmoved(painted, widget, `${width} px, painted → widget`);
+
+      releaseTagger();
+      await page.evaluate(() => document.getElementById("story").sahifa.settle());
+      assert.equal(await page.evaluate(status), "", "the status line has nothing more to say");
+      const tagged = await paragraphBoxes(page, "#story > [data-sahifa-container]");
+      assertUnmoved(widget, tagged, `${width} px, widget → the tagger's marks in`);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(offsite, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
 
 test("a bad option found once the widget loads: the painted view goes, the host's article is back as served", async () => {
   const { page, context, offsite } = await openPage(browser);

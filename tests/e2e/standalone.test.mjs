@@ -1,7 +1,7 @@
 // The standalone page: the seed article right-to-left with its entities marked under the DOM contract.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, openPage, cpSlice } from "./harness.mjs";
+import { serve, launch, openPage, cpSlice, hold, paragraphBoxes, assertUnmoved } from "./harness.mjs";
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -65,3 +65,35 @@ test("the bundled Arabic font is used, not a system fallback", async () => {
   assert.equal(loaded, true);
   await context.close();
 });
+
+// No layout jump (issue 18): on the standalone page too, the seed article is painted in the widget's frame
+// (its collections, toolbar and status rows reserved) and the status line keeps its line when the tagger's
+// marks come in and it has nothing more to say, so the article does not move, on a phone or a desktop.
+for (const width of [320, 375, 720, 1200]) {
+  test(`standalone page ${width} px wide: the article does not move from the first paint to the tagger's marks`, async () => {
+    const { page, context, offsite, errors } = await openPage(browser);
+    try {
+      const release = await hold(context, /\/tagger\/(anercorp|lexicon|clusters|names)\.bin$/);
+      const releaseWidget = await hold(context, /\/sahifa-widget_bg\.wasm$/);
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(server.url + "/index.html");
+      await page.waitForFunction(() => document.querySelector("article[data-sahifa-painted] mark"));
+      const painted = await paragraphBoxes(page, "#sahifa");
+      releaseWidget();
+      await page.waitForFunction(() => window.sahifa?.entities && !document.querySelector("[data-sahifa-painted]")
+        && document.querySelector(".sahifa-article mark"));
+      const status = () => document.querySelector(".sahifa-status").textContent;
+      assert.match(await page.evaluate(status), /المُعلِّم الآلي/, "the status line says the tagger's marks are to come");
+      const before = await paragraphBoxes(page, "#sahifa");
+      assertUnmoved(painted, before, `${width} px, painted → widget`);
+      release();
+      await page.evaluate(() => window.sahifa.settle());
+      assert.equal(await page.evaluate(status), "", "the status line has nothing more to say");
+      assertUnmoved(before, await paragraphBoxes(page, "#sahifa"), `${width} px, the tagger's marks in`);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(offsite, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
