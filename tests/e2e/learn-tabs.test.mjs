@@ -1,0 +1,164 @@
+// Two tabs learning at once lose nothing: each tab's learned weights are its own part of the stored total
+// (per collection, or per site for embedded widgets); a save adds to what another tab stored instead of
+// replacing it, the other tab suggests with both soon after, a new tab starts with both, and an undo in one
+// tab takes back exactly its own part.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, openPage, span } from "./harness.mjs";
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+// Two names no list knows. The shipped model calls the first a place and the second a person in these
+// sentences; tab A teaches that the first is an organisation, tab B the second. Each article ends with a
+// sentence holding the other tab's name, after everything its tab reviews (re-suggested text).
+const N1 = "كريمزون", N2 = "زورافسكي";
+const TA = "وصل الوزير كريمزون إلى العاصمة أمس.\n\nوقال كريمزون إن الزيارة مهمة.\n\nوالتقى بكريمزون عدد من المسؤولين.\n\nواستقبل المدير زورافسكي الوفد.";
+const TB = "استقبل المدير زورافسكي الوفد أمس.\n\nوقال زورافسكي إن اللقاء كان مفيدا.\n\nووصل الوزير كريمزون إلى العاصمة.";
+// Neither tab's article: what a third tab suggests there shows what it learned from storage.
+const TC = "وصل الوزير كريمزون إلى العاصمة أمس.\n\nواستقبل المدير زورافسكي الوفد.";
+const spansOf = (text, name, n) => [...Array(n).keys()].map((k) => span(text, name, k));
+
+/** The type suggested on each mention of N1 and N2 in the instance named `w` ("w" or "sahifa"). */
+const typesIn = (page, w) => page.evaluate(({ w, names }) => {
+  const out = {};
+  for (const n of names) {
+    out[n] = window[w].entities().filter((e) => e.text.endsWith(n) && e.source === "extractor").map((e) => e.type);
+  }
+  return out;
+}, { w, names: [N1, N2] });
+
+/** The last mention of `name` in instance `w` is suggested as `type` (waits: another tab's save is heard). */
+const waitForType = (page, w, name, type) => page.waitForFunction(({ w, name, type }) => {
+  const on = window[w].entities().filter((e) => e.text.endsWith(name));
+  return on.length > 0 && on[on.length - 1].type === type;
+}, { w, name, type }, { timeout: 20_000 });
+
+/** Teaches `type` at every span in instance `w`, then waits for `settle()`. */
+const teach = (page, w, spans, type) => page.evaluate(async ({ w, spans, type }) => {
+  for (const s of spans) window[w].addAnnotation({ ...s, type });
+  await window[w].settle();
+}, { w, spans, type });
+
+const undoAll = (page, w, n) => page.evaluate(async ({ w, n }) => {
+  for (let i = 0; i < n; i++) window[w].undo();
+  await window[w].settle();
+}, { w, n });
+
+/**
+ * Tab B (on TB) teaches first; A (on TA), open all along, suggests with it soon after, without an edit of its
+ * own; then A teaches and B comes to suggest with A's learning. Returns what was stored after B alone.
+ */
+async function teachInTurn(a, b, w, stored) {
+  assert.deepEqual((await typesIn(a.page, w))[N2], ["PER"], "A's last sentence, before B teaches");
+  assert.deepEqual((await typesIn(b.page, w))[N1], ["LOC"], "B's last sentence, before A teaches");
+  await teach(b.page, w, spansOf(TB, N2, 2), "ORG");
+  await waitForType(a.page, w, N2, "ORG");
+  const onlyB = await stored();
+  assert.ok(onlyB, "B's learning is stored");
+  await teach(a.page, w, spansOf(TA, N1, 3), "ORG");
+  await waitForType(b.page, w, N1, "ORG");
+  assert.notEqual(await stored(), onlyB, "A's save added to B's");
+  return onlyB;
+}
+
+const exported = (page, w) => page.evaluate((w) => Array.from(window[w].exportLearning()), w);
+
+/** A new page of `context` on the standalone page, recording its errors. */
+async function tab(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // (The browser's own request for /favicon.ico, which dist/ has not, is not the widget's error.)
+  page.on("console", (m) => { if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) errors.push(m.text()); });
+  await page.goto(`${server.url}/index.html`);
+  return { page, errors };
+}
+
+/** A page of `context` with an embedded widget (window.w) on `text`, learning under the site's key. */
+async function embedded(context, text, storageKey) {
+  const { page, errors } = await tab(context);
+  await page.waitForFunction(() => window.sahifa?.entities);
+  await page.evaluate(async ({ text, storageKey }) => {
+    const { mount } = await import("./sahifa.js");
+    const el = document.createElement("section");
+    document.body.append(el);
+    window.w = await mount(el, { text, storageKey });
+    await new Promise((r) => window.w.on("ready", r));
+    await window.w.settle();
+  }, { text, storageKey });
+  return { page, errors };
+}
+
+test("two tabs' embedded widgets learning under the site's key keep each other's learning", async () => {
+  // What the shipped model alone suggests (a context of its own: nothing learned there).
+  const fresh = await openPage(browser);
+  const untaught = await typesIn((await embedded(fresh.context, TC, "tabs-c")).page, "w");
+  assert.deepEqual(untaught, { [N1]: ["LOC"], [N2]: ["PER"] }, "the shipped model's guesses, which the tabs correct");
+  await fresh.context.close();
+
+  const context = await browser.newContext();
+  const a = await embedded(context, TA, "tabs-a");
+  const b = await embedded(context, TB, "tabs-b");
+  const stored = () => a.page.evaluate(() => localStorage.getItem("sahifa:learned:v1"));
+  const onlyB = await teachInTurn(a, b, "w", stored);
+  assert.deepEqual(await exported(a.page, "w"), await exported(b.page, "w"), "both tabs suggest with the same weights");
+
+  // A third tab, on an article neither tab touched, starts with both lessons.
+  const c = await embedded(context, TC, "tabs-c");
+  assert.deepEqual(await typesIn(c.page, "w"), { [N1]: ["ORG"], [N2]: ["ORG"] }, "both tabs' learning");
+  assert.deepEqual(await exported(c.page, "w"), await exported(a.page, "w"));
+
+  // Undo in A takes back A's learning, exactly, and only it.
+  await undoAll(a.page, "w", 3);
+  assert.equal(await stored(), onlyB, "what is stored is B's learning alone, to the byte");
+  await waitForType(b.page, "w", N1, "LOC");
+  const d = await embedded(context, TC, "tabs-d");
+  assert.deepEqual(await typesIn(d.page, "w"), { [N1]: ["LOC"], [N2]: ["ORG"] }, "B's lesson without A's");
+  for (const t of [a, b, c, d]) assert.deepEqual(t.errors, []);
+  await context.close();
+});
+
+/** A page of `context` on the standalone page, its collection ready, showing article `index`. */
+async function standalone(context, index) {
+  const { page, errors } = await tab(context);
+  await page.waitForFunction(() => window.sahifa?.collection);
+  await page.evaluate(() => window.sahifa.collection.ready());
+  if (index !== null) await show(page, index);
+  return { page, errors };
+}
+
+async function show(page, index) {
+  await page.waitForFunction((i) => window.sahifa.collection.state().items.length > i, index);
+  await page.evaluate(async (i) => {
+    await window.sahifa.collection.go(i);
+    await window.sahifa.settle();
+  }, index);
+}
+
+test("two tabs on one collection keep each other's learning", async () => {
+  const context = await browser.newContext();
+  const a = await standalone(context, null);
+  await a.page.evaluate(async (files) => {
+    await window.sahifa.collection.open(files);
+  }, [{ name: "a.txt", data: TA }, { name: "b.txt", data: TB }, { name: "c.txt", data: TC }]);
+  await show(a.page, 0);
+  const b = await standalone(context, 1);
+  const key = await a.page.evaluate(() => `sahifa:learned:v1:collection:${window.sahifa.collection.state().collection.id}`);
+  const stored = () => a.page.evaluate((k) => localStorage.getItem(k), key);
+  assert.deepEqual(await a.page.evaluate(() => window.sahifa.text()), TA);
+  assert.deepEqual(await b.page.evaluate(() => window.sahifa.text()), TB);
+  const onlyB = await teachInTurn(a, b, "sahifa", stored);
+
+  const c = await standalone(context, 2);
+  assert.deepEqual(await typesIn(c.page, "sahifa"), { [N1]: ["ORG"], [N2]: ["ORG"] }, "a third tab has both tabs' learning");
+
+  await undoAll(a.page, "sahifa", 3);
+  assert.equal(await stored(), onlyB, "undo in A leaves B's learning alone, to the byte");
+  await waitForType(c.page, "sahifa", N1, "LOC");
+  assert.deepEqual(await typesIn(c.page, "sahifa"), { [N1]: ["LOC"], [N2]: ["ORG"] }, "B's lesson without A's");
+  assert.equal(await a.page.evaluate(() => localStorage.getItem("sahifa:learned:v1")), null, "the site's key is not written");
+  for (const t of [a, b, c]) assert.deepEqual(t.errors, []);
+  await context.close();
+});
