@@ -20,50 +20,52 @@ const TB = "استقبل المدير زورافسكي الوفد أمس.\n\nو�
 const TC = "وصل الوزير كريمزون إلى العاصمة أمس.\n\nواستقبل المدير زورافسكي الوفد.";
 const spansOf = (text, name, n) => [...Array(n).keys()].map((k) => span(text, name, k));
 
-/** The type suggested on each mention of N1 and N2 in the instance named `w` ("w" or "sahifa"). */
-const typesIn = (page, w) => page.evaluate(({ w, names }) => {
+// A tab below is `{page, w, errors}`: `window[w]` is its widget's instance ("sahifa" on the standalone page).
+
+/** The type suggested on each mention of N1 and N2 in tab `t`. */
+const typesIn = (t) => t.page.evaluate(({ w, names }) => {
   const out = {};
   for (const n of names) {
     out[n] = window[w].entities().filter((e) => e.text.endsWith(n) && e.source === "extractor").map((e) => e.type);
   }
   return out;
-}, { w, names: [N1, N2] });
+}, { w: t.w, names: [N1, N2] });
 
-/** The last mention of `name` in instance `w` is suggested as `type` (waits: another tab's save is heard). */
-const waitForType = (page, w, name, type) => page.waitForFunction(({ w, name, type }) => {
+/** The last mention of `name` in tab `t` is suggested as `type` (waits: another tab's save is heard). */
+const waitForType = (t, name, type) => t.page.waitForFunction(({ w, name, type }) => {
   const on = window[w].entities().filter((e) => e.text.endsWith(name));
   return on.length > 0 && on[on.length - 1].type === type;
-}, { w, name, type }, { timeout: 20_000 });
+}, { w: t.w, name, type }, { timeout: 20_000 });
 
-/** Teaches `type` at every span in instance `w`, then waits for `settle()`. */
-const teach = (page, w, spans, type) => page.evaluate(async ({ w, spans, type }) => {
+/** Teaches `type` at every span in tab `t`, then waits for `settle()`. */
+const teach = (t, spans, type) => t.page.evaluate(async ({ w, spans, type }) => {
   for (const s of spans) window[w].addAnnotation({ ...s, type });
   await window[w].settle();
-}, { w, spans, type });
+}, { w: t.w, spans, type });
 
-const undoAll = (page, w, n) => page.evaluate(async ({ w, n }) => {
+const undoAll = (t, n) => t.page.evaluate(async ({ w, n }) => {
   for (let i = 0; i < n; i++) window[w].undo();
   await window[w].settle();
-}, { w, n });
+}, { w: t.w, n });
 
 /**
  * Tab B (on TB) teaches first; A (on TA), open all along, suggests with it soon after, without an edit of its
  * own; then A teaches and B comes to suggest with A's learning. Returns what was stored after B alone.
  */
-async function teachInTurn(a, b, w, stored) {
-  assert.deepEqual((await typesIn(a.page, w))[N2], ["PER"], "A's last sentence, before B teaches");
-  assert.deepEqual((await typesIn(b.page, w))[N1], ["LOC"], "B's last sentence, before A teaches");
-  await teach(b.page, w, spansOf(TB, N2, 2), "ORG");
-  await waitForType(a.page, w, N2, "ORG");
+async function teachInTurn(a, b, stored) {
+  assert.deepEqual((await typesIn(a))[N2], ["PER"], "A's last sentence, before B teaches");
+  assert.deepEqual((await typesIn(b))[N1], ["LOC"], "B's last sentence, before A teaches");
+  await teach(b, spansOf(TB, N2, 2), "ORG");
+  await waitForType(a, N2, "ORG");
   const onlyB = await stored();
   assert.ok(onlyB, "B's learning is stored");
-  await teach(a.page, w, spansOf(TA, N1, 3), "ORG");
-  await waitForType(b.page, w, N1, "ORG");
+  await teach(a, spansOf(TA, N1, 3), "ORG");
+  await waitForType(b, N1, "ORG");
   assert.notEqual(await stored(), onlyB, "A's save added to B's");
   return onlyB;
 }
 
-const exported = (page, w) => page.evaluate((w) => Array.from(window[w].exportLearning()), w);
+const exported = (t) => t.page.evaluate((w) => Array.from(window[w].exportLearning()), t.w);
 
 /** A new page of `context` on the standalone page, recording its errors. */
 async function tab(context) {
@@ -76,25 +78,29 @@ async function tab(context) {
   return { page, errors };
 }
 
-/** A page of `context` with an embedded widget (window.w) on `text`, learning under the site's key. */
+/** A page of `context` with an embedded widget (`window.w`) on `text`, learning under the site's key. */
 async function embedded(context, text, storageKey) {
-  const { page, errors } = await tab(context);
-  await page.waitForFunction(() => window.sahifa?.entities);
-  await page.evaluate(async ({ text, storageKey }) => {
+  return mountIn(await tab(context), text, storageKey, "w");
+}
+
+/** Mounts another embedded widget on `text` in tab `t`'s page, as `window[w]`. */
+async function mountIn(t, text, storageKey, w) {
+  await t.page.waitForFunction(() => window.sahifa?.entities);
+  await t.page.evaluate(async ({ text, storageKey, w }) => {
     const { mount } = await import("./sahifa.js");
     const el = document.createElement("section");
     document.body.append(el);
-    window.w = await mount(el, { text, storageKey });
-    await new Promise((r) => window.w.on("ready", r));
-    await window.w.settle();
-  }, { text, storageKey });
-  return { page, errors };
+    window[w] = await mount(el, { text, storageKey });
+    await new Promise((r) => window[w].on("ready", r));
+    await window[w].settle();
+  }, { text, storageKey, w });
+  return { ...t, w };
 }
 
 test("two tabs' embedded widgets learning under the site's key keep each other's learning", async () => {
   // What the shipped model alone suggests (a context of its own: nothing learned there).
   const fresh = await openPage(browser);
-  const untaught = await typesIn((await embedded(fresh.context, TC, "tabs-c")).page, "w");
+  const untaught = await typesIn(await embedded(fresh.context, TC, "tabs-c"));
   assert.deepEqual(untaught, { [N1]: ["LOC"], [N2]: ["PER"] }, "the shipped model's guesses, which the tabs correct");
   await fresh.context.close();
 
@@ -102,20 +108,20 @@ test("two tabs' embedded widgets learning under the site's key keep each other's
   const a = await embedded(context, TA, "tabs-a");
   const b = await embedded(context, TB, "tabs-b");
   const stored = () => a.page.evaluate(() => localStorage.getItem("sahifa:learned:v1"));
-  const onlyB = await teachInTurn(a, b, "w", stored);
-  assert.deepEqual(await exported(a.page, "w"), await exported(b.page, "w"), "both tabs suggest with the same weights");
+  const onlyB = await teachInTurn(a, b, stored);
+  assert.deepEqual(await exported(a), await exported(b), "both tabs suggest with the same weights");
 
   // A third tab, on an article neither tab touched, starts with both lessons.
   const c = await embedded(context, TC, "tabs-c");
-  assert.deepEqual(await typesIn(c.page, "w"), { [N1]: ["ORG"], [N2]: ["ORG"] }, "both tabs' learning");
-  assert.deepEqual(await exported(c.page, "w"), await exported(a.page, "w"));
+  assert.deepEqual(await typesIn(c), { [N1]: ["ORG"], [N2]: ["ORG"] }, "both tabs' learning");
+  assert.deepEqual(await exported(c), await exported(a));
 
   // Undo in A takes back A's learning, exactly, and only it.
-  await undoAll(a.page, "w", 3);
+  await undoAll(a, 3);
   assert.equal(await stored(), onlyB, "what is stored is B's learning alone, to the byte");
-  await waitForType(b.page, "w", N1, "LOC");
+  await waitForType(b, N1, "LOC");
   const d = await embedded(context, TC, "tabs-d");
-  assert.deepEqual(await typesIn(d.page, "w"), { [N1]: ["LOC"], [N2]: ["ORG"] }, "B's lesson without A's");
+  assert.deepEqual(await typesIn(d), { [N1]: ["LOC"], [N2]: ["ORG"] }, "B's lesson without A's");
   for (const t of [a, b, c, d]) assert.deepEqual(t.errors, []);
   await context.close();
 });
@@ -126,7 +132,7 @@ async function standalone(context, index) {
   await page.waitForFunction(() => window.sahifa?.collection);
   await page.evaluate(() => window.sahifa.collection.ready());
   if (index !== null) await show(page, index);
-  return { page, errors };
+  return { page, errors, w: "sahifa" };
 }
 
 async function show(page, index) {
@@ -149,16 +155,30 @@ test("two tabs on one collection keep each other's learning", async () => {
   const stored = () => a.page.evaluate((k) => localStorage.getItem(k), key);
   assert.deepEqual(await a.page.evaluate(() => window.sahifa.text()), TA);
   assert.deepEqual(await b.page.evaluate(() => window.sahifa.text()), TB);
-  const onlyB = await teachInTurn(a, b, "sahifa", stored);
+  const onlyB = await teachInTurn(a, b, stored);
 
   const c = await standalone(context, 2);
-  assert.deepEqual(await typesIn(c.page, "sahifa"), { [N1]: ["ORG"], [N2]: ["ORG"] }, "a third tab has both tabs' learning");
+  assert.deepEqual(await typesIn(c), { [N1]: ["ORG"], [N2]: ["ORG"] }, "a third tab has both tabs' learning");
 
-  await undoAll(a.page, "sahifa", 3);
+  await undoAll(a, 3);
   assert.equal(await stored(), onlyB, "undo in A leaves B's learning alone, to the byte");
-  await waitForType(c.page, "sahifa", N1, "LOC");
-  assert.deepEqual(await typesIn(c.page, "sahifa"), { [N1]: ["LOC"], [N2]: ["ORG"] }, "B's lesson without A's");
+  await waitForType(c, N1, "LOC");
+  assert.deepEqual(await typesIn(c), { [N1]: ["LOC"], [N2]: ["ORG"] }, "B's lesson without A's");
   assert.equal(await a.page.evaluate(() => localStorage.getItem("sahifa:learned:v1")), null, "the site's key is not written");
   for (const t of [a, b, c]) assert.deepEqual(t.errors, []);
+  await context.close();
+});
+
+test("two embedded widgets of one page, under the site's key, keep each other's learning", async () => {
+  const context = await browser.newContext();
+  const page = await tab(context);
+  const a = await mountIn(page, TA, "page-a", "wa");
+  const b = await mountIn(page, TB, "page-b", "wb");
+  const stored = () => page.page.evaluate(() => localStorage.getItem("sahifa:learned:v1"));
+  const onlyB = await teachInTurn(a, b, stored);
+  await undoAll(a, 3);
+  assert.equal(await stored(), onlyB, "undo in A leaves B's learning alone, to the byte");
+  await waitForType(b, N1, "LOC");
+  assert.deepEqual(page.errors, []);
   await context.close();
 });
