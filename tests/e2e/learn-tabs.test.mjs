@@ -65,6 +65,16 @@ async function teachInTurn(a, b, stored) {
   return onlyB;
 }
 
+/** Resets what was learned in tab `t`; waits until every tab of `others` has forgotten it too. */
+async function resetIn(t, others) {
+  await t.page.evaluate(async (w) => { window[w].resetLearning(); await window[w].settle(); }, t.w);
+  const empty = await exported(t);
+  assert.equal(empty.length, 20, "nothing learned: a header and a checksum");
+  for (const o of others) {
+    await o.page.waitForFunction(({ w, n }) => window[w].exportLearning().length === n, { w: o.w, n: empty.length }, { timeout: 20_000 });
+  }
+}
+
 const exported = (t) => t.page.evaluate((w) => Array.from(window[w].exportLearning()), t.w);
 
 /** A new page of `context` on the standalone page, recording its errors. */
@@ -122,6 +132,11 @@ test("two tabs' embedded widgets learning under the site's key keep each other's
   await waitForType(b, N1, "LOC");
   const d = await embedded(context, TC, "tabs-d");
   assert.deepEqual(await typesIn(d), { [N1]: ["LOC"], [N2]: ["ORG"] }, "B's lesson without A's");
+
+  // A reset in one tab is a reset in all: the others forget too.
+  await resetIn(a, [b, d]);
+  assert.equal(await stored(), null);
+  assert.deepEqual(await typesIn(d), untaught, "the shipped model's suggestions again");
   for (const t of [a, b, c, d]) assert.deepEqual(t.errors, []);
   await context.close();
 });
@@ -179,6 +194,8 @@ test("two embedded widgets of one page, under the site's key, keep each other's 
   await undoAll(a, 3);
   assert.equal(await stored(), onlyB, "undo in A leaves B's learning alone, to the byte");
   await waitForType(b, N1, "LOC");
+  await resetIn(a, [b]);
+  assert.equal(await stored(), null);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
