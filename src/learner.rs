@@ -36,12 +36,14 @@ const WORDS_SLICE: usize = 4_000;
 pub trait LearnedStore {
     /// Which shared weights these are (learners with the same name add up theirs), `None` for nowhere.
     fn name(&self) -> Option<&str>;
-    fn load(&self) -> Option<Vec<u8>>;
-    fn save(&self, bytes: &[u8]) -> Result<(), String>;
+    /// The stored bytes, with the checksum of the total they were computed on when the store keeps it.
+    fn load(&self) -> Option<(Vec<u8>, Option<u32>)>;
+    /// Stores `bytes`, computed on the stored total whose checksum is `from` (0: nothing was stored).
+    fn save(&self, bytes: &[u8], from: u32) -> Result<(), String>;
     fn clear(&self);
 }
 
-/// `localStorage`, hex-encoded under one key per collection.
+/// `localStorage`, hex-encoded under one key per collection, then `:` and the 8 hex digits of `from`.
 pub struct LocalLearned {
     pub key: String,
 }
@@ -51,24 +53,31 @@ impl LearnedStore for LocalLearned {
         Some(&self.key)
     }
 
-    fn load(&self) -> Option<Vec<u8>> {
+    fn load(&self) -> Option<(Vec<u8>, Option<u32>)> {
         let raw = gloo_storage::LocalStorage::raw()
             .get_item(&self.key)
             .ok()??;
-        (0..raw.len())
+        // (Weights saved before tabs added up theirs have no `from`.)
+        let (hex, from) = match raw.split_once(':') {
+            Some((hex, from)) => (hex, u32::from_str_radix(from, 16).ok()),
+            None => (raw.as_str(), None),
+        };
+        let bytes = (0..hex.len())
             .step_by(2)
-            .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
-            .collect()
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        Some((bytes, from))
     }
 
-    fn save(&self, bytes: &[u8]) -> Result<(), String> {
+    fn save(&self, bytes: &[u8], from: u32) -> Result<(), String> {
         // One string, two digits a byte (a `format!` a byte cost a task of its own on large weights).
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut hex = String::with_capacity(bytes.len() * 2);
+        let mut hex = String::with_capacity(bytes.len() * 2 + 9);
         for b in bytes {
             hex.push(char::from(DIGITS[usize::from(b >> 4)]));
             hex.push(char::from(DIGITS[usize::from(b & 15)]));
         }
+        hex.push_str(&format!(":{from:08x}"));
         crate::storage::save_json(&self.key, &hex)
     }
 
@@ -86,11 +95,11 @@ impl LearnedStore for Unkeyed {
         None
     }
 
-    fn load(&self) -> Option<Vec<u8>> {
+    fn load(&self) -> Option<(Vec<u8>, Option<u32>)> {
         None
     }
 
-    fn save(&self, _: &[u8]) -> Result<(), String> {
+    fn save(&self, _: &[u8], _: u32) -> Result<(), String> {
         Ok(())
     }
 
@@ -108,11 +117,29 @@ pub fn collection_key(id: &str) -> String {
 /// The channel a learner tells others on that it saved (its message: the store's name).
 pub const CHANNEL: &str = "sahifa-learned";
 
+/// Learned weights as stored: the total, the checksum its bytes end with, and the checksum of the total it
+/// was computed on (when known).
+struct Stored {
+    total: Overlay,
+    sum: u32,
+    from: Option<u32>,
+}
+
+/// The checksum overlay bytes end with (their last four bytes).
+fn checksum(bytes: &[u8]) -> u32 {
+    bytes.last_chunk::<4>().map_or(0, |b| u32::from_le_bytes(*b))
+}
+
 /// The learned weights in `storage` now; weights that cannot be read are dropped (and say so on the
 /// console): they are derived data, and the shipped model is always there to fall back on.
-fn load_stored(storage: &dyn LearnedStore) -> Option<Overlay> {
-    match Overlay::from_bytes(&storage.load()?) {
-        Ok(o) => Some(o),
+fn load_stored(storage: &dyn LearnedStore) -> Option<Stored> {
+    let (bytes, from) = storage.load()?;
+    match Overlay::from_bytes(&bytes) {
+        Ok(total) => Some(Stored {
+            total,
+            sum: checksum(&bytes),
+            from,
+        }),
         Err(e) => {
             web_sys::console::warn_1(&format!("sahifa: learned weights ignored: {e}").into());
             None
@@ -135,6 +162,8 @@ pub struct Learner {
     current: RefCell<Arc<Overlay>>,
     /// A run that learns is pending (another learner's save then waits for it rather than cancelling it).
     learning: Cell<bool>,
+    /// This learner's last save: the checksums of the total it was computed on and of the total it wrote.
+    last_save: Cell<Option<(u32, u32)>>,
     /// Where other learners of this page say they saved.
     channel: RefCell<Option<Channel>>,
     /// Other tabs' saves, heard as `storage` events.
@@ -162,13 +191,14 @@ type OnIdle = Rc<dyn Fn(usize)>;
 
 impl Learner {
     pub fn new(store: Store, storage: Box<dyn LearnedStore>) -> Rc<Learner> {
-        let share = LearnedShare::new(load_stored(&*storage).as_ref());
+        let share = LearnedShare::new(load_stored(&*storage).map(|s| s.total).as_ref());
         let me = Rc::new(Learner {
             store,
             storage: RefCell::new(storage),
             current: RefCell::new(Arc::new(share.current())),
             share: RefCell::new(share),
             learning: Cell::new(false),
+            last_save: Cell::new(None),
             channel: RefCell::default(),
             on_storage: RefCell::default(),
             learned_on: RefCell::default(),
@@ -218,6 +248,9 @@ impl Learner {
     /// else's learning now, and the article is suggested again with it (after this learner's own pending
     /// learning, which then learns over it). Only this learner's own edits relearn: two tabs taught opposite
     /// things would otherwise outbid each other at every save.
+    ///
+    /// A save computed on the total this learner's last save replaced overwrote it (two tabs saving
+    /// within the moment a write takes to reach the other): this learner's part is then written again.
     fn heard(self: &Rc<Self>, name: &str) {
         let stored = {
             let storage = self.storage.borrow();
@@ -226,13 +259,27 @@ impl Learner {
             }
             load_stored(&**storage)
         };
-        if !self.share.borrow_mut().observe(stored.as_ref()) {
+        if let (Some(s), Some((from, sum))) = (&stored, self.last_save.get()) {
+            if s.from == Some(from) && s.sum != sum {
+                self.last_save.set(None);
+                self.share.borrow_mut().lost_last_save();
+            }
+        }
+        let changed = self.share.borrow_mut().observe(stored.as_ref().map(|s| &s.total));
+        let unsaved = self.share.borrow().unsaved();
+        if !changed && !unsaved {
             return;
         }
         *self.current.borrow_mut() = Arc::new(self.share.borrow().current());
         if self.learning.get() || self.merge.get().is_some() {
+            // That run learns over the new total and saves this learner's part.
             self.schedule(true);
-        } else if self.started.get() && self.store.get().is_extracted() {
+            return;
+        }
+        if unsaved {
+            self.save();
+        }
+        if changed && self.started.get() && self.store.get().is_extracted() {
             self.run(None);
         } // else `start` suggests with them once the article's marks are in.
     }
@@ -249,10 +296,14 @@ impl Learner {
     /// saved since), keeping everyone else's.
     fn save(&self) {
         let storage = self.storage.borrow();
-        let total = self.share.borrow().to_store(load_stored(&**storage).as_ref());
-        match storage.save(&total.to_bytes()) {
+        let stored = load_stored(&**storage);
+        let from = stored.as_ref().map_or(0, |s| s.sum);
+        let total = self.share.borrow().to_store(stored.as_ref().map(|s| &s.total));
+        let bytes = total.to_bytes();
+        match storage.save(&bytes, from) {
             Ok(()) => {
                 self.share.borrow_mut().saved(&total);
+                self.last_save.set(Some((from, checksum(&bytes))));
                 drop(storage);
                 self.tell();
             }
@@ -263,8 +314,9 @@ impl Learner {
     /// Learns under `storage` from now on: its weights replace what was learned before (which stays in
     /// its own storage), and the article is learned from and suggested again with them when they differ.
     pub fn set_storage(self: &Rc<Self>, storage: Box<dyn LearnedStore>) {
-        let share = LearnedShare::new(load_stored(&*storage).as_ref());
+        let share = LearnedShare::new(load_stored(&*storage).map(|s| s.total).as_ref());
         *self.storage.borrow_mut() = storage;
+        self.last_save.set(None);
         let current = share.current();
         let changed = current != **self.current.borrow();
         *self.current.borrow_mut() = Arc::new(current);
@@ -364,6 +416,7 @@ impl Learner {
     /// shipped model alone. Later edits teach again from what is then reviewed.
     pub fn reset(self: &Rc<Self>) {
         *self.share.borrow_mut() = LearnedShare::default();
+        self.last_save.set(None);
         self.storage.borrow().clear();
         self.tell();
         *self.current.borrow_mut() = Arc::new(Overlay::new());

@@ -75,6 +75,9 @@ async function resetIn(t, others) {
   }
 }
 
+/** The learned weights stored under `key` (hex; what follows a `:` says which total they were computed on). */
+const weightsIn = (t, key) => t.page.evaluate((k) => localStorage.getItem(k)?.split(":")[0] ?? null, key);
+
 const exported = (t) => t.page.evaluate((w) => Array.from(window[w].exportLearning()), t.w);
 
 /** A new page of `context` on the standalone page, recording its errors. */
@@ -117,7 +120,7 @@ test("two tabs' embedded widgets learning under the site's key keep each other's
   const context = await browser.newContext();
   const a = await embedded(context, TA, "tabs-a");
   const b = await embedded(context, TB, "tabs-b");
-  const stored = () => a.page.evaluate(() => localStorage.getItem("sahifa:learned:v1"));
+  const stored = () => weightsIn(a, "sahifa:learned:v1");
   const onlyB = await teachInTurn(a, b, stored);
   assert.deepEqual(await exported(a), await exported(b), "both tabs suggest with the same weights");
 
@@ -167,7 +170,7 @@ test("two tabs on one collection keep each other's learning", async () => {
   await show(a.page, 0);
   const b = await standalone(context, 1);
   const key = await a.page.evaluate(() => `sahifa:learned:v1:collection:${window.sahifa.collection.state().collection.id}`);
-  const stored = () => a.page.evaluate((k) => localStorage.getItem(k), key);
+  const stored = () => weightsIn(a, key);
   assert.deepEqual(await a.page.evaluate(() => window.sahifa.text()), TA);
   assert.deepEqual(await b.page.evaluate(() => window.sahifa.text()), TB);
   const onlyB = await teachInTurn(a, b, stored);
@@ -189,7 +192,7 @@ test("two embedded widgets of one page, under the site's key, keep each other's 
   const page = await tab(context);
   const a = await mountIn(page, TA, "page-a", "wa");
   const b = await mountIn(page, TB, "page-b", "wb");
-  const stored = () => page.page.evaluate(() => localStorage.getItem("sahifa:learned:v1"));
+  const stored = () => weightsIn(page, "sahifa:learned:v1");
   const onlyB = await teachInTurn(a, b, stored);
   await undoAll(a, 3);
   assert.equal(await stored(), onlyB, "undo in A leaves B's learning alone, to the byte");
@@ -197,5 +200,34 @@ test("two embedded widgets of one page, under the site's key, keep each other's 
   await resetIn(a, [b]);
   assert.equal(await stored(), null);
   assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("a save made without another tab's newest save, overwriting it, is repaired by that tab", async () => {
+  // B's learning, made elsewhere (its own context): what a tab B would have saved on an empty store.
+  const elsewhere = await browser.newContext();
+  const made = await embedded(elsewhere, TB, "race-b");
+  await teach(made, spansOf(TB, N2, 2), "ORG");
+  const hexB = Buffer.from(await exported(made)).toString("hex");
+  await elsewhere.close();
+
+  const context = await browser.newContext();
+  const a = await embedded(context, TA, "race-a");
+  await teach(a, spansOf(TA, N1, 3), "ORG");
+  const raw = () => a.page.evaluate(() => localStorage.getItem("sahifa:learned:v1"));
+  assert.match(await raw(), /:00000000$/, "A's save was made on an empty store");
+  // Tab B, not having seen A's save yet, saves its own on the empty store too, and its write lands last.
+  const b = await tab(context);
+  await b.page.evaluate((v) => localStorage.setItem("sahifa:learned:v1", v), `${hexB}:00000000`);
+  // A hears it, sees its own save was lost, and writes its part back beside B's.
+  await a.page.waitForFunction((hexB) => {
+    const v = localStorage.getItem("sahifa:learned:v1") ?? "";
+    return !v.startsWith(hexB + ":");
+  }, hexB, { timeout: 20_000 });
+  const hexA = Buffer.from(await exported(a)).toString("hex");
+  assert.equal(await weightsIn(a, "sahifa:learned:v1"), hexA, "stored: what A suggests with");
+  const c = await embedded(context, TC, "race-c");
+  assert.deepEqual(await typesIn(c), { [N1]: ["ORG"], [N2]: ["ORG"] }, "both lessons are stored");
+  for (const t of [a, b, c]) assert.deepEqual(t.errors, []);
   await context.close();
 });

@@ -25,6 +25,9 @@ pub struct LearnedShare {
     mine: Overlay,
     /// The part of the stored total this tab wrote (`mine` as of its last successful save).
     written: Overlay,
+    /// `written` before the last save: what the total holds of this tab when another tab's save, made
+    /// on the total before it, overwrote that save ([`LearnedShare::lost_last_save`]).
+    written_before: Overlay,
 }
 
 impl LearnedShare {
@@ -90,8 +93,15 @@ impl LearnedShare {
 
     /// `total` (from [`LearnedShare::to_store`]) was stored.
     pub fn saved(&mut self, total: &Overlay) {
-        self.written = self.mine.clone();
+        self.written_before = std::mem::replace(&mut self.written, self.mine.clone());
         self.others = total.minus(&self.written);
+    }
+
+    /// Another tab's save was computed on the total this tab's last save replaced, so it overwrote that
+    /// save: the total holds this tab's part as it was before. Call before [`LearnedShare::observe`] of
+    /// that total; this tab's part is then unsaved again, and its next save puts it back.
+    pub fn lost_last_save(&mut self) {
+        self.written = self.written_before.clone();
     }
 
     /// Another tab saved: `stored` is the total now. Everything else it holds is everyone else's
@@ -151,6 +161,30 @@ mod tests {
         // Someone reset: both forget.
         assert!(tb.observe(None));
         assert_eq!((tb.current(), tb.unsaved()), (Overlay::new(), false));
+    }
+
+    #[test]
+    fn a_save_overwritten_by_a_tab_that_had_not_seen_it_is_put_back() {
+        let (a1, a2) = (
+            overlay(&[(1, 1, 0.5)]).on_grid(),
+            overlay(&[(1, 1, 0.75), (3, 3, 0.25)]).on_grid(),
+        );
+        let b = overlay(&[(7, 5, 1.5)]).on_grid();
+        let (mut ta, mut tb) = (LearnedShare::new(None), LearnedShare::new(None));
+        let t0 = save(&mut ta, &a1, &None);
+        tb.observe(Some(&t0));
+        // A saves its next step; B, not having seen it yet, saves on the total before it, and wins.
+        let _t1 = save(&mut ta, &a2, &Some(t0.clone()));
+        let t2 = save(&mut tb, &b, &Some(t0));
+        assert_eq!(t2, a1.plus(&b), "A's last step is missing");
+        ta.lost_last_save();
+        ta.observe(Some(&t2));
+        assert!(ta.unsaved());
+        let t3 = ta.to_store(Some(&t2));
+        assert_eq!(t3, a2.plus(&b), "A's part is whole again, B's kept");
+        ta.saved(&t3);
+        tb.observe(Some(&t3));
+        assert_eq!((ta.current(), tb.current()), (t3.clone(), t3));
     }
 
     #[test]
