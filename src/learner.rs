@@ -10,14 +10,21 @@
 //! widget learns under one key per site ([`DEFAULT_KEY`]); the standalone page's collection under a key of
 //! its own ([`collection_key`]), known once its database is open ([`Learner::set_storage`]), so two
 //! collections never share what they learned.
+//!
+//! Two tabs (or two widgets of a site) learning under one key add up rather than overwrite: each keeps its
+//! own part apart ([`LearnedShare`]); a save reads the stored total again and replaces only that part; a
+//! learner that hears of a save under its key (a `storage` event from another tab, a message on
+//! [`CHANNEL`] from another widget of the same page) suggests with the new total.
 
 use crate::store::Store;
 use gloo_storage::Storage;
-use sahifa_core::session::{learned, paragraph_groups, Action, ActionKind, Session, ONE_GO};
+use sahifa_core::session::{learned, paragraph_groups, Action, ActionKind, LearnedShare, Session, ONE_GO};
 use sahifa_core::tagger::{Overlay, OverlayError};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Code points re-suggested per main-thread task.
 const CHUNK: usize = 2_000;
@@ -27,35 +34,50 @@ const WORDS_SLICE: usize = 4_000;
 
 /// Where a collection's learned weights live.
 pub trait LearnedStore {
-    fn load(&self) -> Option<Vec<u8>>;
-    fn save(&self, bytes: &[u8]) -> Result<(), String>;
+    /// Which shared weights these are (learners with the same name add up theirs), `None` for nowhere.
+    fn name(&self) -> Option<&str>;
+    /// The stored bytes, with the checksum of the total they were computed on when the store keeps it.
+    fn load(&self) -> Option<(Vec<u8>, Option<u32>)>;
+    /// Stores `bytes`, computed on the stored total whose checksum is `from` (0: nothing was stored).
+    fn save(&self, bytes: &[u8], from: u32) -> Result<(), String>;
     fn clear(&self);
 }
 
-/// `localStorage`, hex-encoded under one key per collection.
+/// `localStorage`, hex-encoded under one key per collection, then `:` and the 8 hex digits of `from`.
 pub struct LocalLearned {
     pub key: String,
 }
 
 impl LearnedStore for LocalLearned {
-    fn load(&self) -> Option<Vec<u8>> {
+    fn name(&self) -> Option<&str> {
+        Some(&self.key)
+    }
+
+    fn load(&self) -> Option<(Vec<u8>, Option<u32>)> {
         let raw = gloo_storage::LocalStorage::raw()
             .get_item(&self.key)
             .ok()??;
-        (0..raw.len())
+        // (Weights saved before tabs added up theirs have no `from`.)
+        let (hex, from) = match raw.split_once(':') {
+            Some((hex, from)) => (hex, u32::from_str_radix(from, 16).ok()),
+            None => (raw.as_str(), None),
+        };
+        let bytes = (0..hex.len())
             .step_by(2)
-            .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
-            .collect()
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        Some((bytes, from))
     }
 
-    fn save(&self, bytes: &[u8]) -> Result<(), String> {
+    fn save(&self, bytes: &[u8], from: u32) -> Result<(), String> {
         // One string, two digits a byte (a `format!` a byte cost a task of its own on large weights).
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut hex = String::with_capacity(bytes.len() * 2);
+        let mut hex = String::with_capacity(bytes.len() * 2 + 9);
         for b in bytes {
             hex.push(char::from(DIGITS[usize::from(b >> 4)]));
             hex.push(char::from(DIGITS[usize::from(b & 15)]));
         }
+        hex.push_str(&format!(":{from:08x}"));
         crate::storage::save_json(&self.key, &hex)
     }
 
@@ -69,11 +91,15 @@ impl LearnedStore for LocalLearned {
 pub struct Unkeyed;
 
 impl LearnedStore for Unkeyed {
-    fn load(&self) -> Option<Vec<u8>> {
+    fn name(&self) -> Option<&str> {
         None
     }
 
-    fn save(&self, _: &[u8]) -> Result<(), String> {
+    fn load(&self) -> Option<(Vec<u8>, Option<u32>)> {
+        None
+    }
+
+    fn save(&self, _: &[u8], _: u32) -> Result<(), String> {
         Ok(())
     }
 
@@ -88,26 +114,60 @@ pub fn collection_key(id: &str) -> String {
     format!("{DEFAULT_KEY}:collection:{id}")
 }
 
-/// Learned weights from `storage`; weights that cannot be read are dropped (and say so on the console):
-/// they are derived data, and the shipped model is always there to fall back on.
-fn load_base(storage: &dyn LearnedStore) -> Overlay {
-    match storage.load().map(|b| Overlay::from_bytes(&b)) {
-        Some(Ok(o)) => o,
-        Some(Err(e)) => {
+/// The channel a learner tells others on that it saved (its message: the store's name).
+pub const CHANNEL: &str = "sahifa-learned";
+
+/// Learned weights as stored: the total, the checksum its bytes end with, and the checksum of the total it
+/// was computed on (when known).
+struct Stored {
+    total: Overlay,
+    sum: u32,
+    from: Option<u32>,
+}
+
+/// The checksum overlay bytes end with (their last four bytes).
+fn checksum(bytes: &[u8]) -> u32 {
+    bytes.last_chunk::<4>().map_or(0, |b| u32::from_le_bytes(*b))
+}
+
+/// The learned weights in `storage` now; weights that cannot be read are dropped (and say so on the
+/// console): they are derived data, and the shipped model is always there to fall back on.
+fn load_stored(storage: &dyn LearnedStore) -> Option<Stored> {
+    let (bytes, from) = storage.load()?;
+    match Overlay::from_bytes(&bytes) {
+        Ok(total) => Some(Stored {
+            total,
+            sum: checksum(&bytes),
+            from,
+        }),
+        Err(e) => {
             web_sys::console::warn_1(&format!("sahifa: learned weights ignored: {e}").into());
-            Overlay::new()
+            None
         }
-        None => Overlay::new(),
     }
 }
+
+/// The channel to other learners of this page and the listener it holds (dropped with it).
+type Channel = (web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>);
+/// The listener to other tabs' `localStorage` writes.
+type OnStorage = Closure<dyn FnMut(web_sys::StorageEvent)>;
 
 pub struct Learner {
     store: Store,
     storage: RefCell<Box<dyn LearnedStore>>,
-    /// What the collection learned before this page (from storage, or imported).
-    base: RefCell<Overlay>,
-    /// `base` plus what this article's reviewed sentences teach.
+    /// What everyone learned under this storage, with this learner's own part apart (what it imported,
+    /// what its earlier articles and this one's reviewed sentences teach).
+    share: RefCell<LearnedShare>,
+    /// The share's total, the weights suggestions are made with.
     current: RefCell<Arc<Overlay>>,
+    /// A run that learns is pending (another learner's save then waits for it rather than cancelling it).
+    learning: Cell<bool>,
+    /// This learner's last save: the checksums of the total it was computed on and of the total it wrote.
+    last_save: Cell<Option<(u32, u32)>>,
+    /// Where other learners of this page say they saved.
+    channel: RefCell<Option<Channel>>,
+    /// Other tabs' saves, heard as `storage` events.
+    on_storage: RefCell<Option<OnStorage>>,
     /// The article `current` was learned on: when another one comes (the next article of a collection),
     /// what that one taught joins `base`, so the next article's saves add to it instead of replacing it.
     learned_on: RefCell<Option<Rc<sahifa_core::session::Article>>>,
@@ -131,12 +191,16 @@ type OnIdle = Rc<dyn Fn(usize)>;
 
 impl Learner {
     pub fn new(store: Store, storage: Box<dyn LearnedStore>) -> Rc<Learner> {
-        let base = load_base(&*storage);
-        Rc::new(Learner {
+        let share = LearnedShare::new(load_stored(&*storage).map(|s| s.total).as_ref());
+        let me = Rc::new(Learner {
             store,
             storage: RefCell::new(storage),
-            current: RefCell::new(Arc::new(base.clone())),
-            base: RefCell::new(base),
+            current: RefCell::new(Arc::new(share.current())),
+            share: RefCell::new(share),
+            learning: Cell::new(false),
+            last_save: Cell::new(None),
+            channel: RefCell::default(),
+            on_storage: RefCell::default(),
             learned_on: RefCell::default(),
             generation: Cell::new(0),
             running: Cell::new(false),
@@ -145,17 +209,118 @@ impl Learner {
             restored: RefCell::default(),
             on_idle: RefCell::default(),
             preparing: RefCell::default(),
-        })
+        });
+        me.listen();
+        me
+    }
+
+    /// Listens for other learners' saves: other tabs' as `storage` events (fired once the value is there:
+    /// a message on a channel can come before the write reaches this tab's `localStorage`), other widgets
+    /// of this page on the channel (no `storage` event fires in the page that wrote).
+    fn listen(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let on = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
+            let Some(me) = weak.upgrade() else { return };
+            // No key: the whole storage was cleared.
+            let name = e.key().or_else(|| me.storage.borrow().name().map(str::to_string));
+            if let Some(name) = name {
+                me.heard(&name);
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("storage", on.as_ref().unchecked_ref());
+            *self.on_storage.borrow_mut() = Some(on);
+        }
+        let Ok(ch) = web_sys::BroadcastChannel::new(CHANNEL) else {
+            return;
+        };
+        let weak = Rc::downgrade(self);
+        let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if let (Some(me), Some(name)) = (weak.upgrade(), e.data().as_string()) {
+                me.heard(&name);
+            }
+        });
+        ch.set_onmessage(Some(on.as_ref().unchecked_ref()));
+        *self.channel.borrow_mut() = Some((ch, on));
+    }
+
+    /// Another learner saved under `name`: when it is this one's storage, the stored total is everyone
+    /// else's learning now, and the article is suggested again with it (after this learner's own pending
+    /// learning, which then learns over it). Only this learner's own edits relearn: two tabs taught opposite
+    /// things would otherwise outbid each other at every save.
+    ///
+    /// A save computed on the total this learner's last save replaced overwrote it (two tabs saving
+    /// within the moment a write takes to reach the other): this learner's part is then written again.
+    fn heard(self: &Rc<Self>, name: &str) {
+        let stored = {
+            let storage = self.storage.borrow();
+            if storage.name() != Some(name) {
+                return;
+            }
+            load_stored(&**storage)
+        };
+        if let (Some(s), Some((from, sum))) = (&stored, self.last_save.get()) {
+            if s.from == Some(from) && s.sum != sum {
+                self.last_save.set(None);
+                self.share.borrow_mut().lost_last_save();
+            }
+        }
+        let changed = self.share.borrow_mut().observe(stored.as_ref().map(|s| &s.total));
+        let unsaved = self.share.borrow().unsaved();
+        if !changed && !unsaved {
+            return;
+        }
+        *self.current.borrow_mut() = Arc::new(self.share.borrow().current());
+        if self.learning.get() || self.merge.get().is_some() {
+            // That run learns over the new total and saves this learner's part.
+            self.schedule(true);
+            return;
+        }
+        if unsaved {
+            self.save();
+        }
+        if changed && self.started.get() && self.store.get().is_extracted() {
+            self.run(None);
+        } // else `start` suggests with them once the article's marks are in.
+    }
+
+    /// Tells the other learners this one saved.
+    fn tell(&self) {
+        let name = self.storage.borrow().name().map(str::to_string);
+        if let (Some((ch, _)), Some(name)) = (&*self.channel.borrow(), name) {
+            let _ = ch.post_message(&JsValue::from_str(&name));
+        }
+    }
+
+    /// Writes this learner's part into the stored total as it is now (re-read: another tab may have
+    /// saved since), keeping everyone else's.
+    fn save(&self) {
+        let storage = self.storage.borrow();
+        let stored = load_stored(&**storage);
+        let from = stored.as_ref().map_or(0, |s| s.sum);
+        let total = self.share.borrow().to_store(stored.as_ref().map(|s| &s.total));
+        let bytes = total.to_bytes();
+        match storage.save(&bytes, from) {
+            Ok(()) => {
+                self.share.borrow_mut().saved(&total);
+                self.last_save.set(Some((from, checksum(&bytes))));
+                drop(storage);
+                self.tell();
+            }
+            Err(e) => web_sys::console::warn_1(&format!("sahifa: learned weights not saved: {e}").into()),
+        }
     }
 
     /// Learns under `storage` from now on: its weights replace what was learned before (which stays in
     /// its own storage), and the article is learned from and suggested again with them when they differ.
     pub fn set_storage(self: &Rc<Self>, storage: Box<dyn LearnedStore>) {
-        let base = load_base(&*storage);
+        let share = LearnedShare::new(load_stored(&*storage).map(|s| s.total).as_ref());
         *self.storage.borrow_mut() = storage;
-        let changed = base != **self.current.borrow();
-        *self.current.borrow_mut() = Arc::new(base.clone());
-        *self.base.borrow_mut() = base;
+        self.last_save.set(None);
+        let current = share.current();
+        let changed = current != **self.current.borrow();
+        *self.current.borrow_mut() = Arc::new(current);
+        *self.share.borrow_mut() = share;
         // Not yet extracted: `start` applies the new weights once the suggestions are in.
         if changed && self.store.get().is_extracted() {
             self.schedule(true);
@@ -221,7 +386,13 @@ impl Learner {
                 me.finish(0);
             } else if now.undecided() {
                 let _ = me.store.dispatch(Action::Retag { annotations: found });
-                me.finish(0);
+                if me.current.borrow().is_empty() {
+                    me.finish(0);
+                } else {
+                    // What was learned before (another tab, an earlier page) reaches these marks too.
+                    me.merge.set(None);
+                    me.schedule(true);
+                }
             } else {
                 me.schedule(true);
             }
@@ -236,7 +407,7 @@ impl Learner {
     /// Adds learned weights exported elsewhere to the collection's, then learns and re-suggests again.
     pub fn import(self: &Rc<Self>, bytes: &[u8]) -> Result<(), OverlayError> {
         let other = Overlay::from_bytes(bytes)?;
-        self.base.borrow_mut().merge(&other);
+        self.share.borrow_mut().import(&other);
         self.schedule(true);
         Ok(())
     }
@@ -244,8 +415,10 @@ impl Learner {
     /// Forgets everything learned (stored, imported, and this article's so far) and re-suggests with the
     /// shipped model alone. Later edits teach again from what is then reviewed.
     pub fn reset(self: &Rc<Self>) {
-        *self.base.borrow_mut() = Overlay::new();
+        *self.share.borrow_mut() = LearnedShare::default();
+        self.last_save.set(None);
         self.storage.borrow().clear();
+        self.tell();
         *self.current.borrow_mut() = Arc::new(Overlay::new());
         self.run(None);
     }
@@ -322,6 +495,7 @@ impl Learner {
         let generation = self.generation.get() + 1;
         self.generation.set(generation);
         self.running.set(true);
+        self.learning.set(learn.is_some());
         let me = self.clone();
         yew::platform::spawn_local(async move {
             let stale = |me: &Learner| me.generation.get() != generation;
@@ -339,9 +513,13 @@ impl Learner {
             };
             let overlay = match learn {
                 Some(force) => {
-                    let overlay = learned(tagger, &me.base.borrow(), &session);
+                    let overlay = learned(tagger, &me.share.borrow().base(), &session);
+                    let mut share = me.share.borrow().clone();
+                    share.set_learned(&overlay);
                     // (A merge of the tagger's first marks that this run replaces is not skipped.)
-                    if overlay == **me.current.borrow() && !force && me.merge.get() != Some(true) {
+                    let same = share.current() == **me.current.borrow() && !share.unsaved();
+                    if same && !force && me.merge.get() != Some(true) {
+                        me.learning.set(false);
                         me.finish(0);
                         return;
                     }
@@ -350,15 +528,15 @@ impl Learner {
                     if stale(&me) {
                         return;
                     }
-                    // Saved only when it changed: the store holds `current` already (loaded from it, or saved
-                    // when it became current), and a forced run (a merge, another article) that learned
-                    // nothing new must not write back weights another widget on the page has since reset.
-                    if overlay != **me.current.borrow() {
-                        if let Err(e) = me.storage.borrow().save(&overlay.to_bytes()) {
-                            web_sys::console::warn_1(&format!("sahifa: learned weights not saved: {e}").into());
-                        }
+                    // (Another learner's save meanwhile would have made this run stale: `share` is current.)
+                    *me.share.borrow_mut() = share;
+                    me.learning.set(false);
+                    // Saved only when this learner's part changed: a forced run (a merge, another article)
+                    // that learned nothing new writes nothing.
+                    if me.share.borrow().unsaved() {
+                        me.save();
                     }
-                    let overlay = Arc::new(overlay);
+                    let overlay = Arc::new(me.share.borrow().current());
                     *me.current.borrow_mut() = overlay.clone();
                     overlay
                 }
@@ -407,19 +585,31 @@ impl Learner {
     /// `current`, already saved) become part of `base`.
     fn keep_what_the_last_article_taught(&self, session: &Session) {
         if self.is_new_article(session) {
-            *self.base.borrow_mut() = (**self.current.borrow()).clone();
+            self.share.borrow_mut().next_article();
         }
         *self.learned_on.borrow_mut() = Some(session.article.clone());
     }
 
     fn finish(&self, moved: usize) {
         self.running.set(false);
+        self.learning.set(false);
         if self.merge.get() == Some(true) {
             self.merge.set(None);
         }
         let f = self.on_idle.borrow().clone();
         if let Some(f) = f {
             f(moved);
+        }
+    }
+}
+
+impl Drop for Learner {
+    fn drop(&mut self) {
+        if let Some((ch, _)) = self.channel.get_mut().take() {
+            ch.close();
+        }
+        if let (Some(on), Some(w)) = (self.on_storage.get_mut().take(), web_sys::window()) {
+            let _ = w.remove_event_listener_with_callback("storage", on.as_ref().unchecked_ref());
         }
     }
 }

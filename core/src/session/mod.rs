@@ -20,6 +20,7 @@ mod learn;
 mod merge;
 mod propagate;
 mod reduce;
+mod share;
 mod snapshot;
 
 pub use action::{Action, ActionKind};
@@ -32,4 +33,5 @@ pub use merge::MergeReport;
 pub(crate) use merge::merge as merge_annotations;
 pub use propagate::Propagation;
 pub use reduce::{ImportReport, Refused, Session};
+pub use share::LearnedShare;
 pub use snapshot::{storage_key, Snapshot, SnapshotError, SNAPSHOT_SCHEMA};

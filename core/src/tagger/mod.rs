@@ -34,7 +34,7 @@ use byte_rows::PairedRows;
 use document::DocumentWords;
 use features::{Extractor, GazHit, Memory, WordAtoms};
 pub use model::{Model, ModelError};
-pub use overlay::{Overlay, OverlayError};
+pub use overlay::{Overlay, OverlayError, GRID, GRID_LIMIT, GRID_SUM_LIMIT};
 
 /// Number of tags: O plus B and I for each of the four tagged types.
 pub const N_TAGS: usize = 9;

@@ -24,6 +24,14 @@ const MAGIC: &[u8; 8] = b"SAHIFALO";
 pub const OVERLAY_VERSION: u32 = 1;
 const ENTRY: usize = 4 + 4 * N_TAGS;
 
+/// The step of the grid shared learned weights are kept on ([`Overlay::on_grid`]): 2^-12 score units, far
+/// below a learning step's margin (the tagger's temperature × 0.05, 1.6 units for the shipped model).
+pub const GRID: f32 = 1.0 / 4096.0;
+/// The largest delta one tab contributes on the grid (larger ones are held at it).
+pub const GRID_LIMIT: f32 = 2048.0;
+/// Sums of grid values stay exact while below this (an `f32` holds 24 bits: 2^12 steps of 2^-12 a unit).
+pub const GRID_SUM_LIMIT: f32 = 4096.0;
+
 /// Why overlay bytes were refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OverlayError {
@@ -115,7 +123,60 @@ impl Overlay {
             for t in 0..N_TAGS {
                 mine[t] += d[t];
             }
+            if mine.iter().all(|v| *v == 0.0) {
+                self.deltas.remove(k);
+            }
         }
+    }
+
+    /// The same deltas on the exact grid [`GRID`] (each rounded to the nearest multiple, held within
+    /// ±[`GRID_LIMIT`]; an entry rounded to all zeros is dropped). Why: two tabs add their learning into one
+    /// stored total and later take their own part out again ([`crate::session::LearnedShare`]); in plain
+    /// `f32` `(x + a) - a` need not be `x`, so a tab's undo would leave crumbs and the total would depend on
+    /// the order the tabs saved in. On the grid every sum below [`GRID_SUM_LIMIT`] is exact, so adding and
+    /// taking away commute and undo removes exactly what was added.
+    pub fn on_grid(&self) -> Overlay {
+        let snap = |v: f32| (v.clamp(-GRID_LIMIT, GRID_LIMIT) / GRID).round() * GRID + 0.0;
+        let deltas = self
+            .deltas
+            .iter()
+            .map(|(k, d)| (*k, d.map(snap)))
+            .filter(|(_, d)| d.iter().any(|v| *v != 0.0))
+            .collect();
+        Overlay { deltas }
+    }
+
+    /// Whether every delta is on the grid [`GRID`] within ±[`GRID_LIMIT`] (see [`Overlay::on_grid`]).
+    pub fn is_on_grid(&self) -> bool {
+        *self == self.on_grid()
+    }
+
+    /// Takes another overlay's deltas away (the inverse of [`Overlay::merge`]; exact on the grid). An entry
+    /// left all zeros is dropped, so taking away everything that was added leaves the overlay as it was.
+    pub fn take(&mut self, other: &Overlay) {
+        for (k, d) in &other.deltas {
+            let mine = self.deltas.entry(*k).or_insert([0.0; N_TAGS]);
+            for t in 0..N_TAGS {
+                mine[t] = mine[t] - d[t] + 0.0;
+            }
+            if mine.iter().all(|v| *v == 0.0) {
+                self.deltas.remove(k);
+            }
+        }
+    }
+
+    /// `self` plus `other`, as a new overlay.
+    pub fn plus(&self, other: &Overlay) -> Overlay {
+        let mut sum = self.clone();
+        sum.merge(other);
+        sum
+    }
+
+    /// `self` minus `other`, as a new overlay (see [`Overlay::take`]).
+    pub fn minus(&self, other: &Overlay) -> Overlay {
+        let mut rest = self.clone();
+        rest.take(other);
+        rest
     }
 
     /// `(stage, feature, deltas)` for every entry, in order.
