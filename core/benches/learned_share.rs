@@ -15,28 +15,29 @@ use std::hint::black_box;
 
 /// A JSONL export of the seed article with every `nth` word of 3+ letters marked PER by the user.
 fn export(nth: usize) -> String {
-    let chars: Vec<char> = SEED_ARTICLE.chars().collect();
-    let mut spans = Vec::new();
-    let (mut i, mut k) = (0, 0);
-    while i < chars.len() {
-        if chars[i].is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < chars.len() && !chars[j].is_whitespace() {
-            j += 1;
-        }
-        if j - i >= 3 && chars[i..j].iter().all(|c| c.is_alphabetic()) {
-            k += 1;
-            if k % nth == 0 {
-                spans.push(format!(
-                    r#"{{"start":{i},"end":{j},"label":"PER","source":"user","status":"accepted"}}"#
-                ));
+    // Whitespace-separated words as code-point ranges.
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in SEED_ARTICLE.chars().chain([' ']).enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                words.push((s, i));
+                start = None;
             }
+            _ => {}
         }
-        i = j;
     }
+    let chars: Vec<char> = SEED_ARTICLE.chars().collect();
+    let spans: Vec<String> = words
+        .into_iter()
+        .filter(|&(i, j)| j - i >= 3 && chars[i..j].iter().all(|c| c.is_alphabetic()))
+        .skip(nth - 1)
+        .step_by(nth)
+        .map(|(i, j)| {
+            format!(r#"{{"start":{i},"end":{j},"label":"PER","source":"user","status":"accepted"}}"#)
+        })
+        .collect();
     let text = serde_json::to_string(SEED_ARTICLE).expect("a string");
     format!(r#"{{"text":{text},"spans":[{}]}}"#, spans.join(","))
 }
