@@ -53,6 +53,19 @@ pub struct Overlay {
     deltas: BTreeMap<u32, [f32; N_TAGS]>,
 }
 
+/// The entries of `entries` that are not all zeros, as a map. Built by inserts only: dropping entries in
+/// place (`BTreeMap::remove`, `retain`) or collecting (a sort, then a bulk build) would each bring their own
+/// code into the widget's wasm, about 3 kB gzipped in all, for maps of a few thousand entries.
+fn nonzero(entries: impl IntoIterator<Item = (u32, [f32; N_TAGS])>) -> BTreeMap<u32, [f32; N_TAGS]> {
+    let mut map = BTreeMap::new();
+    for (k, d) in entries {
+        if d.iter().any(|v| *v != 0.0) {
+            map.insert(k, d);
+        }
+    }
+    map
+}
+
 /// The map key of feature `f` in stage `k` (feature ids are below 2^22).
 fn key(k: usize, f: u32) -> u32 {
     (k as u32) << 24 | f
@@ -118,14 +131,22 @@ impl Overlay {
 
     /// Adds another overlay's deltas (what two collections learned, together).
     pub fn merge(&mut self, other: &Overlay) {
+        self.add_scaled(other, 1.0);
+    }
+
+    /// Adds `sign` times `other`'s deltas; an entry left all zeros is dropped.
+    fn add_scaled(&mut self, other: &Overlay, sign: f32) {
+        let mut zeroed = false;
         for (k, d) in &other.deltas {
             let mine = self.deltas.entry(*k).or_insert([0.0; N_TAGS]);
             for t in 0..N_TAGS {
-                mine[t] += d[t];
+                // `+ 0.0` turns a -0.0 into 0.0: the same bytes whichever way a zero was reached.
+                mine[t] = mine[t] + sign * d[t] + 0.0;
             }
-            if mine.iter().all(|v| *v == 0.0) {
-                self.deltas.remove(k);
-            }
+            zeroed |= mine.iter().all(|v| *v == 0.0);
+        }
+        if zeroed {
+            self.deltas = nonzero(std::mem::take(&mut self.deltas));
         }
     }
 
@@ -137,13 +158,9 @@ impl Overlay {
     /// taking away commute and undo removes exactly what was added.
     pub fn on_grid(&self) -> Overlay {
         let snap = |v: f32| (v.clamp(-GRID_LIMIT, GRID_LIMIT) / GRID).round() * GRID + 0.0;
-        let deltas = self
-            .deltas
-            .iter()
-            .map(|(k, d)| (*k, d.map(snap)))
-            .filter(|(_, d)| d.iter().any(|v| *v != 0.0))
-            .collect();
-        Overlay { deltas }
+        Overlay {
+            deltas: nonzero(self.deltas.iter().map(|(k, d)| (*k, d.map(snap)))),
+        }
     }
 
     /// Whether every delta is on the grid [`GRID`] within ±[`GRID_LIMIT`] (see [`Overlay::on_grid`]).
@@ -154,15 +171,7 @@ impl Overlay {
     /// Takes another overlay's deltas away (the inverse of [`Overlay::merge`]; exact on the grid). An entry
     /// left all zeros is dropped, so taking away everything that was added leaves the overlay as it was.
     pub fn take(&mut self, other: &Overlay) {
-        for (k, d) in &other.deltas {
-            let mine = self.deltas.entry(*k).or_insert([0.0; N_TAGS]);
-            for t in 0..N_TAGS {
-                mine[t] = mine[t] - d[t] + 0.0;
-            }
-            if mine.iter().all(|v| *v == 0.0) {
-                self.deltas.remove(k);
-            }
-        }
+        self.add_scaled(other, -1.0);
     }
 
     /// `self` plus `other`, as a new overlay.
